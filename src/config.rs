@@ -1,0 +1,387 @@
+//! Site configuration: `site.yaml` parsed into a validated `SiteConfig`.
+//!
+//! The raw serde structs reject unknown keys and are converted field by field
+//! into validated types, so a new field cannot be forgotten. Runtime choices
+//! (drafts, output folder, base_url override) live in `BuildOptions`, not here.
+//! This module reads only `site.yaml`; it knows nothing of notes.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+/// The configuration file's name, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A validated base URL: scheme and host, plus a path prefix ending in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host[:port][/prefix/]`.
+    pub fn parse(text: &str) -> Result<BaseUrl, String> {
+        let text = text.trim();
+        let rest = text
+            .strip_prefix("https://")
+            .map(|r| ("https://", r))
+            .or_else(|| text.strip_prefix("http://").map(|r| ("http://", r)));
+        let Some((scheme, rest)) = rest else {
+            return Err(format!(
+                "base_url \"{text}\" must start with http:// or https://"
+            ));
+        };
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\".contains(c)) {
+            return Err(format!("base_url \"{text}\" has no valid host"));
+        }
+        if path.contains(|c: char| c.is_whitespace() || "?#\\".contains(c)) || path.contains("/../")
+        {
+            return Err(format!(
+                "base_url \"{text}\" has a path with spaces, a query or a fragment"
+            ));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}{host}"),
+            path,
+        })
+    }
+
+    /// `https://host`, without a trailing slash.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The path prefix: `/` or `/briefing/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The full base URL, ending in `/`.
+    pub fn full(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+}
+
+/// How one collection behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionConfig {
+    /// Shown as the list page's heading.
+    pub title: String,
+    /// Notes need `date`; sorted newest first; in feeds and the timeline.
+    pub dated: bool,
+    /// Notes per list page; 0 puts every note on one page.
+    pub per_page: usize,
+    /// Front-matter keys every note of the collection must have.
+    pub required: Vec<String>,
+    /// A reference to a missing note creates a generated stub page.
+    pub stubs: bool,
+}
+
+impl CollectionConfig {
+    /// The configuration of a collection that `site.yaml` does not list.
+    pub fn default_for(name: &str) -> Self {
+        CollectionConfig {
+            title: title_case(name),
+            dated: false,
+            per_page: 0,
+            required: Vec::new(),
+            stubs: false,
+        }
+    }
+}
+
+/// `companies` -> `Companies`, `market-regulators` -> `Market regulators`.
+fn title_case(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The validated `site.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    /// The site's name.
+    pub title: String,
+    /// Where the site is published; every URL honours its path.
+    pub base_url: BaseUrl,
+    /// One line about the site.
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// A folder under `themes/`.
+    pub theme: String,
+    /// Link the first prose mention of a note's title or alias.
+    pub autolink: bool,
+    /// Collections named in `site.yaml`, in file order.
+    pub collections: Vec<(String, CollectionConfig)>,
+    /// Newest dated notes in `feed.xml` and in each note's feed.
+    pub feed_limit: usize,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+}
+
+impl SiteConfig {
+    /// The configuration of collection `name`, listed or defaulted.
+    pub fn collection(&self, name: &str) -> CollectionConfig {
+        self.collections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| CollectionConfig::default_for(name), |(_, c)| c.clone())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    autolink: Option<bool>,
+    #[serde(default)]
+    collections: Option<serde_yaml::Mapping>,
+    #[serde(default)]
+    feed_limit: Option<usize>,
+    #[serde(default)]
+    extra: Option<serde_yaml::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCollection {
+    title: Option<String>,
+    #[serde(default)]
+    dated: bool,
+    #[serde(default)]
+    per_page: Option<usize>,
+    #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
+    stubs: bool,
+}
+
+/// Reads and validates `site.yaml` under `root`.
+pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                "no site.yaml: this folder is not a brief site".to_string()
+            } else {
+                format!("cannot read site.yaml: {e}")
+            };
+            let d = Diagnostic::error(CONFIG_FILE, Location::default(), message)
+                .with_hint("run `brief init <dir>` to start a site, or pass --root DIR");
+            return Err(Diagnostics::from_iter([d]));
+        }
+    };
+    parse(&text)
+}
+
+/// Validates the text of a `site.yaml`.
+pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e))?;
+    validate(raw, text)
+}
+
+fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
+    let location = e
+        .location()
+        .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
+    let message = strip_yaml_location(&e.to_string());
+    let mut d = Diagnostic::error(CONFIG_FILE, location, message);
+    if e.to_string().contains("unknown field") {
+        d = d.with_hint(
+            "site.yaml keys are title, base_url, description, language, theme, autolink, \
+             collections, feed_limit and extra; put free data under `extra:`",
+        );
+    }
+    Diagnostics::from_iter([d])
+}
+
+/// serde_yaml appends " at line L column C"; the location is shown in front.
+pub(crate) fn strip_yaml_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The location of the first line that starts with `key:`, or the file.
+fn key_location(text: &str, key: &str) -> Location {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(&format!("{key}:")) {
+            let indent = line.len() - line.trim_start().len();
+            return Location::of_offset(text, offset + indent);
+        }
+        offset += line.len();
+    }
+    Location::default()
+}
+
+fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let base_url = match BaseUrl::parse(&raw.base_url) {
+        Ok(b) => Some(b),
+        Err(m) => {
+            diags.push(
+                Diagnostic::error(CONFIG_FILE, key_location(text, "base_url"), m)
+                    .with_hint("for example: base_url: https://example.org/briefing/"),
+            );
+            None
+        }
+    };
+    if raw.title.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_location(text, "title"),
+            "title is empty",
+        ));
+    }
+    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        diags.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_location(text, "theme"),
+            format!("theme \"{theme}\" must be a folder name under themes/"),
+        ));
+    }
+    let collections = validate_collections(raw.collections.unwrap_or_default(), text, &mut diags);
+    let extra = match raw.extra {
+        None => serde_json::Value::Object(Default::default()),
+        Some(v) => serde_json::to_value(&v).unwrap_or(serde_json::Value::Null),
+    };
+    match base_url {
+        Some(base_url) if !diags.has_errors() => Ok(SiteConfig {
+            title: raw.title,
+            base_url,
+            description: raw.description,
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            theme,
+            autolink: raw.autolink.unwrap_or(false),
+            collections,
+            feed_limit: raw.feed_limit.unwrap_or(50),
+            extra,
+        }),
+        _ => Err(diags),
+    }
+}
+
+fn validate_collections(
+    raw: serde_yaml::Mapping,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, CollectionConfig)> {
+    let mut out = Vec::new();
+    for (key, value) in raw {
+        let Some(name) = key.as_str().map(str::to_string) else {
+            diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_location(text, "collections"),
+                "collection names must be strings",
+            ));
+            continue;
+        };
+        let location = key_location(text, &name);
+        let parsed: Result<RawCollection, _> = if value.is_null() {
+            Ok(RawCollection::default())
+        } else {
+            serde_yaml::from_value(value)
+        };
+        match parsed {
+            Ok(c) => {
+                let default = CollectionConfig::default_for(&name);
+                out.push((
+                    name,
+                    CollectionConfig {
+                        title: c.title.unwrap_or(default.title),
+                        dated: c.dated,
+                        per_page: c.per_page.unwrap_or(default.per_page),
+                        required: c.required,
+                        stubs: c.stubs,
+                    },
+                ));
+            }
+            Err(e) => {
+                let mut d = Diagnostic::error(
+                    CONFIG_FILE,
+                    location,
+                    format!(
+                        "collection `{name}`: {}",
+                        strip_yaml_location(&e.to_string())
+                    ),
+                );
+                if e.to_string().contains("unknown field") {
+                    d = d.with_hint(
+                        "collection keys are title, dated, per_page, required and stubs",
+                    );
+                }
+                diags.push(d);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_prefix() {
+        let b = BaseUrl::parse("https://example.org/briefing").unwrap();
+        assert_eq!(b.origin(), "https://example.org");
+        assert_eq!(b.path(), "/briefing/");
+        assert_eq!(
+            BaseUrl::parse("http://h:8080").unwrap().full(),
+            "http://h:8080/"
+        );
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = parse("title: T\nbase_url: https://e.org/\ncolour: red\n").unwrap_err();
+        let d = err.sorted().remove(0);
+        assert_eq!(d.location.line, 3);
+        assert!(
+            d.message.contains("unknown field `colour`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn collections_keep_file_order_and_defaults() {
+        let c = parse(
+            "title: T\nbase_url: https://e.org/\ncollections:\n  stories: {dated: true, per_page: 5}\n  companies:\n",
+        )
+        .unwrap();
+        assert_eq!(c.collections[0].0, "stories");
+        assert!(c.collections[0].1.dated);
+        assert_eq!(c.collections[1].1.title, "Companies");
+        assert_eq!(c.collection("topics").title, "Topics");
+    }
+}

@@ -1,0 +1,140 @@
+//! Dates from front matter: `YYYY-MM-DD` or RFC 3339 with an offset.
+//!
+//! Owns parsing and formatting of note dates; it never looks at the clock, so
+//! output stays deterministic.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime};
+
+/// A validated note date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Date {
+    instant: DateTime<FixedOffset>,
+    has_time: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Date {
+    /// Parses `2024-01-05` or `2024-01-05T08:30:00+08:00`.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let utc = FixedOffset::east_opt(0).ok_or("bad offset")?;
+            let instant = day
+                .and_time(NaiveTime::MIN)
+                .and_local_timezone(utc)
+                .single()
+                .ok_or_else(|| format!("invalid date \"{text}\""))?;
+            return Ok(Date {
+                instant,
+                has_time: false,
+            });
+        }
+        DateTime::parse_from_rfc3339(text)
+            .map(|instant| Date {
+                instant,
+                has_time: true,
+            })
+            .map_err(|_| {
+                format!("invalid date \"{text}\": expected YYYY-MM-DD or RFC 3339 such as 2024-01-05T08:00:00+08:00")
+            })
+    }
+
+    /// Seconds since the Unix epoch, for sorting.
+    pub fn timestamp(&self) -> i64 {
+        self.instant.timestamp()
+    }
+
+    /// `2024-01-05` (the date as written, in its own offset).
+    pub fn ymd(&self) -> String {
+        self.instant.format("%Y-%m-%d").to_string()
+    }
+
+    /// RFC 3339, as Atom and sitemaps want: `2024-01-05T00:00:00+00:00`.
+    pub fn rfc3339(&self) -> String {
+        self.instant.to_rfc3339()
+    }
+
+    /// `5 January 2024`.
+    pub fn human(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.instant.day(),
+            MONTHS[self.instant.month0() as usize],
+            self.instant.year()
+        )
+    }
+
+    /// `2024-01`, the key of the month.
+    pub fn month_key(&self) -> String {
+        self.instant.format("%Y-%m").to_string()
+    }
+
+    /// `January 2024`.
+    pub fn month_label(&self) -> String {
+        format!(
+            "{} {}",
+            MONTHS[self.instant.month0() as usize],
+            self.instant.year()
+        )
+    }
+
+    /// Was a time of day given?
+    pub fn has_time(&self) -> bool {
+        self.has_time
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant.cmp(&other.instant)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.has_time {
+            f.write_str(&self.rfc3339())
+        } else {
+            f.write_str(&self.ymd())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_forms() {
+        let d = Date::parse("2024-01-05").unwrap();
+        assert_eq!(d.human(), "5 January 2024");
+        assert_eq!(d.rfc3339(), "2024-01-05T00:00:00+00:00");
+        let t = Date::parse("2024-01-05T08:30:00+08:00").unwrap();
+        assert!(t.has_time());
+        assert_eq!(t.month_key(), "2024-01");
+        assert!(Date::parse("2024-13-05").is_err());
+        assert!(Date::parse("5 Jan").is_err());
+    }
+}

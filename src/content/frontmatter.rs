@@ -1,0 +1,395 @@
+//! Front matter: split a note's text into YAML and body, then turn the YAML
+//! into known keys, reference lists and free keys, each problem located.
+//!
+//! Owns the note format of SPEC section 3. It knows the names of collections
+//! (a key named after one is a reference list) but nothing of files or URLs.
+
+use std::collections::BTreeSet;
+
+use serde_yaml::{Mapping, Value};
+
+use super::date::Date;
+use crate::config::strip_yaml_location;
+use crate::diag::Location;
+
+/// A reference as written in front matter, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The text: a slug, `collection/slug`, a title or an alias.
+    pub text: String,
+    /// Its place in the note's file.
+    pub location: Location,
+}
+
+/// A front-matter key named after a collection, listing notes in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefList {
+    /// The key, which is also the collection it points into.
+    pub key: String,
+    /// The references, in written order.
+    pub items: Vec<Reference>,
+}
+
+/// A problem in the front matter, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where.
+    pub location: Location,
+    /// What.
+    pub message: String,
+    /// How to fix it, if we know.
+    pub hint: Option<String>,
+}
+
+/// The parsed front matter of one note.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `slug`, unvalidated.
+    pub slug: Option<(String, Location)>,
+    /// `aliases`.
+    pub aliases: Vec<String>,
+    /// `date`.
+    pub date: Option<Date>,
+    /// Where `date` was written (or line 1 if absent).
+    pub date_location: Location,
+    /// `updated`.
+    pub updated: Option<Date>,
+    /// `draft`.
+    pub draft: bool,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `autolink` (per-note opt out).
+    pub autolink: Option<bool>,
+    /// Keys named after collections.
+    pub refs: Vec<RefList>,
+    /// Every other key, in written order.
+    pub extra: Vec<(String, serde_json::Value)>,
+    /// Every key present, for `required` checks.
+    pub keys: BTreeSet<String>,
+}
+
+/// A note's text split in two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of `yaml` in the text.
+    pub yaml_offset: usize,
+    /// Byte offset of `body` in the text.
+    pub body_offset: usize,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Splits `---\nyaml\n---\nbody`; the error is a located message.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let mut lines = text.split_inclusive('\n');
+    match lines.next() {
+        Some(first) if is_fence(first) => {
+            let yaml_offset = first.len();
+            let mut offset = yaml_offset;
+            for line in lines {
+                if is_fence(line) || line.trim_end() == "..." {
+                    return Ok(Split {
+                        yaml: &text[yaml_offset..offset],
+                        body: &text[offset + line.len()..],
+                        yaml_offset,
+                        body_offset: offset + line.len(),
+                    });
+                }
+                offset += line.len();
+            }
+            Err(Problem {
+                location: Location::new(1, 1),
+                message: "front matter opened here is never closed".into(),
+                hint: Some("end the front matter with a line `---`".into()),
+            })
+        }
+        _ => Err(Problem {
+            location: Location::new(1, 1),
+            message: "a note must start with front matter".into(),
+            hint: Some("begin the file with `---`, a line `title: ...`, and `---`".into()),
+        }),
+    }
+}
+
+/// Parses the YAML of a split note. `collections` are the reference keys.
+pub fn parse(
+    text: &str,
+    split: &Split<'_>,
+    collections: &BTreeSet<String>,
+) -> Result<FrontMatter, Vec<Problem>> {
+    let value: Value = if split.yaml.trim().is_empty() {
+        Value::Mapping(Mapping::new())
+    } else {
+        serde_yaml::from_str(split.yaml).map_err(|e| {
+            let location = e.location().map_or(Location::new(1, 1), |l| {
+                Location::new(
+                    Location::of_offset(text, split.yaml_offset).line + l.line() - 1,
+                    l.column(),
+                )
+            });
+            vec![Problem {
+                location,
+                message: format!(
+                    "invalid YAML in front matter: {}",
+                    strip_yaml_location(&e.to_string())
+                ),
+                hint: None,
+            }]
+        })?
+    };
+    let Value::Mapping(map) = value else {
+        return Err(vec![Problem {
+            location: Location::of_offset(text, split.yaml_offset),
+            message: "front matter must be a mapping of keys to values".into(),
+            hint: Some("write `title: My note` between the `---` lines".into()),
+        }]);
+    };
+    let mut reader = Reader {
+        text,
+        split,
+        problems: Vec::new(),
+    };
+    let fm = reader.read(map, collections);
+    if reader.problems.is_empty() {
+        Ok(fm)
+    } else {
+        Err(reader.problems)
+    }
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    split: &'t Split<'t>,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    /// Byte offset of the top-level `key:` in the text, if written plainly.
+    fn key_offset(&self, key: &str) -> Option<usize> {
+        let quoted = format!("\"{key}\"");
+        let mut offset = self.split.yaml_offset;
+        for line in self.split.yaml.split_inclusive('\n') {
+            let plain = line
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+            if plain || line.starts_with(&quoted) {
+                return Some(offset);
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// Location of the top-level `key:`, or of the front matter's start.
+    fn key_location(&self, key: &str) -> Location {
+        let offset = self.key_offset(key).unwrap_or(self.split.yaml_offset);
+        Location::of_offset(self.text, offset)
+    }
+
+    /// Location of `item` written after `key:` and after byte `from`.
+    fn item_location(&self, key: &str, item: &str, from: &mut usize) -> Location {
+        let yaml_end = self.split.yaml_offset + self.split.yaml.len();
+        let start = (*from).max(self.key_offset(key).unwrap_or(self.split.yaml_offset));
+        match self.text[start..yaml_end].find(item) {
+            Some(found) => {
+                *from = start + found + item.len();
+                Location::of_offset(self.text, start + found)
+            }
+            None => self.key_location(key),
+        }
+    }
+
+    fn problem(&mut self, key: &str, message: String, hint: Option<&str>) {
+        let location = self.key_location(key);
+        self.problems.push(Problem {
+            location,
+            message,
+            hint: hint.map(str::to_string),
+        });
+    }
+
+    fn string(&mut self, key: &str, v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                self.problem(key, format!("`{key}` must be text, not {}", kind(v)), None);
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, key: &str, v: &Value) -> Vec<String> {
+        match v {
+            Value::Null => Vec::new(),
+            Value::String(_) | Value::Number(_) => self.string(key, v).into_iter().collect(),
+            Value::Sequence(items) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    other => {
+                        self.problem(
+                            key,
+                            format!("`{key}` must list text items, not {}", kind(other)),
+                            Some("write one name per item: [alibaba, netease]"),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                self.problem(
+                    key,
+                    format!("`{key}` must be a list, not {}", kind(other)),
+                    Some("write a list: [alibaba, netease]"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, v: &Value) -> Option<Date> {
+        let text = self.string(key, v)?;
+        match Date::parse(&text) {
+            Ok(d) => Some(d),
+            Err(m) => {
+                self.problem(key, m, None);
+                None
+            }
+        }
+    }
+
+    fn read(&mut self, map: Mapping, collections: &BTreeSet<String>) -> FrontMatter {
+        let mut fm = FrontMatter {
+            date_location: Location::new(1, 1),
+            ..FrontMatter::default()
+        };
+        for (k, v) in map {
+            let key = match &k {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                other => {
+                    let location = Location::of_offset(self.text, self.split.yaml_offset);
+                    self.problems.push(Problem {
+                        location,
+                        message: format!("front-matter keys must be text, not {}", kind(other)),
+                        hint: None,
+                    });
+                    continue;
+                }
+            };
+            fm.keys.insert(key.clone());
+            match key.as_str() {
+                "title" => fm.title = self.string(&key, &v),
+                "slug" => {
+                    fm.slug = self
+                        .string(&key, &v)
+                        .map(|s| (s, self.key_location("slug")))
+                }
+                "aliases" => fm.aliases = self.list(&key, &v),
+                "date" => {
+                    fm.date_location = self.key_location("date");
+                    fm.date = self.date(&key, &v);
+                }
+                "updated" => fm.updated = self.date(&key, &v),
+                "summary" => fm.summary = self.string(&key, &v),
+                "draft" | "autolink" => match v {
+                    Value::Bool(b) if key == "draft" => fm.draft = b,
+                    Value::Bool(b) => fm.autolink = Some(b),
+                    Value::Null => {}
+                    other => self.problem(
+                        &key,
+                        format!("`{key}` must be true or false, not {}", kind(&other)),
+                        None,
+                    ),
+                },
+                _ if collections.contains(&key) => {
+                    let texts = self.list(&key, &v);
+                    let mut from = 0;
+                    let items = texts
+                        .into_iter()
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|t| Reference {
+                            location: self.item_location(&key, &t, &mut from),
+                            text: t,
+                        })
+                        .collect();
+                    fm.refs.push(RefList { key, items });
+                }
+                _ => {
+                    let json = serde_json::to_value(&v).unwrap_or(serde_json::Value::Null);
+                    fm.extra.push((key, json));
+                }
+            }
+        }
+        fm
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols() -> BTreeSet<String> {
+        ["companies".to_string(), "topics".to_string()].into()
+    }
+
+    #[test]
+    fn splits_and_reads_known_keys() {
+        let text = "---\ntitle: Alibaba\naliases: [Ali]\ncompanies: [netease, tencent]\nhq: Hangzhou\n---\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.body, "Body\n");
+        let fm = parse(text, &s, &cols()).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Alibaba"));
+        assert_eq!(fm.refs[0].items[1].text, "tencent");
+        assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
+        assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn yaml_errors_are_located_in_the_file() {
+        let text = "---\ntitle: A\nsummary: [unclosed\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        assert!(p[0].location.line >= 3, "{:?}", p[0]);
+        assert!(p[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let p = split("---\ntitle: A\n").unwrap_err();
+        assert!(p.message.contains("never closed"));
+    }
+
+    #[test]
+    fn wrong_types_are_reported_all_at_once() {
+        let text = "---\ntitle: [a]\ndraft: maybe\ndate: soon\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[2].location, Location::new(4, 1));
+    }
+}

@@ -1,0 +1,366 @@
+//! Loading `content/`: every note parsed into a `Corpus`.
+//!
+//! Owns reading note files, splitting front matter, validating the keys a
+//! note must have, and choosing slugs. It reports every problem of every file
+//! before failing. It must not resolve references (that is `graph`) nor
+//! render Markdown (that is `markdown`).
+
+pub mod date;
+pub mod frontmatter;
+pub mod walk;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use date::Date;
+pub use frontmatter::{RefList, Reference};
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use walk::{Entry, NoteFile};
+
+/// Whether draft notes are part of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Drafts {
+    /// Drafts are left out (the default).
+    #[default]
+    Exclude,
+    /// Drafts are built (`--drafts`).
+    Include,
+}
+
+/// One note (or standalone page), front matter parsed, body kept as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// The collection, or `None` for a standalone page.
+    pub collection: Option<String>,
+    /// Slugified folders between the collection and the note.
+    pub dirs: Vec<String>,
+    /// The note's slug.
+    pub slug: String,
+    /// `title`.
+    pub title: String,
+    /// `aliases`.
+    pub aliases: Vec<String>,
+    /// `date`.
+    pub date: Option<Date>,
+    /// `updated`.
+    pub updated: Option<Date>,
+    /// `draft`.
+    pub draft: bool,
+    /// `summary` as written, if any.
+    pub summary: Option<String>,
+    /// `autolink` as written, if any.
+    pub autolink: Option<bool>,
+    /// Reference lists, keyed by collection.
+    pub refs: Vec<RefList>,
+    /// Free keys in written order.
+    pub extra: Vec<(String, serde_json::Value)>,
+    /// The Markdown body.
+    pub body: String,
+    /// The one-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// A bundle's files, relative to its folder.
+    pub assets: Vec<PathBuf>,
+}
+
+impl Note {
+    /// `collection/dirs/slug`, the note's unique key.
+    pub fn key(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(c) = &self.collection {
+            parts.push(c);
+        }
+        parts.extend(self.dirs.iter().map(String::as_str));
+        parts.push(&self.slug);
+        parts.join("/")
+    }
+
+    /// The folder of a bundle note (`content/x/slug/`), if it is one.
+    pub fn bundle_dir(&self) -> Option<&Path> {
+        if self.path.file_name().is_some_and(|n| n == "index.md") {
+            self.path.parent()
+        } else {
+            None
+        }
+    }
+}
+
+/// The intro of the home page or of a collection (`_index.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intro {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// `title`, if given.
+    pub title: Option<String>,
+    /// `summary` or description, if given.
+    pub summary: Option<String>,
+    /// Free keys.
+    pub extra: Vec<(String, serde_json::Value)>,
+    /// The Markdown body.
+    pub body: String,
+    /// One-based line of the body's start.
+    pub body_line: usize,
+}
+
+/// Every note of the site, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Collection names: folders under `content/` and those in `site.yaml`, sorted.
+    pub collections: Vec<String>,
+    /// Notes and standalone pages, sorted by path.
+    pub notes: Vec<Note>,
+    /// `content/_index.md`.
+    pub home: Option<Intro>,
+    /// Each collection's `_index.md`.
+    pub intros: Vec<(String, Intro)>,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a file as UTF-8 with `\n` line endings and no BOM.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, Location::default(), format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::error(
+            rel,
+            Location::of_offset(&prefix, valid),
+            "invalid UTF-8: notes must be saved as UTF-8 text",
+        )
+        .with_hint("re-save the file as UTF-8 in your editor")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// Loads every note under `root/content`.
+pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> Result<Corpus, Diagnostics> {
+    let found = walk::walk(root);
+    let mut collections: BTreeSet<String> = found.collections.iter().cloned().collect();
+    collections.extend(config.collections.iter().map(|(n, _)| n.clone()));
+    let mut diags = Diagnostics::new();
+    let mut warnings = Vec::new();
+    for d in found.diagnostics {
+        if d.is_error() {
+            diags.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
+    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = found
+        .entries
+        .into_par_iter()
+        .map(|entry| load_entry(root, entry, config, &collections))
+        .collect();
+    let mut corpus = Corpus {
+        collections: collections.into_iter().collect(),
+        warnings,
+        ..Corpus::default()
+    };
+    for r in results {
+        match r {
+            Ok(Loaded::Note(n)) if n.draft && drafts == Drafts::Exclude => {}
+            Ok(Loaded::Note(n)) => corpus.notes.push(*n),
+            Ok(Loaded::Home(i)) => corpus.home = Some(i),
+            Ok(Loaded::Intro(c, i)) => corpus.intros.push((c, i)),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    check_duplicates(&corpus.notes, &mut diags);
+    if diags.has_errors() {
+        diags.extend(corpus.warnings);
+        return Err(diags);
+    }
+    corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(corpus)
+}
+
+fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {
+    let mut by_key: Vec<(String, &Note)> = notes.iter().map(|n| (n.key(), n)).collect();
+    by_key.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.path.cmp(&b.1.path)));
+    for pair in by_key.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let first = pair[0].1.path.display().to_string().replace('\\', "/");
+            diags.push(
+                Diagnostic::error(
+                    &pair[1].1.path,
+                    Location::new(1, 1),
+                    format!("duplicate slug \"{}\": {first} has it too", pair[0].0),
+                )
+                .with_hint("give one of them another `slug:` in its front matter"),
+            );
+        }
+    }
+}
+
+enum Loaded {
+    Note(Box<Note>),
+    Home(Intro),
+    Intro(String, Intro),
+}
+
+fn load_entry(
+    root: &Path,
+    entry: Entry,
+    config: &SiteConfig,
+    collections: &BTreeSet<String>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    match entry {
+        Entry::HomeIntro(path) => load_intro(root, path, collections).map(Loaded::Home),
+        Entry::CollectionIntro { collection, path } => {
+            load_intro(root, path, collections).map(|i| Loaded::Intro(collection, i))
+        }
+        Entry::Note(file) => {
+            load_note(root, file, config, collections).map(|n| Loaded::Note(Box::new(n)))
+        }
+    }
+}
+
+fn located(path: &Path, problems: Vec<frontmatter::Problem>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let d = Diagnostic::error(path, p.location, p.message);
+            match p.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+fn load_intro(
+    root: &Path,
+    path: PathBuf,
+    collections: &BTreeSet<String>,
+) -> Result<Intro, Vec<Diagnostic>> {
+    let text = read_text(root, &path).map_err(|d| vec![d])?;
+    let (fm, body, body_line) = if text.starts_with("---") {
+        let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
+        let fm = frontmatter::parse(&text, &split, collections).map_err(|p| located(&path, p))?;
+        let line = Location::of_offset(&text, split.body_offset).line;
+        (fm, split.body.to_string(), line)
+    } else {
+        (Default::default(), text.clone(), 1)
+    };
+    Ok(Intro {
+        path,
+        title: fm.title,
+        summary: fm.summary,
+        extra: fm.extra,
+        body,
+        body_line,
+    })
+}
+
+/// Makes a URL-safe slug: lowercase ASCII, digits and `-`, transliterated.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+fn load_note(
+    root: &Path,
+    file: NoteFile,
+    config: &SiteConfig,
+    collections: &BTreeSet<String>,
+) -> Result<Note, Vec<Diagnostic>> {
+    let path = file.path;
+    let text = read_text(root, &path).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
+    let fm = frontmatter::parse(&text, &split, collections).map_err(|p| located(&path, p))?;
+    let mut diags = Vec::new();
+    let title = match fm.title {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ => {
+            diags.push(
+                Diagnostic::error(&path, Location::new(1, 1), "the note has no `title`")
+                    .with_hint("add a line `title: ...` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    let slug = match fm.slug {
+        Some((given, location)) => {
+            if given.contains(['/', '\\']) || given.contains("..") {
+                diags.push(
+                    Diagnostic::error(
+                        &path,
+                        location,
+                        format!("slug \"{given}\" must not contain `/`, `\\` or `..`"),
+                    )
+                    .with_hint("a slug is one URL segment, such as `alibaba`"),
+                );
+            }
+            slugify(&given)
+        }
+        None => slugify(&file.stem),
+    };
+    if slug.is_empty() && diags.is_empty() {
+        diags.push(
+            Diagnostic::error(&path, Location::new(1, 1), "the note's slug is empty")
+                .with_hint("rename the file or set `slug:` to letters or digits"),
+        );
+    }
+    if let Some(collection) = &file.collection {
+        let cfg = config.collection(collection);
+        if cfg.dated && fm.date.is_none() && !fm.keys.contains("date") {
+            diags.push(
+                Diagnostic::error(
+                    &path,
+                    fm.date_location,
+                    format!("notes in `{collection}` need a `date`"),
+                )
+                .with_hint("add a line `date: 2024-01-05` to the front matter"),
+            );
+        }
+        for key in &cfg.required {
+            if !fm.keys.contains(key) {
+                diags.push(
+                    Diagnostic::error(
+                        &path,
+                        Location::new(1, 1),
+                        format!("notes in `{collection}` need a `{key}`"),
+                    )
+                    .with_hint(format!(
+                        "site.yaml lists `{key}` as required for {collection}"
+                    )),
+                );
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Note {
+        body_line: Location::of_offset(&text, split.body_offset).line,
+        body: split.body.to_string(),
+        collection: file.collection,
+        dirs: file.dirs.iter().map(|d| slugify(d)).collect(),
+        slug,
+        title,
+        aliases: fm.aliases,
+        date: fm.date,
+        updated: fm.updated,
+        draft: fm.draft,
+        summary: fm.summary,
+        autolink: fm.autolink,
+        refs: fm.refs,
+        extra: fm.extra,
+        assets: file.assets,
+        path,
+    })
+}

@@ -1,0 +1,239 @@
+//! Finding the files of `content/`: which are notes, which are section
+//! intros, which are a bundle's assets, and which to ignore.
+//!
+//! Owns the layout rules of SPEC section 1. It reads directory entries only,
+//! never file contents, and follows no symlinked folder (so a symlink loop
+//! cannot trap it).
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Location};
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// `content/_index.md`: the home page's intro.
+    HomeIntro(PathBuf),
+    /// `content/<collection>/_index.md`.
+    CollectionIntro {
+        /// The collection's folder name.
+        collection: String,
+        /// The file, relative to the site root.
+        path: PathBuf,
+    },
+    /// A note or a standalone page.
+    Note(NoteFile),
+}
+
+/// One note's file and where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteFile {
+    /// Relative to the site root: `content/companies/alibaba.md`.
+    pub path: PathBuf,
+    /// `None` for a standalone page such as `content/about.md`.
+    pub collection: Option<String>,
+    /// Folders between the collection and the note, as written.
+    pub dirs: Vec<String>,
+    /// The file stem, or the bundle folder's name for `<slug>/index.md`.
+    pub stem: String,
+    /// Files beside a bundle's `index.md`, relative to the bundle folder.
+    pub assets: Vec<PathBuf>,
+}
+
+/// The collection folders found, and every entry, in sorted order.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Folder names directly under `content/`.
+    pub collections: Vec<String>,
+    /// Notes and intros.
+    pub entries: Vec<Entry>,
+    /// Problems such as symlinks not followed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Is this a file an editor or the OS leaves behind, never content?
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, std::fs::FileType)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored_name(&name) {
+            continue;
+        }
+        out.push((name, entry.path(), entry.file_type()?));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    found: Found,
+}
+
+impl Walker<'_> {
+    fn rel(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    fn io_error(&mut self, path: &Path, e: &std::io::Error) {
+        let d = Diagnostic::error(
+            self.rel(path),
+            Location::default(),
+            format!("cannot read: {e}"),
+        );
+        self.found.diagnostics.push(d);
+    }
+
+    fn symlink(&mut self, path: &Path) {
+        let d = Diagnostic::warning(
+            self.rel(path),
+            Location::default(),
+            "symbolic link not followed: content must be real files inside the site",
+        )
+        .with_hint("copy the file into content/ instead of linking it");
+        self.found.diagnostics.push(d);
+    }
+
+    fn entries(&mut self, dir: &Path) -> Vec<(String, PathBuf, std::fs::FileType)> {
+        match sorted_entries(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.io_error(dir, &e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn top(&mut self, content: &Path) {
+        for (name, path, ty) in self.entries(content) {
+            if ty.is_symlink() {
+                self.symlink(&path);
+            } else if ty.is_dir() {
+                self.found.collections.push(name.clone());
+                self.collection_dir(&name, &path, &[]);
+            } else if name == "_index.md" {
+                let rel = self.rel(&path);
+                self.found.entries.push(Entry::HomeIntro(rel));
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                let file = NoteFile {
+                    path: self.rel(&path),
+                    collection: None,
+                    dirs: Vec::new(),
+                    stem: stem.to_string(),
+                    assets: Vec::new(),
+                };
+                self.found.entries.push(Entry::Note(file));
+            }
+        }
+    }
+
+    fn collection_dir(&mut self, collection: &str, dir: &Path, dirs: &[String]) {
+        for (name, path, ty) in self.entries(dir) {
+            if ty.is_symlink() {
+                self.symlink(&path);
+            } else if ty.is_dir() {
+                let index = path.join("index.md");
+                if index.is_file() {
+                    let assets = self.assets(&path);
+                    let file = NoteFile {
+                        path: self.rel(&index),
+                        collection: Some(collection.to_string()),
+                        dirs: dirs.to_vec(),
+                        stem: name,
+                        assets,
+                    };
+                    self.found.entries.push(Entry::Note(file));
+                } else {
+                    let mut sub = dirs.to_vec();
+                    sub.push(name);
+                    self.collection_dir(collection, &path, &sub);
+                }
+            } else if name == "_index.md" && dirs.is_empty() {
+                let rel = self.rel(&path);
+                self.found.entries.push(Entry::CollectionIntro {
+                    collection: collection.to_string(),
+                    path: rel,
+                });
+            } else if name == "_index.md" || (name == "index.md" && dirs.is_empty()) {
+                let d = Diagnostic::warning(
+                    self.rel(&path),
+                    Location::default(),
+                    "ignored: only content/<collection>/_index.md introduces a list page",
+                );
+                self.found.diagnostics.push(d);
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                let file = NoteFile {
+                    path: self.rel(&path),
+                    collection: Some(collection.to_string()),
+                    dirs: dirs.to_vec(),
+                    stem: stem.to_string(),
+                    assets: Vec::new(),
+                };
+                self.found.entries.push(Entry::Note(file));
+            }
+        }
+    }
+
+    /// Every file under a bundle folder except its `index.md`.
+    fn assets(&mut self, bundle: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![bundle.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for (name, path, ty) in self.entries(&dir) {
+                if ty.is_symlink() {
+                    self.symlink(&path);
+                } else if ty.is_dir() {
+                    stack.push(path);
+                } else if !(dir == bundle && name == "index.md") {
+                    out.push(path.strip_prefix(bundle).unwrap_or(&path).to_path_buf());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Walks `root/content`, if it exists.
+pub fn walk(root: &Path) -> Found {
+    let mut walker = Walker {
+        root,
+        found: Found::default(),
+    };
+    let content = root.join("content");
+    if content.is_dir() {
+        walker.top(&content);
+    }
+    walker.found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".x.md.swp",
+            "a.md~",
+            "4913",
+            "#a.md#",
+            ".#lock",
+            ".hidden.md",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("alibaba.md"));
+    }
+}

@@ -1,0 +1,254 @@
+//! Diagnostics: located errors and warnings that every stage reports.
+//!
+//! A stage never stops at its first problem: it collects `Diagnostic`s and the
+//! caller decides. This module owns how a diagnostic reads
+//! (`path:line:col: error: message` then `= hint:` lines); it must not print
+//! anything itself, which is the job of `cli`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// Reported; the build fails only with `--strict`.
+    Warning,
+}
+
+/// A one-based line and column inside a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Location {
+    /// One-based line; zero when the problem concerns the whole file.
+    pub line: usize,
+    /// One-based column (in characters).
+    pub col: usize,
+}
+
+impl Location {
+    /// A location at `line`, `col`.
+    pub fn new(line: usize, col: usize) -> Self {
+        Location { line, col }
+    }
+
+    /// The location of byte `offset` in `text`, counted in characters.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Location { line, col }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One problem found in the site, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// Where in the file; line 0 means the whole file.
+    pub location: Location,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Suggestions such as `did you mean "netease"?`.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:location`.
+    pub fn error(path: impl Into<PathBuf>, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            location,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// A warning at `path:location`.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, location, message)
+        }
+    }
+
+    /// Adds a hint line.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Is this an error?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&Path, Location, Severity, &str) {
+        (&self.path, self.location, self.severity, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display().to_string().replace('\\', "/");
+        if self.location.line == 0 {
+            write!(f, "{path}: {kind}: {}", self.message)?;
+        } else {
+            write!(
+                f,
+                "{path}:{}:{}: {kind}: {}",
+                self.location.line, self.location.col, self.message
+            )?;
+        }
+        for hint in &self.hints {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every diagnostic of a run, kept sorted by path, line and column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds many diagnostics.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Any errors?
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// No diagnostics at all?
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many diagnostics.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// The diagnostics sorted by path, line, column; duplicates removed.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+
+    /// Iterates in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Up to three names closest to `wanted`, best first, for a did-you-mean hint.
+pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let wanted = wanted.to_lowercase();
+    let mut scored: Vec<(u32, &str)> = names
+        .into_iter()
+        .filter_map(|name| {
+            let score = strsim::jaro_winkler(&wanted, &name.to_lowercase());
+            (score > 0.75).then(|| ((score * 1_000_000.0) as u32, name))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut seen = std::collections::HashSet::new();
+    scored
+        .into_iter()
+        .filter(|(_, n)| seen.insert(n.to_lowercase()))
+        .take(3)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
+/// A did-you-mean hint from candidate names, if any are close.
+pub fn did_you_mean<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let close = closest(wanted, names);
+    if close.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = close.iter().map(|n| format!("\"{n}\"")).collect();
+    Some(format!("did you mean {}?", quoted.join(" or ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_chars() {
+        let text = "ab\nc阿d\n";
+        assert_eq!(Location::of_offset(text, 0), Location::new(1, 1));
+        assert_eq!(Location::of_offset(text, 3), Location::new(2, 1));
+        // byte 7 is 'd' after a three-byte character
+        assert_eq!(Location::of_offset(text, 7), Location::new(2, 3));
+    }
+
+    #[test]
+    fn display_reads_like_a_compiler() {
+        let d = Diagnostic::error("content/a.md", Location::new(3, 7), "unknown reference")
+            .with_hint("did you mean \"netease\"?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: unknown reference\n  = hint: did you mean \"netease\"?"
+        );
+    }
+
+    #[test]
+    fn closest_prefers_similar_names() {
+        let names = ["netease", "alibaba", "tencent"];
+        assert_eq!(closest("netase", names), vec!["netease".to_string()]);
+    }
+}

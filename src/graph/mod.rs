@@ -1,0 +1,353 @@
+//! Linking: resolve every reference (front matter and prose), create stub
+//! pages, render note bodies, and record every edge with its backlink.
+//!
+//! Owns the meaning of a reference (SPEC section 3). It calls `markdown`
+//! through the [`markdown::Resolver`] trait and hands `render` a finished,
+//! read-only [`Linked`]; it never formats pages or touches the disk.
+
+mod names;
+mod resolver;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use names::{Lookup, NameIndex};
+
+use crate::config::SiteConfig;
+use crate::content::{Corpus, Intro, Note};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::markdown::{self, LinkKind, Rendered};
+use crate::urls::{note_route, Urls};
+use resolver::{NoteResolver, StubRequests};
+
+/// A generated page for a missing note in a `stubs` collection.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stub {
+    /// Its collection.
+    pub collection: String,
+    /// Its slug.
+    pub slug: String,
+    /// The name it was referred to by.
+    pub title: String,
+}
+
+/// How one note links to another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// A front-matter list named after the target's collection.
+    Reference(String),
+    /// `[[target]]` in prose.
+    Wikilink,
+    /// `[text](target.md)` in prose.
+    Relative,
+    /// An auto-linked mention in prose.
+    Mention,
+}
+
+/// A link from one note (or stub) to another, by id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Edge {
+    /// The linking note.
+    pub from: u32,
+    /// The linked note.
+    pub to: u32,
+    /// How.
+    pub kind: EdgeKind,
+}
+
+/// The resolved site: notes, stubs, bodies and every edge.
+#[derive(Debug)]
+pub struct Linked {
+    /// Every name of every note and stub; note `i` of the corpus is id `i`,
+    /// stubs follow.
+    pub index: NameIndex,
+    /// Stub pages, ids `notes.len()..`.
+    pub stubs: Vec<Stub>,
+    /// Each note's front-matter references, resolved: (key, ids).
+    pub refs: Vec<Vec<(String, Vec<u32>)>>,
+    /// Each note's rendered body.
+    pub bodies: Vec<Rendered>,
+    /// Every edge, sorted and without duplicates.
+    pub edges: Vec<Edge>,
+    /// For each id, the ids linking to it, sorted newest first.
+    pub backlinks: Vec<Vec<u32>>,
+    /// For each id, the ids it links to (any kind), by id.
+    pub outgoing: Vec<Vec<u32>>,
+    /// Each id's route (`companies/alibaba/`).
+    pub routes: Vec<String>,
+    /// The home page's `_index.md` body.
+    pub home_intro: Option<Rendered>,
+    /// Each collection's `_index.md` body.
+    pub intros: BTreeMap<String, Rendered>,
+}
+
+impl Linked {
+    /// Is `id` a stub rather than a note?
+    pub fn is_stub(&self, id: u32, notes: &[Note]) -> bool {
+        id as usize >= notes.len()
+    }
+}
+
+/// Ids of the dated-first sort: newest first, then title, then key.
+pub fn sort_ids(ids: &mut [u32], notes: &[Note], stubs: &[Stub]) {
+    ids.sort_by_cached_key(|&id| match notes.get(id as usize) {
+        Some(n) => (
+            std::cmp::Reverse(n.date.map_or(i64::MIN, |d| d.timestamp())),
+            n.title.to_lowercase(),
+            n.key(),
+        ),
+        None => {
+            let s = &stubs[id as usize - notes.len()];
+            (
+                std::cmp::Reverse(i64::MIN),
+                s.title.to_lowercase(),
+                format!("{}/{}", s.collection, s.slug),
+            )
+        }
+    });
+}
+
+fn stub_collections(corpus: &Corpus, config: &SiteConfig) -> Vec<String> {
+    corpus
+        .collections
+        .iter()
+        .filter(|c| config.collection(c).stubs)
+        .cloned()
+        .collect()
+}
+
+/// Resolves front-matter references; missing ones in stub collections
+/// become stub requests.
+fn resolve_front_matter(
+    corpus: &Corpus,
+    index: &NameIndex,
+    stubs: &StubRequests,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<(String, Vec<u32>)>> {
+    let results: Vec<(Vec<(String, Vec<u32>)>, Vec<Diagnostic>)> = corpus
+        .notes
+        .par_iter()
+        .map(|note| {
+            let mut errors = Vec::new();
+            let lists = note
+                .refs
+                .iter()
+                .map(|list| {
+                    let mut ids: Vec<u32> = Vec::new();
+                    for item in &list.items {
+                        let id = match index.lookup(&item.text, Some(&list.key)) {
+                            Lookup::Found(id) => Some(id),
+                            Lookup::Missing if stubs.allows(&list.key) => {
+                                stubs.request(&list.key, &item.text)
+                            }
+                            Lookup::Missing => {
+                                let mut d = Diagnostic::error(
+                                    &note.path,
+                                    item.location,
+                                    format!(
+                                        "unknown reference \"{}\" in `{}`: no note in {} has this slug, title or alias",
+                                        item.text, list.key, list.key
+                                    ),
+                                );
+                                if let Some(h) = index.hint(&item.text, Some(&list.key)) {
+                                    d = d.with_hint(h);
+                                }
+                                errors.push(d);
+                                None
+                            }
+                            Lookup::Ambiguous(ids) => {
+                                errors.push(
+                                    Diagnostic::error(
+                                        &note.path,
+                                        item.location,
+                                        format!(
+                                            "ambiguous reference \"{}\": it names {}",
+                                            item.text,
+                                            index.keys(&ids)
+                                        ),
+                                    )
+                                    .with_hint("write the slug or collection/slug instead"),
+                                );
+                                None
+                            }
+                        };
+                        if let Some(id) = id {
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                    (list.key.clone(), ids)
+                })
+                .collect();
+            (lists, errors)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(lists, errors)| {
+            diags.extend(errors);
+            lists
+        })
+        .collect()
+}
+
+/// Resolves and renders the whole corpus.
+pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut index = NameIndex::build(&corpus.notes);
+    let mut routes: Vec<String> = corpus
+        .notes
+        .iter()
+        .map(|n| note_route(n.collection.as_deref(), &n.dirs, &n.slug))
+        .collect();
+    let by_path: HashMap<String, u32> = corpus
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (path_key(&n.path), i as u32))
+        .collect();
+
+    // Front-matter stubs first, so that prose can link to them by name.
+    let requests = StubRequests::new(stub_collections(corpus, config));
+    let mut refs = resolve_front_matter(corpus, &index, &requests, &mut diags);
+    let mut stubs = Vec::new();
+    requests.settle(&mut index, &mut stubs, &mut routes, &mut refs, &mut []);
+
+    let requests = StubRequests::new(stub_collections(corpus, config));
+    let mut bodies: Vec<Rendered> = corpus
+        .notes
+        .par_iter()
+        .map(|note| {
+            let resolver = NoteResolver {
+                index: &index,
+                dir: note.path.parent().unwrap_or(Path::new("")),
+                by_path: &by_path,
+                routes: &routes,
+                urls,
+                stubs: &requests,
+            };
+            markdown::render(&note.body, &resolver)
+        })
+        .collect();
+    requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);
+
+    // Intros link to notes (and stubs) but are not notes: no stub requests.
+    let no_stubs = StubRequests::new(Vec::new());
+    let mut render_intro = |intro: &Intro| {
+        let resolver = NoteResolver {
+            index: &index,
+            dir: intro.path.parent().unwrap_or(Path::new("")),
+            by_path: &by_path,
+            routes: &routes,
+            urls,
+            stubs: &no_stubs,
+        };
+        let body = markdown::render(&intro.body, &resolver);
+        body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);
+        body
+    };
+    let home_intro = corpus.home.as_ref().map(&mut render_intro);
+    let intros: BTreeMap<String, Rendered> = corpus
+        .intros
+        .iter()
+        .map(|(c, i)| (c.clone(), render_intro(i)))
+        .collect();
+    for (note, body) in corpus.notes.iter().zip(&bodies) {
+        body_problems(&note.path, &note.body, note.body_line, body, &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let edges = collect_edges(&refs, &bodies);
+    let (outgoing, backlinks) = adjacency(&edges, index.len(), corpus, &stubs);
+    Ok(Linked {
+        index,
+        stubs,
+        refs,
+        bodies,
+        edges,
+        backlinks,
+        outgoing,
+        routes,
+        home_intro,
+        intros,
+    })
+}
+
+/// Turns a body's problems into located diagnostics.
+fn body_problems(path: &Path, body: &str, body_line: usize, r: &Rendered, diags: &mut Diagnostics) {
+    for p in &r.problems {
+        let loc = Location::of_offset(body, p.span.start);
+        let location = Location::new(loc.line + body_line - 1, loc.col);
+        let mut d = Diagnostic::error(path, location, p.message.clone());
+        for h in &p.hints {
+            d = d.with_hint(h.clone());
+        }
+        diags.push(d);
+    }
+}
+
+/// `content/companies/netease.md` with `/` separators, lowercase.
+pub(crate) fn path_key(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/").to_lowercase()
+}
+
+fn collect_edges(refs: &[Vec<(String, Vec<u32>)>], bodies: &[Rendered]) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for (from, lists) in refs.iter().enumerate() {
+        for (key, ids) in lists {
+            for &to in ids {
+                edges.push(Edge {
+                    from: from as u32,
+                    to,
+                    kind: EdgeKind::Reference(key.clone()),
+                });
+            }
+        }
+    }
+    for (from, body) in bodies.iter().enumerate() {
+        for link in &body.links {
+            let kind = match link.kind {
+                LinkKind::Wikilink => EdgeKind::Wikilink,
+                LinkKind::Relative => EdgeKind::Relative,
+                LinkKind::Mention => EdgeKind::Mention,
+            };
+            edges.push(Edge {
+                from: from as u32,
+                to: link.target,
+                kind,
+            });
+        }
+    }
+    edges.retain(|e| e.from != e.to);
+    edges.sort();
+    edges.dedup();
+    edges
+}
+
+type Adjacency = (Vec<Vec<u32>>, Vec<Vec<u32>>);
+
+fn adjacency(edges: &[Edge], n: usize, corpus: &Corpus, stubs: &[Stub]) -> Adjacency {
+    let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut incoming: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for e in edges {
+        let out = &mut outgoing[e.from as usize];
+        if out.last() != Some(&e.to) {
+            out.push(e.to);
+        }
+        let inc = incoming.entry(e.to).or_default();
+        if inc.last() != Some(&e.from) {
+            inc.push(e.from);
+        }
+    }
+    let mut backlinks = vec![Vec::new(); n];
+    for (to, mut from) in incoming {
+        from.dedup();
+        sort_ids(&mut from, &corpus.notes, stubs);
+        backlinks[to as usize] = from;
+    }
+    (outgoing, backlinks)
+}

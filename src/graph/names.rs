@@ -1,0 +1,245 @@
+//! The name index: every way to refer to a note (its key, slug, title and
+//! aliases, case-insensitively) mapped to the notes it can mean.
+//!
+//! Resolution goes by tiers so that a more exact form wins: the full key or
+//! `collection/slug`, then the slug, then a title or alias. Two matches in
+//! the tier that answers is an ambiguity. Lookups are hash-map hits, never
+//! scans; only a did-you-mean hint looks at every name.
+
+use std::collections::HashMap;
+
+use crate::content::Note;
+use crate::diag;
+
+/// The outcome of looking up a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Exactly one note.
+    Found(u32),
+    /// Several notes share this name (ids sorted).
+    Ambiguous(Vec<u32>),
+    /// No note has this name.
+    Missing,
+}
+
+/// One note's identity, as the index needs it.
+#[derive(Debug, Clone)]
+struct Entry {
+    collection: Option<String>,
+    key: String,
+    names: Vec<String>,
+}
+
+/// Every name of every note and stub.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    entries: Vec<Entry>,
+    by_key: HashMap<String, Vec<u32>>,
+    by_slug: HashMap<String, Vec<u32>>,
+    by_name: HashMap<String, Vec<u32>>,
+}
+
+fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
+    let ids = map.entry(key).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+}
+
+impl NameIndex {
+    /// Indexes `notes`; note `i` gets id `i`.
+    pub fn build(notes: &[Note]) -> Self {
+        let mut index = NameIndex::default();
+        for note in notes {
+            let mut names = vec![note.title.clone()];
+            names.extend(note.aliases.iter().cloned());
+            index.add(note.collection.clone(), note.key(), &note.slug, names);
+        }
+        index
+    }
+
+    /// Adds a note or stub; returns its id.
+    pub fn add(
+        &mut self,
+        collection: Option<String>,
+        key: String,
+        slug: &str,
+        names: Vec<String>,
+    ) -> u32 {
+        let id = self.entries.len() as u32;
+        push(&mut self.by_key, key.to_lowercase(), id);
+        if let Some(c) = &collection {
+            push(&mut self.by_key, format!("{c}/{slug}").to_lowercase(), id);
+        }
+        push(&mut self.by_slug, slug.to_lowercase(), id);
+        for name in &names {
+            push(&mut self.by_name, name.trim().to_lowercase(), id);
+        }
+        self.entries.push(Entry {
+            collection,
+            key,
+            names,
+        });
+        id
+    }
+
+    /// How many notes and stubs are indexed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Is the index empty?
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The key (`collection/slug`) of an id.
+    pub fn key(&self, id: u32) -> &str {
+        self.entries.get(id as usize).map_or("", |e| e.key.as_str())
+    }
+
+    /// Looks `text` up, in one collection or across the site.
+    pub fn lookup(&self, text: &str, within: Option<&str>) -> Lookup {
+        let wanted = text.trim().to_lowercase();
+        let qualified = match within {
+            Some(c) if !wanted.contains('/') => format!("{}/{wanted}", c.to_lowercase()),
+            _ => wanted.clone(),
+        };
+        let tiers = [
+            self.by_key.get(&qualified),
+            self.by_key.get(&wanted),
+            self.by_slug.get(&wanted),
+            self.by_name.get(&wanted),
+        ];
+        for ids in tiers.into_iter().flatten() {
+            let mut hits: Vec<u32> = ids
+                .iter()
+                .copied()
+                .filter(|&id| self.in_collection(id, within))
+                .collect();
+            hits.sort_unstable();
+            match hits.len() {
+                0 => continue,
+                1 => return Lookup::Found(hits[0]),
+                _ => return Lookup::Ambiguous(hits),
+            }
+        }
+        Lookup::Missing
+    }
+
+    fn in_collection(&self, id: u32, within: Option<&str>) -> bool {
+        match within {
+            None => true,
+            Some(c) => {
+                self.entries
+                    .get(id as usize)
+                    .and_then(|e| e.collection.as_deref())
+                    == Some(c)
+            }
+        }
+    }
+
+    /// A did-you-mean hint for a missing `text`.
+    pub fn hint(&self, text: &str, within: Option<&str>) -> Option<String> {
+        let names = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| self.in_collection(*id as u32, within))
+            .flat_map(|(_, e)| {
+                let slug = e.key.rsplit('/').next().unwrap_or(&e.key);
+                std::iter::once(slug).chain(e.names.iter().map(String::as_str))
+            });
+        diag::did_you_mean(text, names)
+    }
+
+    /// The keys of several ids, for an ambiguity message.
+    pub fn keys(&self, ids: &[u32]) -> String {
+        let keys: Vec<String> = ids
+            .iter()
+            .map(|&id| format!("\"{}\"", self.key(id)))
+            .collect();
+        keys.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> NameIndex {
+        let mut i = NameIndex::default();
+        i.add(
+            Some("companies".into()),
+            "companies/alibaba".into(),
+            "alibaba",
+            vec!["Alibaba Group".into(), "Ali".into()],
+        );
+        i.add(
+            Some("companies".into()),
+            "companies/netease".into(),
+            "netease",
+            vec!["NetEase".into()],
+        );
+        i.add(
+            Some("people".into()),
+            "people/ali".into(),
+            "ali",
+            vec!["Ali Baba".into()],
+        );
+        i.add(
+            Some("topics".into()),
+            "topics/ai".into(),
+            "ai",
+            vec!["Ali".into()],
+        );
+        i
+    }
+
+    #[test]
+    fn tiers_prefer_exact_forms() {
+        let i = index();
+        assert_eq!(i.lookup("companies/NetEase", None), Lookup::Found(1));
+        assert_eq!(i.lookup("alibaba group", None), Lookup::Found(0));
+        // the slug "ali" wins over the alias "Ali"
+        assert_eq!(i.lookup("ali", None), Lookup::Found(2));
+        assert_eq!(i.lookup("ali", Some("companies")), Lookup::Found(0));
+        assert_eq!(i.lookup("Ali", Some("topics")), Lookup::Found(3));
+        assert_eq!(i.lookup("nobody", None), Lookup::Missing);
+    }
+
+    #[test]
+    fn shared_alias_is_ambiguous() {
+        let mut i = index();
+        i.add(
+            Some("people".into()),
+            "people/x".into(),
+            "x",
+            vec!["NetEase".into()],
+        );
+        assert_eq!(i.lookup("netease", None), Lookup::Found(1));
+        assert_eq!(i.lookup("NetEase", Some("people")), Lookup::Found(4));
+        i.add(
+            Some("people".into()),
+            "people/y".into(),
+            "y",
+            vec!["Same".into()],
+        );
+        i.add(
+            Some("people".into()),
+            "people/z".into(),
+            "z",
+            vec!["same".into()],
+        );
+        assert_eq!(i.lookup("same", None), Lookup::Ambiguous(vec![5, 6]));
+    }
+
+    #[test]
+    fn hint_names_close_slugs() {
+        let i = index();
+        assert_eq!(
+            i.hint("netase", None).as_deref(),
+            Some("did you mean \"NetEase\"?")
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! The per-note [`Resolver`] that `markdown` calls for wikilinks and
+//! relative `.md` links, and the registry of stub pages requested while
+//! bodies render in parallel.
+//!
+//! Stub ids handed out during rendering are provisional (their order depends
+//! on thread timing); `settle` sorts the stubs and renumbers every reference
+//! so the result is deterministic.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use super::names::{Lookup, NameIndex};
+use super::{path_key, Stub};
+use crate::content::slugify;
+use crate::markdown::{Rendered, Resolver, Target, Unresolved};
+use crate::urls::{note_route, Urls};
+
+/// Provisional stub ids start here, far above any real id.
+const PROVISIONAL: u32 = 1 << 31;
+
+#[derive(Default)]
+struct Pending {
+    by_key: HashMap<(String, String), u32>,
+    stubs: Vec<Stub>,
+}
+
+/// Stub pages requested by references to missing notes.
+pub struct StubRequests {
+    collections: Vec<String>,
+    pending: Mutex<Pending>,
+}
+
+impl StubRequests {
+    /// Accepts requests in the given `stubs` collections.
+    pub fn new(collections: Vec<String>) -> Self {
+        StubRequests {
+            collections,
+            pending: Mutex::new(Pending::default()),
+        }
+    }
+
+    /// Does `collection` create stubs?
+    pub fn allows(&self, collection: &str) -> bool {
+        self.collections.iter().any(|c| c == collection)
+    }
+
+    /// A provisional id for a stub named `text` in `collection`.
+    pub fn request(&self, collection: &str, text: &str) -> Option<u32> {
+        let slug = slugify(text);
+        if slug.is_empty() {
+            return None;
+        }
+        let mut pending = self.pending.lock().ok()?;
+        let key = (collection.to_string(), slug.clone());
+        if let Some(&id) = pending.by_key.get(&key) {
+            let stub = &mut pending.stubs[(id - PROVISIONAL) as usize];
+            if text.trim() < stub.title.as_str() {
+                stub.title = text.trim().to_string();
+            }
+            return Some(id);
+        }
+        let id = PROVISIONAL + pending.stubs.len() as u32;
+        pending.by_key.insert(key, id);
+        pending.stubs.push(Stub {
+            collection: collection.to_string(),
+            slug,
+            title: text.trim().to_string(),
+        });
+        Some(id)
+    }
+
+    /// The provisional route of a requested stub.
+    fn route(&self, id: u32) -> Option<String> {
+        let pending = self.pending.lock().ok()?;
+        let stub = pending.stubs.get((id - PROVISIONAL) as usize)?;
+        Some(note_route(Some(&stub.collection), &[], &stub.slug))
+    }
+
+    /// Adds the requested stubs, sorted, to the index and renumbers every
+    /// provisional id in `refs` and `bodies`.
+    pub fn settle(
+        self,
+        index: &mut NameIndex,
+        stubs: &mut Vec<Stub>,
+        routes: &mut Vec<String>,
+        refs: &mut [Vec<(String, Vec<u32>)>],
+        bodies: &mut [Rendered],
+    ) {
+        let pending = match self.pending.into_inner() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut order: Vec<usize> = (0..pending.stubs.len()).collect();
+        order.sort_by(|&a, &b| pending.stubs[a].cmp(&pending.stubs[b]));
+        let mut final_id = vec![0u32; pending.stubs.len()];
+        for i in order {
+            let stub = pending.stubs[i].clone();
+            let key = format!("{}/{}", stub.collection, stub.slug);
+            let id = index.add(
+                Some(stub.collection.clone()),
+                key,
+                &stub.slug,
+                vec![stub.title.clone()],
+            );
+            routes.push(note_route(Some(&stub.collection), &[], &stub.slug));
+            stubs.push(stub);
+            final_id[i] = id;
+        }
+        let renumber = |id: &mut u32| {
+            if *id >= PROVISIONAL {
+                *id = final_id[(*id - PROVISIONAL) as usize];
+            }
+        };
+        for lists in refs.iter_mut() {
+            for (_, ids) in lists.iter_mut() {
+                ids.iter_mut().for_each(renumber);
+            }
+        }
+        for body in bodies.iter_mut() {
+            body.links.iter_mut().for_each(|l| renumber(&mut l.target));
+        }
+    }
+}
+
+/// Resolves links written in one note's body.
+pub struct NoteResolver<'a> {
+    /// Every name.
+    pub index: &'a NameIndex,
+    /// The folder of the file whose body this is, relative to the site root.
+    pub dir: &'a Path,
+    /// Note ids by lowercase file path.
+    pub by_path: &'a HashMap<String, u32>,
+    /// Routes by id.
+    pub routes: &'a [String],
+    /// URL maker.
+    pub urls: &'a Urls,
+    /// Where missing stub-collection links go.
+    pub stubs: &'a StubRequests,
+}
+
+impl NoteResolver<'_> {
+    fn target(&self, id: u32) -> Target {
+        let route = if id >= PROVISIONAL {
+            self.stubs.route(id).unwrap_or_default()
+        } else {
+            self.routes.get(id as usize).cloned().unwrap_or_default()
+        };
+        Target {
+            url: self.urls.path(&route),
+            id,
+        }
+    }
+}
+
+impl Resolver for NoteResolver<'_> {
+    fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
+        match self.index.lookup(target, None) {
+            Lookup::Found(id) => Ok(self.target(id)),
+            Lookup::Ambiguous(ids) => Err(Unresolved {
+                message: format!(
+                    "ambiguous link [[{target}]]: it names {}",
+                    self.index.keys(&ids)
+                ),
+                hints: vec!["write [[collection/slug]] to pick one".to_string()],
+            }),
+            Lookup::Missing => {
+                if let Some((collection, rest)) = target.split_once('/') {
+                    if self.stubs.allows(collection) {
+                        if let Some(id) = self.stubs.request(collection, rest) {
+                            return Ok(self.target(id));
+                        }
+                    }
+                }
+                Err(Unresolved {
+                    message: format!(
+                        "unknown link [[{target}]]: no note has this slug, title or alias"
+                    ),
+                    hints: self.index.hint(target, None).into_iter().collect(),
+                })
+            }
+        }
+    }
+
+    fn relative(&self, path: &str) -> Result<Target, Unresolved> {
+        let base = self.dir;
+        let decoded = path.replace("%20", " ");
+        let joined = normalize(&base.join(&decoded));
+        match joined.and_then(|p| self.by_path.get(&path_key(&p)).copied()) {
+            Some(id) => Ok(self.target(id)),
+            None => Err(Unresolved {
+                message: format!("broken link to \"{path}\": no note at that path"),
+                hints: vec![
+                    "paths are relative to this note's file, e.g. ../companies/netease.md"
+                        .to_string(),
+                ],
+            }),
+        }
+    }
+}
+
+/// Resolves `.` and `..` lexically; `None` if it climbs out of the site.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,28 @@
+//! brief: a static-site generator for linked briefing websites.
+//!
+//! The pipeline runs one way: `config` -> `content` -> `graph` (with
+//! `markdown`) -> `model` -> `render` -> `output`. `pipeline` strings the
+//! stages together; `cli` is the only module that prints.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::exit,
+        clippy::print_stdout,
+        clippy::print_stderr
+    )
+)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod graph;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod urls;

@@ -1,0 +1,5 @@
+//! The `brief` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    brief::cli::main()
+}

@@ -1,0 +1,67 @@
+//! Heading ids: every heading gets an id from its text, unique in the page,
+//! unless the author gave one with `{#id}`.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// A heading of a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The id, unique in the body.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// The id for a heading's text: slugified, `section` when that is empty.
+pub fn heading_id(text: &str) -> String {
+    let id = slug::slugify(text);
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
+/// Sets a unique id on every heading and returns the headings.
+pub fn assign_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let level = *level as u8;
+        let given = id.as_ref().map(|s| s.to_string());
+        let mut text = String::new();
+        let mut j = i + 1;
+        while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                text.push_str(t);
+            }
+            j += 1;
+        }
+        let base = given.unwrap_or_else(|| heading_id(&text));
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !used.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        headings.push(Heading {
+            level,
+            id: unique,
+            text: text.trim().to_string(),
+        });
+        i = j;
+    }
+    (events, headings)
+}

@@ -1,0 +1,248 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough, task
+//! lists, unique heading ids, and links between notes.
+//!
+//! Owns pulldown-cmark. It knows nothing of notes or files: every wikilink and
+//! relative `.md` link is handed to a [`Resolver`], and the outcome (a URL, an
+//! opaque target id, or a problem with a byte span) is recorded. Pure: no I/O.
+
+mod headings;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+pub use headings::{heading_id, Heading};
+
+/// A resolved link: where it points and which note it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The page URL (with the base path), without a fragment.
+    pub url: String,
+    /// Opaque id of the target, meaningful to the resolver.
+    pub id: u32,
+}
+
+/// Why a link could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// One sentence.
+    pub message: String,
+    /// Suggestions.
+    pub hints: Vec<String>,
+}
+
+/// Answers link questions for one note.
+pub trait Resolver {
+    /// Resolves a wikilink target such as `netease`, `companies/netease` or `NetEase`.
+    fn wikilink(&self, target: &str) -> Result<Target, Unresolved>;
+    /// Resolves a relative link to a Markdown file such as `../companies/netease.md`.
+    fn relative(&self, path: &str) -> Result<Target, Unresolved>;
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkKind {
+    /// `[[target]]`.
+    Wikilink,
+    /// `[text](other.md)`.
+    Relative,
+    /// The first mention of a title or alias, linked automatically.
+    Mention,
+}
+
+/// A link from this body to another note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutLink {
+    /// The resolver's id of the target.
+    pub target: u32,
+    /// How it was written.
+    pub kind: LinkKind,
+    /// Byte range in the body.
+    pub span: Range<usize>,
+}
+
+/// A problem in the body, located by byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the body.
+    pub span: Range<usize>,
+    /// One sentence.
+    pub message: String,
+    /// Suggestions.
+    pub hints: Vec<String>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings with their ids, in order.
+    pub headings: Vec<Heading>,
+    /// Links to other notes, in order.
+    pub links: Vec<OutLink>,
+    /// Unresolved links and other problems.
+    pub problems: Vec<Problem>,
+    /// The first paragraph as plain text, for a default summary.
+    pub first_paragraph: String,
+    /// Plain text of the whole body, for search.
+    pub plain_text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Splits `target#fragment`.
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (dest, None),
+    }
+}
+
+/// Is `dest` a relative link to a Markdown file?
+fn is_relative_md(dest: &str) -> bool {
+    let (path, _) = split_fragment(dest);
+    !path.is_empty()
+        && !path.contains("://")
+        && !path.starts_with('/')
+        && !path.starts_with("mailto:")
+        && path.to_ascii_lowercase().ends_with(".md")
+}
+
+fn with_fragment(url: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) if !f.is_empty() => format!("{url}#{}", heading_id(f)),
+        _ => url.to_string(),
+    }
+}
+
+struct State<'r> {
+    resolver: &'r dyn Resolver,
+    out: Rendered,
+    paragraph_depth: usize,
+    first_done: bool,
+}
+
+impl State<'_> {
+    fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<String> {
+        let (path, fragment) = split_fragment(dest);
+        let result = match kind {
+            LinkKind::Wikilink | LinkKind::Mention => self.resolver.wikilink(path.trim()),
+            LinkKind::Relative => self.resolver.relative(path),
+        };
+        match result {
+            Ok(target) => {
+                self.out.links.push(OutLink {
+                    target: target.id,
+                    kind,
+                    span,
+                });
+                Some(with_fragment(&target.url, fragment))
+            }
+            Err(u) => {
+                self.out.problems.push(Problem {
+                    span,
+                    message: u.message,
+                    hints: u.hints,
+                });
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.paragraph_depth > 0 && !self.first_done {
+            self.out.first_paragraph.push_str(text);
+        }
+        self.out.plain_text.push_str(text);
+    }
+
+    fn event<'a>(&mut self, event: Event<'a>, span: Range<usize>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kind = match link_type {
+                    LinkType::WikiLink { .. } => Some(LinkKind::Wikilink),
+                    _ if is_relative_md(&dest_url) => Some(LinkKind::Relative),
+                    _ => None,
+                };
+                let dest_url = match kind.and_then(|k| self.link(k, &dest_url, span)) {
+                    Some(url) => CowStr::from(url),
+                    None if kind.is_some() => CowStr::from("#broken-link"),
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph_depth += 1;
+                event
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                if !self.out.first_paragraph.trim().is_empty() {
+                    self.first_done = true;
+                }
+                self.out.plain_text.push('\n');
+                event
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                let t = t.clone();
+                self.text(&t);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.text(" ");
+                event
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                self.out.plain_text.push('\n');
+                event
+            }
+            _ => event,
+        }
+    }
+}
+
+/// Renders `body`, resolving links to other notes with `resolver`.
+pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut state = State {
+        resolver,
+        out: Rendered::default(),
+        paragraph_depth: 0,
+        first_done: false,
+    };
+    let events: Vec<Event<'_>> = parser.map(|(e, span)| state.event(e, span)).collect();
+    let (events, headings) = headings::assign_ids(events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let mut out = state.out;
+    out.html = html;
+    out.headings = headings;
+    out.first_paragraph = collapse_spaces(&out.first_paragraph);
+    out
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+use super::*;
+
+struct Fake;
+
+impl Resolver for Fake {
+    fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
+        match target.to_lowercase().as_str() {
+            "netease" | "companies/netease" => Ok(Target {
+                url: "/b/companies/netease/".into(),
+                id: 7,
+            }),
+            _ => Err(Unresolved {
+                message: format!("unknown reference \"{target}\""),
+                hints: vec!["did you mean \"netease\"?".into()],
+            }),
+        }
+    }
+
+    fn relative(&self, path: &str) -> Result<Target, Unresolved> {
+        if path == "../companies/netease.md" {
+            self.wikilink("netease")
+        } else {
+            Err(Unresolved {
+                message: format!("no note at {path}"),
+                hints: vec![],
+            })
+        }
+    }
+}
+
+#[test]
+fn wikilinks_in_every_form_resolve() {
+    let r = render(
+        "See [[netease]], [[companies/netease]], [[NetEase|its rival]] and [it](../companies/netease.md).",
+        &Fake,
+    );
+    assert_eq!(r.links.len(), 4);
+    assert!(r.problems.is_empty());
+    assert_eq!(r.html.matches("href=\"/b/companies/netease/\"").count(), 4);
+    assert!(r.html.contains(">its rival</a>"));
+}
+
+#[test]
+fn wikilink_fragment_becomes_heading_id() {
+    let r = render("[[netease#AI Plans]]", &Fake);
+    assert!(
+        r.html.contains("href=\"/b/companies/netease/#ai-plans\""),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn unknown_wikilink_is_a_problem_with_its_span() {
+    let body = "Intro\n\nSee [[netnease]].";
+    let r = render(body, &Fake);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(&body[r.problems[0].span.clone()], "[[netnease]]");
+}
+
+#[test]
+fn heading_ids_are_unique() {
+    let r = render("# Plans\n\n## Plans\n\n## Other {#custom}\n", &Fake);
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["plans", "plans-1", "custom"]);
+    assert!(r.html.contains("<h2 id=\"plans-1\">"));
+}
+
+#[test]
+fn extensions_are_on() {
+    let r = render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n",
+        &Fake,
+    );
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<del>gone</del>"));
+    assert!(r.html.contains("checkbox"));
+    assert!(r.html.contains("footnote-definition"));
+}
+
+#[test]
+fn first_paragraph_is_plain_text() {
+    let r = render(
+        "# Title\n\nThe *first* [[netease]]\nline.\n\nSecond.",
+        &Fake,
+    );
+    assert_eq!(r.first_paragraph, "The first netease line.");
+}
+
+#[test]
+fn raw_html_passes_through() {
+    let r = render("<div class=\"x\">hi</div>\n", &Fake);
+    assert!(r.html.contains("<div class=\"x\">hi</div>"));
+}
+
+#[test]
+fn external_and_other_links_are_untouched() {
+    let r = render("[a](https://x.org/a.md) [b](/abs.md) [c](#top)", &Fake);
+    assert!(r.links.is_empty() && r.problems.is_empty());
+    assert!(r.html.contains("href=\"https://x.org/a.md\""));
+}

@@ -1,0 +1,246 @@
+//! The site model: the linked site arranged the way pages, feeds and the
+//! sitemap read it. Built once per build, read-only afterwards.
+//!
+//! Owns the orders (collection lists, the timeline, backlink groups) and the
+//! views shared by many pages, so that no page re-sorts or re-serialises the
+//! whole site. It must not run templates or write files.
+
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use crate::config::SiteConfig;
+use crate::content::Corpus;
+use crate::graph::{sort_ids, Linked};
+use crate::urls::{list_route, Urls};
+use views::{CollectionLink, DateView, Group, LinkView, SiteView};
+
+/// How many characters of the first paragraph make a default summary.
+const SUMMARY_CHARS: usize = 280;
+
+/// Everything pages need, computed once.
+pub struct Model<'a> {
+    /// `site.yaml`.
+    pub config: &'a SiteConfig,
+    /// The notes.
+    pub corpus: &'a Corpus,
+    /// Resolved links and bodies.
+    pub linked: &'a Linked,
+    /// URL maker.
+    pub urls: &'a Urls,
+    /// One link view per id (notes then stubs).
+    pub links: Vec<LinkView>,
+    /// The site view.
+    pub site: SiteView,
+    /// Each collection's members, in list order.
+    pub members: BTreeMap<String, Vec<u32>>,
+    /// Collection names in display order.
+    pub collection_order: Vec<String>,
+    /// Dated notes of dated collections, newest first.
+    pub dated: Vec<u32>,
+    /// Standalone pages by title.
+    pub pages: Vec<u32>,
+    /// For each id, the dated notes linking to it, newest first.
+    pub dated_backlinks: Vec<Vec<u32>>,
+}
+
+fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+impl<'a> Model<'a> {
+    /// Arranges the linked site.
+    pub fn build(
+        config: &'a SiteConfig,
+        corpus: &'a Corpus,
+        linked: &'a Linked,
+        urls: &'a Urls,
+    ) -> Self {
+        let notes = &corpus.notes;
+        let collection_order = collection_order(config, corpus);
+        let title_of = |c: &str| config.collection(c).title;
+        let mut links: Vec<LinkView> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let summary = match &n.summary {
+                    Some(s) => s.trim().to_string(),
+                    None => truncate_words(&linked.bodies[i].first_paragraph, SUMMARY_CHARS),
+                };
+                let collection = n.collection.clone().unwrap_or_default();
+                LinkView {
+                    key: n.key(),
+                    title: n.title.clone(),
+                    url: urls.path(&linked.routes[i]),
+                    collection_title: n.collection.as_deref().map(title_of).unwrap_or_default(),
+                    collection,
+                    date: n.date.as_ref().map(DateView::from),
+                    summary,
+                    is_stub: false,
+                }
+            })
+            .collect();
+        for (j, s) in linked.stubs.iter().enumerate() {
+            links.push(LinkView {
+                key: format!("{}/{}", s.collection, s.slug),
+                title: s.title.clone(),
+                url: urls.path(&linked.routes[notes.len() + j]),
+                collection: s.collection.clone(),
+                collection_title: title_of(&s.collection),
+                date: None,
+                summary: String::new(),
+                is_stub: true,
+            });
+        }
+        let mut members: BTreeMap<String, Vec<u32>> = collection_order
+            .iter()
+            .map(|c| (c.clone(), Vec::new()))
+            .collect();
+        let mut pages = Vec::new();
+        for (i, n) in notes.iter().enumerate() {
+            match &n.collection {
+                Some(c) => members.entry(c.clone()).or_default().push(i as u32),
+                None => pages.push(i as u32),
+            }
+        }
+        for (j, s) in linked.stubs.iter().enumerate() {
+            let id = (notes.len() + j) as u32;
+            members.entry(s.collection.clone()).or_default().push(id);
+        }
+        for ids in members.values_mut() {
+            sort_ids(ids, notes, &linked.stubs);
+        }
+        sort_ids(&mut pages, notes, &linked.stubs);
+        let mut dated: Vec<u32> = members
+            .iter()
+            .filter(|(c, _)| config.collection(c).dated)
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .filter(|&id| notes.get(id as usize).is_some_and(|n| n.date.is_some()))
+            .collect();
+        sort_ids(&mut dated, notes, &linked.stubs);
+        let is_dated = |id: u32| {
+            notes.get(id as usize).is_some_and(|n| {
+                n.date.is_some()
+                    && n.collection
+                        .as_deref()
+                        .is_some_and(|c| config.collection(c).dated)
+            })
+        };
+        let dated_backlinks = linked
+            .backlinks
+            .iter()
+            .map(|from| from.iter().copied().filter(|&id| is_dated(id)).collect())
+            .collect();
+        let site = site_view(config, urls, &collection_order, &members, &pages, &links);
+        Model {
+            config,
+            corpus,
+            linked,
+            urls,
+            links,
+            site,
+            members,
+            collection_order,
+            dated,
+            pages,
+            dated_backlinks,
+        }
+    }
+
+    /// Groups ids by collection, in collection order; ids keep their order.
+    pub fn group(&self, ids: &[u32]) -> Vec<Group<'_>> {
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for name in self.collection_order.iter().map(String::as_str).chain([""]) {
+            let notes: Vec<&LinkView> = ids
+                .iter()
+                .map(|&id| &self.links[id as usize])
+                .filter(|l| l.collection == name)
+                .collect();
+            if !notes.is_empty() {
+                let title = if name.is_empty() {
+                    "Pages".to_string()
+                } else {
+                    self.config.collection(name).title
+                };
+                groups.push(Group {
+                    collection: name.to_string(),
+                    title,
+                    notes,
+                });
+            }
+        }
+        groups
+    }
+
+    /// How many notes per list page for `collection` (0: all).
+    pub fn per_page(&self, collection: &str) -> usize {
+        self.config.collection(collection).per_page
+    }
+
+    /// The feed route of an id, if dated notes link to it.
+    pub fn feed_route(&self, id: u32) -> Option<String> {
+        (!self.dated_backlinks[id as usize].is_empty())
+            .then(|| format!("{}feed.xml", self.linked.routes[id as usize]))
+    }
+}
+
+/// Collections listed in `site.yaml` first, in its order, then the rest by name.
+fn collection_order(config: &SiteConfig, corpus: &Corpus) -> Vec<String> {
+    let mut order: Vec<String> = config
+        .collections
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| corpus.collections.contains(n))
+        .collect();
+    for c in &corpus.collections {
+        if !order.contains(c) {
+            order.push(c.clone());
+        }
+    }
+    order
+}
+
+fn site_view(
+    config: &SiteConfig,
+    urls: &Urls,
+    order: &[String],
+    members: &BTreeMap<String, Vec<u32>>,
+    pages: &[u32],
+    links: &[LinkView],
+) -> SiteView {
+    let collections = order
+        .iter()
+        .map(|name| {
+            let cfg = config.collection(name);
+            CollectionLink {
+                name: name.clone(),
+                title: cfg.title,
+                url: urls.path(&list_route(name, 1)),
+                count: members.get(name).map_or(0, Vec::len),
+                dated: cfg.dated,
+            }
+        })
+        .collect();
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: urls.base().full(),
+        base_path: urls.base().path().to_string(),
+        home_url: urls.path(""),
+        feed_url: urls.path("feed.xml"),
+        timeline_url: urls.path("timeline/"),
+        search_url: urls.path("search/"),
+        collections,
+        pages: pages.iter().map(|&id| links[id as usize].clone()).collect(),
+        extra: config.extra.clone(),
+    }
+}

@@ -1,0 +1,434 @@
+//! Rendering: every HTML page of the site, in memory, through Tera.
+//!
+//! The only module that runs templates. Pages are rendered in parallel from
+//! the read-only [`Model`]; nothing is written here (that is `output`).
+
+mod templates;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use templates::Templates;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::views::{
+    CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView, PageMeta, Pager,
+    PagerLink, SiteView,
+};
+use crate::model::Model;
+use crate::output::Artifact;
+use crate::urls::{list_route, route_file};
+
+/// How many dated notes the home page shows.
+const HOME_LATEST: usize = 10;
+/// How many notes per collection the home page shows.
+const HOME_GLANCE: usize = 5;
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: PageMeta,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct NoteData<'a> {
+    note: NoteView<'a>,
+}
+
+#[derive(Serialize)]
+struct ListData<'a> {
+    collection: CollectionView<'a>,
+    notes: Vec<&'a LinkView>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct HomeData<'a> {
+    intro: &'a str,
+    latest: Vec<&'a LinkView>,
+    glance: Vec<Glance<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelineData<'a> {
+    months: Vec<Month<'a>>,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+/// One page to render: its route, template and data builder.
+enum Job {
+    Note(u32),
+    List(String, usize),
+    Home,
+    Timeline,
+    Search,
+    NotFound,
+}
+
+/// `headquarters_city` -> `Headquarters city`.
+fn label(key: &str) -> String {
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+struct Renderer<'m> {
+    model: &'m Model<'m>,
+    templates: &'m Templates,
+}
+
+impl<'m> Renderer<'m> {
+    fn meta(&self, kind: &'static str, title: &str, description: &str, route: &str) -> PageMeta {
+        PageMeta {
+            kind,
+            title: title.to_string(),
+            description: description.to_string(),
+            url: self.model.urls.path(route),
+            permalink: self.model.urls.absolute(route),
+        }
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        meta: PageMeta,
+        data: T,
+        route: &str,
+    ) -> Result<Artifact, Diagnostic> {
+        let ctx = Ctx {
+            site: &self.model.site,
+            page: meta,
+            data,
+        };
+        let html = self.templates.render(template, &ctx)?;
+        Ok(Artifact::page(route_file(route), html))
+    }
+
+    fn note_view(&self, id: u32) -> NoteView<'m> {
+        let m = self.model;
+        let link = &m.links[id as usize];
+        let backlinks = m.group(&m.linked.backlinks[id as usize]);
+        let feed_url = m.feed_route(id).map(|r| m.urls.path(&r));
+        let permalink = m.urls.absolute(&m.linked.routes[id as usize]);
+        let Some(note) = m.corpus.notes.get(id as usize) else {
+            return NoteView {
+                link,
+                permalink,
+                updated: None,
+                aliases: &[],
+                content: "",
+                headings: Vec::new(),
+                facts: Vec::new(),
+                extra: Default::default(),
+                refs: Vec::new(),
+                backlinks,
+                feed_url,
+            };
+        };
+        let body = &m.linked.bodies[id as usize];
+        let refs = m.linked.refs[id as usize]
+            .iter()
+            .flat_map(|(_, ids)| m.group(ids))
+            .collect();
+        NoteView {
+            link,
+            permalink,
+            updated: note.updated.as_ref().map(Into::into),
+            aliases: &note.aliases,
+            content: &body.html,
+            headings: body
+                .headings
+                .iter()
+                .map(|h| HeadingView {
+                    level: h.level,
+                    id: &h.id,
+                    text: &h.text,
+                })
+                .collect(),
+            facts: note
+                .extra
+                .iter()
+                .map(|(k, v)| Fact {
+                    key: k,
+                    label: label(k),
+                    value: v,
+                })
+                .collect(),
+            extra: note.extra.iter().cloned().collect(),
+            refs,
+            backlinks,
+            feed_url,
+        }
+    }
+
+    fn note(&self, id: u32) -> Result<Artifact, Diagnostic> {
+        let m = self.model;
+        let route = &m.linked.routes[id as usize];
+        let link = &m.links[id as usize];
+        let (kind, candidates): (&'static str, Vec<String>) = if link.is_stub {
+            (
+                "stub",
+                vec![
+                    format!("{}/stub.html", link.collection),
+                    "stub.html".into(),
+                    "note.html".into(),
+                ],
+            )
+        } else if link.collection.is_empty() {
+            ("page", vec!["page.html".into(), "note.html".into()])
+        } else {
+            (
+                "note",
+                vec![format!("{}/note.html", link.collection), "note.html".into()],
+            )
+        };
+        let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        let template = self.pick(&names)?;
+        let meta = self.meta(kind, &link.title, &link.summary, route);
+        let view = self.note_view(id);
+        self.page(template, meta, NoteData { note: view }, route)
+    }
+
+    fn pick<'n>(&self, names: &[&'n str]) -> Result<&'n str, Diagnostic> {
+        self.templates.pick(names).ok_or_else(|| {
+            Diagnostic::error(
+                format!("themes/{}/templates", self.model.config.theme),
+                Default::default(),
+                format!("no template {} found", names.join(" or ")),
+            )
+            .with_hint("add it to templates/ or to the theme")
+        })
+    }
+
+    fn list(&self, collection: &str, page: usize) -> Result<Artifact, Diagnostic> {
+        let m = self.model;
+        let ids = &m.members[collection];
+        let per_page = m.per_page(collection);
+        let chunk = if per_page == 0 {
+            ids.len().max(1)
+        } else {
+            per_page
+        };
+        let total = ids.len().div_ceil(chunk).max(1);
+        let start = (page - 1) * chunk;
+        let notes = ids[start.min(ids.len())..(start + chunk).min(ids.len())]
+            .iter()
+            .map(|&id| &m.links[id as usize])
+            .collect();
+        let url = |n: usize| m.urls.path(&list_route(collection, n));
+        let pager = Pager {
+            current: page,
+            total,
+            prev_url: (page > 1).then(|| url(page - 1)),
+            next_url: (page < total).then(|| url(page + 1)),
+            pages: (1..=total)
+                .map(|n| PagerLink {
+                    number: n,
+                    url: url(n),
+                })
+                .collect(),
+        };
+        let link = m
+            .site
+            .collections
+            .iter()
+            .find(|c| c.name == collection)
+            .ok_or_else(|| {
+                Diagnostic::error("content", Default::default(), "unknown collection")
+            })?;
+        let intro = m.linked.intros.get(collection);
+        let summary = m
+            .corpus
+            .intros
+            .iter()
+            .find(|(c, _)| c == collection)
+            .and_then(|(_, i)| i.summary.as_deref())
+            .unwrap_or("");
+        let title = m
+            .corpus
+            .intros
+            .iter()
+            .find(|(c, _)| c == collection)
+            .and_then(|(_, i)| i.title.clone())
+            .unwrap_or_else(|| link.title.clone());
+        let route = list_route(collection, page);
+        let title = if page > 1 {
+            format!("{title} (page {page})")
+        } else {
+            title
+        };
+        let template_name = format!("{collection}/list.html");
+        let template = self.pick(&[template_name.as_str(), "list.html"])?;
+        let meta = self.meta("list", &title, summary, &route);
+        let collection = CollectionView {
+            link,
+            intro: intro.map_or("", |r| r.html.as_str()),
+            summary,
+        };
+        self.page(
+            template,
+            meta,
+            ListData {
+                collection,
+                notes,
+                pager,
+            },
+            &route,
+        )
+    }
+
+    fn home(&self) -> Result<Artifact, Diagnostic> {
+        let m = self.model;
+        let latest = m
+            .dated
+            .iter()
+            .take(HOME_LATEST)
+            .map(|&id| &m.links[id as usize])
+            .collect();
+        let glance = m
+            .site
+            .collections
+            .iter()
+            .map(|c| Glance {
+                link: c,
+                notes: m.members[&c.name]
+                    .iter()
+                    .take(HOME_GLANCE)
+                    .map(|&id| &m.links[id as usize])
+                    .collect(),
+            })
+            .collect();
+        let intro = m.linked.home_intro.as_ref().map_or("", |r| r.html.as_str());
+        let title = m
+            .corpus
+            .home
+            .as_ref()
+            .and_then(|h| h.title.clone())
+            .unwrap_or_else(|| m.config.title.clone());
+        let meta = self.meta("home", &title, &m.config.description, "");
+        let template = self.pick(&["index.html"])?;
+        self.page(
+            template,
+            meta,
+            HomeData {
+                intro,
+                latest,
+                glance,
+            },
+            "",
+        )
+    }
+
+    fn timeline(&self) -> Result<Artifact, Diagnostic> {
+        let m = self.model;
+        let mut months: Vec<Month<'_>> = Vec::new();
+        for &id in &m.dated {
+            let link = &m.links[id as usize];
+            let Some(date) = &link.date else { continue };
+            match months.last_mut() {
+                Some(last) if last.month == date.month => last.notes.push(link),
+                _ => months.push(Month {
+                    month: date.month.clone(),
+                    label: date.month_label.clone(),
+                    notes: vec![link],
+                }),
+            }
+        }
+        let template = self.pick(&["timeline.html"])?;
+        let meta = self.meta(
+            "timeline",
+            "Timeline",
+            "Every dated note, by month",
+            "timeline/",
+        );
+        self.page(template, meta, TimelineData { months }, "timeline/")
+    }
+
+    fn simple(
+        &self,
+        kind: &'static str,
+        template: &str,
+        title: &str,
+        route: &str,
+        file: &str,
+    ) -> Result<Artifact, Diagnostic> {
+        let template = self.pick(&[template])?;
+        let meta = self.meta(kind, title, "", route);
+        let ctx = Ctx {
+            site: &self.model.site,
+            page: meta,
+            data: Empty {},
+        };
+        let html = self.templates.render(template, &ctx)?;
+        Ok(Artifact::page(file.to_string(), html))
+    }
+
+    fn run(&self, job: &Job) -> Result<Artifact, Diagnostic> {
+        match job {
+            Job::Note(id) => self.note(*id),
+            Job::List(c, n) => self.list(c, *n),
+            Job::Home => self.home(),
+            Job::Timeline => self.timeline(),
+            Job::Search => self.simple(
+                "search",
+                "search.html",
+                "Search",
+                "search/",
+                "search/index.html",
+            ),
+            Job::NotFound => {
+                self.simple("404", "404.html", "Page not found", "404.html", "404.html")
+            }
+        }
+    }
+}
+
+fn jobs(model: &Model<'_>) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..model.links.len() as u32).map(Job::Note).collect();
+    for (c, ids) in &model.members {
+        let per_page = model.per_page(c);
+        let pages = if per_page == 0 {
+            1
+        } else {
+            ids.len().div_ceil(per_page).max(1)
+        };
+        jobs.extend((1..=pages).map(|n| Job::List(c.clone(), n)));
+    }
+    jobs.extend([Job::Home, Job::Timeline, Job::Search, Job::NotFound]);
+    jobs
+}
+
+/// Renders every HTML page of the site.
+pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>, Diagnostics> {
+    let renderer = Renderer { model, templates };
+    let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
+        .par_iter()
+        .map(|job| renderer.run(job))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        // One broken template fails every page that uses it: say it once.
+        let mut seen = std::collections::BTreeSet::new();
+        let unique: Diagnostics = diags
+            .sorted()
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        return Err(unique);
+    }
+    Ok(pages)
+}

@@ -1,0 +1,194 @@
+//! Loading and running Tera templates: the theme's, overridden file by file
+//! by the site's `templates/` folder.
+//!
+//! Owns tera. Template errors become located diagnostics naming the template
+//! file (and its line when Tera gives one).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+
+/// Compiled templates, with where each came from.
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, PathBuf>,
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if crate::content::walk::is_ignored_name(&name) {
+            continue;
+        }
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            collect(&entry.path(), &format!("{prefix}{name}/"), out)?;
+        } else if ty.is_file() && (name.ends_with(".html") || name.ends_with(".xml")) {
+            out.insert(format!("{prefix}{name}"), entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// The line and column Tera puts in a parse error (` --> 3:5`).
+fn tera_location(message: &str) -> Location {
+    message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut nums = rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
+            let line = nums.next()?.parse().ok()?;
+            let col = nums.next()?.parse().ok()?;
+            Some(Location::new(line, col))
+        })
+        .unwrap_or_default()
+}
+
+/// Every message of an error's chain, one per line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The template name an error message quotes (`'note.html'`), if any.
+fn quoted_template(message: &str, sources: &BTreeMap<String, PathBuf>) -> Option<String> {
+    message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .find(|name| sources.contains_key(*name))
+        .map(str::to_string)
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` then `templates/` under `root`.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
+        let mut sources = BTreeMap::new();
+        let theme_dir = root.join("themes").join(theme);
+        let io = |dir: &Path, e: std::io::Error| {
+            let rel = dir.strip_prefix(root).unwrap_or(dir);
+            Diagnostics::from_iter([Diagnostic::error(
+                rel,
+                Location::default(),
+                format!("cannot read templates: {e}"),
+            )])
+        };
+        if !theme_dir.is_dir() {
+            let d = Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                Location::default(),
+                format!("theme \"{theme}\" not found: no folder themes/{theme}/"),
+            )
+            .with_hint("set `theme:` to a folder under themes/, such as default");
+            return Err(Diagnostics::from_iter([d]));
+        }
+        let theme_templates = theme_dir.join("templates");
+        collect(&theme_templates, "", &mut sources).map_err(|e| io(&theme_templates, e))?;
+        let site_templates = root.join("templates");
+        collect(&site_templates, "", &mut sources).map_err(|e| io(&site_templates, e))?;
+        let mut raw = Vec::new();
+        let mut diags = Diagnostics::new();
+        for (name, path) in &sources {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            match crate::content::read_text(root, &rel) {
+                Ok(text) => raw.push((name.clone(), text)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let sources: BTreeMap<String, PathBuf> = sources
+            .into_iter()
+            .map(|(n, p)| (n, p.strip_prefix(root).unwrap_or(&p).to_path_buf()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let message = chain(&e);
+            let path = quoted_template(&message, &sources)
+                .and_then(|n| sources.get(&n).cloned())
+                .unwrap_or_else(|| {
+                    theme_templates
+                        .strip_prefix(root)
+                        .unwrap_or(&theme_templates)
+                        .to_path_buf()
+                });
+            let d = Diagnostic::error(
+                path,
+                tera_location(&message),
+                format!("template error: {message}"),
+            );
+            return Err(Diagnostics::from_iter([d]));
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// The first of `names` that exists.
+    pub fn pick<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
+        names
+            .iter()
+            .copied()
+            .find(|n| self.sources.contains_key(*n))
+    }
+
+    /// Does template `name` exist?
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `name` with a serialisable context.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|e| self.error(name, &e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.error(name, &e))
+    }
+
+    fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        let message = chain(e);
+        let path = self
+            .sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name));
+        Diagnostic::error(
+            path,
+            tera_location(&message),
+            format!("template error: {message}"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_location_is_read() {
+        assert_eq!(
+            tera_location("Failed to parse 'x'\n --> 3:5\n  |"),
+            Location::new(3, 5)
+        );
+        assert_eq!(tera_location("no arrow"), Location::default());
+    }
+}
