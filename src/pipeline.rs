@@ -103,23 +103,30 @@ pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
         })?;
     }
     let templates = Templates::load(&opts.root, &config.theme);
-    let corpus = content::load(&opts.root, &config, opts.drafts);
-    // Report template and content errors together.
-    let (templates, corpus) = match (templates, corpus) {
-        (Ok(t), Ok(c)) => (t, c),
-        (t, c) => {
-            let mut diags = Diagnostics::new();
-            if let Err(d) = t {
-                diags.extend(d.sorted());
-            }
-            if let Err(d) = c {
-                diags.extend(d.sorted());
-            }
-            return Err(diags);
+    let (corpus, mut diags) = content::load(&opts.root, &config, opts.drafts);
+    let urls = Urls::new(config.base_url.clone());
+    // Content, link and template errors are reported together.
+    let linked = graph::link(&corpus, &config, &urls);
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d.sorted());
+            None
         }
     };
-    let urls = Urls::new(config.base_url.clone());
-    let linked = graph::link(&corpus, &config, &urls)?;
+    let linked = match linked {
+        Ok(l) => Some(l),
+        Err(d) => {
+            diags.extend(d.sorted());
+            None
+        }
+    };
+    let (Some(templates), Some(linked)) = (templates, linked) else {
+        return Err(diags);
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let model = Model::build(&config, &corpus, &linked, &urls);
     let pages = render::render(&model, &templates)?;
     let page_count = pages.len();

@@ -120,6 +120,9 @@ pub struct Corpus {
     pub intros: Vec<(String, Intro)>,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
+    /// Keys (`collection/slug`) of notes whose files could not be parsed;
+    /// references to them are not reported again.
+    pub broken: Vec<String>,
 }
 
 /// Reads a file as UTF-8 with `\n` line endings and no BOM.
@@ -148,7 +151,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Loads every note under `root/content`.
-pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> Result<Corpus, Diagnostics> {
+///
+/// Always returns what could be loaded, with every problem found: a note
+/// with a missing key is kept (so its references are still checked); a
+/// note that cannot be parsed is listed in `Corpus::broken`.
+pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> (Corpus, Diagnostics) {
     let found = walk::walk(root);
     let mut collections: BTreeSet<String> = found.collections.iter().cloned().collect();
     collections.extend(config.collections.iter().map(|(n, _)| n.clone()));
@@ -161,32 +168,36 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> Result<Corpus, 
             warnings.push(d);
         }
     }
-    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = found
+    let results: Vec<(Loaded, Vec<Diagnostic>)> = found
         .entries
         .into_par_iter()
-        .map(|entry| load_entry(root, entry, config, &collections))
+        .map(
+            |entry| match load_entry(root, entry, config, &collections) {
+                Ok(loaded) => loaded,
+                Err(ds) => (Loaded::Nothing, ds),
+            },
+        )
         .collect();
     let mut corpus = Corpus {
         collections: collections.into_iter().collect(),
         warnings,
         ..Corpus::default()
     };
-    for r in results {
-        match r {
-            Ok(Loaded::Note(n)) if n.draft && drafts == Drafts::Exclude => {}
-            Ok(Loaded::Note(n)) => corpus.notes.push(*n),
-            Ok(Loaded::Home(i)) => corpus.home = Some(i),
-            Ok(Loaded::Intro(c, i)) => corpus.intros.push((c, i)),
-            Err(ds) => diags.extend(ds),
+    for (loaded, ds) in results {
+        diags.extend(ds);
+        match loaded {
+            Loaded::Note(n) if n.draft && drafts == Drafts::Exclude => {}
+            Loaded::Note(n) => corpus.notes.push(*n),
+            Loaded::Home(i) => corpus.home = Some(i),
+            Loaded::Intro(c, i) => corpus.intros.push((c, i)),
+            Loaded::Broken(key) => corpus.broken.push(key),
+            Loaded::Nothing => {}
         }
     }
     check_duplicates(&corpus.notes, &mut diags);
-    if diags.has_errors() {
-        diags.extend(corpus.warnings);
-        return Err(diags);
-    }
     corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(corpus)
+    corpus.broken.sort();
+    (corpus, diags)
 }
 
 fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {
@@ -211,6 +222,9 @@ enum Loaded {
     Note(Box<Note>),
     Home(Intro),
     Intro(String, Intro),
+    /// A note whose file could not be parsed: `collection/slug`.
+    Broken(String),
+    Nothing,
 }
 
 fn load_entry(
@@ -218,14 +232,25 @@ fn load_entry(
     entry: Entry,
     config: &SiteConfig,
     collections: &BTreeSet<String>,
-) -> Result<Loaded, Vec<Diagnostic>> {
+) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     match entry {
-        Entry::HomeIntro(path) => load_intro(root, path, collections).map(Loaded::Home),
+        Entry::HomeIntro(path) => {
+            load_intro(root, path, collections).map(|i| (Loaded::Home(i), Vec::new()))
+        }
         Entry::CollectionIntro { collection, path } => {
-            load_intro(root, path, collections).map(|i| Loaded::Intro(collection, i))
+            load_intro(root, path, collections).map(|i| (Loaded::Intro(collection, i), Vec::new()))
         }
         Entry::Note(file) => {
-            load_note(root, file, config, collections).map(|n| Loaded::Note(Box::new(n)))
+            let key = crate::urls::note_route(
+                file.collection.as_deref(),
+                &file.dirs,
+                &slugify(&file.stem),
+            );
+            let key = key.trim_end_matches('/').to_string();
+            match load_note(root, file, config, collections) {
+                Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
+                Err(diags) => Ok((Loaded::Broken(key), diags)),
+            }
         }
     }
 }
@@ -272,12 +297,13 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// A note with the problems found in it, or only problems if it cannot be read.
 fn load_note(
     root: &Path,
     file: NoteFile,
     config: &SiteConfig,
     collections: &BTreeSet<String>,
-) -> Result<Note, Vec<Diagnostic>> {
+) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = file.path;
     let text = read_text(root, &path).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
@@ -290,7 +316,7 @@ fn load_note(
                 Diagnostic::error(&path, Location::new(1, 1), "the note has no `title`")
                     .with_hint("add a line `title: ...` to the front matter"),
             );
-            String::new()
+            file.stem.clone()
         }
     };
     let slug = match fm.slug {
@@ -342,10 +368,10 @@ fn load_note(
             }
         }
     }
-    if !diags.is_empty() {
+    if slug.is_empty() {
         return Err(diags);
     }
-    Ok(Note {
+    let note = Note {
         body_line: Location::of_offset(&text, split.body_offset).line,
         body: split.body.to_string(),
         collection: file.collection,
@@ -362,5 +388,6 @@ fn load_note(
         extra: fm.extra,
         assets: file.assets,
         path,
-    })
+    };
+    Ok((note, diags))
 }

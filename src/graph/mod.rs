@@ -118,6 +118,12 @@ fn stub_collections(corpus: &Corpus, config: &SiteConfig) -> Vec<String> {
         .collect()
 }
 
+/// Does `text` name a note that failed to load (already reported)?
+fn is_broken(corpus: &Corpus, collection: &str, text: &str) -> bool {
+    let key = format!("{collection}/{}", crate::content::slugify(text));
+    corpus.broken.binary_search(&key).is_ok()
+}
+
 /// Resolves front-matter references; missing ones in stub collections
 /// become stub requests.
 fn resolve_front_matter(
@@ -142,6 +148,7 @@ fn resolve_front_matter(
                             Lookup::Missing if stubs.allows(&list.key) => {
                                 stubs.request(&list.key, &item.text)
                             }
+                            Lookup::Missing if is_broken(corpus, &list.key, &item.text) => None,
                             Lookup::Missing => {
                                 let mut d = Diagnostic::error(
                                     &note.path,

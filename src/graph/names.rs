@@ -83,6 +83,13 @@ impl NameIndex {
         id
     }
 
+    /// The title (first name) of an indexed id.
+    pub fn title(&self, id: u32) -> Option<String> {
+        self.entries
+            .get(id as usize)
+            .and_then(|e| e.names.first().cloned())
+    }
+
     /// How many notes and stubs are indexed.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -70,6 +70,18 @@ impl StubRequests {
         Some(id)
     }
 
+    /// The title of a requested stub.
+    fn title(&self, id: u32) -> String {
+        let Ok(pending) = self.pending.lock() else {
+            return String::new();
+        };
+        pending
+            .stubs
+            .get(id.wrapping_sub(PROVISIONAL) as usize)
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    }
+
     /// The provisional route of a requested stub.
     fn route(&self, id: u32) -> Option<String> {
         let pending = self.pending.lock().ok()?;
@@ -149,6 +161,7 @@ impl NoteResolver<'_> {
         Target {
             url: self.urls.path(&route),
             id,
+            title: self.index.title(id).unwrap_or_else(|| self.stubs.title(id)),
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct Target {
     pub url: String,
     /// Opaque id of the target, meaningful to the resolver.
     pub id: u32,
+    /// The target's title, shown for a wikilink written without a label.
+    pub title: String,
 }
 
 /// Why a link could not be resolved.
@@ -126,12 +128,14 @@ fn with_fragment(url: &str, fragment: Option<&str>) -> String {
 struct State<'r> {
     resolver: &'r dyn Resolver,
     out: Rendered,
+    /// Inside a wikilink without a label: its text becomes the target's title.
+    relabel: Option<Option<String>>,
     paragraph_depth: usize,
     first_done: bool,
 }
 
 impl State<'_> {
-    fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<String> {
+    fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<(String, String)> {
         let (path, fragment) = split_fragment(dest);
         let result = match kind {
             LinkKind::Wikilink | LinkKind::Mention => self.resolver.wikilink(path.trim()),
@@ -144,7 +148,7 @@ impl State<'_> {
                     kind,
                     span,
                 });
-                Some(with_fragment(&target.url, fragment))
+                Some((with_fragment(&target.url, fragment), target.title))
             }
             Err(u) => {
                 self.out.problems.push(Problem {
@@ -177,8 +181,12 @@ impl State<'_> {
                     _ if is_relative_md(&dest_url) => Some(LinkKind::Relative),
                     _ => None,
                 };
-                let dest_url = match kind.and_then(|k| self.link(k, &dest_url, span)) {
-                    Some(url) => CowStr::from(url),
+                let resolved = kind.and_then(|k| self.link(k, &dest_url, span));
+                if let LinkType::WikiLink { has_pothole: false } = link_type {
+                    self.relabel = Some(resolved.as_ref().map(|(_, title)| title.clone()));
+                }
+                let dest_url = match resolved {
+                    Some((url, _)) => CowStr::from(url),
                     None if kind.is_some() => CowStr::from("#broken-link"),
                     None => dest_url,
                 };
@@ -199,6 +207,21 @@ impl State<'_> {
                     self.first_done = true;
                 }
                 self.out.plain_text.push('\n');
+                event
+            }
+            Event::Text(_) if self.relabel.is_some() => {
+                // The first text of an unlabelled wikilink shows the title;
+                // a failed one keeps its text.
+                match self.relabel.as_mut().and_then(Option::take) {
+                    Some(title) => {
+                        self.text(&title);
+                        Event::Text(CowStr::from(title))
+                    }
+                    None => event,
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                self.relabel = None;
                 event
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -225,6 +248,7 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     let mut state = State {
         resolver,
         out: Rendered::default(),
+        relabel: None,
         paragraph_depth: 0,
         first_done: false,
     };
@@ -236,6 +260,14 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     out.html = html;
     out.headings = headings;
     out.first_paragraph = collapse_spaces(&out.first_paragraph);
+    out
+}
+
+/// Escapes text for HTML content and quoted attributes (`& < > " '`).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 

@@ -8,6 +8,7 @@ impl Resolver for Fake {
             "netease" | "companies/netease" => Ok(Target {
                 url: "/b/companies/netease/".into(),
                 id: 7,
+                title: "NetEase Inc".into(),
             }),
             _ => Err(Unresolved {
                 message: format!("unknown reference \"{target}\""),
@@ -38,6 +39,7 @@ fn wikilinks_in_every_form_resolve() {
     assert!(r.problems.is_empty());
     assert_eq!(r.html.matches("href=\"/b/companies/netease/\"").count(), 4);
     assert!(r.html.contains(">its rival</a>"));
+    assert!(r.html.contains(">NetEase Inc</a>, "), "{}", r.html);
 }
 
 #[test]
@@ -84,7 +86,7 @@ fn first_paragraph_is_plain_text() {
         "# Title\n\nThe *first* [[netease]]\nline.\n\nSecond.",
         &Fake,
     );
-    assert_eq!(r.first_paragraph, "The first netease line.");
+    assert_eq!(r.first_paragraph, "The first NetEase Inc line.");
 }
 
 #[test]

@@ -54,15 +54,34 @@ fn tera_location(message: &str) -> Location {
         .unwrap_or_default()
 }
 
-/// Every message of an error's chain, one per line.
-fn chain(e: &dyn std::error::Error) -> String {
+/// Every message of an error's chain.
+fn raw_chain(e: &dyn std::error::Error) -> Vec<String> {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
         parts.push(s.to_string());
         source = s.source();
     }
-    parts.join(": ")
+    parts
+}
+
+/// Every message of an error's chain on one line; a parse error's
+/// source excerpt is dropped (the location is shown in front).
+fn chain(e: &dyn std::error::Error) -> String {
+    raw_chain(e)
+        .iter()
+        .map(|p| match p.find("-->") {
+            Some(i) => {
+                let detail = p
+                    .lines()
+                    .filter_map(|l| l.trim().strip_prefix("= "))
+                    .collect::<Vec<_>>();
+                format!("{}{}", p[..i].trim_end(), detail.join("; "))
+            }
+            None => p.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// The template name an error message quotes (`'note.html'`), if any.
@@ -73,6 +92,12 @@ fn quoted_template(message: &str, sources: &BTreeMap<String, PathBuf>) -> Option
         .step_by(2)
         .find(|name| sources.contains_key(*name))
         .map(str::to_string)
+}
+
+/// Tera's default escaping also turns `/` into `&#x2F;`; this one escapes
+/// only what HTML and XML need.
+fn escape(text: &str) -> String {
+    crate::markdown::escape_html(text)
 }
 
 impl Templates {
@@ -119,6 +144,7 @@ impl Templates {
             .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
         if let Err(e) = tera.add_raw_templates(raw) {
             let message = chain(&e);
             let path = quoted_template(&message, &sources)
@@ -129,11 +155,8 @@ impl Templates {
                         .unwrap_or(&theme_templates)
                         .to_path_buf()
                 });
-            let d = Diagnostic::error(
-                path,
-                tera_location(&message),
-                format!("template error: {message}"),
-            );
+            let location = tera_location(&raw_chain(&e).join("\n"));
+            let d = Diagnostic::error(path, location, format!("template error: {message}"));
             return Err(Diagnostics::from_iter([d]));
         }
         Ok(Templates { tera, sources })
@@ -173,7 +196,7 @@ impl Templates {
             .unwrap_or_else(|| PathBuf::from(name));
         Diagnostic::error(
             path,
-            tera_location(&message),
+            Location::default(),
             format!("template error: {message}"),
         )
     }

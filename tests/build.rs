@@ -1,0 +1,268 @@
+//! Feature tests: one mini site per feature under tests/fixtures/, built
+//! through the library, its output read back and parsed.
+
+mod common;
+
+use brief::content::Drafts;
+use common::{assert_links_resolve, assert_xml, before, snapshot, Site};
+
+#[test]
+fn links_and_backlinks_resolve_in_every_form() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    let story = site.read("stories/ai-push/index.html");
+    assert!(story.contains("href=\"/companies/netease/\""));
+    assert!(story.contains("href=\"/companies/netease/#ai-plans\""));
+    assert!(story.contains(">its rival</a>"));
+    assert!(!story.contains("broken-link"));
+    let netease = site.read("companies/netease/index.html");
+    // Backlinks from both stories (front matter) and Alibaba (prose), newest story first.
+    assert!(netease.contains("href=\"/stories/ai-push/\""));
+    assert!(netease.contains("href=\"/companies/alibaba/\""));
+    assert!(before(
+        &netease,
+        "href=\"/stories/ai-push/\"",
+        "href=\"/stories/older/\""
+    ));
+    // The standalone page links to Alibaba, which shows it as a backlink.
+    assert!(site
+        .read("about/index.html")
+        .contains("href=\"/companies/alibaba/\""));
+    assert!(site
+        .read("companies/alibaba/index.html")
+        .contains("href=\"/about/\""));
+    assert_links_resolve(&site.out(), "/");
+}
+
+#[test]
+fn feeds_and_sitemap_are_well_formed_xml() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    let feed = site.read("feed.xml");
+    assert_xml(&feed);
+    assert!(before(
+        &feed,
+        "<title>AI push</title>",
+        "<title>Older story</title>"
+    ));
+    assert!(feed.contains("<id>https://example.org/stories/ai-push/</id>"));
+    assert!(feed.contains("<updated>2024-01-05T00:00:00+00:00</updated>"));
+    // Dated notes link to NetEase, so it has a feed; no dated note links to a story.
+    let netease_feed = site.read("companies/netease/feed.xml");
+    assert_xml(&netease_feed);
+    assert_eq!(netease_feed.matches("<entry>").count(), 2);
+    assert!(!site.exists("stories/ai-push/feed.xml"));
+    let sitemap = site.read("sitemap.xml");
+    assert_xml(&sitemap);
+    assert!(sitemap.contains("<loc>https://example.org/companies/alibaba/</loc>"));
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn stubs_are_generated_for_missing_topics() {
+    let site = Site::fixture("stubs/basic");
+    let built = site.build();
+    assert_eq!(built.assembled.stats.stubs, 2);
+    let stub = site.read("topics/export-controls/index.html");
+    assert!(stub.contains("Export Controls"));
+    assert!(stub.contains("href=\"/stories/chips/\""));
+    assert!(site
+        .read("topics/chip-bans/index.html")
+        .contains("href=\"/stories/chips/\""));
+    assert!(site
+        .read("topics/index.html")
+        .contains("href=\"/topics/export-controls/\""));
+    assert_links_resolve(&site.out(), "/");
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = Site::fixture("drafts/basic");
+    site.build();
+    assert!(!site.exists("stories/secret/index.html"));
+    assert!(!site.read("stories/index.html").contains("Secret"));
+    let mut opts = site.options();
+    opts.drafts = Drafts::Include;
+    site.build_with(opts);
+    assert!(site.exists("stories/secret/index.html"));
+    assert!(site.read("stories/index.html").contains("Secret"));
+}
+
+#[test]
+fn dated_lists_are_sorted_newest_first_and_paginated() {
+    let site = Site::fixture("pagination/basic");
+    site.build();
+    let p1 = site.read("stories/index.html");
+    let p2 = site.read("stories/page/2/index.html");
+    let p3 = site.read("stories/page/3/index.html");
+    assert!(!site.exists("stories/page/4/index.html"));
+    assert!(before(&p1, "Story 1", "Story 3"));
+    assert!(!p1.contains("Story 4"));
+    assert!(before(&p2, "Story 4", "Story 0"));
+    assert!(p3.contains("Story 2"));
+    assert!(p1.contains("href=\"/stories/page/2/\""));
+    assert!(p3.contains("href=\"/stories/page/2/\""));
+    let timeline = site.read("timeline/index.html");
+    assert!(before(&timeline, "March 2024", "December 2023"));
+    assert_links_resolve(&site.out(), "/");
+}
+
+#[test]
+fn base_url_prefix_is_honoured_everywhere() {
+    let site = Site::fixture("links/basic");
+    let mut opts = site.options();
+    opts.base_url = Some("https://example.org/briefing/".into());
+    site.build_with(opts);
+    let story = site.read("stories/ai-push/index.html");
+    assert!(story.contains("href=\"/briefing/companies/netease/\""));
+    for (path, bytes) in snapshot(&site.out()) {
+        if path.ends_with(".html") {
+            for link in common::links(&String::from_utf8_lossy(&bytes)) {
+                assert!(
+                    !link.starts_with('/') || link.starts_with("/briefing/"),
+                    "{path}: {link} ignores the prefix"
+                );
+            }
+        }
+    }
+    assert!(site
+        .read("feed.xml")
+        .contains("<id>https://example.org/briefing/stories/ai-push/</id>"));
+    assert_links_resolve(&site.out(), "/briefing/");
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let site = Site::fixture("templates/override");
+    site.build();
+    let alibaba = site.read("companies/alibaba/index.html");
+    assert!(alibaba.contains("<p class=\"override\">Alibaba Group in Companies</p>"));
+    // Other collections still use the theme's note.html.
+    assert!(!site.read("stories/ai-push/index.html").contains("override"));
+}
+
+#[test]
+fn bundle_files_are_copied_beside_their_page() {
+    let site = Site::fixture("bundles/basic");
+    site.build();
+    assert!(site
+        .read("companies/alibaba/index.html")
+        .contains("src=\"logo.svg\""));
+    assert!(site.exists("companies/alibaba/logo.svg"));
+    assert!(site.exists("companies/alibaba/img/chart.svg"));
+    assert!(!site.exists("companies/alibaba/index.md"));
+    assert_links_resolve(&site.out(), "/");
+}
+
+#[test]
+fn layout_rules_subfolders_crlf_bom_and_ignored_files() {
+    let site = Site::fixture("layout/mixed");
+    site.build();
+    assert!(site
+        .read("stories/asia/china/deep/index.html")
+        .contains("Deep story"));
+    let crlf = site.read("stories/crlf/index.html");
+    assert!(crlf.contains("Windows story"));
+    assert!(crlf.contains("id=\"part\""));
+    let out = snapshot(&site.out());
+    assert!(!out
+        .iter()
+        .any(|(p, _)| p.contains("hidden") || p.contains("4913") || p.contains('~')));
+    assert!(site.exists("CNAME"));
+    assert!(site.exists("css/extra.css"));
+    assert!(site
+        .read("index.html")
+        .contains("href=\"/companies/alibaba/\""));
+    assert!(site
+        .read("stories/index.html")
+        .contains("The stories, newest first."));
+    assert_links_resolve(&site.out(), "/");
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let a = Site::fixture("links/basic");
+    let b = Site::fixture("links/basic");
+    a.build();
+    b.build();
+    assert_eq!(snapshot(&a.out()), snapshot(&b.out()));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("links/basic");
+    let before = snapshot(site.root());
+    let (status, stdout, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("nothing written"));
+    assert_eq!(snapshot(site.root()), before);
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = Site::fixture("links/basic");
+    let before = snapshot(site.root());
+    for output in [".", "..", "content", "content/x"] {
+        let target = site.root().join(output);
+        let (status, _, stderr) = site.run(&["build", "--output", target.to_str().unwrap()]);
+        assert_eq!(status, 1, "--output {output}: {stderr}");
+        assert!(stderr.contains("refusing to use"), "{stderr}");
+    }
+    assert_eq!(snapshot(site.root()), before);
+}
+
+#[test]
+fn rebuild_writes_only_changed_files_and_keeps_foreign_ones() {
+    let site = Site::fixture("links/basic");
+    let first = site.build();
+    assert_eq!(first.commit.unchanged, 0);
+    site.write("public/CNAME", "example.org\n");
+    let again = site.build();
+    assert_eq!(again.commit.written, 0, "nothing changed, nothing written");
+    assert_eq!(again.commit.removed, 0);
+    // Edit one story's body: its page changes, and the pages listing it don't.
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\ncompanies: [netease]\n---\nOlder, edited.\n",
+    );
+    let edited = site.build();
+    assert!(
+        edited.commit.written >= 1 && edited.commit.written < 8,
+        "{:?}",
+        edited.commit
+    );
+    assert!(site
+        .read("stories/older/index.html")
+        .contains("Older, edited."));
+    // Remove it: its files go, foreign files stay.
+    std::fs::remove_file(site.root().join("content/stories/older.md")).unwrap();
+    let removed = site.build();
+    assert!(removed.commit.removed >= 1);
+    assert!(!site.exists("stories/older/index.html"));
+    assert!(
+        !site.out().join("stories/older").exists(),
+        "emptied folders are removed"
+    );
+    assert!(site.exists("CNAME"));
+}
+
+#[test]
+fn sample_site_builds_cleanly_with_resolving_links() {
+    let site = Site::sample();
+    let built = site.build();
+    assert!(
+        built.assembled.warnings.is_empty(),
+        "{:?}",
+        built.assembled.warnings
+    );
+    let checked = assert_links_resolve(&site.out(), "/briefing/");
+    assert!(checked > 200, "only {checked} links checked");
+    let again = Site::sample();
+    again.build();
+    assert_eq!(snapshot(&site.out()), snapshot(&again.out()));
+    for feed in ["feed.xml", "companies/alibaba/feed.xml", "sitemap.xml"] {
+        assert_xml(&site.read(feed));
+    }
+}

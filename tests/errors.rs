@@ -1,0 +1,73 @@
+//! One fixture per error message under tests/fixtures/bad/<case>: the build
+//! exits 1, prints exactly `expected.txt` on stderr, and leaves the previous
+//! output as it was. Set BRIEF_BLESS=1 to rewrite the expected files.
+
+mod common;
+
+use common::{repo, snapshot, Site};
+
+fn case(name: &str) {
+    let site = Site::fixture(&format!("bad/{name}"));
+    // A previous build's output that must survive.
+    site.write("public/index.html", "<p>old site</p>\n");
+    site.write("public/.brief-manifest", "index.html\n");
+    let before = snapshot(&site.out());
+    let (status, stdout, stderr) = site.run(&["build"]);
+    let root = site.root().display().to_string();
+    let stderr = stderr.replace(&root, "<root>");
+    assert_eq!(
+        status, 1,
+        "{name}: exit status; stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{name} panicked:\n{stderr}");
+    let expected_path = repo()
+        .join("tests/fixtures/bad")
+        .join(name)
+        .join("expected.txt");
+    if std::env::var_os("BRIEF_BLESS").is_some() {
+        std::fs::write(&expected_path, &stderr).unwrap();
+    } else {
+        let expected = std::fs::read_to_string(&expected_path).unwrap();
+        assert_eq!(stderr, expected, "{name}: stderr differs from expected.txt");
+    }
+    assert_eq!(
+        snapshot(&site.out()),
+        before,
+        "{name}: the old output changed"
+    );
+    let (status, _, check_err) = site.run(&["check"]);
+    assert_eq!(status, 1, "{name}: check must fail too");
+    assert_eq!(
+        check_err.replace(&root, "<root>"),
+        stderr,
+        "{name}: check reports the same"
+    );
+}
+
+macro_rules! cases {
+    ($($fn_name:ident => $dir:literal,)*) => {
+        $(#[test] fn $fn_name() { case($dir); })*
+    };
+}
+
+cases! {
+    malformed_yaml => "malformed-yaml",
+    unclosed_front_matter => "unclosed-front-matter",
+    missing_title => "missing-title",
+    missing_date_in_dated_collection => "missing-date",
+    invalid_date => "invalid-date",
+    missing_required_key => "missing-required",
+    unknown_reference_with_did_you_mean => "unknown-reference",
+    unknown_wikilink_with_did_you_mean => "unknown-wikilink",
+    ambiguous_reference => "ambiguous-reference",
+    duplicate_slug => "duplicate-slug",
+    invalid_utf8 => "invalid-utf8",
+    slug_with_traversal => "slug-traversal",
+    malformed_site_yaml => "site-yaml-malformed",
+    unknown_key_in_site_yaml => "site-yaml-unknown-key",
+    bad_base_url => "site-yaml-bad-base-url",
+    template_syntax_error => "template-error",
+    template_undefined_variable => "template-undefined",
+    several_errors_reported_together => "several-errors",
+    missing_site_yaml => "missing-site-yaml",
+}
