@@ -200,7 +200,7 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
         .into_iter()
         .filter_map(|name| {
             let score = strsim::jaro_winkler(&wanted, &name.to_lowercase());
-            (score > 0.75).then(|| ((score * 1_000_000.0) as u32, name))
+            (score > 0.75).then_some(((score * 1_000_000.0) as u32, name))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

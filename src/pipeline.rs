@@ -137,6 +137,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
         }
     }
     artifacts.extend(output::generated(&model));
+    artifacts.extend(crate::search::index(&model));
     artifacts.extend(output::static_files(&opts.root, &model)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {

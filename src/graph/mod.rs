@@ -118,6 +118,9 @@ fn stub_collections(corpus: &Corpus, config: &SiteConfig) -> Vec<String> {
         .collect()
 }
 
+/// One note's resolved front-matter lists: (key, ids).
+pub type RefLists = Vec<(String, Vec<u32>)>;
+
 /// Does `text` name a note that failed to load (already reported)?
 fn is_broken(corpus: &Corpus, collection: &str, text: &str) -> bool {
     let key = format!("{collection}/{}", crate::content::slugify(text));
@@ -132,7 +135,7 @@ fn resolve_front_matter(
     stubs: &StubRequests,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<(String, Vec<u32>)>> {
-    let results: Vec<(Vec<(String, Vec<u32>)>, Vec<Diagnostic>)> = corpus
+    let results: Vec<(RefLists, Vec<Diagnostic>)> = corpus
         .notes
         .par_iter()
         .map(|note| {

@@ -1,0 +1,190 @@
+//! The search index: full-text search over every note with no server,
+//! split so that one query downloads only what it needs.
+//!
+//! Layout under `search/index/`: `meta.json` (document count, shard count,
+//! each document's collection), `t/<shard>.json` (the postings of the terms
+//! whose FNV-1a hash falls in that shard), and `d/<id>.json` (one document's
+//! title, URL, collection, date and text, fetched only for shown results).
+//! A query fetches `meta.json`, one shard per term and one file per shown
+//! result. Everything is sorted, so the index is byte-identical across
+//! builds. The query side is `search.js` in the default theme.
+
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::Model;
+use crate::output::Artifact;
+
+/// Weights of a term by where it appears.
+const TITLE: u32 = 10;
+const ALIAS: u32 = 8;
+const SUMMARY: u32 = 3;
+const COLLECTION: u32 = 2;
+const BODY: u32 = 1;
+/// Characters of body text kept per document for snippets.
+const TEXT_CHARS: usize = 2000;
+/// Aim for about this many postings per shard.
+const POSTINGS_PER_SHARD: usize = 4000;
+
+/// A term and its (document, weight) postings.
+type TermPostings = (String, Vec<(u32, u32)>);
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    collections: Vec<CollectionMeta<'a>>,
+    doc_collections: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct CollectionMeta<'a> {
+    name: &'a str,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    title: &'a str,
+    url: &'a str,
+    collection: &'a str,
+    collection_title: &'a str,
+    date: Option<&'a str>,
+    summary: &'a str,
+    text: String,
+}
+
+fn weights(model: &Model<'_>, id: usize) -> Vec<(String, u32)> {
+    let note = &model.corpus.notes[id];
+    let link = &model.links[id];
+    let mut w: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for t in tokens::tokens(text) {
+            *w.entry(t).or_default() += weight;
+        }
+    };
+    add(&note.title, TITLE);
+    for alias in &note.aliases {
+        add(alias, ALIAS);
+    }
+    add(&link.summary, SUMMARY);
+    add(&link.collection_title, COLLECTION);
+    add(&model.linked.bodies[id].plain_text, BODY);
+    let mut terms: Vec<(String, u32)> = w.into_iter().collect();
+    terms.sort();
+    terms
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    let collapsed = crate::markdown::collapse_spaces(text);
+    match collapsed.char_indices().nth(max) {
+        Some((i, _)) => collapsed[..i].to_string(),
+        None => collapsed,
+    }
+}
+
+/// The index files for every note of the site.
+pub fn index(model: &Model<'_>) -> Vec<Artifact> {
+    let n = model.corpus.notes.len();
+    let per_doc: Vec<Vec<(String, u32)>> = (0..n)
+        .into_par_iter()
+        .map(|id| weights(model, id))
+        .collect();
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut total = 0;
+    for (doc, terms) in per_doc.into_iter().enumerate() {
+        total += terms.len();
+        for (term, w) in terms {
+            postings.entry(term).or_default().push((doc as u32, w));
+        }
+    }
+    let shards = (total / POSTINGS_PER_SHARD)
+        .clamp(1, 4096)
+        .next_power_of_two();
+    let mut by_shard: Vec<Vec<TermPostings>> = vec![Vec::new(); shards];
+    for (term, list) in postings {
+        let shard = tokens::fnv1a(&term) as usize % shards;
+        by_shard[shard].push((term, list));
+    }
+    let mut out: Vec<Artifact> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut terms)| {
+            terms.sort();
+            let mut json = String::from("{");
+            for (k, (term, list)) in terms.iter().enumerate() {
+                if k > 0 {
+                    json.push(',');
+                }
+                json.push_str(&serde_json::to_string(term).unwrap_or_default());
+                json.push_str(":[");
+                for (j, (doc, w)) in list.iter().enumerate() {
+                    let sep = if j > 0 { "," } else { "" };
+                    let _ = write!(json, "{sep}{doc},{w}");
+                }
+                json.push(']');
+            }
+            json.push_str("}\n");
+            Artifact::page(format!("search/index/t/{i}.json"), json)
+        })
+        .collect();
+    out.extend(
+        (0..n)
+            .into_par_iter()
+            .map(|id| doc_file(model, id))
+            .collect::<Vec<_>>(),
+    );
+    out.push(meta(model, n, shards));
+    out
+}
+
+fn doc_file(model: &Model<'_>, id: usize) -> Artifact {
+    let link = &model.links[id];
+    let doc = Doc {
+        title: &link.title,
+        url: &link.url,
+        collection: &link.collection,
+        collection_title: &link.collection_title,
+        date: link.date.as_ref().map(|d| d.human.as_str()),
+        summary: &link.summary,
+        text: truncate(&model.linked.bodies[id].plain_text, TEXT_CHARS),
+    };
+    let json = serde_json::to_string(&doc).unwrap_or_default();
+    Artifact::page(format!("search/index/d/{id}.json"), json + "\n")
+}
+
+fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
+    let names: Vec<&str> = model.collection_order.iter().map(String::as_str).collect();
+    let mut collections: Vec<CollectionMeta<'_>> = names
+        .iter()
+        .map(|c| CollectionMeta {
+            name: c,
+            title: model.config.collection(c).title,
+        })
+        .collect();
+    collections.push(CollectionMeta {
+        name: "",
+        title: "Pages".into(),
+    });
+    let doc_collections = (0..n)
+        .map(|id| {
+            let c = &model.links[id].collection;
+            names.iter().position(|n| n == c).unwrap_or(names.len())
+        })
+        .collect();
+    let meta = Meta {
+        version: 1,
+        docs: n,
+        shards,
+        collections,
+        doc_collections,
+    };
+    let json = serde_json::to_string(&meta).unwrap_or_default();
+    Artifact::page("search/index/meta.json".into(), json + "\n")
+}
