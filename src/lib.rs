@@ -26,4 +26,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod urls;
+pub mod watch;

@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::date::Date;
 use crate::config::strip_yaml_location;
-use crate::diag::Location;
+use crate::diag::{Location, Locator};
 
 /// A reference as written in front matter, with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +155,7 @@ pub fn parse(
     let mut reader = Reader {
         text,
         split,
+        locator: Locator::new(text),
         problems: Vec::new(),
     };
     let fm = reader.read(map, collections);
@@ -168,6 +169,7 @@ pub fn parse(
 struct Reader<'t> {
     text: &'t str,
     split: &'t Split<'t>,
+    locator: Locator<'t>,
     problems: Vec<Problem>,
 }
 
@@ -191,17 +193,18 @@ impl Reader<'_> {
     /// Location of the top-level `key:`, or of the front matter's start.
     fn key_location(&self, key: &str) -> Location {
         let offset = self.key_offset(key).unwrap_or(self.split.yaml_offset);
-        Location::of_offset(self.text, offset)
+        self.locator.locate(offset)
     }
 
-    /// Location of `item` written after `key:` and after byte `from`.
+    /// Location of `item` written after byte `from` (at first, the offset
+    /// of its key); `from` moves past it, so a long list is read once.
     fn item_location(&self, key: &str, item: &str, from: &mut usize) -> Location {
         let yaml_end = self.split.yaml_offset + self.split.yaml.len();
-        let start = (*from).max(self.key_offset(key).unwrap_or(self.split.yaml_offset));
+        let start = (*from).min(yaml_end);
         match self.text[start..yaml_end].find(item) {
             Some(found) => {
                 *from = start + found + item.len();
-                Location::of_offset(self.text, start + found)
+                self.locator.locate(start + found)
             }
             None => self.key_location(key),
         }
@@ -316,7 +319,7 @@ impl Reader<'_> {
                 },
                 _ if collections.contains(&key) => {
                     let texts = self.list(&key, &v);
-                    let mut from = 0;
+                    let mut from = self.key_offset(&key).unwrap_or(self.split.yaml_offset);
                     let items = texts
                         .into_iter()
                         .filter(|t| !t.trim().is_empty())

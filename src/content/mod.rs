@@ -123,6 +123,8 @@ pub struct Corpus {
     /// Keys (`collection/slug`) of notes whose files could not be parsed;
     /// references to them are not reported again.
     pub broken: Vec<String>,
+    /// Paths (lowercase, `/`-separated) of those notes' files.
+    pub broken_paths: Vec<String>,
 }
 
 /// Reads a file as UTF-8 with `\n` line endings and no BOM.
@@ -190,13 +192,17 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> (Corpus, Diagno
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
-            Loaded::Broken(key) => corpus.broken.push(key),
+            Loaded::Broken(key, path) => {
+                corpus.broken.push(key);
+                corpus.broken_paths.push(path);
+            }
             Loaded::Nothing => {}
         }
     }
     check_duplicates(&corpus.notes, &mut diags);
     corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
     corpus.broken.sort();
+    corpus.broken_paths.sort();
     (corpus, diags)
 }
 
@@ -222,8 +228,8 @@ enum Loaded {
     Note(Box<Note>),
     Home(Intro),
     Intro(String, Intro),
-    /// A note whose file could not be parsed: `collection/slug`.
-    Broken(String),
+    /// A note whose file could not be parsed: `collection/slug` and its path.
+    Broken(String, String),
     Nothing,
 }
 
@@ -247,9 +253,14 @@ fn load_entry(
                 &slugify(&file.stem),
             );
             let key = key.trim_end_matches('/').to_string();
+            let path = file
+                .path
+                .to_string_lossy()
+                .replace('\\', "/")
+                .to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
-                Err(diags) => Ok((Loaded::Broken(key), diags)),
+                Err(diags) => Ok((Loaded::Broken(key, path), diags)),
             }
         }
     }

@@ -17,7 +17,7 @@ pub use names::{Lookup, NameIndex};
 
 use crate::config::SiteConfig;
 use crate::content::{Corpus, Intro, Note};
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{self, Diagnostic, Diagnostics, Location, Locator};
 use crate::markdown::{self, LinkKind, Rendered};
 use crate::urls::{note_route, Urls};
 use resolver::{NoteResolver, StubRequests};
@@ -139,7 +139,8 @@ fn resolve_front_matter(
         .notes
         .par_iter()
         .map(|note| {
-            let mut errors = Vec::new();
+            let mut errors: Vec<Diagnostic> = Vec::new();
+            let mut more = 0;
             let lists = note
                 .refs
                 .iter()
@@ -148,6 +149,13 @@ fn resolve_front_matter(
                     for item in &list.items {
                         let id = match index.lookup(&item.text, Some(&list.key)) {
                             Lookup::Found(id) => Some(id),
+                            Lookup::Missing | Lookup::Ambiguous(_)
+                                if errors.len() >= diag::MAX_PER_FILE
+                                    && !stubs.allows(&list.key) =>
+                            {
+                                more += 1;
+                                None
+                            }
                             Lookup::Missing if stubs.allows(&list.key) => {
                                 stubs.request(&list.key, &item.text)
                             }
@@ -192,6 +200,9 @@ fn resolve_front_matter(
                     (list.key.clone(), ids)
                 })
                 .collect();
+            if let Some(last) = errors.last_mut().filter(|_| more > 0) {
+                last.hints.push(diag::more_not_shown(more));
+            }
             (lists, errors)
         })
         .collect();
@@ -238,6 +249,8 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
                 routes: &routes,
                 urls,
                 stubs: &requests,
+                broken_keys: &corpus.broken,
+                broken_paths: &corpus.broken_paths,
             };
             markdown::render(&note.body, &resolver)
         })
@@ -254,6 +267,8 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
             routes: &routes,
             urls,
             stubs: &no_stubs,
+            broken_keys: &corpus.broken,
+            broken_paths: &corpus.broken_paths,
         };
         let body = markdown::render(&intro.body, &resolver);
         body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);
@@ -289,12 +304,20 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
 
 /// Turns a body's problems into located diagnostics.
 fn body_problems(path: &Path, body: &str, body_line: usize, r: &Rendered, diags: &mut Diagnostics) {
-    for p in &r.problems {
-        let loc = Location::of_offset(body, p.span.start);
+    if r.problems.is_empty() {
+        return;
+    }
+    let locator = Locator::new(body);
+    let last = r.problems.len() - 1;
+    for (i, p) in r.problems.iter().enumerate() {
+        let loc = locator.locate(p.span.start);
         let location = Location::new(loc.line + body_line - 1, loc.col);
         let mut d = Diagnostic::error(path, location, p.message.clone());
         for h in &p.hints {
             d = d.with_hint(h.clone());
+        }
+        if i == last && r.more_problems > 0 {
+            d = d.with_hint(diag::more_not_shown(r.more_problems));
         }
         diags.push(d);
     }

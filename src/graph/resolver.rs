@@ -149,6 +149,11 @@ pub struct NoteResolver<'a> {
     pub urls: &'a Urls,
     /// Where missing stub-collection links go.
     pub stubs: &'a StubRequests,
+    /// Keys of notes that failed to load (sorted): links to them are not
+    /// reported again.
+    pub broken_keys: &'a [String],
+    /// Paths of those notes (sorted, lowercase).
+    pub broken_paths: &'a [String],
 }
 
 impl NoteResolver<'_> {
@@ -166,6 +171,17 @@ impl NoteResolver<'_> {
     }
 }
 
+impl NoteResolver<'_> {
+    /// Could `target` name a note that failed to load?
+    fn is_broken_name(&self, target: &str) -> bool {
+        let wanted = target.trim().to_lowercase();
+        let slug = slugify(target.rsplit('/').next().unwrap_or(target));
+        self.broken_keys
+            .iter()
+            .any(|k| *k == wanted || k.rsplit('/').next() == Some(slug.as_str()))
+    }
+}
+
 impl Resolver for NoteResolver<'_> {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
         match self.index.lookup(target, None) {
@@ -176,6 +192,7 @@ impl Resolver for NoteResolver<'_> {
                     self.index.keys(&ids)
                 ),
                 hints: vec!["write [[collection/slug]] to pick one".to_string()],
+                quiet: false,
             }),
             Lookup::Missing => {
                 if let Some((collection, rest)) = target.split_once('/') {
@@ -190,6 +207,7 @@ impl Resolver for NoteResolver<'_> {
                         "unknown link [[{target}]]: no note has this slug, title or alias"
                     ),
                     hints: self.index.hint(target, None).into_iter().collect(),
+                    quiet: self.is_broken_name(target),
                 })
             }
         }
@@ -199,9 +217,11 @@ impl Resolver for NoteResolver<'_> {
         let base = self.dir;
         let decoded = path.replace("%20", " ");
         let joined = normalize(&base.join(&decoded));
-        match joined.and_then(|p| self.by_path.get(&path_key(&p)).copied()) {
+        let key = joined.map(|p| path_key(&p));
+        match key.as_ref().and_then(|k| self.by_path.get(k).copied()) {
             Some(id) => Ok(self.target(id)),
             None => Err(Unresolved {
+                quiet: key.is_some_and(|k| self.broken_paths.binary_search(&k).is_ok()),
                 message: format!("broken link to \"{path}\": no note at that path"),
                 hints: vec![
                     "paths are relative to this note's file, e.g. ../companies/netease.md"

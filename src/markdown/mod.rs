@@ -31,6 +31,8 @@ pub struct Unresolved {
     pub message: String,
     /// Suggestions.
     pub hints: Vec<String>,
+    /// The target is known to be broken and already reported: no problem.
+    pub quiet: bool,
 }
 
 /// Answers link questions for one note.
@@ -83,8 +85,11 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links to other notes, in order.
     pub links: Vec<OutLink>,
-    /// Unresolved links and other problems.
+    /// Unresolved links and other problems, at most
+    /// [`MAX_PER_FILE`](crate::diag::MAX_PER_FILE).
     pub problems: Vec<Problem>,
+    /// Problems found beyond those kept in `problems`.
+    pub more_problems: usize,
     /// The first paragraph as plain text, for a default summary.
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
@@ -149,6 +154,11 @@ impl State<'_> {
                     span,
                 });
                 Some((with_fragment(&target.url, fragment), target.title))
+            }
+            Err(u) if u.quiet => None,
+            Err(_) if self.out.problems.len() >= crate::diag::MAX_PER_FILE => {
+                self.out.more_problems += 1;
+                None
             }
             Err(u) => {
                 self.out.problems.push(Problem {

@@ -13,6 +13,7 @@ impl Resolver for Fake {
             _ => Err(Unresolved {
                 message: format!("unknown reference \"{target}\""),
                 hints: vec!["did you mean \"netease\"?".into()],
+                quiet: false,
             }),
         }
     }
@@ -24,6 +25,7 @@ impl Resolver for Fake {
             Err(Unresolved {
                 message: format!("no note at {path}"),
                 hints: vec![],
+                quiet: false,
             })
         }
     }

@@ -1,0 +1,235 @@
+//! `brief serve`: builds the site in memory, serves it on loopback with live
+//! reload, watches the sources and rebuilds what changed. A failed rebuild
+//! keeps the last good site and shows the errors in every open page.
+//!
+//! Owns tiny_http (through `server`). It never writes to the output folder.
+//! The library does not print: progress is reported through a callback that
+//! the command line turns into terminal lines.
+
+mod inject;
+mod paths;
+mod server;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use paths::{site_path, Target};
+pub use server::{Hub, Snapshot};
+
+use crate::content::Drafts;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::pipeline::BuildOptions;
+use crate::session::{Rebuilt, Session};
+use crate::watch::{self, ChangeSet, Layout};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root.
+    pub root: PathBuf,
+    /// Address to bind (loopback by default).
+    pub bind: String,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Build drafts?
+    pub drafts: Drafts,
+    /// How long the watcher waits for a burst of events to settle.
+    pub debounce: Duration,
+}
+
+/// What the server reports while it runs.
+#[derive(Debug)]
+pub enum Report {
+    /// The server is up at this URL.
+    Listening(String),
+    /// A rebuild finished.
+    Rebuilt {
+        /// What changed on disk.
+        changes: String,
+        /// What the rebuild did.
+        rebuilt: Rebuilt,
+    },
+    /// A (re)build failed; the last good site is still served.
+    Failed(Vec<Diagnostic>),
+}
+
+/// A running server; `stop` ends it.
+pub struct Running {
+    /// The bound address.
+    pub addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    server: Arc<tiny_http::Server>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    hub: Arc<Hub>,
+}
+
+impl Running {
+    /// The URL of the served site.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// A handle that can stop the server from another thread (Ctrl-C).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            stop: Arc::clone(&self.stop),
+            server: Arc::clone(&self.server),
+            hub: Arc::clone(&self.hub),
+        }
+    }
+
+    /// Waits until the server is stopped.
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops the server and waits for its threads.
+    pub fn stop(self) {
+        self.stopper().stop();
+        self.wait();
+    }
+}
+
+/// Stops a running server.
+#[derive(Clone)]
+pub struct Stopper {
+    stop: Arc<AtomicBool>,
+    server: Arc<tiny_http::Server>,
+    hub: Arc<Hub>,
+}
+
+impl Stopper {
+    /// Ends the server loop, the watcher and every open event stream.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.hub.close();
+        self.server.unblock();
+    }
+}
+
+fn busy(addr: &str, e: &dyn std::fmt::Display) -> Diagnostics {
+    Diagnostics::from_iter([Diagnostic::error(
+        "serve",
+        Location::default(),
+        format!("cannot listen on {addr}: {e}"),
+    )
+    .with_hint("another program may use this port; pick another with --port")])
+}
+
+/// Starts serving; returns once the first build is done and the server listens.
+pub fn start(
+    opts: ServeOptions,
+    report: Arc<dyn Fn(Report) + Send + Sync>,
+) -> Result<Running, Diagnostics> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| busy(&addr, &e))?;
+    let local = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| busy(&addr, &"not an IP address"))?;
+    let server = Arc::new(server);
+    let base = format!("http://{local}/");
+    let mut build = BuildOptions::new(&opts.root);
+    build.base_url = Some(base.clone());
+    build.drafts = opts.drafts;
+    let output = build.output_dir();
+    let mut session = Session::new(build);
+    let hub = Arc::new(Hub::new("/".to_string()));
+    match session.rebuild(&ChangeSet::default()) {
+        Ok(_) => hub.publish_site(session.files()),
+        Err(d) => {
+            let diags = d.sorted();
+            hub.publish_errors(&diags);
+            report(Report::Failed(diags));
+        }
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let theme = crate::config::load(&opts.root)
+        .map(|c| c.theme)
+        .unwrap_or_else(|_| "default".into());
+    let root = std::fs::canonicalize(&opts.root).unwrap_or(opts.root.clone());
+    let layout = Layout {
+        output: std::fs::canonicalize(&output).unwrap_or_else(|_| root.join("public")),
+        root,
+        theme,
+    };
+    let (tx, rx) = mpsc::channel::<ChangeSet>();
+    let watcher = watch::watch(layout, opts.debounce, tx).map_err(|e| {
+        Diagnostics::from_iter([Diagnostic::error(
+            "serve",
+            Location::default(),
+            format!("cannot watch the site: {e}"),
+        )])
+    })?;
+    let mut threads = Vec::new();
+    {
+        let stop = Arc::clone(&stop);
+        let hub = Arc::clone(&hub);
+        let report = Arc::clone(&report);
+        threads.push(std::thread::spawn(move || {
+            let _watcher = watcher;
+            rebuild_loop(&mut session, &rx, &stop, &hub, report.as_ref());
+        }));
+    }
+    {
+        let server = Arc::clone(&server);
+        let stop = Arc::clone(&stop);
+        let hub = Arc::clone(&hub);
+        threads.push(std::thread::spawn(move || {
+            server::accept_loop(&server, &stop, &hub)
+        }));
+    }
+    report(Report::Listening(base));
+    Ok(Running {
+        addr: local,
+        stop,
+        server,
+        threads,
+        hub,
+    })
+}
+
+fn rebuild_loop(
+    session: &mut Session,
+    rx: &mpsc::Receiver<ChangeSet>,
+    stop: &AtomicBool,
+    hub: &Hub,
+    report: &(dyn Fn(Report) + Send + Sync),
+) {
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(mut changes) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        // Merge bursts that arrived while the last rebuild ran.
+        while let Ok(more) = rx.try_recv() {
+            changes.changes.extend(more.changes);
+        }
+        match session.rebuild(&changes) {
+            Ok(rebuilt) => {
+                let was_failing = hub.snapshot().errors.is_some();
+                hub.publish_site(session.files());
+                if rebuilt.only_css() {
+                    hub.send("css", "");
+                } else if was_failing || !rebuilt.changed.is_empty() || !rebuilt.removed.is_empty()
+                {
+                    hub.send("reload", "");
+                }
+                report(Report::Rebuilt {
+                    changes: changes.describe(),
+                    rebuilt,
+                });
+            }
+            Err(d) => {
+                let diags = d.sorted();
+                hub.publish_errors(&diags);
+                report(Report::Failed(diags));
+            }
+        }
+    }
+}

