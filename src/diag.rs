@@ -8,6 +8,17 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// At most this many problems of one kind are reported per file; the last
+/// one shown says how many more there are. Keeps a pathological file (a
+/// million broken links) from flooding the terminal or costing a hint each.
+pub const MAX_PER_FILE: usize = 100;
+
+/// The hint that closes a capped list of problems.
+pub fn more_not_shown(count: usize) -> String {
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} more problem{plural} like this in this file not shown")
+}
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -40,6 +51,51 @@ impl Location {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
         Location { line, col }
+    }
+}
+
+/// Turns byte offsets of one text into locations without rescanning the
+/// text each time: lines are found by binary search, and columns are counted
+/// from the previous answer when offsets arrive in increasing order (as
+/// problems in a file do). Keeps many problems in a huge file linear.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    /// The last answer: byte offset, line index, column.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'t> Locator<'t> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Locator {
+            text,
+            line_starts,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    /// The location of byte `offset`, counted in characters.
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let (last_offset, last_line, last_col) = self.last.get();
+        let (from, col) = if last_line == line && last_offset <= offset {
+            (last_offset, last_col)
+        } else {
+            (self.line_starts[line], 1)
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last.set((offset, line, col));
+        Location::new(line + 1, col)
     }
 }
 
@@ -234,6 +290,19 @@ mod tests {
         assert_eq!(Location::of_offset(text, 3), Location::new(2, 1));
         // byte 7 is 'd' after a three-byte character
         assert_eq!(Location::of_offset(text, 7), Location::new(2, 3));
+    }
+
+    #[test]
+    fn locator_agrees_with_of_offset_in_any_order() {
+        let text = "ab\nc阿d\n\nxyz";
+        let locator = Locator::new(text);
+        for offset in (0..=text.len() + 2).chain((0..text.len()).rev()) {
+            assert_eq!(
+                locator.locate(offset),
+                Location::of_offset(text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -146,6 +146,7 @@ fn resolve_front_matter(
                 .iter()
                 .map(|list| {
                     let mut ids: Vec<u32> = Vec::new();
+                    let mut seen = std::collections::HashSet::new();
                     for item in &list.items {
                         let id = match index.lookup(&item.text, Some(&list.key)) {
                             Lookup::Found(id) => Some(id),
@@ -192,7 +193,7 @@ fn resolve_front_matter(
                             }
                         };
                         if let Some(id) = id {
-                            if !ids.contains(&id) {
+                            if seen.insert(id) {
                                 ids.push(id);
                             }
                         }

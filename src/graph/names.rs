@@ -41,7 +41,8 @@ pub struct NameIndex {
 
 fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
     let ids = map.entry(key).or_default();
-    if !ids.contains(&id) {
+    // Ids arrive in increasing order: a repeat can only be the last one.
+    if ids.last() != Some(&id) {
         ids.push(id);
     }
 }
