@@ -305,6 +305,16 @@ fn validate_collections(
             continue;
         };
         let location = key_location(text, &name);
+        if !crate::content::is_collection_name(&name) {
+            diags.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    location,
+                    format!("collection name \"{name}\" is not a URL-safe name"),
+                )
+                .with_hint("collection names use only a-z, 0-9, `-` and `_`, like their folders"),
+            );
+        }
         let parsed: Result<RawCollection, _> = if value.is_null() {
             Ok(RawCollection::default())
         } else {

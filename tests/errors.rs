@@ -70,4 +70,11 @@ cases! {
     template_undefined_variable => "template-undefined",
     several_errors_reported_together => "several-errors",
     missing_site_yaml => "missing-site-yaml",
+    reserved_page_names_collide_with_generated_pages => "reserved-page-names",
+    reserved_collection_names_collide_with_generated_pages => "reserved-collection-names",
+    note_collides_with_a_pagination_page => "pagination-collision",
+    bundle_and_static_files_collide_with_generated_files => "output-file-collision",
+    collection_folder_name_must_be_url_safe => "collection-folder-name",
+    collection_name_in_site_yaml_must_be_url_safe => "site-yaml-collection-name",
+    slugs_that_transliterate_alike_collide => "slug-accents-collide",
 }

@@ -232,6 +232,7 @@ impl Reader<'_> {
     }
 
     fn list(&mut self, key: &str, v: &Value) -> Vec<String> {
+        let mut reported = false;
         match v {
             Value::Null => Vec::new(),
             Value::String(_) | Value::Number(_) => self.string(key, v).into_iter().collect(),
@@ -240,7 +241,10 @@ impl Reader<'_> {
                 .filter_map(|item| match item {
                     Value::String(s) => Some(s.clone()),
                     Value::Number(n) => Some(n.to_string()),
+                    // One problem per key, however long the list.
+                    _ if reported => None,
                     other => {
+                        reported = true;
                         self.problem(
                             key,
                             format!("`{key}` must list text items, not {}", kind(other)),

@@ -200,10 +200,36 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> (Corpus, Diagno
         }
     }
     check_duplicates(&corpus.notes, &mut diags);
+    check_collection_names(&found.collections, &mut diags);
     corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
     corpus.broken.sort();
     corpus.broken_paths.sort();
     (corpus, diags)
+}
+
+/// Is `name` usable as it is in URLs and as a front-matter key? Collection
+/// folders are not slugified (their name is also the reference key), so
+/// they must already be slugs: `a-z`, `0-9`, `-` and `_`.
+pub fn is_collection_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn check_collection_names(folders: &[String], diags: &mut Diagnostics) {
+    for name in folders.iter().filter(|n| !is_collection_name(n)) {
+        let mut d = Diagnostic::error(
+            Path::new("content").join(name),
+            Location::default(),
+            format!("collection folder \"{name}\" is not a URL-safe name"),
+        );
+        let fixed = slugify(name);
+        if !fixed.is_empty() {
+            d = d.with_hint(format!("rename the folder to \"{fixed}\""));
+        }
+        diags.push(d.with_hint("collection names use only a-z, 0-9, `-` and `_`"));
+    }
 }
 
 fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {

@@ -252,6 +252,7 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
                 stubs: &requests,
                 broken_keys: &corpus.broken,
                 broken_paths: &corpus.broken_paths,
+                failures: Default::default(),
             };
             markdown::render(&note.body, &resolver)
         })
@@ -270,6 +271,7 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
             stubs: &no_stubs,
             broken_keys: &corpus.broken,
             broken_paths: &corpus.broken_paths,
+            failures: Default::default(),
         };
         let body = markdown::render(&intro.body, &resolver);
         body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);

@@ -154,6 +154,9 @@ pub struct NoteResolver<'a> {
     pub broken_keys: &'a [String],
     /// Paths of those notes (sorted, lowercase).
     pub broken_paths: &'a [String],
+    /// Unknown links so far: past the per-file cap no did-you-mean is
+    /// computed (each costs a pass over every name).
+    pub failures: std::cell::Cell<usize>,
 }
 
 impl NoteResolver<'_> {
@@ -172,6 +175,15 @@ impl NoteResolver<'_> {
 }
 
 impl NoteResolver<'_> {
+    /// A did-you-mean for the first unknown links of a file only.
+    fn hint(&self, target: &str) -> Vec<String> {
+        self.failures.set(self.failures.get() + 1);
+        if self.failures.get() > crate::diag::MAX_PER_FILE {
+            return Vec::new();
+        }
+        self.index.hint(target, None).into_iter().collect()
+    }
+
     /// Could `target` name a note that failed to load?
     fn is_broken_name(&self, target: &str) -> bool {
         let wanted = target.trim().to_lowercase();
@@ -206,7 +218,7 @@ impl Resolver for NoteResolver<'_> {
                     message: format!(
                         "unknown link [[{target}]]: no note has this slug, title or alias"
                     ),
-                    hints: self.index.hint(target, None).into_iter().collect(),
+                    hints: self.hint(target),
                     quiet: self.is_broken_name(target),
                 })
             }

@@ -105,13 +105,11 @@ fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::i
 pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Diagnostics> {
     let mut by_path: BTreeMap<String, Artifact> = BTreeMap::new();
     let dirs = [
-        (
-            root.join("themes").join(&model.config.theme).join("static"),
-            "theme static",
-        ),
-        (root.join("static"), "static"),
+        format!("themes/{}/static/", model.config.theme),
+        "static/".to_string(),
     ];
-    for (dir, origin) in dirs {
+    for origin in dirs {
+        let dir = root.join(&origin);
         if !dir.is_dir() {
             continue;
         }
@@ -121,7 +119,7 @@ pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Dia
             let a = Artifact {
                 path: path.clone(),
                 source: Source::File(file),
-                origin: origin.to_string(),
+                origin: format!("{origin}{path}"),
             };
             by_path.insert(path, a);
         }
@@ -131,12 +129,13 @@ pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Dia
         let Some(bundle) = note.bundle_dir() else {
             continue;
         };
+        let bundle_rel = bundle.to_string_lossy().replace('\\', "/");
         for asset in &note.assets {
             let rel = asset.to_string_lossy().replace('\\', "/");
             out.push(Artifact {
                 path: format!("{}{rel}", model.linked.routes[i]),
                 source: Source::File(root.join(bundle).join(asset)),
-                origin: note.path.display().to_string(),
+                origin: format!("{bundle_rel}/{rel}"),
             });
         }
     }
@@ -152,46 +151,106 @@ fn io_error(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostics {
     )])
 }
 
-/// Errors for two artifacts with one path, or a path that could escape.
+/// Words for what produced an artifact: its origin, or for files made
+/// from the whole site (feeds, sitemap, search index), their role.
+fn describe(a: &Artifact) -> String {
+    if !a.origin.is_empty() {
+        return a.origin.clone();
+    }
+    match a.path.as_str() {
+        "feed.xml" => "the site feed".into(),
+        "sitemap.xml" => "the sitemap".into(),
+        "robots.txt" => "the generated robots.txt".into(),
+        p if p.starts_with("search/index/") => "the search index".into(),
+        p => match p.strip_suffix("feed.xml") {
+            Some(route) => format!("the feed of the page {route}"),
+            None => "a generated file".into(),
+        },
+    }
+}
+
+/// The site file an origin names: itself, or the one in its parentheses;
+/// `None` for a purely generated page.
+fn origin_file(origin: &str) -> Option<&str> {
+    if let Some(inner) = origin
+        .strip_suffix(')')
+        .and_then(|o| o.rsplit_once(" (").map(|(_, f)| f))
+    {
+        return Some(inner);
+    }
+    (!origin.is_empty() && !origin.starts_with("the ") && !origin.starts_with("page "))
+        .then_some(origin)
+}
+
+/// Where a collision is reported: the content file involved if any, else
+/// any site file, else the output path; a Markdown file at its first line.
+fn collision_at(first: &str, second: &str, path: &str) -> (String, Location) {
+    let files = [origin_file(first), origin_file(second)];
+    let file = files
+        .iter()
+        .flatten()
+        .find(|f| f.starts_with("content/"))
+        .or_else(|| files.iter().flatten().next())
+        .map_or_else(|| path.to_string(), |f| f.to_string());
+    let location = if file.ends_with(".md") {
+        Location::new(1, 1)
+    } else {
+        Location::default()
+    };
+    (file, location)
+}
+
+/// Is `path` a plain relative path that stays inside the output folder and
+/// that the manifest (one path per line) can hold?
+fn is_plain_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(char::is_control)
+        && path
+            .split('/')
+            .all(|part| !(part.is_empty() || part == "." || part == ".."))
+}
+
+/// Errors for two artifacts with one path, or a path that could escape the
+/// output folder. Both producers are named, whatever they are: two notes,
+/// a note and a generated page (`content/search.md` and the search page), a
+/// collection and a page of another (`stories/page/2.md` and the pager), a
+/// bundle file and its own page, a static file and a generated one.
 pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, &Artifact> = BTreeMap::new();
     for a in artifacts {
-        let unsafe_path = a.path.is_empty()
-            || a.path.starts_with('/')
-            || a.path.contains('\\')
-            || a.path
-                .split('/')
-                .any(|part| part == ".." || part == "." || part.is_empty());
-        if unsafe_path {
-            diags.push(Diagnostic::error(
-                &a.origin,
-                Location::default(),
-                format!(
-                    "refusing to write \"{}\": not a plain path inside the output folder",
-                    a.path
-                ),
-            ));
-        } else if let Some(first) = seen.insert(&a.path, &a.origin) {
-            let describe = |o: &str| {
-                if o.is_empty() {
-                    "a generated page".to_string()
-                } else {
-                    o.to_string()
-                }
-            };
+        if !is_plain_path(&a.path) {
+            let (file, location) = collision_at(&a.origin, "", &a.path);
             diags.push(
                 Diagnostic::error(
-                    describe(&a.origin),
-                    Location::default(),
+                    file,
+                    location,
                     format!(
-                        "{} and {} would both write {}",
-                        describe(first),
-                        describe(&a.origin),
+                        "refusing to write {:?}: not a plain path inside the output folder",
                         a.path
                     ),
                 )
-                .with_hint("give one of them another slug, or rename the file"),
+                .with_hint("rename the file: no `..`, `\\`, control characters or empty parts"),
+            );
+        } else if let Some(first) = seen.insert(&a.path, a) {
+            let (one, two) = (describe(first), describe(a));
+            let (file, location) = collision_at(&one, &two, &a.path);
+            let hint = if file.ends_with(".md") {
+                "give the note another `slug:` in its front matter, or rename its file"
+            } else if file.starts_with("content/") && !file.contains('.') {
+                "rename the collection's folder"
+            } else {
+                "rename or remove the file"
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    location,
+                    format!("{one} and {two} would both write {}", a.path),
+                )
+                .with_hint(hint),
             );
         }
     }

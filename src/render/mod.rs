@@ -370,6 +370,24 @@ impl<'m> Renderer<'m> {
         Ok(Artifact::page(file.to_string(), html))
     }
 
+    /// What produced a page, for an error naming two pages that would write
+    /// one file: a site file, or words with the file in parentheses.
+    fn origin(&self, job: &Job) -> String {
+        let m = self.model;
+        match job {
+            Job::Note(id) => match m.corpus.notes.get(*id as usize) {
+                Some(note) => note.path.display().to_string().replace('\\', "/"),
+                None => format!("the stub page of {}", m.links[*id as usize].key),
+            },
+            Job::List(c, 1) => format!("the list page of `{c}` (content/{c})"),
+            Job::List(c, n) => format!("page {n} of the `{c}` list (content/{c})"),
+            Job::Home => "the home page".into(),
+            Job::Timeline => "the timeline page".into(),
+            Job::Search => "the search page".into(),
+            Job::NotFound => "the 404 page".into(),
+        }
+    }
+
     fn run(&self, job: &Job) -> Result<Artifact, Diagnostic> {
         match job {
             Job::Note(id) => self.note(*id),
@@ -410,7 +428,11 @@ pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>,
     let renderer = Renderer { model, templates };
     let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
         .par_iter()
-        .map(|job| renderer.run(job))
+        .map(|job| {
+            renderer
+                .run(job)
+                .map(|a| a.from_origin(renderer.origin(job)))
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
