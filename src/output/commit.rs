@@ -6,6 +6,12 @@
 //! longer does, as listed in the manifest. Files it never produced (a
 //! `CNAME`, a `.git`) are left alone. It refuses output folders that would
 //! put the site itself at risk.
+//!
+//! A build killed while writing leaves whole files only, maybe some
+//! temporary `.<name>.brief-tmp` files and the `.brief-writing` marker.
+//! The manifest is widened to every path about to be written *before* the
+//! first write, so whatever an interrupted build wrote is still brief's to
+//! remove; the next build, seeing the marker, sweeps the temporary files.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -18,6 +24,13 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".brief-manifest";
+
+/// Present in the output folder while a commit runs; found at the start of
+/// a commit, it means the previous one was interrupted.
+pub const MARKER: &str = ".brief-writing";
+
+/// The suffix of a file being written, before its rename.
+const TMP_SUFFIX: &str = ".brief-tmp";
 
 /// What a commit did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -118,7 +131,7 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.brief-tmp"));
+    let tmp = target.with_file_name(format!(".{name}{TMP_SUFFIX}"));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -158,6 +171,48 @@ fn read_manifest(out: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// Removes the temporary files an interrupted commit left, anywhere in
+/// `dir` except in hidden folders (a publishing checkout's `.git`), which
+/// brief never writes into.
+fn sweep_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() && !name.starts_with('.') => sweep_temporaries(&entry.path()),
+            Ok(t) if t.is_file() && name.starts_with('.') && name.ends_with(TMP_SUFFIX) => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
+    Diagnostics::from_iter([Diagnostic::error(
+        out,
+        Location::default(),
+        format!("cannot write {what}: {e}"),
+    )])
+}
+
+/// Writes the manifest as `paths`, unless it already says exactly that.
+fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostics> {
+    let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
+    let manifest_path = out.join(MANIFEST);
+    if same_bytes(
+        &manifest_path,
+        &Source::Bytes(manifest.clone().into_bytes()),
+    ) {
+        return Ok(());
+    }
+    write_atomic(&manifest_path, manifest.as_bytes())
+        .map_err(|e| write_error(out, "the manifest", &e))
+}
+
 /// Brings `out` to exactly `artifacts`, touching only what changed.
 pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnostics> {
     std::fs::create_dir_all(out).map_err(|e| {
@@ -167,6 +222,16 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
             format!("cannot create: {e}"),
         )])
     })?;
+    let marker = out.join(MARKER);
+    if marker.exists() {
+        sweep_temporaries(out);
+    }
+    std::fs::write(&marker, b"").map_err(|e| write_error(out, "the build marker", &e))?;
+    let previous = read_manifest(out);
+    let produced: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
+    if !produced.is_subset(&previous) {
+        write_manifest(out, &previous.union(&produced).cloned().collect())?;
+    }
     let results: Vec<Result<Option<u64>, Diagnostic>> =
         artifacts.par_iter().map(|a| write_one(out, a)).collect();
     let mut stats = CommitStats::default();
@@ -184,9 +249,8 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
     if diags.has_errors() {
         return Err(diags);
     }
-    let produced: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
     let mut emptied = BTreeSet::new();
-    for stale in read_manifest(out).difference(&produced) {
+    for stale in previous.difference(&produced) {
         if stale.split('/').any(|p| p == ".." || p.is_empty()) {
             continue;
         }
@@ -208,20 +272,7 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
             };
         }
     }
-    let manifest: String = produced.iter().map(|p| format!("{p}\n")).collect();
-    let manifest_path = out.join(MANIFEST);
-    if same_bytes(
-        &manifest_path,
-        &Source::Bytes(manifest.clone().into_bytes()),
-    ) {
-        return Ok(stats);
-    }
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes()).map_err(|e| {
-        Diagnostics::from_iter([Diagnostic::error(
-            out,
-            Location::default(),
-            format!("cannot write manifest: {e}"),
-        )])
-    })?;
+    write_manifest(out, &produced)?;
+    std::fs::remove_file(&marker).map_err(|e| write_error(out, "the build marker", &e))?;
     Ok(stats)
 }
