@@ -153,7 +153,7 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
 fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     let opts = options(&args.common);
     let start = std::time::Instant::now();
-    match pipeline::assemble(&opts) {
+    match pipeline::check(&opts) {
         Ok(a) => {
             warn(painter, &a.warnings);
             println!(

@@ -94,8 +94,31 @@ pub struct Built {
     pub millis: u128,
 }
 
-/// Runs every stage but the write.
+/// Whether the lints of [`crate::lint`] run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lints {
+    /// `check`, and `build --strict`.
+    Run,
+    /// A plain `build` or `serve`: no time spent on them.
+    Skip,
+}
+
+/// Runs every stage but the write; lints only with `--strict`.
 pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
+    let lints = match opts.strictness {
+        Strictness::Strict => Lints::Run,
+        Strictness::Lenient => Lints::Skip,
+    };
+    assemble_with(opts, lints)
+}
+
+/// `brief check`: every stage but the write, and the lints. Their warnings
+/// fail only with `--strict`.
+pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
+    assemble_with(opts, Lints::Run)
+}
+
+fn assemble_with(opts: &BuildOptions, lints: Lints) -> Result<Assembled, Diagnostics> {
     let mut config = config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
@@ -144,6 +167,10 @@ pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
         return Err(collisions);
     }
     let mut warnings = corpus.warnings.clone();
+    if lints == Lints::Run {
+        warnings.extend(crate::lint::lint(&opts.root, &model));
+        warnings = warnings.into_iter().collect::<Diagnostics>().sorted();
+    }
     if opts.strictness == Strictness::Strict && !warnings.is_empty() {
         let mut diags: Diagnostics = warnings.drain(..).collect();
         diags.promote_warnings();

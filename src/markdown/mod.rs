@@ -6,12 +6,14 @@
 //! opaque target id, or a problem with a byte span) is recorded. Pure: no I/O.
 
 mod headings;
+mod inspect;
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use headings::{heading_id, Heading};
+pub use inspect::{inspect, Inspection};
 
 /// A resolved link: where it points and which note it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

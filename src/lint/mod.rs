@@ -1,0 +1,289 @@
+//! Lints: problems that do not stop a build but make a weaker briefing.
+//! `brief check` reports them as warnings (and fails on them with
+//! `--strict`); `brief build --strict` runs them too; a plain `build` never
+//! pays for them.
+//!
+//! Reads the finished [`Model`] (notes, resolved links, summaries) and, for
+//! prose, images and external links, a second look at each body through
+//! [`markdown::inspect`]. Every warning is located `path:line:col`. It must
+//! not change anything it reads, nor write files.
+
+mod mentions;
+mod urls;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::content::Note;
+use crate::diag::{Diagnostic, Location, Locator};
+use crate::graph::Lookup;
+use crate::markdown::{self, LinkKind};
+use crate::model::Model;
+use mentions::Mentions;
+
+/// Every lint warning of the site.
+pub fn lint(root: &Path, model: &Model<'_>) -> Vec<Diagnostic> {
+    let notes = &model.corpus.notes;
+    let names = notes.iter().enumerate().flat_map(|(i, n)| {
+        std::iter::once(n.title.clone())
+            .chain(n.aliases.iter().cloned())
+            .map(move |name| (i as u32, name))
+    });
+    let mentions = Mentions::new(names);
+    let linter = Linter {
+        root,
+        model,
+        mentions,
+    };
+    let mut out: Vec<Diagnostic> = (0..notes.len())
+        .into_par_iter()
+        .flat_map_iter(|i| linter.note(i))
+        .collect();
+    out.extend(duplicate_titles(root, notes));
+    out
+}
+
+struct Linter<'a> {
+    root: &'a Path,
+    model: &'a Model<'a>,
+    mentions: Mentions,
+}
+
+/// The location of a front-matter line starting with `key:` (re-read from
+/// disk, only when a lint needs it), or the file's first line.
+fn key_location(root: &Path, note: &Note, key: &str) -> Location {
+    let Ok(text) = crate::content::read_text(root, &note.path) else {
+        return Location::new(1, 1);
+    };
+    let prefix = format!("{key}:");
+    text.lines()
+        .take(note.body_line)
+        .position(|l| l.starts_with(&prefix))
+        .map_or(Location::new(1, 1), |i| Location::new(i + 1, 1))
+}
+
+/// The location of `needle` in the note's front matter, if written there.
+fn value_location(root: &Path, note: &Note, needle: &str) -> Location {
+    let Ok(text) = crate::content::read_text(root, &note.path) else {
+        return Location::new(1, 1);
+    };
+    let end: usize = text
+        .split_inclusive('\n')
+        .take(note.body_line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    text[..end]
+        .find(needle)
+        .map_or(Location::new(1, 1), |at| Location::of_offset(&text, at))
+}
+
+/// Every string in a front-matter value, depth first.
+fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+impl Linter<'_> {
+    fn note(&self, i: usize) -> Vec<Diagnostic> {
+        let m = self.model;
+        let note = &m.corpus.notes[i];
+        let body = &note.body;
+        let locator = Locator::new(body);
+        let at = |offset: usize| {
+            let l = locator.locate(offset);
+            Location::new(l.line + note.body_line - 1, l.col)
+        };
+        let warn = |location: Location, message: String| {
+            Diagnostic::warning(&note.path, location, message)
+        };
+        let mut out = Vec::new();
+        let key = note.key();
+        if note.collection.is_some() && m.linked.backlinks[i].is_empty() {
+            out.push(
+                warn(
+                    Location::new(1, 1),
+                    format!("no other note links to \"{}\"", note.title),
+                )
+                .with_hint(format!(
+                    "link it from a related note with [[{key}]] or in a front-matter list"
+                )),
+            );
+        }
+        self.stub_references(i, &at, &mut out);
+        let inspection = markdown::inspect(body);
+        let mut reported = HashSet::new();
+        for range in &inspection.prose {
+            let text = &body[range.clone()];
+            let linked = &m.linked.outgoing[i];
+            for found in self.mentions.find(text, i as u32, linked, &mut reported) {
+                let target = m.linked.index.key(found.target);
+                out.push(
+                    warn(
+                        at(range.start + found.offset),
+                        format!("\"{}\" mentions {target} without linking it", found.name),
+                    )
+                    .with_hint(format!("link it: [[{}]]", found.name)),
+                );
+            }
+        }
+        for span in &inspection.images_without_alt {
+            out.push(
+                warn(at(span.start), "image without alt text".into())
+                    .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
+            );
+        }
+        for (url, span) in &inspection.external_links {
+            if let Some(why) = urls::problem(url) {
+                out.push(warn(
+                    at(span.start),
+                    format!("malformed external URL \"{url}\": {why}"),
+                ));
+            }
+        }
+        let mut values = Vec::new();
+        for (_, v) in &note.extra {
+            strings(v, &mut values);
+        }
+        for url in values.into_iter().filter(|s| urls::looks_like_url(s)) {
+            if let Some(why) = urls::problem(url) {
+                let location = value_location(self.root, note, url);
+                out.push(warn(
+                    location,
+                    format!("malformed external URL \"{url}\": {why}"),
+                ));
+            }
+        }
+        self.summary(i, &mut out);
+        out
+    }
+
+    /// References (front matter and wikilinks) that landed on a stub page.
+    fn stub_references(&self, i: usize, at: &dyn Fn(usize) -> Location, out: &mut Vec<Diagnostic>) {
+        let m = self.model;
+        let note = &m.corpus.notes[i];
+        let n = m.corpus.notes.len() as u32;
+        let message = |text: &str, id: u32| {
+            let key = m.linked.index.key(id);
+            Diagnostic::warning(
+                &note.path,
+                Location::default(),
+                format!("\"{text}\" refers to a stub: there is no note {key} yet"),
+            )
+            .with_hint(format!(
+                "write content/{key}.md, or refer to an existing note"
+            ))
+        };
+        for list in &note.refs {
+            for item in &list.items {
+                if let Lookup::Found(id) = m.linked.index.lookup(&item.text, Some(&list.key)) {
+                    if id >= n {
+                        let mut d = message(&item.text, id);
+                        d.location = item.location;
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        for link in &m.linked.bodies[i].links {
+            if link.kind == LinkKind::Wikilink && link.target >= n {
+                let written = &note.body[link.span.clone()];
+                let text = written.trim_start_matches("[[").trim_end_matches("]]");
+                let text = text.split('|').next().unwrap_or(text);
+                let mut d = message(text, link.target);
+                d.location = at(link.span.start);
+                out.push(d);
+            }
+        }
+    }
+
+    fn summary(&self, i: usize, out: &mut Vec<Diagnostic>) {
+        let m = self.model;
+        let note = &m.corpus.notes[i];
+        let empty = match &note.summary {
+            Some(s) => s.trim().is_empty(),
+            None => m.links[i].summary.trim().is_empty(),
+        };
+        if !empty {
+            return;
+        }
+        let (location, message) = if note.summary.is_some() {
+            (
+                key_location(self.root, note, "summary"),
+                "the summary is empty",
+            )
+        } else {
+            (
+                Location::new(1, 1),
+                "no summary and no first paragraph: lists and feeds show nothing for this note",
+            )
+        };
+        out.push(
+            Diagnostic::warning(&note.path, location, message)
+                .with_hint("add a line `summary: ...` to the front matter"),
+        );
+    }
+}
+
+/// Notes sharing a title (ignoring case): each after the first, by path.
+fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
+    let mut by_title: BTreeMap<String, Vec<&Note>> = BTreeMap::new();
+    for n in notes {
+        by_title.entry(n.title.to_lowercase()).or_default().push(n);
+    }
+    let mut out = Vec::new();
+    for same in by_title.values().filter(|v| v.len() > 1) {
+        let first = same[0].path.display().to_string().replace('\\', "/");
+        for n in &same[1..] {
+            out.push(
+                Diagnostic::warning(
+                    &n.path,
+                    key_location(root, n, "title"),
+                    format!("duplicate title \"{}\": {first} has it too", n.title),
+                )
+                .with_hint(
+                    "readers and [[title]] links cannot tell them apart; make one more specific",
+                ),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::urls::problem;
+
+    #[test]
+    fn malformed_urls_are_named() {
+        for good in [
+            "https://example.org/a?b#c",
+            "http://localhost:8080/",
+            "https://user@example.org",
+            "mailto:a@b.org",
+            "https://[::1]/",
+            "https://例子.中国/",
+            "ftp://files.example.org/x",
+        ] {
+            assert_eq!(problem(good), None, "{good}");
+        }
+        for bad in [
+            "http:/example.org",
+            "https://",
+            "https://exa mple.org",
+            "https://example..org",
+            "https://example.org:80x/",
+            "www.example.org",
+            "htps://example.org",
+            "https://example",
+            "mailto:nobody",
+        ] {
+            assert!(problem(bad).is_some(), "{bad}");
+        }
+    }
+}

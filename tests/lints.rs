@@ -1,0 +1,52 @@
+//! `brief check` lints: orphans, stub references, unlinked mentions, images
+//! without alt text, empty summaries, duplicate titles and malformed
+//! external URLs, each located. Warnings without `--strict` (exit 0), errors
+//! with it (exit 1); a plain `build` does not run them; `check` writes
+//! nothing. The messages are pinned in tests/fixtures/lint/all/expected.txt
+//! (BRIEF_BLESS=1 rewrites it).
+
+mod common;
+
+use common::{repo, snapshot, Site};
+
+#[test]
+fn check_reports_every_lint_located_and_writes_nothing() {
+    let site = Site::fixture("lint/all");
+    let before = snapshot(site.root());
+    let (status, stdout, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("nothing written"), "{stdout}");
+    assert_eq!(snapshot(site.root()), before, "check wrote something");
+    let expected = repo().join("tests/fixtures/lint/all/expected.txt");
+    if std::env::var_os("BRIEF_BLESS").is_some() {
+        std::fs::write(&expected, &stderr).unwrap();
+    }
+    assert_eq!(stderr, std::fs::read_to_string(&expected).unwrap());
+    for line in stderr.lines().filter(|l| !l.starts_with(' ')) {
+        let (place, _) = line.split_once(": warning: ").expect(line);
+        assert_eq!(place.split(':').count(), 3, "not path:line:col: {line}");
+    }
+}
+
+#[test]
+fn strict_check_and_strict_build_fail_on_lints() {
+    let site = Site::fixture("lint/all");
+    let (status, _, stderr) = site.run(&["check", "--strict"]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("error: image without alt text"), "{stderr}");
+    assert!(
+        stderr.ends_with("11 errors; nothing was written\n"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = site.run(&["build", "--strict"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(!site.out().exists(), "a failed build wrote output");
+}
+
+#[test]
+fn plain_build_does_not_lint() {
+    let site = Site::fixture("lint/all");
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
