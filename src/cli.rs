@@ -15,7 +15,7 @@ use crate::pipeline::{self, BuildOptions, Strictness};
 
 /// brief: turn a folder of Markdown notes into a linked briefing website.
 #[derive(Debug, Parser)]
-#[command(name = "brief", version, about, long_about = None)]
+#[command(name = "brief", version, about, long_about = None, after_help = TOP_EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,6 +31,20 @@ enum Command {
     /// Validate everything `build` would, and write nothing.
     #[command(after_help = "Examples:\n  brief check\n  brief check --strict")]
     Check(CheckArgs),
+    /// Start a new site in DIR: a commented site.yaml, example notes and the default theme.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Write a new note in a collection, its front matter prefilled.
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Print a shell completion script for brief.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print brief's man page, or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  brief man | man -l -\n  brief man --dir /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -181,5 +195,230 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args, painter),
         Command::Check(args) => run_check(args, painter),
+        Command::Init(args) => run_init(&args, painter),
+        Command::New(args) => run_new(&args, painter),
+        Command::Completions(args) => run_completions(&args),
+        Command::Man(args) => run_man(args),
+    }
+}
+
+// ---- init, new, completions, man --------------------------------------------
+
+const TOP_EXAMPLES: &str = "Examples:
+  brief init my-briefing && cd my-briefing
+  brief new stories \"Kestrel opens a second plant\"
+  brief serve
+  brief build --base-url https://example.org/briefing/
+
+Run `brief help <command>` for a command's options and examples.";
+
+const INIT_EXAMPLES: &str = "Examples:
+  brief init my-briefing        a new folder with a site ready to build
+  brief init .                  the current folder, if it is empty
+  brief init old-site --force   add the starter files to a folder that has files";
+
+const NEW_EXAMPLES: &str = "Examples:
+  brief new stories \"Kestrel opens a second plant\"
+  brief new companies Tencent --open
+  brief new people \"Ana Ruiz\" --root my-briefing";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  brief completions bash > ~/.local/share/bash-completion/completions/brief
+  brief completions zsh > ~/.zfunc/_brief
+  brief completions fish > ~/.config/fish/completions/brief.fish";
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The folder for the new site; created if missing.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Write into a folder that already has files (starter files replace files of the same name).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The collection: a folder under content/ or one listed in site.yaml.
+    collection: String,
+    /// The note's title; the file name is made from it.
+    #[arg(required = true, num_args = 1..)]
+    title: Vec<String>,
+    /// The site's folder (holds site.yaml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Open the new note in $VISUAL or $EDITOR.
+    #[arg(long)]
+    open: bool,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+struct ManArgs {
+    /// Write brief.1 and brief-<command>.1 into DIR instead of printing brief.1.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+/// Prints diagnostics that stopped a command; exit status 1.
+fn fail(painter: Painter, diags: Diagnostics) -> ExitCode {
+    for d in diags.sorted() {
+        eprintln!("{}", painter.diagnostic(&d));
+    }
+    ExitCode::from(1)
+}
+
+fn run_init(args: &InitArgs, painter: Painter) -> ExitCode {
+    let existing = if args.force {
+        crate::scaffold::Existing::Overwrite
+    } else {
+        crate::scaffold::Existing::Refuse
+    };
+    match crate::scaffold::init(&args.dir, existing) {
+        Ok(done) => {
+            println!(
+                "created a new briefing in {} ({} files)",
+                args.dir.display(),
+                done.written.len()
+            );
+            println!("next, run:");
+            for step in crate::scaffold::next_steps(&args.dir) {
+                println!("  {step}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(painter, diags),
+    }
+}
+
+/// Today's date on the local calendar: the only place brief reads the clock.
+fn today() -> Result<crate::content::Date, Diagnostics> {
+    let text = chrono::Local::now().format("%Y-%m-%d").to_string();
+    crate::content::Date::parse(&text).map_err(|m| {
+        Diagnostics::from_iter([Diagnostic::error(
+            "clock",
+            crate::diag::Location::default(),
+            m,
+        )])
+    })
+}
+
+fn run_new(args: &NewArgs, painter: Painter) -> ExitCode {
+    let title = args.title.join(" ");
+    let today = match today() {
+        Ok(t) => t,
+        Err(diags) => return fail(painter, diags),
+    };
+    let request = crate::scaffold::NewNote {
+        root: &args.root,
+        collection: &args.collection,
+        title: &title,
+        today,
+    };
+    match crate::scaffold::new_note(&request) {
+        Ok(created) => {
+            let path = if args.root == std::path::Path::new(".") {
+                created.path
+            } else {
+                args.root.join(created.path)
+            };
+            println!("created {}", path.display());
+            if args.open {
+                open_in_editor(&path, painter);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(painter, diags),
+    }
+}
+
+/// Opens `path` in `$VISUAL` or `$EDITOR`; a failure is a warning, since the
+/// note was written.
+fn open_in_editor(path: &std::path::Path, painter: Painter) {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty());
+    let warn_open = |message: String, hint: &str| {
+        let d =
+            Diagnostic::warning(path, crate::diag::Location::default(), message).with_hint(hint);
+        eprintln!("{}", painter.diagnostic(&d));
+    };
+    let Some(editor) = editor else {
+        warn_open(
+            "not opened: neither $VISUAL nor $EDITOR is set".into(),
+            "set one, for example `export EDITOR=nano`",
+        );
+        return;
+    };
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    match std::process::Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+    {
+        Ok(status) if status.success() => {}
+        Ok(status) => warn_open(
+            format!("the editor `{editor}` exited with {status}"),
+            "the note is saved; open it by hand",
+        ),
+        Err(e) => warn_open(
+            format!("cannot run the editor `{editor}`: {e}"),
+            "check $VISUAL or $EDITOR",
+        ),
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn run_completions(args: &CompletionsArgs) -> ExitCode {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "brief", &mut script);
+    match print_bytes(&script) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the completions: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_man(args: ManArgs) -> ExitCode {
+    let command = <Cli as clap::CommandFactory>::command();
+    let result = match args.dir {
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .and_then(|()| print_bytes(&page))
+        }
+        Some(dir) => std::fs::create_dir_all(&dir).and_then(|()| {
+            clap_mangen::generate_to(command, &dir)?;
+            println!("wrote the man pages into {}", dir.display());
+            Ok(())
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the man page: {e}");
+            ExitCode::from(1)
+        }
     }
 }
