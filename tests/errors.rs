@@ -77,4 +77,6 @@ cases! {
     collection_folder_name_must_be_url_safe => "collection-folder-name",
     collection_name_in_site_yaml_must_be_url_safe => "site-yaml-collection-name",
     slugs_that_transliterate_alike_collide => "slug-accents-collide",
+    link_to_a_missing_heading => "broken-heading-link",
+    slug_too_long_for_a_file_name => "slug-too-long",
 }

@@ -245,7 +245,8 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
     );
     server.site.write(
         "content/companies/netease.md",
-        "---\ntitle: NetEase\nsummary: Fixed.\n---\nFixed body.\n",
+        // ai-push.md links to its "AI plans" heading, which must stay.
+        "---\ntitle: NetEase\nsummary: Fixed.\n---\nFixed body.\n\n## AI plans\n",
     );
     // The overlay goes with the next good build.
     server.wait_for("/companies/netease/", "the fix", |_, b| {

@@ -329,6 +329,10 @@ fn load_intro(
     })
 }
 
+/// The longest slug: output folders are named after slugs, and most file
+/// systems allow 255 bytes per name.
+pub const MAX_SLUG_BYTES: usize = 200;
+
 /// Makes a URL-safe slug: lowercase ASCII, digits and `-`, transliterated.
 pub fn slugify(text: &str) -> String {
     slug::slugify(text)
@@ -372,6 +376,20 @@ fn load_note(
         }
         None => slugify(&file.stem),
     };
+    if slug.len() > MAX_SLUG_BYTES {
+        diags.push(
+            Diagnostic::error(
+                &path,
+                Location::new(1, 1),
+                format!(
+                    "the note's slug is {} bytes long; at most {MAX_SLUG_BYTES} fit in a file name",
+                    slug.len()
+                ),
+            )
+            .with_hint("set a shorter `slug:` or rename the file"),
+        );
+        return Err(diags);
+    }
     if slug.is_empty() && diags.is_empty() {
         diags.push(
             Diagnostic::error(&path, Location::new(1, 1), "the note's slug is empty")

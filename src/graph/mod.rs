@@ -5,6 +5,7 @@
 //! through the [`markdown::Resolver`] trait and hands `render` a finished,
 //! read-only [`Linked`]; it never formats pages or touches the disk.
 
+mod fragments;
 mod names;
 mod resolver;
 
@@ -286,6 +287,14 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
     for (note, body) in corpus.notes.iter().zip(&bodies) {
         body_problems(&note.path, &note.body, note.body_line, body, &mut diags);
     }
+    check_fragments(
+        corpus,
+        &bodies,
+        home_intro.as_ref(),
+        &intros,
+        &index,
+        &mut diags,
+    );
     if diags.has_errors() {
         return Err(diags);
     }
@@ -303,6 +312,41 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
         home_intro,
         intros,
     })
+}
+
+/// Links to headings that their targets do not have, in notes and intros.
+fn check_fragments(
+    corpus: &Corpus,
+    bodies: &[Rendered],
+    home_intro: Option<&Rendered>,
+    intros: &BTreeMap<String, Rendered>,
+    index: &NameIndex,
+    diags: &mut Diagnostics,
+) {
+    let notes = corpus
+        .notes
+        .iter()
+        .zip(bodies)
+        .map(|(n, r)| fragments::Source {
+            path: &n.path,
+            body: &n.body,
+            body_line: n.body_line,
+            rendered: r,
+        });
+    let home = corpus.home.iter().zip(home_intro);
+    let sections = corpus
+        .intros
+        .iter()
+        .filter_map(|(c, i)| intros.get(c).map(|r| (i, r)));
+    let intro_sources = home.chain(sections).map(|(i, r)| fragments::Source {
+        path: &i.path,
+        body: &i.body,
+        body_line: i.body_line,
+        rendered: r,
+    });
+    for source in notes.chain(intro_sources) {
+        fragments::check(&source, bodies, index, diags);
+    }
 }
 
 /// Turns a body's problems into located diagnostics.

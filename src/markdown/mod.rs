@@ -65,6 +65,8 @@ pub struct OutLink {
     pub kind: LinkKind,
     /// Byte range in the body.
     pub span: Range<usize>,
+    /// The heading id it points to (`#fragment`, as an id), if any.
+    pub fragment: Option<String>,
 }
 
 /// A problem in the body, located by byte range.
@@ -154,6 +156,7 @@ impl State<'_> {
                     target: target.id,
                     kind,
                     span,
+                    fragment: fragment.filter(|f| !f.is_empty()).map(heading_id),
                 });
                 Some((with_fragment(&target.url, fragment), target.title))
             }
