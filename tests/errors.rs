@@ -79,4 +79,6 @@ cases! {
     slugs_that_transliterate_alike_collide => "slug-accents-collide",
     link_to_a_missing_heading => "broken-heading-link",
     slug_too_long_for_a_file_name => "slug-too-long",
+    yaml_nested_too_deep => "yaml-nesting-too-deep",
+    at_most_a_hundred_problems_per_file => "too-many-problems",
 }

@@ -135,13 +135,14 @@ pub fn parse(
                     l.column(),
                 )
             });
+            let message = strip_yaml_location(&e.to_string());
+            let hint = message
+                .contains("recursion limit")
+                .then(|| "nest lists and mappings at most 128 levels deep".to_string());
             vec![Problem {
                 location,
-                message: format!(
-                    "invalid YAML in front matter: {}",
-                    strip_yaml_location(&e.to_string())
-                ),
-                hint: None,
+                message: format!("invalid YAML in front matter: {message}"),
+                hint,
             }]
         })?
     };

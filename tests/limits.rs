@@ -1,0 +1,260 @@
+//! Limits: huge or pathological input finishes in bounded time with a clear
+//! outcome. A 20 MB note, 100,000 front-matter keys, lists and quotes nested
+//! 10,000 deep, YAML nested 10,000 deep, 100,000 references in one note
+//! (good and bad), reference cycles, a symlink loop and a symlink out of
+//! the site inside content/, and a note that vanishes while builds run.
+//! Measured figures (release and debug) are in docs/errors.md.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use brief::pipeline::{self, BuildOptions};
+use common::Site;
+
+/// Every limit must finish well within this, even in a debug build on a
+/// loaded two-core CI machine.
+const BOUND: Duration = Duration::from_secs(120);
+
+fn site() -> Site {
+    let site = Site::fixture("links/basic");
+    std::fs::write(
+        site.root().join("site.yaml"),
+        "title: Limits\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true}\n  topics: {stubs: true}\n",
+    )
+    .unwrap();
+    site
+}
+
+/// Builds, checking the time bound; returns the diagnostics on failure.
+fn build(site: &Site) -> Result<pipeline::Built, Vec<String>> {
+    let start = Instant::now();
+    let result = pipeline::build(&BuildOptions::new(site.root()));
+    let took = start.elapsed();
+    assert!(took < BOUND, "took {took:?}");
+    result.map_err(|d| d.sorted().iter().map(|d| d.to_string()).collect())
+}
+
+#[test]
+fn a_twenty_megabyte_note_builds() {
+    let site = site();
+    let para = "Alibaba and NetEase compete in cloud computing and artificial intelligence, \
+                and [[netease]] says so. "
+        .repeat(8)
+        + "\n\n";
+    let body = para.repeat(20_000_000 / para.len());
+    site.write(
+        "content/companies/huge.md",
+        &format!("---\ntitle: Huge\n---\n{body}"),
+    );
+    let built = build(&site).unwrap();
+    assert!(built.commit.bytes > 20_000_000);
+    assert!(site.exists("companies/huge/index.html"));
+}
+
+#[test]
+fn a_hundred_thousand_front_matter_keys_build() {
+    let site = site();
+    let keys: String = (0..100_000)
+        .map(|i| format!("key{i}: value {i}\n"))
+        .collect();
+    site.write(
+        "content/companies/keys.md",
+        &format!("---\ntitle: Keys\n{keys}---\nBody.\n"),
+    );
+    build(&site).unwrap();
+    assert!(site
+        .read("companies/keys/index.html")
+        .contains("value 99999"));
+}
+
+#[test]
+fn lists_and_quotes_nested_ten_thousand_deep_build() {
+    let site = site();
+    site.write(
+        "content/companies/list.md",
+        &format!("---\ntitle: List\n---\n{}x\n", "- ".repeat(10_000)),
+    );
+    site.write(
+        "content/companies/quote.md",
+        &format!("---\ntitle: Quote\n---\n{} x\n", ">".repeat(10_000)),
+    );
+    site.write(
+        "content/companies/mixed.md",
+        &format!("---\ntitle: Mixed\n---\n{}x\n", "> - 1. ".repeat(3_000)),
+    );
+    build(&site).unwrap();
+}
+
+#[test]
+fn yaml_nested_ten_thousand_deep_is_a_located_error_and_a_hundred_deep_builds() {
+    let site = site();
+    site.write(
+        "content/companies/deep.md",
+        &format!(
+            "---\ntitle: Deep\nx: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    );
+    let errors = build(&site).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("content/companies/deep.md:3:")
+            && errors[0].contains("recursion limit exceeded"),
+        "{errors:?}"
+    );
+    // As deep as YAML allows, as free data shown in the facts box.
+    site.write(
+        "content/companies/deep.md",
+        &format!(
+            "---\ntitle: Deep\nx: {}1{}\ny: {}1{}\n---\n",
+            "[".repeat(100),
+            "]".repeat(100),
+            "{a: ".repeat(100),
+            "}".repeat(100)
+        ),
+    );
+    build(&site).unwrap();
+}
+
+#[test]
+fn a_hundred_thousand_references_in_one_note() {
+    let site = site();
+    for c in 0..50 {
+        site.write(
+            &format!("content/companies/c{c}.md"),
+            &format!("---\ntitle: Company {c}\n---\nx\n"),
+        );
+    }
+    let refs: Vec<String> = (0..100_000).map(|i| format!("c{}", i % 50)).collect();
+    let links: Vec<String> = (0..100_000).map(|i| format!("[[c{}]]", i % 50)).collect();
+    site.write(
+        "content/stories/many.md",
+        &format!(
+            "---\ntitle: Many\ndate: 2024-01-01\ncompanies: [{}]\n---\n{}\n",
+            refs.join(", "),
+            links.join(" ")
+        ),
+    );
+    build(&site).unwrap();
+    assert!(site
+        .read("companies/c7/index.html")
+        .contains("/stories/many/"));
+    // A hundred thousand unknown ones: the first 100 shown, the rest counted.
+    let bad: Vec<String> = (0..100_000).map(|i| format!("[[nobody{i}]]")).collect();
+    site.write(
+        "content/stories/bad.md",
+        &format!(
+            "---\ntitle: Bad\ndate: 2024-01-01\n---\n{}\n",
+            bad.join(" ")
+        ),
+    );
+    let errors = build(&site).unwrap_err();
+    assert_eq!(errors.len(), 100);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("99900 more problems like this in this file not shown")),
+        "{:?}",
+        &errors[99]
+    );
+}
+
+#[test]
+fn reference_cycles_build() {
+    let site = site();
+    site.write(
+        "content/companies/a.md",
+        "---\ntitle: A\ncompanies: [b, a]\n---\n[[b]] [[a]]\n",
+    );
+    site.write(
+        "content/companies/b.md",
+        "---\ntitle: B\ncompanies: [a]\n---\n[[a]] [[b]]\n",
+    );
+    build(&site).unwrap();
+    assert!(site
+        .read("companies/a/index.html")
+        .contains("/companies/b/"));
+    assert!(site
+        .read("companies/b/index.html")
+        .contains("/companies/a/"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_content_are_not_followed_and_say_so() {
+    let site = site();
+    let content = site.root().join("content");
+    // A loop, and a link out of the site (to a real note, so following it
+    // would visibly publish it).
+    std::os::unix::fs::symlink("..", content.join("companies/loop")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "---\ntitle: Secret\n---\nPrivate.\n").unwrap();
+    std::os::unix::fs::symlink(&secret, content.join("companies/secret.md")).unwrap();
+    let built = build(&site).unwrap();
+    let warnings: Vec<String> = built
+        .assembled
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    for name in ["content/companies/loop", "content/companies/secret.md"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{name}: warning: symbolic link not followed"))),
+            "{warnings:?}"
+        );
+    }
+    assert!(!site.exists("companies/secret/index.html"));
+    for (path, bytes) in common::snapshot(&site.out()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Private."),
+            "{path} publishes the linked file"
+        );
+    }
+}
+
+#[test]
+fn a_note_that_vanishes_during_builds_gives_a_clear_outcome() {
+    let site = site();
+    let path = site.root().join("content/companies/flicker.md");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flicker = {
+        let stop = stop.clone();
+        let path = path.clone();
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::write(&path, "---\ntitle: Flicker\n---\nHere.\n");
+                std::thread::sleep(Duration::from_micros(300));
+                let _ = std::fs::remove_file(&path);
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        })
+    };
+    let (mut ok, mut failed) = (0, 0);
+    for _ in 0..15 {
+        match build(&site) {
+            Ok(_) => ok += 1,
+            Err(errors) => {
+                failed += 1;
+                for e in &errors {
+                    // Read as it vanished, or found half-written by the
+                    // flickering thread: either way, the file is named.
+                    assert!(
+                        e.starts_with("content/companies/flicker.md"),
+                        "unclear error: {e}"
+                    );
+                }
+            }
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    flicker.join().unwrap();
+    eprintln!("{ok} builds succeeded, {failed} failed cleanly");
+    // Once the file is gone for good, the build is clean again.
+    let _ = std::fs::remove_file(&path);
+    build(&site).unwrap();
+}
