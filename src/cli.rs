@@ -282,15 +282,15 @@ fn run_init(args: &InitArgs, painter: Painter) -> ExitCode {
     };
     match crate::scaffold::init(&args.dir, existing) {
         Ok(done) => {
-            println!(
-                "created a new briefing in {} ({} files)",
+            let mut text = format!(
+                "created a new briefing in {} ({} files)\nnext, run:\n",
                 args.dir.display(),
                 done.written.len()
             );
-            println!("next, run:");
             for step in crate::scaffold::next_steps(&args.dir) {
-                println!("  {step}");
+                text.push_str(&format!("  {step}\n"));
             }
+            let _ = print_bytes(text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(diags) => fail(painter, diags),
@@ -328,7 +328,7 @@ fn run_new(args: &NewArgs, painter: Painter) -> ExitCode {
             } else {
                 args.root.join(created.path)
             };
-            println!("created {}", path.display());
+            let _ = print_bytes(format!("created {}\n", path.display()).as_bytes());
             if args.open {
                 open_in_editor(&path, painter);
             }
