@@ -3,7 +3,7 @@
 //! 10,000 deep, YAML nested 10,000 deep, 100,000 references in one note
 //! (good and bad), reference cycles, a symlink loop and a symlink out of
 //! the site inside content/, and a note that vanishes while builds run.
-//! Measured figures (release and debug) are in docs/errors.md.
+//! Measured figures (release and debug) are in docs/testing.md.
 
 mod common;
 
@@ -257,4 +257,21 @@ fn a_note_that_vanishes_during_builds_gives_a_clear_outcome() {
     // Once the file is gone for good, the build is clean again.
     let _ = std::fs::remove_file(&path);
     build(&site).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_inside_the_output_is_not_written_through() {
+    let site = site();
+    build(&site).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let companies = site.out().join("companies");
+    std::fs::remove_dir_all(&companies).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), &companies).unwrap();
+    let errors = build(&site).unwrap_err();
+    assert!(
+        errors[0].contains("refusing to write through a symbolic link"),
+        "{errors:?}"
+    );
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }

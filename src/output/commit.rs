@@ -213,6 +213,51 @@ fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostic
         .map_err(|e| write_error(out, "the manifest", &e))
 }
 
+/// Refuses to write through a symbolic link to a folder inside `out` (a
+/// `public/assets -> /somewhere` link would put files outside the output
+/// folder). Each folder on the way to an artifact is looked at once.
+fn refuse_symlinked_dirs(out: &Path, artifacts: &[Artifact]) -> Result<(), Diagnostics> {
+    let mut seen = std::collections::HashSet::new();
+    let mut diags = Diagnostics::new();
+    for a in artifacts {
+        let mut dir = String::new();
+        for part in a
+            .path
+            .split('/')
+            .rev()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+            if !seen.insert(dir.clone()) {
+                continue;
+            }
+            let is_link =
+                std::fs::symlink_metadata(out.join(&dir)).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                diags.push(
+                    Diagnostic::error(
+                        out.join(&dir),
+                        Location::default(),
+                        "refusing to write through a symbolic link in the output folder",
+                    )
+                    .with_hint("remove the link, or build into a folder of its own with --output"),
+                );
+            }
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
 /// Brings `out` to exactly `artifacts`, touching only what changed.
 pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnostics> {
     std::fs::create_dir_all(out).map_err(|e| {
@@ -222,6 +267,7 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
             format!("cannot create: {e}"),
         )])
     })?;
+    refuse_symlinked_dirs(out, artifacts)?;
     let marker = out.join(MARKER);
     if marker.exists() {
         sweep_temporaries(out);
