@@ -50,3 +50,28 @@ fn plain_build_does_not_lint() {
     assert_eq!(status, 0, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn the_sample_site_passes_strict_check() {
+    let site = Site::sample();
+    let (status, _, stderr) = site.run(&["check", "--strict"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn no_colour_when_stderr_is_not_a_terminal() {
+    let site = Site::fixture("lint/all");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["check", "--root"])
+        .arg(site.root())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning:"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in a pipe: {stderr}"
+    );
+}
