@@ -357,3 +357,26 @@ fn errors_md_explains_every_pinned_message() {
         missing.join("\n")
     );
 }
+
+#[test]
+fn getting_started_shows_what_brief_new_writes() {
+    let starter = brief::scaffold::starter_files()
+        .find(|f| f.path == "site.yaml")
+        .unwrap();
+    let config = brief::config::parse(std::str::from_utf8(starter.bytes).unwrap()).unwrap();
+    let known = ["companies", "people", "stories", "topics"]
+        .map(String::from)
+        .into();
+    let text = brief::scaffold::front_matter(
+        "Harbor Logistics orders 200 robots from Kestrel",
+        "stories",
+        &config.collection("stories"),
+        &known,
+        brief::content::Date::parse("2024-06-01").unwrap(),
+    );
+    let doc = std::fs::read_to_string(common::repo().join("docs/getting-started.md")).unwrap();
+    assert!(
+        doc.contains(&format!("```markdown\n{text}```")),
+        "docs/getting-started.md must show what `brief new` writes:\n{text}"
+    );
+}
