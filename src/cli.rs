@@ -31,6 +31,11 @@ enum Command {
     /// Validate everything `build` would, and write nothing.
     #[command(after_help = "Examples:\n  brief check\n  brief check --strict")]
     Check(CheckArgs),
+    /// Preview the site with live reload, rebuilding on every change.
+    #[command(
+        after_help = "The site is built in memory (public/ is never touched), served with base_url\nrewritten to the preview address, and every open page reloads after a change.\nA broken change keeps the last good site and shows the errors in the page.\n\nExamples:\n  brief serve\n  brief serve --port 8080 --open\n  brief serve --root my-site --drafts"
+    )]
+    Serve(ServeArgs),
     /// Start a new site in DIR: a commented site.yaml, example notes and the default theme.
     #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
@@ -133,6 +138,17 @@ fn warn(painter: Painter, warnings: &[Diagnostic]) {
     }
 }
 
+/// With `BRIEF_TIMINGS=1`, prints each stage's wall time.
+fn print_timings(timings: &[(&'static str, f64)]) {
+    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+        let parts: Vec<String> = timings
+            .iter()
+            .map(|(s, ms)| format!("{s} {ms:.0} ms"))
+            .collect();
+        eprintln!("timings: {}", parts.join(", "));
+    }
+}
+
 fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
     let mut opts = options(&args.common);
     opts.output = args.output;
@@ -140,6 +156,7 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
     match pipeline::build(&opts) {
         Ok(built) => {
             warn(painter, &built.assembled.warnings);
+            print_timings(&built.assembled.timings);
             let s = &built.assembled.stats;
             let per: Vec<String> = s
                 .per_collection
@@ -195,6 +212,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args, painter),
         Command::Check(args) => run_check(args, painter),
+        Command::Serve(args) => run_serve(args, painter),
         Command::Init(args) => run_init(&args, painter),
         Command::New(args) => run_new(&args, painter),
         Command::Completions(args) => run_completions(&args),
@@ -421,4 +439,85 @@ fn run_man(args: ManArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site's folder (holds site.yaml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    bind: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Build draft notes too.
+    #[arg(long)]
+    drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({opener}: {e}); visit {url}");
+    }
+}
+
+fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
+    use crate::serve::{self, Report, ServeOptions};
+    use std::sync::Arc;
+    let opts = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: if args.drafts {
+            Drafts::Include
+        } else {
+            Drafts::Exclude
+        },
+        debounce: std::time::Duration::from_millis(30),
+    };
+    let on_report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| match r {
+        Report::Listening(url) => println!("serving at {url} (Ctrl-C to stop)"),
+        Report::Rebuilt { changes, rebuilt } => {
+            print_timings(&rebuilt.timings);
+            println!(
+                "rebuilt after {changes}: {} pages rendered, {} files changed, {} removed in {} ms",
+                rebuilt.rendered,
+                rebuilt.changed.len(),
+                rebuilt.removed.len(),
+                rebuilt.millis
+            )
+        }
+        Report::Failed(diags) => {
+            for d in &diags {
+                eprintln!("{}", painter.diagnostic(d));
+            }
+            eprintln!("build failed; still serving the last good site");
+        }
+    });
+    let running = match serve::start(opts, on_report) {
+        Ok(r) => r,
+        Err(diags) => return report(painter, diags),
+    };
+    if args.open {
+        open_in_browser(&running.url());
+    }
+    let stopper = running.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        eprintln!("cannot handle Ctrl-C: {e}");
+    }
+    running.wait();
+    println!("stopped");
+    ExitCode::SUCCESS
 }

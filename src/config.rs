@@ -282,7 +282,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
             theme,
             autolink: raw.autolink.unwrap_or(false),
             collections,
-            feed_limit: raw.feed_limit.unwrap_or(50),
+            feed_limit: raw.feed_limit.unwrap_or(20),
             extra,
         }),
         _ => Err(diags),

@@ -66,8 +66,11 @@ pub struct BuildStats {
     pub notes: usize,
     /// Stub pages generated.
     pub stubs: usize,
-    /// HTML pages rendered.
+    /// HTML pages in the site.
     pub pages: usize,
+    /// HTML pages the template engine actually rendered (a session's
+    /// rebuild skips unchanged ones).
+    pub rendered: usize,
     /// Notes per collection, in display order.
     pub per_collection: Vec<(String, usize)>,
 }
@@ -81,6 +84,8 @@ pub struct Assembled {
     pub warnings: Vec<Diagnostic>,
     /// Counts.
     pub stats: BuildStats,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// A finished build.
@@ -109,16 +114,41 @@ pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
         Strictness::Strict => Lints::Run,
         Strictness::Lenient => Lints::Skip,
     };
-    assemble_with(opts, lints)
+    assemble_with(opts, lints, None)
+}
+
+/// What a long-lived session keeps between rebuilds so that unchanged work
+/// is not redone. A fresh `Cache` gives exactly a full build.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Rendered pages by fingerprint of their context.
+    pub pages: Option<render::PageMemo>,
+}
+
+impl Cache {
+    /// Forgets everything that depends on templates (they changed).
+    pub fn forget_pages(&mut self) {
+        self.pages = None;
+    }
+}
+
+/// A rebuild for a session: like `assemble`, reusing and refreshing `cache`.
+pub fn reassemble(opts: &BuildOptions, cache: &mut Cache) -> Result<Assembled, Diagnostics> {
+    assemble_with(opts, Lints::Skip, Some(cache))
 }
 
 /// `brief check`: every stage but the write, and the lints. Their warnings
 /// fail only with `--strict`.
 pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Run)
+    assemble_with(opts, Lints::Run, None)
 }
 
-fn assemble_with(opts: &BuildOptions, lints: Lints) -> Result<Assembled, Diagnostics> {
+fn assemble_with(
+    opts: &BuildOptions,
+    lints: Lints,
+    mut cache: Option<&mut Cache>,
+) -> Result<Assembled, Diagnostics> {
+    let mut clock = Stopwatch::start();
     let mut config = config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
@@ -127,9 +157,11 @@ fn assemble_with(opts: &BuildOptions, lints: Lints) -> Result<Assembled, Diagnos
     }
     let templates = Templates::load(&opts.root, &config.theme);
     let (corpus, mut diags) = content::load(&opts.root, &config, opts.drafts);
+    clock.lap("load");
     let urls = Urls::new(config.base_url.clone());
     // Content, link and template errors are reported together.
     let linked = graph::link(&corpus, &config, &urls);
+    clock.lap("link+markdown");
     let templates = match templates {
         Ok(t) => Some(t),
         Err(d) => {
@@ -151,16 +183,20 @@ fn assemble_with(opts: &BuildOptions, lints: Lints) -> Result<Assembled, Diagnos
         return Err(diags);
     }
     let model = Model::build(&config, &corpus, &linked, &urls);
-    let pages = render::render(&model, &templates)?;
-    let page_count = pages.len();
-    let mut artifacts = pages;
-    for (a, id) in artifacts.iter_mut().zip(0..) {
-        if let Some(note) = corpus.notes.get(id) {
-            a.origin = note.path.display().to_string();
-        }
+    clock.lap("model");
+    let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
+    let out = render::render_with(&model, &templates, memo, cache.is_some())?;
+    if let Some(cache) = cache.as_mut() {
+        cache.pages = out.memo;
     }
+    clock.lap("render");
+    let page_count = out.pages.len();
+    let rendered = out.rendered;
+    let mut artifacts = out.pages;
     artifacts.extend(output::generated(&model));
+    clock.lap("feeds+sitemap");
     artifacts.extend(crate::search::index(&model));
+    clock.lap("search");
     artifacts.extend(output::static_files(&opts.root, &model)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {
@@ -180,17 +216,47 @@ fn assemble_with(opts: &BuildOptions, lints: Lints) -> Result<Assembled, Diagnos
         notes: corpus.notes.len(),
         stubs: linked.stubs.len(),
         pages: page_count,
+        rendered,
         per_collection: model
             .collection_order
             .iter()
             .map(|c| (c.clone(), model.members.get(c).map_or(0, Vec::len)))
             .collect(),
     };
+    clock.lap("finish");
     Ok(Assembled {
         artifacts,
         warnings,
         stats,
+        timings: clock.laps,
     })
+}
+
+/// Wall time of each stage, for `BRIEF_TIMINGS=1` and the benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct Stopwatch {
+    last: Option<Instant>,
+    /// (stage, milliseconds).
+    pub laps: Vec<(&'static str, f64)>,
+}
+
+impl Stopwatch {
+    /// Starts timing.
+    pub fn start() -> Self {
+        Stopwatch {
+            last: Some(Instant::now()),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the last lap under `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.laps.push((stage, (now - last).as_secs_f64() * 1000.0));
+        }
+        self.last = Some(now);
+    }
 }
 
 /// Assembles the site and writes what changed to the output folder.
@@ -198,8 +264,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
-    let assembled = assemble(opts)?;
+    let mut assembled = assemble(opts)?;
+    let write = Instant::now();
     let commit = output::commit(&out, &assembled.artifacts)?;
+    assembled
+        .timings
+        .push(("write", write.elapsed().as_secs_f64() * 1000.0));
     Ok(Built {
         assembled,
         commit,

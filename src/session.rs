@@ -8,11 +8,11 @@ use std::time::Instant;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::output::{Artifact, Source};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Cache};
 use crate::watch::ChangeSet;
 
 /// What one rebuild changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rebuilt {
     /// Output paths whose bytes changed or that are new.
     pub changed: Vec<String>,
@@ -22,6 +22,8 @@ pub struct Rebuilt {
     pub rendered: usize,
     /// Wall time in milliseconds.
     pub millis: u128,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl Rebuilt {
@@ -40,6 +42,7 @@ pub type Files = BTreeMap<String, Arc<Artifact>>;
 pub struct Session {
     opts: BuildOptions,
     files: Arc<Files>,
+    cache: Cache,
 }
 
 impl Session {
@@ -48,6 +51,7 @@ impl Session {
         Session {
             opts,
             files: Arc::new(Files::new()),
+            cache: Cache::default(),
         }
     }
 
@@ -62,10 +66,14 @@ impl Session {
     }
 
     /// Rebuilds after `changes`; on failure the last good site stays.
-    pub fn rebuild(&mut self, _changes: &ChangeSet) -> Result<Rebuilt, Diagnostics> {
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        let assembled = pipeline::assemble(&self.opts)?;
-        let rendered = assembled.stats.pages;
+        if changes.templates() || changes.config() {
+            self.cache.forget_pages();
+        }
+        let assembled = pipeline::reassemble(&self.opts, &mut self.cache)?;
+        let rendered = assembled.stats.rendered;
+        let timings = assembled.timings.clone();
         let mut files = Files::new();
         let mut changed = Vec::new();
         for mut artifact in assembled.artifacts {
@@ -79,7 +87,7 @@ impl Session {
                         format!("cannot read: {e}"),
                     )])
                 })?;
-                artifact.source = Source::Bytes(bytes);
+                artifact.source = Source::Bytes(Arc::new(bytes));
             }
             let same = self
                 .files
@@ -102,6 +110,7 @@ impl Session {
             removed,
             rendered,
             millis: start.elapsed().as_millis(),
+            timings,
         })
     }
 }

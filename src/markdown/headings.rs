@@ -26,9 +26,19 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
+/// Ids the page around a note's body uses (skip link target, search page):
+/// a heading never takes them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "top",
+    "search-input",
+    "search-results",
+    "search-filter",
+];
+
 /// Sets a unique id on every heading and returns the headings.
 pub fn assign_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {

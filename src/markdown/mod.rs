@@ -267,7 +267,21 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
         paragraph_depth: 0,
         first_done: false,
     };
-    let events: Vec<Event<'_>> = parser.map(|(e, span)| state.event(e, span)).collect();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (e, span) in parser {
+        match state.event(e, span) {
+            // Tables scroll inside a wrapper on narrow screens.
+            e @ Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n")));
+                events.push(e);
+            }
+            e @ Event::End(TagEnd::Table) => {
+                events.push(e);
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            e => events.push(e),
+        }
+    }
     let (events, headings) = headings::assign_ids(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -84,6 +84,12 @@ impl<'a> Model<'a> {
                     collection,
                     date: n.date.as_ref().map(DateView::from),
                     summary,
+                    has_summary: n.summary.is_some(),
+                    collection_url: n
+                        .collection
+                        .as_deref()
+                        .map(|c| urls.path(&list_route(c, 1)))
+                        .unwrap_or_default(),
                     is_stub: false,
                 }
             })
@@ -97,6 +103,8 @@ impl<'a> Model<'a> {
                 collection_title: title_of(&s.collection),
                 date: None,
                 summary: String::new(),
+                has_summary: false,
+                collection_url: urls.path(&list_route(&s.collection, 1)),
                 is_stub: true,
             });
         }
@@ -165,14 +173,17 @@ impl<'a> Model<'a> {
                 .filter(|l| l.collection == name)
                 .collect();
             if !notes.is_empty() {
-                let title = if name.is_empty() {
-                    "Pages".to_string()
+                let (title, url, dated) = if name.is_empty() {
+                    ("Pages".to_string(), String::new(), false)
                 } else {
-                    self.config.collection(name).title
+                    let cfg = self.config.collection(name);
+                    (cfg.title, self.urls.path(&list_route(name, 1)), cfg.dated)
                 };
                 groups.push(Group {
                     collection: name.to_string(),
                     title,
+                    url,
+                    dated,
                     notes,
                 });
             }

@@ -96,6 +96,11 @@ pub struct LinkView {
     pub date: Option<DateView>,
     /// `summary`, or the first paragraph as plain text.
     pub summary: String,
+    /// Was `summary` written in the front matter (rather than taken from
+    /// the first paragraph)?
+    pub has_summary: bool,
+    /// The collection's list page URL (empty for a standalone page).
+    pub collection_url: String,
     /// Is it a generated stub page?
     pub is_stub: bool,
 }
@@ -107,6 +112,10 @@ pub struct Group<'a> {
     pub collection: String,
     /// Collection title.
     pub title: String,
+    /// The collection's list page URL (empty for standalone pages).
+    pub url: String,
+    /// Is it a dated collection (show the notes as a timeline)?
+    pub dated: bool,
     /// The notes.
     pub notes: Vec<&'a LinkView>,
 }

@@ -113,7 +113,8 @@ fn same_bytes(target: &Path, source: &Source) -> bool {
     }
     match source {
         Source::Bytes(bytes) => {
-            meta.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == *bytes)
+            meta.len() == bytes.len() as u64
+                && std::fs::read(target).is_ok_and(|old| old == **bytes)
         }
         Source::File(src) => {
             let Ok(src_meta) = std::fs::metadata(src) else {
@@ -205,7 +206,7 @@ fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostic
     let manifest_path = out.join(MANIFEST);
     if same_bytes(
         &manifest_path,
-        &Source::Bytes(manifest.clone().into_bytes()),
+        &Source::Bytes(std::sync::Arc::new(manifest.clone().into_bytes())),
     ) {
         return Ok(());
     }

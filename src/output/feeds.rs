@@ -1,23 +1,32 @@
 //! Atom feeds and the sitemap, written as XML with every value escaped and
 //! characters that XML forbids removed.
+//!
+//! Each dated note's `<entry>` is escaped once and shared by every feed that
+//! lists it (the site feed and the feed of each note it links to).
+
+use std::fmt::Write;
 
 use quick_xml::escape::escape;
+use rayon::prelude::*;
 
 use super::Artifact;
 use crate::model::Model;
 
 /// Removes characters XML 1.0 forbids (most control characters).
-fn xml_chars(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-        })
-        .collect()
+fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    };
+    if text.chars().all(allowed) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
 }
 
 /// Escapes text for XML content or attributes.
 fn x(text: &str) -> String {
-    escape(xml_chars(text).as_str()).into_owned()
+    escape(xml_chars(text).as_ref()).into_owned()
 }
 
 struct Feed<'a> {
@@ -28,93 +37,103 @@ struct Feed<'a> {
     ids: &'a [u32],
 }
 
+/// Each note's escaped `<entry>`, for the notes some feed lists.
+type Entries = Vec<Option<String>>;
+
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
-fn atom(model: &Model<'_>, feed: &Feed<'_>) -> Artifact {
+fn atom(model: &Model<'_>, entries: &Entries, feed: &Feed<'_>) -> Artifact {
     let urls = model.urls;
     let self_url = urls.absolute(&feed.route);
-    let entries: Vec<u32> = feed
+    let ids: Vec<u32> = feed
         .ids
         .iter()
         .copied()
         .take(model.config.feed_limit)
         .collect();
-    let updated = entries
+    let updated = ids
         .iter()
         .filter_map(|&id| model.corpus.notes.get(id as usize))
         .filter_map(|n| n.updated.max(n.date))
         .max()
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
-    let mut out = String::with_capacity(4096);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">\n",
+    let mut out = String::with_capacity(4096 + ids.len() * 4096);
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">\n<title>{}</title>\n",
         x(&model.config.language),
-        x(&urls.base().full())
-    ));
-    out.push_str(&format!("<title>{}</title>\n", x(&feed.title)));
+        x(&urls.base().full()),
+        x(&feed.title)
+    );
     if !feed.subtitle.is_empty() {
-        out.push_str(&format!("<subtitle>{}</subtitle>\n", x(&feed.subtitle)));
+        let _ = writeln!(out, "<subtitle>{}</subtitle>", x(&feed.subtitle));
     }
-    out.push_str(&format!(
-        "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+    let _ = write!(
+        out,
+        "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
+         <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <id>{}</id>\n<updated>{updated}</updated>\n\
+         <author><name>{}</name></author>\n<generator>brief</generator>\n",
         x(&self_url),
-        x(&feed.alternate)
-    ));
-    out.push_str(&format!(
-        "<id>{}</id>\n<updated>{updated}</updated>\n",
-        x(&self_url)
-    ));
-    out.push_str(&format!(
-        "<author><name>{}</name></author>\n<generator>brief</generator>\n",
+        x(&feed.alternate),
+        x(&self_url),
         x(&model.config.title)
-    ));
-    for id in entries {
-        entry(model, id, &mut out);
+    );
+    for id in ids {
+        if let Some(Some(entry)) = entries.get(id as usize) {
+            out.push_str(entry);
+        }
     }
     out.push_str("</feed>\n");
     Artifact::page(feed.route.clone(), out)
 }
 
-fn entry(model: &Model<'_>, id: u32, out: &mut String) {
-    let Some(note) = model.corpus.notes.get(id as usize) else {
-        return;
-    };
-    let link = &model.links[id as usize];
-    let permalink = model.urls.absolute(&model.linked.routes[id as usize]);
+fn entry(model: &Model<'_>, id: usize) -> Option<String> {
+    let note = model.corpus.notes.get(id)?;
+    let link = &model.links[id];
+    let permalink = x(&model.urls.absolute(&model.linked.routes[id]));
     let published = note.date.map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let updated = note
         .updated
         .max(note.date)
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
-    out.push_str("<entry>\n");
-    out.push_str(&format!("<title>{}</title>\n", x(&note.title)));
-    out.push_str(&format!(
-        "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-        x(&permalink)
-    ));
-    out.push_str(&format!("<id>{}</id>\n", x(&permalink)));
-    out.push_str(&format!(
-        "<published>{published}</published>\n<updated>{updated}</updated>\n"
-    ));
+    let html = &model.linked.bodies[id].html;
+    let mut out = String::with_capacity(html.len() + html.len() / 4 + 512);
+    let _ = write!(
+        out,
+        "<entry>\n<title>{}</title>\n<link href=\"{permalink}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <id>{permalink}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+        x(&note.title)
+    );
     if !link.collection.is_empty() {
-        out.push_str(&format!("<category term=\"{}\"/>\n", x(&link.collection)));
+        let _ = writeln!(out, "<category term=\"{}\"/>", x(&link.collection));
     }
     if !link.summary.is_empty() {
-        out.push_str(&format!(
-            "<summary type=\"text\">{}</summary>\n",
-            x(&link.summary)
-        ));
+        let _ = writeln!(out, "<summary type=\"text\">{}</summary>", x(&link.summary));
     }
-    out.push_str(&format!(
-        "<content type=\"html\">{}</content>\n",
-        x(&model.linked.bodies[id as usize].html)
-    ));
+    let _ = writeln!(out, "<content type=\"html\">{}</content>", x(html));
     out.push_str("</entry>\n");
+    Some(out)
 }
 
 /// `feed.xml` for the site and one for every note that dated notes link to.
 pub fn feeds(model: &Model<'_>) -> Vec<Artifact> {
+    // Only notes that appear in some feed need an entry.
+    let limit = model.config.feed_limit;
+    let mut wanted = vec![false; model.corpus.notes.len()];
+    for ids in std::iter::once(&model.dated).chain(&model.dated_backlinks) {
+        for &id in ids.iter().take(limit) {
+            if let Some(w) = wanted.get_mut(id as usize) {
+                *w = true;
+            }
+        }
+    }
+    let entries: Entries = wanted
+        .par_iter()
+        .enumerate()
+        .map(|(id, &w)| if w { entry(model, id) } else { None })
+        .collect();
     let site = Feed {
         title: model.config.title.clone(),
         subtitle: model.config.description.clone(),
@@ -122,20 +141,23 @@ pub fn feeds(model: &Model<'_>) -> Vec<Artifact> {
         alternate: model.urls.base().full(),
         ids: &model.dated,
     };
-    let mut out = vec![atom(model, &site)];
-    for (id, link) in model.links.iter().enumerate() {
-        let Some(route) = model.feed_route(id as u32) else {
-            continue;
-        };
-        let feed = Feed {
-            title: format!("{} · {}", link.title, model.config.title),
-            subtitle: format!("Dated notes that mention {}", link.title),
-            route,
-            alternate: model.urls.absolute(&model.linked.routes[id]),
-            ids: &model.dated_backlinks[id],
-        };
-        out.push(atom(model, &feed));
-    }
+    let mut out = vec![atom(model, &entries, &site)];
+    let per_note: Vec<Artifact> = model
+        .links
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, link)| {
+            let feed = Feed {
+                title: format!("{} · {}", link.title, model.config.title),
+                subtitle: format!("Dated notes that mention {}", link.title),
+                route: model.feed_route(id as u32)?,
+                alternate: model.urls.absolute(&model.linked.routes[id]),
+                ids: &model.dated_backlinks[id],
+            };
+            Some(atom(model, &entries, &feed))
+        })
+        .collect();
+    out.extend(per_note);
     out
 }
 
@@ -145,12 +167,9 @@ pub fn sitemap(model: &Model<'_>) -> Artifact {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut push = |route: &str, lastmod: Option<String>| {
-        out.push_str(&format!(
-            "<url><loc>{}</loc>",
-            x(&model.urls.absolute(route))
-        ));
+        let _ = write!(out, "<url><loc>{}</loc>", x(&model.urls.absolute(route)));
         if let Some(m) = lastmod {
-            out.push_str(&format!("<lastmod>{m}</lastmod>"));
+            let _ = write!(out, "<lastmod>{m}</lastmod>");
         }
         out.push_str("</url>\n");
     };

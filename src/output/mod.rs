@@ -10,6 +10,7 @@ mod feeds;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use commit::{check_output_dir, commit, CommitStats, MANIFEST};
 
@@ -21,7 +22,7 @@ use crate::model::Model;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// Bytes produced by the build.
-    Bytes(Vec<u8>),
+    Bytes(Arc<Vec<u8>>),
     /// A file copied as is (absolute path).
     File(PathBuf),
 }
@@ -42,7 +43,7 @@ impl Artifact {
     pub fn page(path: String, text: String) -> Self {
         Artifact {
             path,
-            source: Source::Bytes(text.into_bytes()),
+            source: Source::Bytes(Arc::new(text.into_bytes())),
             origin: String::new(),
         }
     }

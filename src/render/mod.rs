@@ -5,6 +5,11 @@
 
 mod templates;
 
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -23,6 +28,51 @@ use crate::urls::{list_route, route_file};
 const HOME_LATEST: usize = 10;
 /// How many notes per collection the home page shows.
 const HOME_GLANCE: usize = 5;
+
+/// What the last render produced, for a session to skip unchanged pages:
+/// each page's context fingerprint and bytes, by output path.
+#[derive(Debug, Clone, Default)]
+pub struct PageMemo {
+    /// Fingerprint of (template, context) per output path.
+    pub fingerprints: HashMap<String, u64>,
+    /// The bytes rendered for that fingerprint.
+    pub bytes: HashMap<String, Arc<Vec<u8>>>,
+}
+
+/// The pages of a render, and how many were actually rendered (the rest
+/// were unchanged and taken from the memo).
+#[derive(Debug)]
+pub struct Output {
+    /// Every page.
+    pub pages: Vec<Artifact>,
+    /// Pages rendered by the template engine this time.
+    pub rendered: usize,
+    /// The memo for the next render, when one was asked for.
+    pub memo: Option<PageMemo>,
+}
+
+/// Writes serialised bytes into a hasher.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fingerprint of everything a page's render depends on besides the
+/// templates themselves: the template name and the context.
+fn fingerprint(template: &str, ctx: &impl Serialize) -> u64 {
+    let mut w = HashWriter(Default::default());
+    w.0.write(template.as_bytes());
+    let _ = serde_json::to_writer(&mut w, ctx);
+    w.0.finish()
+}
 
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
@@ -82,6 +132,11 @@ fn label(key: &str) -> String {
 struct Renderer<'m> {
     model: &'m Model<'m>,
     templates: &'m Templates,
+    /// The previous render's memo, if this is a rebuild.
+    memo: Option<&'m PageMemo>,
+    /// This render's fingerprints, when a memo is wanted.
+    fresh: Option<Mutex<Vec<(String, u64, Arc<Vec<u8>>)>>>,
+    rendered: AtomicUsize,
 }
 
 impl<'m> Renderer<'m> {
@@ -107,8 +162,42 @@ impl<'m> Renderer<'m> {
             page: meta,
             data,
         };
-        let html = self.templates.render(template, &ctx)?;
-        Ok(Artifact::page(route_file(route), html))
+        self.finish(template, &ctx, route_file(route))
+    }
+
+    /// Renders `template`, or takes the memo's bytes when the fingerprint
+    /// says nothing changed.
+    fn finish<T: Serialize>(
+        &self,
+        template: &str,
+        ctx: &T,
+        file: String,
+    ) -> Result<Artifact, Diagnostic> {
+        let Some(fresh) = &self.fresh else {
+            self.rendered.fetch_add(1, Ordering::Relaxed);
+            let html = self.templates.render(template, ctx)?;
+            return Ok(Artifact::page(file, html));
+        };
+        let fp = fingerprint(template, ctx);
+        let old = self
+            .memo
+            .filter(|m| m.fingerprints.get(&file) == Some(&fp))
+            .and_then(|m| m.bytes.get(&file).cloned());
+        let bytes = match old {
+            Some(bytes) => bytes,
+            None => {
+                self.rendered.fetch_add(1, Ordering::Relaxed);
+                Arc::new(self.templates.render(template, ctx)?.into_bytes())
+            }
+        };
+        if let Ok(mut f) = fresh.lock() {
+            f.push((file.clone(), fp, Arc::clone(&bytes)));
+        }
+        Ok(Artifact {
+            path: file,
+            source: crate::output::Source::Bytes(bytes),
+            origin: String::new(),
+        })
     }
 
     fn note_view(&self, id: u32) -> NoteView<'m> {
@@ -366,8 +455,7 @@ impl<'m> Renderer<'m> {
             page: meta,
             data: Empty {},
         };
-        let html = self.templates.render(template, &ctx)?;
-        Ok(Artifact::page(file.to_string(), html))
+        self.finish(template, &ctx, file.to_string())
     }
 
     /// What produced a page, for an error naming two pages that would write
@@ -425,7 +513,24 @@ fn jobs(model: &Model<'_>) -> Vec<Job> {
 
 /// Renders every HTML page of the site.
 pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>, Diagnostics> {
-    let renderer = Renderer { model, templates };
+    render_with(model, templates, None, false).map(|o| o.pages)
+}
+
+/// Renders every page; with `keep_memo`, fingerprints every page and skips
+/// those whose fingerprint matches `memo`.
+pub fn render_with(
+    model: &Model<'_>,
+    templates: &Templates,
+    memo: Option<&PageMemo>,
+    keep_memo: bool,
+) -> Result<Output, Diagnostics> {
+    let renderer = Renderer {
+        model,
+        templates,
+        memo,
+        fresh: keep_memo.then(|| Mutex::new(Vec::new())),
+        rendered: AtomicUsize::new(0),
+    };
     let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
         .par_iter()
         .map(|job| {
@@ -452,5 +557,20 @@ pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>,
             .collect();
         return Err(unique);
     }
-    Ok(pages)
+    let memo = renderer
+        .fresh
+        .and_then(|f| f.into_inner().ok())
+        .map(|entries| {
+            let mut memo = PageMemo::default();
+            for (file, fp, bytes) in entries {
+                memo.fingerprints.insert(file.clone(), fp);
+                memo.bytes.insert(file, bytes);
+            }
+            memo
+        });
+    Ok(Output {
+        pages,
+        rendered: renderer.rendered.load(Ordering::Relaxed),
+        memo,
+    })
 }

@@ -65,9 +65,12 @@ fn weights(model: &Model<'_>, id: usize) -> Vec<(String, u32)> {
     let link = &model.links[id];
     let mut w: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, weight: u32| {
-        for t in tokens::tokens(text) {
-            *w.entry(t).or_default() += weight;
-        }
+        tokens::each_token(text, |t| match w.get_mut(t) {
+            Some(v) => *v += weight,
+            None => {
+                w.insert(t.to_string(), weight);
+            }
+        });
     };
     add(&note.title, TITLE);
     for alias in &note.aliases {

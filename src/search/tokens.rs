@@ -27,85 +27,118 @@ pub fn is_cjk(c: char) -> bool {
 /// Strips a few English suffixes: `companies` -> `company`,
 /// `chips` -> `chip`, `restricted` -> `restrict`, `racing` -> `rac`.
 pub fn stem(word: &str) -> String {
-    let n = word.chars().count();
-    if !word.is_ascii() || n <= 3 {
-        return word.to_string();
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// `stem`, writing into a reused buffer.
+fn stem_into(word: &str, out: &mut String) {
+    out.clear();
+    out.push_str(word);
+    if !word.is_ascii() || word.len() <= 3 {
+        return;
     }
-    let mut w = word.to_string();
-    if n > 4 && w.ends_with("ies") {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if w.ends_with("sses") {
-        w.truncate(w.len() - 2);
-    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        w.truncate(w.len() - 1);
+    let n = word.len();
+    if n > 4 && out.ends_with("ies") {
+        out.truncate(n - 3);
+        out.push('y');
+    } else if out.ends_with("sses") {
+        out.truncate(n - 2);
+    } else if out.ends_with('s')
+        && !out.ends_with("ss")
+        && !out.ends_with("us")
+        && !out.ends_with("is")
+    {
+        out.truncate(n - 1);
     }
-    if w.len() > 5 && w.ends_with("ing") {
-        w.truncate(w.len() - 3);
-    } else if w.len() > 4 && w.ends_with("ed") {
-        w.truncate(w.len() - 2);
+    if out.len() > 5 && out.ends_with("ing") {
+        out.truncate(out.len() - 3);
+    } else if out.len() > 4 && out.ends_with("ed") {
+        out.truncate(out.len() - 2);
     }
-    w
 }
 
 /// Splits text into index terms, in order (duplicates kept).
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut t = Tokenizer::default();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        t.push(c);
-    }
-    t.flush_word();
-    t.flush_cjk();
-    t.out
+    let mut out = Vec::new();
+    each_token(text, |t| out.push(t.to_string()));
+    out
 }
 
-#[derive(Default)]
-struct Tokenizer {
-    out: Vec<String>,
-    word: String,
-    cjk: Vec<char>,
-    /// After an apostrophe inside a word: skip the rest (`'s`, `'ll`).
-    skip_tail: bool,
-}
-
-impl Tokenizer {
-    fn flush_word(&mut self) {
-        if !self.word.is_empty() && !STOP_WORDS.contains(&self.word.as_str()) {
-            self.out.push(stem(&self.word));
+/// Calls `f` with every index term of `text`, in order, without
+/// allocating per term.
+pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::with_capacity(32);
+    let mut stemmed = String::with_capacity(32);
+    let mut cjk: Vec<char> = Vec::new();
+    let mut pair = String::with_capacity(8);
+    // After an apostrophe inside a word: skip the rest (`'s`, `'ll`).
+    let mut skip_tail = false;
+    let mut flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
+        if !word.is_empty() && STOP_WORDS.binary_search(&word.as_str()).is_err() {
+            stem_into(word, &mut stemmed);
+            f(&stemmed);
         }
-        self.word.clear();
-    }
-
-    fn flush_cjk(&mut self) {
-        match self.cjk.len() {
-            0 => {}
-            1 => self.out.push(self.cjk[0].to_string()),
-            _ => self
-                .out
-                .extend(self.cjk.windows(2).map(|p| p.iter().collect::<String>())),
+        word.clear();
+    };
+    let mut flush_cjk = |cjk: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
+        if cjk.len() == 1 {
+            pair.clear();
+            pair.push(cjk[0]);
+            f(&pair);
         }
-        self.cjk.clear();
-    }
-
-    fn push(&mut self, c: char) {
-        if is_cjk(c) {
-            self.flush_word();
-            self.skip_tail = false;
-            self.cjk.push(c);
-        } else if c.is_alphanumeric() {
-            self.flush_cjk();
-            if !self.skip_tail {
-                self.word.push(c);
+        for w in cjk.windows(2) {
+            pair.clear();
+            pair.push(w[0]);
+            pair.push(w[1]);
+            f(&pair);
+        }
+        cjk.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, &mut f);
+                }
+                if !skip_tail {
+                    word.push(c.to_ascii_lowercase());
+                }
+                continue;
             }
-        } else if (c == '\'' || c == '\u{2019}') && !self.word.is_empty() {
-            self.flush_word();
-            self.skip_tail = true;
-        } else {
-            self.flush_word();
-            self.flush_cjk();
-            self.skip_tail = false;
+            if c == '\'' && !word.is_empty() {
+                flush_word(&mut word, &mut f);
+                skip_tail = true;
+                continue;
+            }
+            flush_word(&mut word, &mut f);
+            flush_cjk(&mut cjk, &mut f);
+            skip_tail = false;
+            continue;
+        }
+        for c in c.to_lowercase() {
+            if is_cjk(c) {
+                flush_word(&mut word, &mut f);
+                skip_tail = false;
+                cjk.push(c);
+            } else if c.is_alphanumeric() {
+                flush_cjk(&mut cjk, &mut f);
+                if !skip_tail {
+                    word.push(c);
+                }
+            } else if c == '\u{2019}' && !word.is_empty() {
+                flush_word(&mut word, &mut f);
+                skip_tail = true;
+            } else {
+                flush_word(&mut word, &mut f);
+                flush_cjk(&mut cjk, &mut f);
+                skip_tail = false;
+            }
         }
     }
+    flush_word(&mut word, &mut f);
+    flush_cjk(&mut cjk, &mut f);
 }
 
 /// 32-bit FNV-1a of the term's UTF-8 bytes: picks the term's shard.
@@ -140,6 +173,13 @@ mod tests {
         );
         assert_eq!(tokens("网易 AI"), ["网易", "ai"]);
         assert_eq!(tokens("中"), ["中"]);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
     }
 
     #[test]

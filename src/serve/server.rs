@@ -205,7 +205,7 @@ fn handle(request: Request, hub: &Hub) {
 
 fn body_of(source: &Source, path: &str, hub: &Hub, snapshot: &Snapshot) -> Vec<u8> {
     let bytes = match source {
-        Source::Bytes(b) => b.clone(),
+        Source::Bytes(b) => b.as_ref().clone(),
         Source::File(p) => std::fs::read(p).unwrap_or_default(),
     };
     if path.ends_with(".html") {
