@@ -20,6 +20,8 @@
 //!   the example notes) instead of a bare site.yaml.
 //! - `expect-error="TEXT"` says the build must fail with a diagnostic that
 //!   contains TEXT (for examples of mistakes, in errors.md).
+//! - `defaults` says a site.yaml block spells out every default: it must
+//!   mean the same as a site.yaml with only its `title` and `base_url`.
 //!
 //! A site without a site.yaml block gets a minimal one. Each site gets the
 //! repository's `themes/default`, copied under the name its site.yaml asks
@@ -42,6 +44,9 @@ struct Block {
     site: Option<String>,
     starter: bool,
     expect_error: Option<String>,
+    /// The block claims to show every default: it must read the same as a
+    /// site.yaml with only its `title` and `base_url`.
+    defaults: bool,
 }
 
 /// The words of a `<!-- test: ... -->` comment; quotes group words, and
@@ -112,6 +117,7 @@ fn blocks(name: &str, doc: &str) -> Result<Vec<Block>, String> {
             site: None,
             starter: false,
             expect_error: None,
+            defaults: false,
         };
         for word in comment.map(words).unwrap_or_default() {
             if let Some(site) = word.strip_prefix("site=") {
@@ -120,6 +126,8 @@ fn blocks(name: &str, doc: &str) -> Result<Vec<Block>, String> {
                 block.expect_error = Some(e.to_string());
             } else if word == "starter" {
                 block.starter = true;
+            } else if word == "defaults" {
+                block.defaults = true;
             } else if word == "site.yaml" || word.starts_with("content/") {
                 block.path = word;
             } else {
@@ -182,8 +190,31 @@ fn write_site(root: &Path, blocks: &[Block]) {
     }
 }
 
+/// A `defaults` block must mean the same as its title and base_url alone.
+fn check_defaults(block: &Block) -> Result<(), String> {
+    use brief::config::parse;
+    let shown = parse(&block.text).map_err(|d| format!("{}: {d:?}", block.origin))?;
+    let bare = format!(
+        "title: {:?}\nbase_url: {:?}\n",
+        shown.title,
+        shown.base_url.full()
+    );
+    let bare = parse(&bare).map_err(|d| format!("{}: {d:?}", block.origin))?;
+    if shown == bare {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: these are not the defaults; the program has:\n{bare:#?}",
+            block.origin
+        ))
+    }
+}
+
 /// Builds one site; `Err` says what went wrong.
 fn check_site(blocks: &[Block]) -> Result<(), String> {
+    for b in blocks.iter().filter(|b| b.defaults) {
+        check_defaults(b)?;
+    }
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), blocks);
     let origins: Vec<&str> = blocks.iter().map(|b| b.origin.as_str()).collect();
