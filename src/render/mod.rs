@@ -129,13 +129,16 @@ fn label(key: &str) -> String {
     }
 }
 
+/// A page's route, context fingerprint and bytes, kept for the next render.
+type Fingerprint = (String, u64, Arc<Vec<u8>>);
+
 struct Renderer<'m> {
     model: &'m Model<'m>,
     templates: &'m Templates,
     /// The previous render's memo, if this is a rebuild.
     memo: Option<&'m PageMemo>,
     /// This render's fingerprints, when a memo is wanted.
-    fresh: Option<Mutex<Vec<(String, u64, Arc<Vec<u8>>)>>>,
+    fresh: Option<Mutex<Vec<Fingerprint>>>,
     rendered: AtomicUsize,
 }
 
