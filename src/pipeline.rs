@@ -259,6 +259,23 @@ impl Stopwatch {
     }
 }
 
+/// Names files under the site root relative to it, as every other message
+/// does (`public/companies: error: ...`); others keep their full path.
+fn site_relative(root: &std::path::Path, diags: Diagnostics) -> Diagnostics {
+    diags
+        .sorted()
+        .into_iter()
+        .map(|mut d| {
+            if let Ok(rel) = d.path.strip_prefix(root) {
+                if !rel.as_os_str().is_empty() {
+                    d.path = rel.to_path_buf();
+                }
+            }
+            d
+        })
+        .collect()
+}
+
 /// Assembles the site and writes what changed to the output folder.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let start = Instant::now();
@@ -266,7 +283,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     output::check_output_dir(&opts.root, &out)?;
     let mut assembled = assemble(opts)?;
     let write = Instant::now();
-    let commit = output::commit(&out, &assembled.artifacts)?;
+    let commit = output::commit(&out, &assembled.artifacts)
+        .map_err(|d| site_relative(&opts.root, d))?;
     assembled
         .timings
         .push(("write", write.elapsed().as_secs_f64() * 1000.0));
