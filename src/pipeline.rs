@@ -283,8 +283,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     output::check_output_dir(&opts.root, &out)?;
     let mut assembled = assemble(opts)?;
     let write = Instant::now();
-    let commit = output::commit(&out, &assembled.artifacts)
-        .map_err(|d| site_relative(&opts.root, d))?;
+    let commit =
+        output::commit(&out, &assembled.artifacts).map_err(|d| site_relative(&opts.root, d))?;
     assembled
         .timings
         .push(("write", write.elapsed().as_secs_f64() * 1000.0));
