@@ -123,12 +123,25 @@ pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
 pub struct Cache {
     /// Rendered pages by fingerprint of their context.
     pub pages: Option<render::PageMemo>,
+    /// Parsed note files by path and stamp.
+    pub notes: content::LoadCache,
+    /// Rendered note bodies by path.
+    pub bodies: graph::BodyCache,
+    /// Escaped feed entries by note key.
+    pub feeds: output::FeedCache,
+    /// Search index inputs and files by note key.
+    pub search: crate::search::SearchCache,
 }
 
 impl Cache {
     /// Forgets everything that depends on templates (they changed).
     pub fn forget_pages(&mut self) {
         self.pages = None;
+    }
+
+    /// Forgets everything (`site.yaml` changed).
+    pub fn forget_all(&mut self) {
+        *self = Cache::default();
     }
 }
 
@@ -156,11 +169,24 @@ fn assemble_with(
         })?;
     }
     let templates = Templates::load(&opts.root, &config.theme);
-    let (corpus, mut diags) = content::load(&opts.root, &config, opts.drafts);
+    let (corpus, mut diags) = content::load_cached(
+        &opts.root,
+        &config,
+        opts.drafts,
+        cache.as_mut().map(|c| &mut c.notes),
+    );
     clock.lap("load");
     let urls = Urls::new(config.base_url.clone());
     // Content, link and template errors are reported together.
-    let linked = graph::link(&corpus, &config, &urls);
+    let linked = graph::link_cached(&corpus, &config, &urls, cache.as_ref().map(|c| &c.bodies));
+    if let (Some(cache), Ok(linked)) = (cache.as_mut(), &linked) {
+        cache.bodies = corpus
+            .notes
+            .iter()
+            .zip(&linked.bodies)
+            .map(|(n, b)| (n.path.clone(), (n.body.clone(), b.clone())))
+            .collect();
+    }
     clock.lap("link+markdown");
     let templates = match templates {
         Ok(t) => Some(t),
@@ -193,9 +219,15 @@ fn assemble_with(
     let page_count = out.pages.len();
     let rendered = out.rendered;
     let mut artifacts = out.pages;
-    artifacts.extend(output::generated(&model));
+    artifacts.extend(output::generated_cached(
+        &model,
+        cache.as_mut().map(|c| &mut c.feeds),
+    ));
     clock.lap("feeds+sitemap");
-    artifacts.extend(crate::search::index(&model));
+    artifacts.extend(crate::search::index_cached(
+        &model,
+        cache.as_mut().map(|c| &mut c.search),
+    ));
     clock.lap("search");
     artifacts.extend(output::static_files(&opts.root, &model)?);
     let collisions = output::check_paths(&artifacts);

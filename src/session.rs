@@ -68,8 +68,13 @@ impl Session {
     /// Rebuilds after `changes`; on failure the last good site stays.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        if changes.templates() || changes.config() {
+        if changes.config() {
+            self.cache.forget_all();
+        } else if changes.templates() {
             self.cache.forget_pages();
+        }
+        for path in changes.content() {
+            self.cache.notes.invalidate(path);
         }
         let assembled = pipeline::reassemble(&self.opts, &mut self.cache)?;
         let rendered = assembled.stats.rendered;

@@ -158,6 +158,55 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// with a missing key is kept (so its references are still checked); a
 /// note that cannot be parsed is listed in `Corpus::broken`.
 pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> (Corpus, Diagnostics) {
+    load_cached(root, config, drafts, None)
+}
+
+/// A file's size and modification time: if both are unchanged, so is the
+/// note parsed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// Parsed note files kept between a session's rebuilds, by path. Valid only
+/// for one `site.yaml`: drop it when the configuration changes.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    notes: std::collections::HashMap<PathBuf, (Stamp, Loaded, Vec<Diagnostic>)>,
+}
+
+impl LoadCache {
+    /// Forgets every parsed file.
+    pub fn clear(&mut self) {
+        self.notes.clear();
+    }
+
+    /// Forgets one file (it was reported changed), whatever its stamp says:
+    /// two saves within one timestamp tick can leave size and time equal.
+    pub fn invalidate(&mut self, path: &Path) {
+        self.notes.remove(path);
+    }
+}
+
+/// `load`, re-reading only the note files whose size or modification time
+/// changed since `cache` saw them.
+pub fn load_cached(
+    root: &Path,
+    config: &SiteConfig,
+    drafts: Drafts,
+    mut cache: Option<&mut LoadCache>,
+) -> (Corpus, Diagnostics) {
     let found = walk::walk(root);
     let mut collections: BTreeSet<String> = found.collections.iter().cloned().collect();
     collections.extend(config.collections.iter().map(|(n, _)| n.clone()));
@@ -170,22 +219,42 @@ pub fn load(root: &Path, config: &SiteConfig, drafts: Drafts) -> (Corpus, Diagno
             warnings.push(d);
         }
     }
-    let results: Vec<(Loaded, Vec<Diagnostic>)> = found
+    let previous = cache.as_deref();
+    let results: Vec<(Loaded, Vec<Diagnostic>, Option<(PathBuf, Stamp)>)> = found
         .entries
         .into_par_iter()
-        .map(
-            |entry| match load_entry(root, entry, config, &collections) {
+        .map(|entry| {
+            let stamped = match (&entry, previous) {
+                (Entry::Note(file), Some(_)) => {
+                    Stamp::of(&root.join(&file.path)).map(|s| (file.path.clone(), s))
+                }
+                _ => None,
+            };
+            if let (Some((path, stamp)), Some(cache)) = (&stamped, previous) {
+                if let Some((old, loaded, ds)) = cache.notes.get(path) {
+                    if old == stamp {
+                        return (loaded.clone(), ds.clone(), None);
+                    }
+                }
+            }
+            let (loaded, ds) = match load_entry(root, entry, config, &collections) {
                 Ok(loaded) => loaded,
                 Err(ds) => (Loaded::Nothing, ds),
-            },
-        )
+            };
+            (loaded, ds, stamped)
+        })
         .collect();
     let mut corpus = Corpus {
         collections: collections.into_iter().collect(),
         warnings,
         ..Corpus::default()
     };
-    for (loaded, ds) in results {
+    for (loaded, ds, stamped) in results {
+        if let (Some(cache), Some((path, stamp))) = (cache.as_deref_mut(), stamped) {
+            cache
+                .notes
+                .insert(path, (stamp, loaded.clone(), ds.clone()));
+        }
         diags.extend(ds);
         match loaded {
             Loaded::Note(n) if n.draft && drafts == Drafts::Exclude => {}
@@ -250,6 +319,7 @@ fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {
     }
 }
 
+#[derive(Debug, Clone)]
 enum Loaded {
     Note(Box<Note>),
     Home(Intro),

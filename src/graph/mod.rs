@@ -219,6 +219,21 @@ fn resolve_front_matter(
 
 /// Resolves and renders the whole corpus.
 pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
+    link_cached(corpus, config, urls, None)
+}
+
+/// Earlier renderings of note bodies, by note path, with the body text
+/// they were made from.
+pub type BodyCache = HashMap<std::path::PathBuf, (String, Rendered)>;
+
+/// `link`, reusing a body's earlier rendering when its text is the same and
+/// every link in it still resolves the same way.
+pub fn link_cached(
+    corpus: &Corpus,
+    config: &SiteConfig,
+    urls: &Urls,
+    previous: Option<&BodyCache>,
+) -> Result<Linked, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut index = NameIndex::build(&corpus.notes);
     let mut routes: Vec<String> = corpus
@@ -255,7 +270,13 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
                 broken_paths: &corpus.broken_paths,
                 failures: Default::default(),
             };
-            markdown::render(&note.body, &resolver)
+            let cached = previous
+                .and_then(|c| c.get(&note.path))
+                .filter(|(text, _)| *text == note.body);
+            match cached.and_then(|(_, r)| markdown::replay(r, &resolver)) {
+                Some(body) => body,
+                None => markdown::render(&note.body, &resolver),
+            }
         })
         .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);

@@ -98,6 +98,48 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole body, for search.
     pub plain_text: String,
+    /// Every link question asked, in order, with its answer: replaying them
+    /// tells whether this rendering is still valid after other notes changed.
+    pub queries: Vec<Query>,
+}
+
+/// A question put to the [`Resolver`] while rendering, and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Which resolver method.
+    pub kind: LinkKind,
+    /// The argument.
+    pub text: String,
+    /// `(url, title)` of the answer, or `None` if it failed.
+    pub answer: Option<(String, String)>,
+}
+
+/// Reuses an earlier rendering of the same body if every link question
+/// still gets the same answer (only the target ids are refreshed), so a
+/// session re-renders only bodies whose links changed meaning.
+pub fn replay(cached: &Rendered, resolver: &dyn Resolver) -> Option<Rendered> {
+    if !cached.problems.is_empty() || cached.more_problems > 0 {
+        return None;
+    }
+    let mut ids = Vec::with_capacity(cached.links.len());
+    for q in &cached.queries {
+        let answer = match q.kind {
+            LinkKind::Wikilink | LinkKind::Mention => resolver.wikilink(&q.text),
+            LinkKind::Relative => resolver.relative(&q.text),
+        };
+        match (answer, &q.answer) {
+            (Ok(t), Some((url, title))) if t.url == *url && t.title == *title => ids.push(t.id),
+            _ => return None,
+        }
+    }
+    if ids.len() != cached.links.len() {
+        return None;
+    }
+    let mut out = cached.clone();
+    for (link, id) in out.links.iter_mut().zip(ids) {
+        link.target = id;
+    }
+    Some(out)
 }
 
 fn options() -> Options {
@@ -146,10 +188,22 @@ struct State<'r> {
 impl State<'_> {
     fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<(String, String)> {
         let (path, fragment) = split_fragment(dest);
-        let result = match kind {
-            LinkKind::Wikilink | LinkKind::Mention => self.resolver.wikilink(path.trim()),
-            LinkKind::Relative => self.resolver.relative(path),
+        let text = match kind {
+            LinkKind::Wikilink | LinkKind::Mention => path.trim(),
+            LinkKind::Relative => path,
         };
+        let result = match kind {
+            LinkKind::Wikilink | LinkKind::Mention => self.resolver.wikilink(text),
+            LinkKind::Relative => self.resolver.relative(text),
+        };
+        self.out.queries.push(Query {
+            kind,
+            text: text.to_string(),
+            answer: result
+                .as_ref()
+                .ok()
+                .map(|t| (t.url.clone(), t.title.clone())),
+        });
         match result {
             Ok(target) => {
                 self.out.links.push(OutLink {

@@ -4,7 +4,10 @@
 //! Each dated note's `<entry>` is escaped once and shared by every feed that
 //! lists it (the site feed and the feed of each note it links to).
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use quick_xml::escape::escape;
 use rayon::prelude::*;
@@ -38,7 +41,32 @@ struct Feed<'a> {
 }
 
 /// Each note's escaped `<entry>`, for the notes some feed lists.
-type Entries = Vec<Option<String>>;
+type Entries = Vec<Option<Arc<String>>>;
+
+/// Escaped entries kept between a session's rebuilds: by note key, with a
+/// fingerprint of everything the entry shows.
+#[derive(Debug, Default)]
+pub struct FeedCache {
+    entries: HashMap<String, (u64, Arc<String>)>,
+}
+
+/// A fingerprint of what a note's entry shows.
+fn entry_fingerprint(model: &Model<'_>, id: usize) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let link = &model.links[id];
+    (
+        &link.title,
+        &link.collection,
+        &link.summary,
+        &model.linked.routes[id],
+    )
+        .hash(&mut h);
+    if let Some(n) = model.corpus.notes.get(id) {
+        (n.date.map(|d| d.rfc3339()), n.updated.map(|d| d.rfc3339())).hash(&mut h);
+    }
+    model.linked.bodies[id].html.hash(&mut h);
+    h.finish()
+}
 
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
@@ -82,7 +110,7 @@ fn atom(model: &Model<'_>, entries: &Entries, feed: &Feed<'_>) -> Artifact {
     );
     for id in ids {
         if let Some(Some(entry)) = entries.get(id as usize) {
-            out.push_str(entry);
+            out.push_str(entry.as_str());
         }
     }
     out.push_str("</feed>\n");
@@ -117,8 +145,10 @@ fn entry(model: &Model<'_>, id: usize) -> Option<String> {
     Some(out)
 }
 
-/// `feed.xml` for the site and one for every note that dated notes link to.
-pub fn feeds(model: &Model<'_>) -> Vec<Artifact> {
+/// `feed.xml` for the site and one for every note that dated notes link
+/// to; with a cache, entries of notes whose fingerprint is unchanged are
+/// reused.
+pub fn feeds_cached(model: &Model<'_>, mut cache: Option<&mut FeedCache>) -> Vec<Artifact> {
     // Only notes that appear in some feed need an entry.
     let limit = model.config.feed_limit;
     let mut wanted = vec![false; model.corpus.notes.len()];
@@ -129,11 +159,35 @@ pub fn feeds(model: &Model<'_>) -> Vec<Artifact> {
             }
         }
     }
-    let entries: Entries = wanted
+    let previous = cache.as_deref();
+    let made: Vec<Option<(u64, Arc<String>)>> = wanted
         .par_iter()
         .enumerate()
-        .map(|(id, &w)| if w { entry(model, id) } else { None })
+        .map(|(id, &w)| {
+            if !w {
+                return None;
+            }
+            let Some(previous) = previous else {
+                return entry(model, id).map(|e| (0, Arc::new(e)));
+            };
+            let fp = entry_fingerprint(model, id);
+            match previous.entries.get(&model.links[id].key) {
+                Some((old, e)) if *old == fp => Some((fp, Arc::clone(e))),
+                _ => entry(model, id).map(|e| (fp, Arc::new(e))),
+            }
+        })
         .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.entries = made
+            .iter()
+            .enumerate()
+            .filter_map(|(id, m)| {
+                m.as_ref()
+                    .map(|(fp, e)| (model.links[id].key.clone(), (*fp, Arc::clone(e))))
+            })
+            .collect();
+    }
+    let entries: Entries = made.into_iter().map(|m| m.map(|(_, e)| e)).collect();
     let site = Feed {
         title: model.config.title.clone(),
         subtitle: model.config.description.clone(),

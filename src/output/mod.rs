@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use commit::{check_output_dir, commit, CommitStats, MANIFEST};
+pub use feeds::FeedCache;
 
 use crate::content::walk::is_ignored_name;
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -70,7 +71,12 @@ impl Artifact {
 
 /// The feeds, sitemap and robots.txt of the site.
 pub fn generated(model: &Model<'_>) -> Vec<Artifact> {
-    let mut out = feeds::feeds(model);
+    generated_cached(model, None)
+}
+
+/// `generated`, reusing feed entries from `cache` where nothing changed.
+pub fn generated_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Artifact> {
+    let mut out = feeds::feeds_cached(model, cache);
     out.push(feeds::sitemap(model));
     out.push(Artifact::page(
         "robots.txt".into(),

@@ -13,6 +13,8 @@ pub mod tokens;
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,7 +34,7 @@ const TEXT_CHARS: usize = 2000;
 const POSTINGS_PER_SHARD: usize = 4000;
 
 /// A term and its (document, weight) postings.
-type TermPostings = (String, Vec<(u32, u32)>);
+type TermPostings<'a> = (&'a str, Vec<(u32, u32)>);
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -92,19 +94,85 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// One document's index inputs, kept between a session's rebuilds.
+#[derive(Debug, Clone)]
+struct CachedDoc {
+    fingerprint: u64,
+    weights: Arc<Vec<(String, u32)>>,
+    json: Arc<Vec<u8>>,
+}
+
+/// Per-document term weights and files by note key, so a rebuild only
+/// re-tokenises the notes that changed.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    docs: HashMap<String, CachedDoc>,
+}
+
+/// A fingerprint of everything a document's weights and file show.
+fn doc_fingerprint(model: &Model<'_>, id: usize) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let link = &model.links[id];
+    (
+        &link.title,
+        &link.url,
+        &link.collection,
+        &link.collection_title,
+        &link.summary,
+    )
+        .hash(&mut h);
+    link.date.as_ref().map(|d| &d.human).hash(&mut h);
+    model.corpus.notes[id].aliases.hash(&mut h);
+    model.linked.bodies[id].plain_text.hash(&mut h);
+    h.finish()
+}
+
 /// The index files for every note of the site.
 pub fn index(model: &Model<'_>) -> Vec<Artifact> {
+    index_cached(model, None)
+}
+
+/// `index`, reusing the weights and files of unchanged documents.
+pub fn index_cached(model: &Model<'_>, mut cache: Option<&mut SearchCache>) -> Vec<Artifact> {
     let n = model.corpus.notes.len();
-    let per_doc: Vec<Vec<(String, u32)>> = (0..n)
+    let previous = cache.as_deref();
+    let docs: Vec<CachedDoc> = (0..n)
         .into_par_iter()
-        .map(|id| weights(model, id))
+        .map(|id| {
+            let fingerprint = if previous.is_some() {
+                doc_fingerprint(model, id)
+            } else {
+                0
+            };
+            if let Some(old) = previous
+                .and_then(|c| c.docs.get(&model.links[id].key))
+                .filter(|d| d.fingerprint == fingerprint)
+            {
+                return old.clone();
+            }
+            CachedDoc {
+                fingerprint,
+                weights: Arc::new(weights(model, id)),
+                json: Arc::new(doc_json(model, id)),
+            }
+        })
         .collect();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.docs = docs
+            .iter()
+            .enumerate()
+            .map(|(id, d)| (model.links[id].key.clone(), d.clone()))
+            .collect();
+    }
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut total = 0;
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        total += terms.len();
-        for (term, w) in terms {
-            postings.entry(term).or_default().push((doc as u32, w));
+    for (doc, d) in docs.iter().enumerate() {
+        total += d.weights.len();
+        for (term, w) in d.weights.iter() {
+            postings
+                .entry(term.as_str())
+                .or_default()
+                .push((doc as u32, *w));
         }
     }
     let shards = (total / POSTINGS_PER_SHARD)
@@ -125,7 +193,7 @@ pub fn index(model: &Model<'_>) -> Vec<Artifact> {
                 if k > 0 {
                     json.push(',');
                 }
-                json.push_str(&serde_json::to_string(term).unwrap_or_default());
+                json.push_str(&serde_json::to_string(*term).unwrap_or_default());
                 json.push_str(":[");
                 for (j, (doc, w)) in list.iter().enumerate() {
                     let sep = if j > 0 { "," } else { "" };
@@ -137,17 +205,16 @@ pub fn index(model: &Model<'_>) -> Vec<Artifact> {
             Artifact::page(format!("search/index/t/{i}.json"), json)
         })
         .collect();
-    out.extend(
-        (0..n)
-            .into_par_iter()
-            .map(|id| doc_file(model, id))
-            .collect::<Vec<_>>(),
-    );
+    out.extend(docs.iter().enumerate().map(|(id, d)| Artifact {
+        path: format!("search/index/d/{id}.json"),
+        source: crate::output::Source::Bytes(Arc::clone(&d.json)),
+        origin: String::new(),
+    }));
     out.push(meta(model, n, shards));
     out
 }
 
-fn doc_file(model: &Model<'_>, id: usize) -> Artifact {
+fn doc_json(model: &Model<'_>, id: usize) -> Vec<u8> {
     let link = &model.links[id];
     let doc = Doc {
         title: &link.title,
@@ -158,8 +225,9 @@ fn doc_file(model: &Model<'_>, id: usize) -> Artifact {
         summary: &link.summary,
         text: truncate(&model.linked.bodies[id].plain_text, TEXT_CHARS),
     };
-    let json = serde_json::to_string(&doc).unwrap_or_default();
-    Artifact::page(format!("search/index/d/{id}.json"), json + "\n")
+    let mut json = serde_json::to_vec(&doc).unwrap_or_default();
+    json.push(b'\n');
+    json
 }
 
 fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {

@@ -1,0 +1,213 @@
+//! A session's incremental rebuilds must equal a fresh full build, byte for
+//! byte: random sequences of edits (bodies, titles, links, new and deleted
+//! notes, templates, static files, breakage and repair) are applied to a
+//! fixture, and after each one the session's site is compared with a new
+//! build of the same files. BRIEF_INCREMENTAL_STEPS sets the length.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use brief::pipeline::{self, BuildOptions};
+use brief::session::Session;
+use brief::watch::{Change, ChangeSet};
+use common::Site;
+
+/// A small deterministic generator (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn full(opts: &BuildOptions) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    match pipeline::assemble(opts) {
+        Ok(a) => Ok(a
+            .artifacts
+            .into_iter()
+            .map(|a| {
+                let bytes = match a.source {
+                    brief::output::Source::Bytes(b) => b.as_ref().clone(),
+                    brief::output::Source::File(p) => std::fs::read(p).unwrap(),
+                };
+                (a.path, bytes)
+            })
+            .collect()),
+        Err(d) => Err(d
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+fn session_files(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session
+        .files()
+        .iter()
+        .map(|(p, a)| {
+            let bytes = match &a.source {
+                brief::output::Source::Bytes(b) => b.as_ref().clone(),
+                brief::output::Source::File(p) => std::fs::read(p).unwrap(),
+            };
+            (p.clone(), bytes)
+        })
+        .collect()
+}
+
+const COMPANIES: [&str; 2] = ["alibaba", "netease"];
+
+fn story(i: usize, rng: &mut Rng) -> String {
+    let company = COMPANIES[rng.below(2)];
+    let day = 1 + rng.below(28);
+    let other = COMPANIES[rng.below(2)];
+    format!(
+        "---\ntitle: Story number {i}\ndate: 2024-02-{day:02}\ncompanies: [{company}]\n---\nAbout [[{other}]] and more, take {}.\n\n## Part\n\nText.\n",
+        rng.next() % 1000
+    )
+}
+
+#[test]
+fn random_edit_sequences_equal_fresh_builds() {
+    let steps: usize = std::env::var("BRIEF_INCREMENTAL_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40);
+    let site = Site::fixture("links/basic");
+    let opts = BuildOptions::new(site.root());
+    let mut session = Session::new(opts.clone());
+    session.rebuild(&ChangeSet::default()).unwrap();
+    let mut rng = Rng(0x5EED);
+    let mut stories: Vec<usize> = Vec::new();
+    let mut next_story = 0;
+    for step in 0..steps {
+        let mut changes = ChangeSet::default();
+        let touch = |rel: &str, changes: &mut ChangeSet| {
+            let change = if rel.starts_with("content/") {
+                Change::Content(PathBuf::from(rel))
+            } else if rel.starts_with("themes/default/templates") || rel.starts_with("templates") {
+                Change::Template
+            } else if rel == "site.yaml" {
+                Change::Config
+            } else {
+                Change::Static(PathBuf::from(rel))
+            };
+            changes.changes.insert(change);
+        };
+        let action = rng.below(11);
+        let what = match action {
+            0 | 1 => {
+                let i = next_story;
+                next_story += 1;
+                let rel = format!("content/stories/s{i}.md");
+                site.write(&rel, &story(i, &mut rng));
+                stories.push(i);
+                touch(&rel, &mut changes);
+                format!("add {rel}")
+            }
+            2 if !stories.is_empty() => {
+                let i = stories.remove(rng.below(stories.len()));
+                let rel = format!("content/stories/s{i}.md");
+                std::fs::remove_file(site.root().join(&rel)).unwrap();
+                touch(&rel, &mut changes);
+                format!("delete {rel}")
+            }
+            3 if !stories.is_empty() => {
+                let i = stories[rng.below(stories.len())];
+                let rel = format!("content/stories/s{i}.md");
+                site.write(&rel, &story(i, &mut rng));
+                touch(&rel, &mut changes);
+                format!("rewrite {rel}")
+            }
+            4 => {
+                // Rename a company: every page showing its title changes.
+                let title = ["NetEase", "NetEase Inc", "网易"][rng.below(3)];
+                let rel = "content/companies/netease.md";
+                site.write(
+                    rel,
+                    &format!("---\ntitle: {title}\nsummary: Games and AI.\n---\n## AI plans\n\nSpending on AI.\n"),
+                );
+                touch(rel, &mut changes);
+                format!("retitle netease as {title}")
+            }
+            5 => {
+                let rel = "themes/default/templates/base.html";
+                let old = std::fs::read_to_string(site.root().join(rel)).unwrap();
+                site.write(rel, &format!("{old}\n<!-- edit {step} -->"));
+                touch(rel, &mut changes);
+                "edit a template".to_string()
+            }
+            6 => {
+                let rel = "static/extra.css";
+                site.write(rel, &format!("body {{ margin: {}px }}\n", rng.below(20)));
+                touch(rel, &mut changes);
+                "edit a static file".to_string()
+            }
+            7 => {
+                // Break a note; actions 8 to 10 repair it.
+                let rel = "content/companies/alibaba.md";
+                site.write(rel, "---\ntitle: Alibaba\nsummary: [broken\n---\nBody.\n");
+                touch(rel, &mut changes);
+                "break alibaba".to_string()
+            }
+            _ => {
+                let rel = "content/companies/alibaba.md";
+                let alias = ["Ali", "Alibaba", "阿里巴巴"][rng.below(3)];
+                site.write(
+                    rel,
+                    &format!("---\ntitle: Alibaba Group\naliases: [{alias}]\nsummary: Group {step}.\nheadquarters: Hangzhou\n---\nAlibaba competes with [[netease]].\n"),
+                );
+                touch(rel, &mut changes);
+                format!("rewrite alibaba with alias {alias}")
+            }
+        };
+        let incremental = session.rebuild(&changes);
+        let fresh = full(&opts);
+        match (incremental, fresh) {
+            (Ok(_), Ok(fresh)) => {
+                let ours = session_files(&session);
+                let differ: std::collections::BTreeSet<&String> = fresh
+                    .keys()
+                    .chain(ours.keys())
+                    .filter(|k| fresh.get(*k) != ours.get(*k))
+                    .collect();
+                assert!(
+                    differ.is_empty(),
+                    "step {step} ({what}): files differ: {differ:?}"
+                );
+            }
+            (Err(a), Err(b)) => {
+                let a = a
+                    .sorted()
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert_eq!(a, b, "step {step} ({what}): different errors");
+            }
+            (Ok(_), Err(b)) => {
+                panic!("step {step} ({what}): the session built but a full build failed:\n{b}")
+            }
+            (Err(a), Ok(_)) => panic!(
+                "step {step} ({what}): the session failed but a full build passed:\n{}",
+                a.sorted()
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+}
