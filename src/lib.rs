@@ -22,6 +22,7 @@ pub mod diag;
 pub mod graph;
 pub mod lint;
 pub mod markdown;
+pub mod mentions;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -180,12 +180,7 @@ fn assemble_with(
     // Content, link and template errors are reported together.
     let linked = graph::link_cached(&corpus, &config, &urls, cache.as_ref().map(|c| &c.bodies));
     if let (Some(cache), Ok(linked)) = (cache.as_mut(), &linked) {
-        cache.bodies = corpus
-            .notes
-            .iter()
-            .zip(&linked.bodies)
-            .map(|(n, b)| (n.path.clone(), (n.body.clone(), b.clone())))
-            .collect();
+        cache.bodies = graph::body_cache(&corpus, linked);
     }
     clock.lap("link+markdown");
     let templates = match templates {

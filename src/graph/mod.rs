@@ -19,7 +19,8 @@ pub use names::{Lookup, NameIndex};
 use crate::config::SiteConfig;
 use crate::content::{Corpus, Intro, Note};
 use crate::diag::{self, Diagnostic, Diagnostics, Location, Locator};
-use crate::markdown::{self, LinkKind, Rendered};
+use crate::markdown::{self, AutoLink, LinkKind, Rendered};
+use crate::mentions::Mentions;
 use crate::urls::{note_route, Urls};
 use resolver::{NoteResolver, StubRequests};
 
@@ -82,6 +83,8 @@ pub struct Linked {
     pub home_intro: Option<Rendered>,
     /// Each collection's `_index.md` body.
     pub intros: BTreeMap<String, Rendered>,
+    /// Per note, what its auto-linking depended on (0: off), for the cache.
+    pub autolink_keys: Vec<u64>,
 }
 
 impl Linked {
@@ -222,9 +225,42 @@ pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked,
     link_cached(corpus, config, urls, None)
 }
 
-/// Earlier renderings of note bodies, by note path, with the body text
-/// they were made from.
-pub type BodyCache = HashMap<std::path::PathBuf, (String, Rendered)>;
+/// An earlier rendering of a note body, with what it was made from.
+#[derive(Debug, Clone)]
+pub struct CachedBody {
+    text: String,
+    autolink: u64,
+    rendered: Rendered,
+}
+
+/// Earlier renderings of note bodies, by note path.
+pub type BodyCache = HashMap<std::path::PathBuf, CachedBody>;
+
+/// The bodies of `linked`, kept for the next `link_cached`.
+pub fn body_cache(corpus: &Corpus, linked: &Linked) -> BodyCache {
+    corpus
+        .notes
+        .iter()
+        .zip(&linked.bodies)
+        .zip(&linked.autolink_keys)
+        .map(|((n, b), &autolink)| {
+            let cached = CachedBody {
+                text: n.body.clone(),
+                autolink,
+                rendered: b.clone(),
+            };
+            (n.path.clone(), cached)
+        })
+        .collect()
+}
+
+/// The matcher for auto-linked mentions over every note's title and aliases.
+fn mentions(corpus: &Corpus) -> Mentions {
+    Mentions::new(corpus.notes.iter().enumerate().flat_map(|(i, n)| {
+        std::iter::once((i as u32, n.title.clone()))
+            .chain(n.aliases.iter().map(move |a| (i as u32, a.clone())))
+    }))
+}
 
 /// `link`, reusing a body's earlier rendering when its text is the same and
 /// every link in it still resolves the same way.
@@ -255,10 +291,21 @@ pub fn link_cached(
     requests.settle(&mut index, &mut stubs, &mut routes, &mut refs, &mut []);
 
     let requests = StubRequests::new(stub_collections(corpus, config));
+    let mentions = config.autolink.then(|| mentions(corpus));
+    // What auto-linking a body depends on: 0 when it is off for the note.
+    let autolink_keys: Vec<u64> = corpus
+        .notes
+        .iter()
+        .map(|n| match &mentions {
+            Some(m) if n.autolink != Some(false) => m.fingerprint(),
+            _ => 0,
+        })
+        .collect();
     let mut bodies: Vec<Rendered> = corpus
         .notes
         .par_iter()
-        .map(|note| {
+        .enumerate()
+        .map(|(i, note)| {
             let resolver = NoteResolver {
                 index: &index,
                 dir: note.path.parent().unwrap_or(Path::new("")),
@@ -270,13 +317,18 @@ pub fn link_cached(
                 broken_paths: &corpus.broken_paths,
                 failures: Default::default(),
             };
+            let key = autolink_keys[i];
             let cached = previous
                 .and_then(|c| c.get(&note.path))
-                .filter(|(text, _)| *text == note.body);
-            match cached.and_then(|(_, r)| markdown::replay(r, &resolver)) {
-                Some(body) => body,
-                None => markdown::render(&note.body, &resolver),
+                .filter(|c| c.text == note.body && c.autolink == key);
+            if let Some(body) = cached.and_then(|c| markdown::replay(&c.rendered, &resolver)) {
+                return body;
             }
+            let auto = mentions.as_ref().filter(|_| key != 0).map(|m| AutoLink {
+                mentions: m,
+                from: i as u32,
+            });
+            markdown::render_with(&note.body, &resolver, auto.as_ref())
         })
         .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);
@@ -332,6 +384,7 @@ pub fn link_cached(
         routes,
         home_intro,
         intros,
+        autolink_keys,
     })
 }
 

@@ -225,6 +225,10 @@ impl Resolver for NoteResolver<'_> {
         }
     }
 
+    fn mention(&self, id: u32) -> Option<Target> {
+        ((id as usize) < self.routes.len() && id < PROVISIONAL).then(|| self.target(id))
+    }
+
     fn relative(&self, path: &str) -> Result<Target, Unresolved> {
         let base = self.dir;
         let decoded = path.replace("%20", " ");

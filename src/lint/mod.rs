@@ -8,7 +8,6 @@
 //! [`markdown::inspect`]. Every warning is located `path:line:col`. It must
 //! not change anything it reads, nor write files.
 
-mod mentions;
 mod urls;
 
 use std::collections::{BTreeMap, HashSet};
@@ -20,8 +19,8 @@ use crate::content::Note;
 use crate::diag::{Diagnostic, Location, Locator};
 use crate::graph::Lookup;
 use crate::markdown::{self, LinkKind};
+use crate::mentions::Mentions;
 use crate::model::Model;
-use mentions::Mentions;
 
 /// Every lint warning of the site.
 pub fn lint(root: &Path, model: &Model<'_>) -> Vec<Diagnostic> {

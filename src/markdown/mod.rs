@@ -5,6 +5,7 @@
 //! relative `.md` link is handed to a [`Resolver`], and the outcome (a URL, an
 //! opaque target id, or a problem with a byte span) is recorded. Pure: no I/O.
 
+mod autolink;
 mod headings;
 mod inspect;
 
@@ -12,6 +13,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading};
 pub use inspect::{inspect, Inspection};
 
@@ -43,6 +45,10 @@ pub trait Resolver {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved>;
     /// Resolves a relative link to a Markdown file such as `../companies/netease.md`.
     fn relative(&self, path: &str) -> Result<Target, Unresolved>;
+    /// The target of an auto-linked mention of note `id`, if it may be linked.
+    fn mention(&self, _id: u32) -> Option<Target> {
+        None
+    }
 }
 
 /// How a link was written.
@@ -124,8 +130,18 @@ pub fn replay(cached: &Rendered, resolver: &dyn Resolver) -> Option<Rendered> {
     let mut ids = Vec::with_capacity(cached.links.len());
     for q in &cached.queries {
         let answer = match q.kind {
-            LinkKind::Wikilink | LinkKind::Mention => resolver.wikilink(&q.text),
+            LinkKind::Wikilink => resolver.wikilink(&q.text),
             LinkKind::Relative => resolver.relative(&q.text),
+            LinkKind::Mention => q
+                .text
+                .parse()
+                .ok()
+                .and_then(|id| resolver.mention(id))
+                .ok_or_else(|| Unresolved {
+                    message: String::new(),
+                    hints: Vec::new(),
+                    quiet: true,
+                }),
         };
         match (answer, &q.answer) {
             (Ok(t), Some((url, title))) if t.url == *url && t.title == *title => ids.push(t.id),
@@ -313,6 +329,11 @@ impl State<'_> {
 
 /// Renders `body`, resolving links to other notes with `resolver`.
 pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
+    render_with(body, resolver, None)
+}
+
+/// `render`, auto-linking first mentions of other notes when `auto` is given.
+pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'_>>) -> Rendered {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     let mut state = State {
         resolver,
@@ -336,6 +357,10 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
             e => events.push(e),
         }
     }
+    let events = match auto {
+        Some(auto) => autolink::apply(events, auto, resolver, &mut state.out),
+        None => events,
+    };
     let (events, headings) = headings::assign_ids(events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -1,4 +1,5 @@
-//! Prose mentions of a known note's title or alias that are not linked.
+//! Finding prose mentions of notes' titles and aliases: used by auto-linking
+//! (`autolink: true`, in `markdown`) and by the unlinked-mention lint.
 //!
 //! One Aho-Corasick automaton over every title and alias (ASCII
 //! case-insensitive, leftmost-longest) scans each note's prose once. A
@@ -20,6 +21,7 @@ pub struct Mentions {
     automaton: Option<AhoCorasick>,
     owners: Vec<u32>,
     names: Vec<String>,
+    fingerprint: u64,
 }
 
 /// One unlinked mention: byte offset in the searched text, the mentioned
@@ -76,11 +78,24 @@ impl Mentions {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&kept)
             .ok();
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&kept, &owners).hash(&mut h);
+            h.finish() | 1
+        };
         Mentions {
             automaton,
             owners,
             names: kept,
+            fingerprint,
         }
+    }
+
+    /// A fingerprint of every (name, owner) pair, never 0: two matchers
+    /// with the same fingerprint find the same mentions.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Mentions in `text` of notes other than `from`, skipping `linked`

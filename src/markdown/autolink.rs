@@ -1,0 +1,110 @@
+//! Auto-linked mentions: the first prose mention of another note's title or
+//! alias becomes a link to it. Never inside code, links, images or
+//! headings, never the note's own name, never a note the body already links
+//! to explicitly; longest name wins (via [`Mentions`]).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{LinkKind, OutLink, Query, Rendered, Resolver};
+use crate::mentions::Mentions;
+
+/// What auto-linking needs for one body.
+pub struct AutoLink<'a> {
+    /// Every linkable name.
+    pub mentions: &'a Mentions,
+    /// The id of the note whose body this is (never linked to itself).
+    pub from: u32,
+}
+
+/// Adjacent text events (pulldown-cmark splits text at some characters)
+/// merged, so a name is found even across such a split.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for e in events {
+        match (out.last_mut(), e) {
+            (Some(Event::Text(prev)), Event::Text(t)) => {
+                let joined = format!("{prev}{t}");
+                *prev = CowStr::from(joined);
+            }
+            (_, e) => out.push(e),
+        }
+    }
+    out
+}
+
+/// Links first mentions in `events`; records links and queries in `out`.
+pub fn apply<'e>(
+    events: Vec<Event<'e>>,
+    auto: &AutoLink<'_>,
+    resolver: &dyn Resolver,
+    out: &mut Rendered,
+) -> Vec<Event<'e>> {
+    let linked: Vec<u32> = out.links.iter().map(|l| l.target).collect();
+    let mut reported: HashSet<u32> = HashSet::new();
+    let mut depth = 0usize;
+    let mut result = Vec::with_capacity(events.len());
+    for event in merge_text(events) {
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
+            ) => depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                depth = depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        let Event::Text(text) = &event else {
+            result.push(event);
+            continue;
+        };
+        if depth > 0 {
+            result.push(event);
+            continue;
+        }
+        let found = auto.mentions.find(text, auto.from, &linked, &mut reported);
+        if found.is_empty() {
+            result.push(event);
+            continue;
+        }
+        let text = text.to_string();
+        let mut at = 0;
+        for m in found {
+            let end = m.offset + m.name.len();
+            let Some(target) = resolver.mention(m.target) else {
+                continue;
+            };
+            if !text.is_char_boundary(end) || m.offset < at {
+                continue;
+            }
+            out.queries.push(Query {
+                kind: LinkKind::Mention,
+                text: m.target.to_string(),
+                answer: Some((target.url.clone(), target.title.clone())),
+            });
+            out.links.push(OutLink {
+                target: target.id,
+                kind: LinkKind::Mention,
+                span: 0..0,
+                fragment: None,
+            });
+            if m.offset > at {
+                result.push(Event::Text(CowStr::from(text[at..m.offset].to_string())));
+            }
+            result.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(target.url),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            }));
+            result.push(Event::Text(CowStr::from(text[m.offset..end].to_string())));
+            result.push(Event::End(TagEnd::Link));
+            at = end;
+        }
+        if at < text.len() {
+            result.push(Event::Text(CowStr::from(text[at..].to_string())));
+        }
+    }
+    result
+}

@@ -1,0 +1,109 @@
+//! Auto-linked mentions (`autolink: true`): the first prose mention of a
+//! note's title or alias links to it, and counts as a backlink.
+
+mod common;
+
+use common::Site;
+
+/// The rendered body of a note page (the theme's `note-body` block).
+fn note_body(page: &str) -> &str {
+    let start = page.find("note-body").expect("a note body");
+    let rest = &page[start..];
+    &rest[..rest.find("</div>").unwrap_or(rest.len())]
+}
+
+fn links_to(html: &str, href: &str) -> usize {
+    common::links(html).iter().filter(|l| *l == href).count()
+}
+
+#[test]
+fn first_mention_links_longest_name_outside_code_links_and_headings() {
+    let site = Site::fixture("autolink/basic");
+    site.build();
+    let page = site.read("stories/mixed/index.html");
+    let body = note_body(&page);
+    // Longest name wins, and only the first mention of Alibaba is linked.
+    assert!(
+        body.contains("<a href=\"/companies/alibaba/\">Alibaba Group Holding</a>"),
+        "{body}"
+    );
+    assert_eq!(
+        links_to(body, "/companies/alibaba/"),
+        1,
+        "first mention only"
+    );
+    assert!(
+        body.contains("<a href=\"/topics/cloud/\">cloud computing</a>"),
+        "case-insensitive"
+    );
+    // Not in the heading, not in code, not in an existing link, not inside a word.
+    assert!(body.contains("NetEase in a heading</h2>"));
+    assert!(body.contains("<code>NetEase</code>"));
+    assert!(body.contains(">a link about NetEase</a>"));
+    assert!(body.contains("NetEaseX is no word"));
+    // Its first mention in prose is linked.
+    assert!(
+        body.contains("Then <a href=\"/companies/netease/\">NetEase</a> itself"),
+        "{body}"
+    );
+}
+
+#[test]
+fn chinese_aliases_match_whole_without_word_boundaries() {
+    let site = Site::fixture("autolink/basic");
+    site.build();
+    let page = site.read("stories/chinese/index.html");
+    assert!(
+        page.contains("<a href=\"/companies/netease/\">网易</a>的游戏"),
+        "{page}"
+    );
+}
+
+#[test]
+fn own_name_explicit_links_and_opt_outs_are_not_auto_linked() {
+    let site = Site::fixture("autolink/basic");
+    site.build();
+    let own = site.read("companies/alibaba/index.html");
+    let body = note_body(&own);
+    assert_eq!(
+        links_to(body, "/companies/alibaba/"),
+        0,
+        "never links to itself"
+    );
+    let explicit = site.read("stories/explicit/index.html");
+    let body = note_body(&explicit);
+    assert_eq!(
+        links_to(body, "/companies/netease/"),
+        1,
+        "only the explicit link"
+    );
+    assert!(body.contains("NetEase first"));
+    let opted = site.read("stories/opted-out/index.html");
+    let body = note_body(&opted);
+    assert_eq!(links_to(body, "/companies/netease/"), 0);
+    assert_eq!(links_to(body, "/companies/alibaba/"), 0);
+}
+
+#[test]
+fn mentions_count_as_backlinks() {
+    let site = Site::fixture("autolink/basic");
+    site.build();
+    let netease = site.read("companies/netease/index.html");
+    for story in ["mixed", "chinese", "explicit"] {
+        assert!(
+            netease.contains(&format!("href=\"/stories/{story}/\"")),
+            "{story} missing"
+        );
+    }
+    assert!(!netease.contains("href=\"/stories/opted-out/\""));
+}
+
+#[test]
+fn autolink_off_links_nothing() {
+    let site = Site::fixture("autolink/basic");
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\nautolink: false\ncollections:\n  stories: {dated: true}\n");
+    site.build();
+    let page = site.read("stories/mixed/index.html");
+    let body = note_body(&page);
+    assert_eq!(links_to(body, "/companies/alibaba/"), 0);
+}
