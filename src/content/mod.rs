@@ -179,6 +179,9 @@ impl Stamp {
     }
 }
 
+/// A note file's path with its stamp, to record in the cache.
+type Stamped = (PathBuf, Stamp);
+
 /// Parsed note files kept between a session's rebuilds, by path. Valid only
 /// for one `site.yaml`: drop it when the configuration changes.
 #[derive(Debug, Default)]
@@ -220,7 +223,7 @@ pub fn load_cached(
         }
     }
     let previous = cache.as_deref();
-    let results: Vec<(Loaded, Vec<Diagnostic>, Option<(PathBuf, Stamp)>)> = found
+    let results: Vec<(Loaded, Vec<Diagnostic>, Option<Stamped>)> = found
         .entries
         .into_par_iter()
         .map(|entry| {

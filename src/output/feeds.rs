@@ -148,7 +148,7 @@ fn entry(model: &Model<'_>, id: usize) -> Option<String> {
 /// `feed.xml` for the site and one for every note that dated notes link
 /// to; with a cache, entries of notes whose fingerprint is unchanged are
 /// reused.
-pub fn feeds_cached(model: &Model<'_>, mut cache: Option<&mut FeedCache>) -> Vec<Artifact> {
+pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Artifact> {
     // Only notes that appear in some feed need an entry.
     let limit = model.config.feed_limit;
     let mut wanted = vec![false; model.corpus.notes.len()];
@@ -177,7 +177,7 @@ pub fn feeds_cached(model: &Model<'_>, mut cache: Option<&mut FeedCache>) -> Vec
             }
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         cache.entries = made
             .iter()
             .enumerate()

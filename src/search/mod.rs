@@ -133,7 +133,7 @@ pub fn index(model: &Model<'_>) -> Vec<Artifact> {
 }
 
 /// `index`, reusing the weights and files of unchanged documents.
-pub fn index_cached(model: &Model<'_>, mut cache: Option<&mut SearchCache>) -> Vec<Artifact> {
+pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<Artifact> {
     let n = model.corpus.notes.len();
     let previous = cache.as_deref();
     let docs: Vec<CachedDoc> = (0..n)
@@ -157,7 +157,7 @@ pub fn index_cached(model: &Model<'_>, mut cache: Option<&mut SearchCache>) -> V
             }
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         cache.docs = docs
             .iter()
             .enumerate()
@@ -180,7 +180,7 @@ pub fn index_cached(model: &Model<'_>, mut cache: Option<&mut SearchCache>) -> V
         .next_power_of_two();
     let mut by_shard: Vec<Vec<TermPostings>> = vec![Vec::new(); shards];
     for (term, list) in postings {
-        let shard = tokens::fnv1a(&term) as usize % shards;
+        let shard = tokens::fnv1a(term) as usize % shards;
         by_shard[shard].push((term, list));
     }
     let mut out: Vec<Artifact> = by_shard
