@@ -13,6 +13,22 @@ use crate::content::Drafts;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pipeline::{self, BuildOptions, Strictness};
 
+/// Prints a line on stdout; a closed pipe (`brief build | head`) is not an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints a line on stderr, ignoring a closed pipe.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// brief: turn a folder of Markdown notes into a linked briefing website.
 #[derive(Debug, Parser)]
 #[command(name = "brief", version, about, long_about = None, after_help = TOP_EXAMPLES)]
@@ -125,16 +141,16 @@ fn report(painter: Painter, diags: Diagnostics) -> ExitCode {
     let all = diags.sorted();
     let errors = all.iter().filter(|d| d.is_error()).count();
     for d in &all {
-        eprintln!("{}", painter.diagnostic(d));
+        err!("{}", painter.diagnostic(d));
     }
     let plural = if errors == 1 { "" } else { "s" };
-    eprintln!("{errors} error{plural}; nothing was written");
+    err!("{errors} error{plural}; nothing was written");
     ExitCode::from(1)
 }
 
 fn warn(painter: Painter, warnings: &[Diagnostic]) {
     for w in warnings {
-        eprintln!("{}", painter.diagnostic(w));
+        err!("{}", painter.diagnostic(w));
     }
 }
 
@@ -145,7 +161,7 @@ fn print_timings(timings: &[(&'static str, f64)]) {
             .iter()
             .map(|(s, ms)| format!("{s} {ms:.0} ms"))
             .collect();
-        eprintln!("timings: {}", parts.join(", "));
+        err!("timings: {}", parts.join(", "));
     }
 }
 
@@ -164,7 +180,7 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
                 .map(|(c, n)| format!("{c} {n}"))
                 .collect();
             let c = &built.commit;
-            println!(
+            out!(
                 "built {} pages ({}; {} stubs) in {} ms: {} files written, {} unchanged, {} removed, {} bytes written",
                 s.pages,
                 per.join(", "),
@@ -187,7 +203,7 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     match pipeline::check(&opts) {
         Ok(a) => {
             warn(painter, &a.warnings);
-            println!(
+            out!(
                 "ok: {} notes, {} pages checked in {} ms; nothing written",
                 a.stats.notes,
                 a.stats.pages,
@@ -287,7 +303,7 @@ struct ManArgs {
 /// Prints diagnostics that stopped a command; exit status 1.
 fn fail(painter: Painter, diags: Diagnostics) -> ExitCode {
     for d in diags.sorted() {
-        eprintln!("{}", painter.diagnostic(&d));
+        err!("{}", painter.diagnostic(&d));
     }
     ExitCode::from(1)
 }
@@ -366,7 +382,7 @@ fn open_in_editor(path: &std::path::Path, painter: Painter) {
     let warn_open = |message: String, hint: &str| {
         let d =
             Diagnostic::warning(path, crate::diag::Location::default(), message).with_hint(hint);
-        eprintln!("{}", painter.diagnostic(&d));
+        err!("{}", painter.diagnostic(&d));
     };
     let Some(editor) = editor else {
         warn_open(
@@ -411,7 +427,7 @@ fn run_completions(args: &CompletionsArgs) -> ExitCode {
     match print_bytes(&script) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the completions: {e}");
+            err!("error: cannot write the completions: {e}");
             ExitCode::from(1)
         }
     }
@@ -428,14 +444,14 @@ fn run_man(args: ManArgs) -> ExitCode {
         }
         Some(dir) => std::fs::create_dir_all(&dir).and_then(|()| {
             clap_mangen::generate_to(command, &dir)?;
-            println!("wrote the man pages into {}", dir.display());
+            out!("wrote the man pages into {}", dir.display());
             Ok(())
         }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the man page: {e}");
+            err!("error: cannot write the man page: {e}");
             ExitCode::from(1)
         }
     }
@@ -469,7 +485,7 @@ fn open_in_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("could not open a browser ({opener}: {e}); visit {url}");
+        err!("could not open a browser ({opener}: {e}); visit {url}");
     }
 }
 
@@ -488,10 +504,10 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
         debounce: std::time::Duration::from_millis(30),
     };
     let on_report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| match r {
-        Report::Listening(url) => println!("serving at {url} (Ctrl-C to stop)"),
+        Report::Listening(url) => out!("serving at {url} (Ctrl-C to stop)"),
         Report::Rebuilt { changes, rebuilt } => {
             print_timings(&rebuilt.timings);
-            println!(
+            out!(
                 "rebuilt after {changes}: {} pages rendered, {} files changed, {} removed in {} ms",
                 rebuilt.rendered,
                 rebuilt.changed.len(),
@@ -501,9 +517,9 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
         }
         Report::Failed(diags) => {
             for d in &diags {
-                eprintln!("{}", painter.diagnostic(d));
+                err!("{}", painter.diagnostic(d));
             }
-            eprintln!("build failed; still serving the last good site");
+            err!("build failed; still serving the last good site");
         }
     });
     let running = match serve::start(opts, on_report) {
@@ -515,9 +531,9 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
     }
     let stopper = running.stopper();
     if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
-        eprintln!("cannot handle Ctrl-C: {e}");
+        err!("cannot handle Ctrl-C: {e}");
     }
     running.wait();
-    println!("stopped");
+    out!("stopped");
     ExitCode::SUCCESS
 }
