@@ -300,3 +300,56 @@ fn subscribe(server: &Server) -> Events {
     assert!(events.wait_for("event: hello"));
     events
 }
+
+#[test]
+fn ctrl_c_stops_the_server_within_a_second() {
+    use std::process::{Command, Stdio};
+    let site = Site::fixture("links/basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("serving at http://127.0.0.1:"), "{first}");
+    // An open event stream must not keep the server alive.
+    let url = first
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let addr = url.trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /__brief/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let sent = Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    loop {
+        if let Some(code) = child.try_wait().unwrap() {
+            assert!(code.success(), "exit status {code}");
+            break;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_millis(1500),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        sent.elapsed()
+    );
+}
