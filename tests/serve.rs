@@ -353,3 +353,20 @@ fn ctrl_c_stops_the_server_within_a_second() {
         sent.elapsed()
     );
 }
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_a_reload() {
+    let server = Server::start("links/basic");
+    let events = subscribe(&server);
+    let css = server.site.root().join("themes/default/static/style.css");
+    let old = std::fs::read_to_string(&css).unwrap();
+    std::fs::write(&css, format!("{old}\n.brief-test {{ color: red }}\n")).unwrap();
+    assert!(events.wait_for("event: css"), "a css event was pushed");
+    server.wait_for("/style.css", "the new stylesheet", |_, b| {
+        b.contains(".brief-test")
+    });
+    assert!(
+        !events.lines.lock().unwrap().contains("event: reload"),
+        "no full reload"
+    );
+}
