@@ -370,3 +370,31 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
         "no full reload"
     );
 }
+
+#[test]
+fn editor_saves_by_rename_and_new_folders_are_seen() {
+    let server = Server::start("links/basic");
+    // Vim-style: write a swap file and a temp file, then rename over the note.
+    let dir = server.site.root().join("content/companies");
+    std::fs::write(dir.join(".netease.md.swp"), "swap").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::write(
+        dir.join("netease.md.tmp~"),
+        "---\ntitle: NetEase\nsummary: Games and AI.\n---\n## AI plans\n\nSaved by rename.\n",
+    )
+    .unwrap();
+    std::fs::rename(dir.join("netease.md.tmp~"), dir.join("netease.md")).unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    server.wait_for("/companies/netease/", "the renamed save", |_, b| {
+        b.contains("Saved by rename.")
+    });
+    // A new collection folder with a note in it.
+    server.site.write(
+        "content/regulators/samr.md",
+        "---\ntitle: SAMR\n---\nThe regulator.\n",
+    );
+    server.wait_for("/regulators/samr/", "the new folder", |s, _| s == 200);
+    // The folder removed again.
+    std::fs::remove_dir_all(server.site.root().join("content/regulators")).unwrap();
+    server.wait_for("/regulators/samr/", "the removed folder", |s, _| s == 404);
+}
