@@ -137,9 +137,7 @@ fn serves_pages_with_types_404_head_and_no_store() {
     assert!(story.contains("href=\"/companies/netease/\""));
 }
 
-#[test]
-fn every_internal_link_of_the_served_site_resolves() {
-    let server = Server::start("links/basic");
+fn crawl(server: &Server) -> usize {
     let mut seen = std::collections::BTreeSet::new();
     let mut queue = vec!["/".to_string()];
     while let Some(path) = queue.pop() {
@@ -157,7 +155,28 @@ fn every_internal_link_of_the_served_site_resolves() {
             }
         }
     }
-    assert!(seen.len() > 10, "crawled {}", seen.len());
+    seen.len()
+}
+
+#[test]
+fn every_internal_link_of_the_served_site_resolves() {
+    let server = Server::start("links/basic");
+    let crawled = crawl(&server);
+    assert!(crawled > 10, "crawled {crawled}");
+}
+
+#[test]
+fn a_site_with_a_path_prefix_is_served_at_the_preview_root() {
+    // The sample site's base_url is https://example.org/briefing/.
+    let server = Server::start_site(Site::sample());
+    let home = server.get("/").1;
+    assert!(
+        !home.contains("href=\"/briefing/"),
+        "links still carry the published prefix"
+    );
+    assert!(home.contains("href=\"/companies/\""));
+    let crawled = crawl(&server);
+    assert!(crawled > 30, "crawled {crawled}");
 }
 
 #[test]
