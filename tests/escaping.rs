@@ -49,7 +49,7 @@ fn html_pages_keep_front_matter_and_site_values_as_text() {
     let doc = scraper::Html::parse_document(&page);
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
     let title: Vec<String> = doc
-        .select(&select("title"))
+        .select(&select("head > title"))
         .map(|t| t.text().collect())
         .collect();
     assert_eq!(title.len(), 1);
@@ -73,7 +73,7 @@ fn html_pages_keep_front_matter_and_site_values_as_text() {
                 "{path}: an inline script appeared"
             );
         }
-        assert_eq!(doc.select(&select("title")).count(), 1, "{path}");
+        assert_eq!(doc.select(&select("head > title")).count(), 1, "{path}");
         assert!(!html.contains("<script>alert"), "{path}: unescaped");
     }
 }
