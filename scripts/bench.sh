@@ -83,7 +83,7 @@ measure() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0 || v[1] == "") print ""; else print v[int((NR + 1) / 2)] }'; }
 
 # The bytes a brief build reports writing (0 when it wrote nothing).
-brief_bytes() { grep -o '[0-9]* bytes written' "$1" | head -1 | awk '{ print $1 }'; }
+brief_bytes() { { grep -o '[0-9]* bytes written' "$1" || true; } | awk 'NR == 1 { print $1 }'; }
 
 rows=()
 ratios=()
@@ -103,6 +103,7 @@ row() {
 }
 
 # --- scenarios ---------------------------------------------------------------
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${sizes[@]}"; do
     runs=${BENCH_RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
     dir="$work/$n"
@@ -136,7 +137,7 @@ for n in "${sizes[@]}"; do
     row "$n" brief "rebuild, no change" "$pages" "$bytes"
 
     # Rebuild after appending a sentence to one story.
-    story=$(find "$site/content/stories" -name '*.md' ! -name '_index.md' | sort | head -1)
+    story=$(find "$site/content/stories" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')
     walls=(); cpus=(); rsss=()
     for r in $(seq "$runs"); do
         printf '\nOne more sentence, added by the benchmark (run %s).\n' "$r" >>"$story"
@@ -192,6 +193,7 @@ done
 # --- report ------------------------------------------------------------------
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)."
 echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not installed'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not installed'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
+echo "Load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "| stories | tool | scenario | wall s | CPU s | peak RSS MB | HTML pages | pages/s | bytes written |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"

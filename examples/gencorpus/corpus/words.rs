@@ -31,10 +31,11 @@ pub const COMPANY_SUFFIXES: [&str; 6] = [
     "Systems",
 ];
 
-/// What companies do.
+/// What companies do (never a topic's title, which would read as an
+/// unlinked mention of the topic).
 pub const SECTORS: [&str; 12] = [
     "e-commerce",
-    "cloud computing",
+    "cloud services",
     "semiconductor",
     "electric vehicle",
     "payments",

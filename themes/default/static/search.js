@@ -129,15 +129,23 @@
   }
 
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  // A query word highlights whole words: itself or its stem with a plural
+  // or verb ending ("export" marks "exports", "ai" never marks "said").
+  // Chinese, Japanese and Korean text has no spaces: there it matches anywhere.
+  function wordRe(w) {
+    if (Array.from(w).some(isCjk)) return escapeRe(w);
+    var s = stem(w);
+    var base = /y$/.test(s) ? escapeRe(s.slice(0, -1)) + "(?:y|ies)" : escapeRe(s);
+    return "(?<![\\p{L}\\p{N}])(?:" + escapeRe(w) + "|" + base + "(?:s|es|ed|ing)?)(?![\\p{L}\\p{N}])";
+  }
   function snippet(doc, words) {
     var text = doc.text || doc.summary || "";
-    var lower = text.toLowerCase(), at = -1;
-    words.some(function (w) { at = lower.indexOf(w); return at >= 0; });
+    var re = words.length ? new RegExp("(" + words.map(wordRe).join("|") + ")", "giu") : null;
+    var at = re ? text.search(re) : -1;
     var start = Math.max(0, at - 60);
     var cut = text.slice(start, start + 200);
     var frag = document.createDocumentFragment();
     if (start > 0) frag.appendChild(document.createTextNode("… "));
-    var re = words.length ? new RegExp("(" + words.map(escapeRe).join("|") + ")", "gi") : null;
     var parts = re ? cut.split(re) : [cut];
     parts.forEach(function (p, i) {
       if (i % 2 === 1) { var m = document.createElement("mark"); m.textContent = p; frag.appendChild(m); }
