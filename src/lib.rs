@@ -26,6 +26,7 @@ pub mod mentions;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod relations;
 pub mod render;
 pub mod scaffold;
 pub mod search;

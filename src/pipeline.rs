@@ -9,8 +9,9 @@ use crate::config::{self, BaseUrl};
 use crate::content::{self, Drafts};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::graph;
-use crate::model::Model;
+use crate::model::{self, Knowledge, Model};
 use crate::output::{self, Artifact, CommitStats};
+use crate::relations::Relations;
 use crate::render::{self, Templates};
 use crate::urls::Urls;
 
@@ -200,10 +201,19 @@ fn assemble_with(
     let (Some(templates), Some(linked)) = (templates, linked) else {
         return Err(diags);
     };
+    let relations = match crate::relations::resolve(&opts.root, &corpus, &linked.index) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.extend(d.sorted());
+            Relations::default()
+        }
+    };
     if diags.has_errors() {
         return Err(diags);
     }
-    let model = Model::build(&config, &corpus, &linked, &urls);
+    clock.lap("relations");
+    let knowledge = knowledge(&config, &corpus, &linked, relations, &mut clock);
+    let model = Model::build(&config, &corpus, &linked, &urls, knowledge);
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
     let out = render::render_with(&model, &templates, memo, cache.is_some())?;
@@ -224,6 +234,8 @@ fn assemble_with(
         cache.as_mut().map(|c| &mut c.search),
     ));
     clock.lap("search");
+    artifacts.extend(output::api(&model));
+    clock.lap("api");
     artifacts.extend(output::static_files(&opts.root, &model)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {
@@ -232,6 +244,8 @@ fn assemble_with(
     let mut warnings = corpus.warnings.clone();
     if lints == Lints::Run {
         warnings.extend(crate::lint::lint(&opts.root, &model));
+        let relations = &model.knowledge.relations;
+        warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
         warnings = warnings.into_iter().collect::<Diagnostics>().sorted();
     }
     if opts.strictness == Strictness::Strict && !warnings.is_empty() {
@@ -257,6 +271,31 @@ fn assemble_with(
         stats,
         timings: clock.laps,
     })
+}
+
+/// The stages that find what the site knows beyond each note's own links
+/// (related notes, co-mentions, graphs, changes), each timed on its own.
+fn knowledge(
+    config: &config::SiteConfig,
+    corpus: &content::Corpus,
+    linked: &graph::Linked,
+    relations: Relations,
+    clock: &mut Stopwatch,
+) -> Knowledge {
+    let related = model::related::compute(linked, corpus.notes.len());
+    clock.lap("related");
+    let co_mentions = model::comentions::compute(config, corpus, linked);
+    clock.lap("co-mentions");
+    let order = model::collection_order(config, corpus);
+    let graphs = model::graphs::compute(corpus, linked, &relations, &order);
+    clock.lap("graphs");
+    Knowledge {
+        changes: model::changes(corpus),
+        relations,
+        related,
+        co_mentions,
+        graphs,
+    }
 }
 
 /// Wall time of each stage, for `BRIEF_TIMINGS=1` and the benchmarks.

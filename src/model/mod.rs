@@ -5,6 +5,11 @@
 //! views shared by many pages, so that no page re-sorts or re-serialises the
 //! whole site. It must not run templates or write files.
 
+pub mod comentions;
+pub mod graph_svg;
+pub mod graphs;
+mod knowledge;
+pub mod related;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -13,6 +18,7 @@ use crate::config::SiteConfig;
 use crate::content::Corpus;
 use crate::graph::{sort_ids, Linked};
 use crate::urls::{list_route, Urls};
+pub use knowledge::{changes, Knowledge};
 use views::{CollectionLink, DateView, Group, LinkView, SiteView};
 
 /// How many characters of the first paragraph make a default summary.
@@ -42,6 +48,8 @@ pub struct Model<'a> {
     pub pages: Vec<u32>,
     /// For each id, the dated notes linking to it, newest first.
     pub dated_backlinks: Vec<Vec<u32>>,
+    /// Roles, relations, related notes, co-mentions, graphs, changes.
+    pub knowledge: Knowledge,
 }
 
 fn truncate_words(text: &str, max: usize) -> String {
@@ -63,6 +71,7 @@ impl<'a> Model<'a> {
         corpus: &'a Corpus,
         linked: &'a Linked,
         urls: &'a Urls,
+        knowledge: Knowledge,
     ) -> Self {
         let notes = &corpus.notes;
         let collection_order = collection_order(config, corpus);
@@ -160,6 +169,7 @@ impl<'a> Model<'a> {
             dated,
             pages,
             dated_backlinks,
+            knowledge,
         }
     }
 
@@ -204,7 +214,7 @@ impl<'a> Model<'a> {
 }
 
 /// Collections listed in `site.yaml` first, in its order, then the rest by name.
-fn collection_order(config: &SiteConfig, corpus: &Corpus) -> Vec<String> {
+pub(crate) fn collection_order(config: &SiteConfig, corpus: &Corpus) -> Vec<String> {
     let mut order: Vec<String> = config
         .collections
         .iter()
@@ -250,6 +260,9 @@ fn site_view(
         feed_url: urls.path("feed.xml"),
         timeline_url: urls.path("timeline/"),
         search_url: urls.path("search/"),
+        changes_url: urls.path("changes/"),
+        changes_feed_url: urls.path("changes/feed.xml"),
+        graph_url: urls.path("graph/"),
         collections,
         pages: pages.iter().map(|&id| links[id as usize].clone()).collect(),
         extra: config.extra.clone(),

@@ -71,6 +71,12 @@ pub struct SiteView {
     pub timeline_url: String,
     /// Search page URL.
     pub search_url: String,
+    /// What-changed page URL.
+    pub changes_url: String,
+    /// Its Atom feed URL.
+    pub changes_feed_url: String,
+    /// Site graph page URL.
+    pub graph_url: String,
     /// Every collection, in `site.yaml` order then by name.
     pub collections: Vec<CollectionLink>,
     /// Standalone pages (`content/about.md`), by title.
@@ -168,6 +174,9 @@ pub struct NoteView<'a> {
     pub backlinks: Vec<Group<'a>>,
     /// This note's Atom feed, if dated notes link to it.
     pub feed_url: Option<String>,
+    /// Roles, relations, related notes, co-mentions, graph, timeline.
+    #[serde(flatten)]
+    pub knowledge: KnowledgeView<'a>,
 }
 
 /// A pager for a list page.
@@ -240,4 +249,166 @@ pub struct PageMeta {
     pub url: String,
     /// This page's absolute URL.
     pub permalink: String,
+}
+
+/// A date of a role or relation, as precise as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    /// `2023`, `2023-09` or `2023-09-05` (for `<time datetime>`).
+    pub ymd: String,
+    /// `2023`, `September 2023` or `5 September 2023`.
+    pub label: String,
+}
+
+/// A role: a post one note (a person) holds at another (a company).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView<'a> {
+    /// Who holds it.
+    pub holder: &'a LinkView,
+    /// Where.
+    pub target: &'a LinkView,
+    /// `Chairman and CEO`.
+    pub title: &'a str,
+    /// `since`, if written.
+    pub since: Option<PeriodView>,
+    /// `until`, if written.
+    pub until: Option<PeriodView>,
+}
+
+/// One holder of roles at a note, with those roles in written order.
+#[derive(Debug, Clone, Serialize)]
+pub struct HolderView<'a> {
+    /// Who.
+    pub holder: &'a LinkView,
+    /// The roles they hold there.
+    pub roles: Vec<RoleView<'a>>,
+}
+
+/// A typed relation seen from one of its ends.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView<'a> {
+    /// The type as written: `rival`.
+    pub kind: &'a str,
+    /// `Rival` (`_` and `-` become spaces, first letter upper-cased).
+    pub label: String,
+    /// The note at the other end.
+    pub note: &'a LinkView,
+    /// False: this note states it (`kind` of `note`); true: `note` states
+    /// it about this note.
+    pub inverse: bool,
+    /// `since`, if written.
+    pub since: Option<PeriodView>,
+    /// `until`, if written.
+    pub until: Option<PeriodView>,
+}
+
+/// A note as a plain link (no summary or date), for the long lists beside
+/// a note: related notes, co-mentions, graph neighbours. Lighter than a
+/// [`LinkView`], which keeps note pages quick to render.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct NoteRef<'a> {
+    /// `companies/alibaba`.
+    pub key: &'a str,
+    /// The note's title.
+    pub title: &'a str,
+    /// Its page URL.
+    pub url: &'a str,
+    /// Its collection (empty for a standalone page).
+    pub collection: &'a str,
+    /// Its collection's title.
+    pub collection_title: &'a str,
+    /// Is it a generated stub page?
+    pub is_stub: bool,
+}
+
+impl<'a> From<&'a LinkView> for NoteRef<'a> {
+    fn from(l: &'a LinkView) -> Self {
+        NoteRef {
+            key: &l.key,
+            title: &l.title,
+            url: &l.url,
+            collection: &l.collection,
+            collection_title: &l.collection_title,
+            is_stub: l.is_stub,
+        }
+    }
+}
+
+/// A related note: one sharing rare links with this one.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView<'a> {
+    /// The note.
+    pub note: NoteRef<'a>,
+    /// How many link targets they share (among those counted).
+    pub shared: u32,
+}
+
+/// A note often mentioned alongside this one, and the stories behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoMentionView<'a> {
+    /// The note.
+    pub note: NoteRef<'a>,
+    /// In how many dated notes both appear.
+    pub count: u32,
+    /// The newest of them (at most 3).
+    pub stories: Vec<NoteRef<'a>>,
+}
+
+/// A note's neighbourhood graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphView<'a> {
+    /// Inline SVG (escaped at build time; print with `| safe`).
+    pub svg: &'a str,
+    /// The neighbours drawn, by collection then key (the text alternative).
+    pub neighbours: Vec<NoteRef<'a>>,
+    /// Neighbours left out for space.
+    pub hidden: usize,
+}
+
+/// What a note page shows beyond its own links: roles, relations, related
+/// notes, co-mentions, its graph and its timeline.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct KnowledgeView<'a> {
+    /// Roles this note holds, in written order.
+    pub roles: Vec<RoleView<'a>>,
+    /// The notes holding roles at this note, by key, each with its roles.
+    pub role_holders: Vec<HolderView<'a>>,
+    /// Relations this note states, then those stated about it.
+    pub relations: Vec<RelationView<'a>>,
+    /// The notes sharing the most (rare) links with it, closest first.
+    pub related: Vec<RelatedView<'a>>,
+    /// Notes most often mentioned alongside it in dated notes.
+    pub co_mentions: Vec<CoMentionView<'a>>,
+    /// Its neighbourhood graph, if it has neighbours.
+    pub graph: Option<GraphView<'a>>,
+    /// Dated notes linking to it, by month, newest first (undated
+    /// collections only).
+    pub timeline: Vec<Month<'a>>,
+}
+
+/// One entry of the changes page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView<'a> {
+    /// The note.
+    #[serde(flatten)]
+    pub link: &'a LinkView,
+    /// `added` (its `date` is the newest) or `updated` (its `updated` is).
+    pub change: &'static str,
+    /// When.
+    pub changed: DateView,
+}
+
+/// The site graph page's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteGraphView<'a> {
+    /// Inline SVG (escaped at build time; print with `| safe`).
+    pub svg: &'a str,
+    /// The notes drawn, by collection (the text alternative).
+    pub groups: Vec<Group<'a>>,
+    /// How many notes are drawn.
+    pub shown: usize,
+    /// How many notes and stubs the site has.
+    pub total: usize,
+    /// How many links are drawn.
+    pub edges: usize,
 }

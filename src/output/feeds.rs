@@ -152,7 +152,11 @@ pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Art
     // Only notes that appear in some feed need an entry.
     let limit = model.config.feed_limit;
     let mut wanted = vec![false; model.corpus.notes.len()];
-    for ids in std::iter::once(&model.dated).chain(&model.dated_backlinks) {
+    let changes = std::iter::once(&model.knowledge.changes);
+    for ids in std::iter::once(&model.dated)
+        .chain(&model.dated_backlinks)
+        .chain(changes)
+    {
         for &id in ids.iter().take(limit) {
             if let Some(w) = wanted.get_mut(id as usize) {
                 *w = true;
@@ -195,7 +199,17 @@ pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Art
         alternate: model.urls.base().full(),
         ids: &model.dated,
     };
-    let mut out = vec![atom(model, &entries, &site)];
+    let changes = Feed {
+        title: format!("What changed · {}", model.config.title),
+        subtitle: "Notes added or updated, newest first".into(),
+        route: "changes/feed.xml".into(),
+        alternate: model.urls.absolute("changes/"),
+        ids: &model.knowledge.changes,
+    };
+    let mut out = vec![
+        atom(model, &entries, &site),
+        atom(model, &entries, &changes),
+    ];
     let per_note: Vec<Artifact> = model
         .links
         .par_iter()
@@ -232,6 +246,8 @@ pub fn sitemap(model: &Model<'_>) -> Artifact {
         push(&crate::urls::list_route(c, 1), None);
     }
     push("timeline/", None);
+    push("changes/", None);
+    push("graph/", None);
     for (id, route) in model.linked.routes.iter().enumerate() {
         let lastmod = model
             .corpus

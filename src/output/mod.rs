@@ -5,6 +5,7 @@
 //! Artifacts are plain data (a relative path and bytes or a source file);
 //! nothing touches the disk until every artifact of the build exists.
 
+mod api;
 mod commit;
 mod feeds;
 
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use api::export as api;
 pub use commit::{check_output_dir, commit, CommitStats, MANIFEST};
 pub use feeds::FeedCache;
 

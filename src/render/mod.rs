@@ -17,8 +17,8 @@ pub use templates::Templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
-    CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView, PageMeta, Pager,
-    PagerLink, SiteView,
+    ChangeView, CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView, PageMeta,
+    Pager, PagerLink, SiteGraphView, SiteView,
 };
 use crate::model::Model;
 use crate::output::Artifact;
@@ -107,6 +107,16 @@ struct TimelineData<'a> {
 }
 
 #[derive(Serialize)]
+struct ChangesData<'a> {
+    changes: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct GraphData<'a> {
+    graph: SiteGraphView<'a>,
+}
+
+#[derive(Serialize)]
 struct Empty {}
 
 /// One page to render: its route, template and data builder.
@@ -115,9 +125,14 @@ enum Job {
     List(String, usize),
     Home,
     Timeline,
+    Changes,
+    Graph,
     Search,
     NotFound,
 }
+
+/// Free keys shown in their own sections, not in `facts`.
+const SHOWN_APART: [&str; 2] = ["roles", "relations"];
 
 /// `headquarters_city` -> `Headquarters city`.
 fn label(key: &str) -> String {
@@ -222,6 +237,7 @@ impl<'m> Renderer<'m> {
                 refs: Vec::new(),
                 backlinks,
                 feed_url,
+                knowledge: m.knowledge_view(id),
             };
         };
         let body = &m.linked.bodies[id as usize];
@@ -247,6 +263,7 @@ impl<'m> Renderer<'m> {
             facts: note
                 .extra
                 .iter()
+                .filter(|(k, _)| !SHOWN_APART.contains(&k.as_str()))
                 .map(|(k, v)| Fact {
                     key: k,
                     label: label(k),
@@ -257,6 +274,7 @@ impl<'m> Renderer<'m> {
             refs,
             backlinks,
             feed_url,
+            knowledge: m.knowledge_view(id),
         }
     }
 
@@ -420,19 +438,7 @@ impl<'m> Renderer<'m> {
 
     fn timeline(&self) -> Result<Artifact, Diagnostic> {
         let m = self.model;
-        let mut months: Vec<Month<'_>> = Vec::new();
-        for &id in &m.dated {
-            let link = &m.links[id as usize];
-            let Some(date) = &link.date else { continue };
-            match months.last_mut() {
-                Some(last) if last.month == date.month => last.notes.push(link),
-                _ => months.push(Month {
-                    month: date.month.clone(),
-                    label: date.month_label.clone(),
-                    notes: vec![link],
-                }),
-            }
-        }
+        let months = m.months(&m.dated);
         let template = self.pick(&["timeline.html"])?;
         let meta = self.meta(
             "timeline",
@@ -441,6 +447,30 @@ impl<'m> Renderer<'m> {
             "timeline/",
         );
         self.page(template, meta, TimelineData { months }, "timeline/")
+    }
+
+    fn changes(&self) -> Result<Artifact, Diagnostic> {
+        let template = self.pick(&["changes.html"])?;
+        let meta = self.meta(
+            "changes",
+            "What changed",
+            "Notes added or updated, newest first",
+            "changes/",
+        );
+        let changes = self.model.changes_view();
+        self.page(template, meta, ChangesData { changes }, "changes/")
+    }
+
+    fn graph(&self) -> Result<Artifact, Diagnostic> {
+        let template = self.pick(&["graph.html"])?;
+        let meta = self.meta(
+            "graph",
+            "Link graph",
+            "How the notes of the briefing link to each other",
+            "graph/",
+        );
+        let graph = self.model.site_graph_view();
+        self.page(template, meta, GraphData { graph }, "graph/")
     }
 
     fn simple(
@@ -474,6 +504,8 @@ impl<'m> Renderer<'m> {
             Job::List(c, n) => format!("page {n} of the `{c}` list (content/{c})"),
             Job::Home => "the home page".into(),
             Job::Timeline => "the timeline page".into(),
+            Job::Changes => "the changes page".into(),
+            Job::Graph => "the graph page".into(),
             Job::Search => "the search page".into(),
             Job::NotFound => "the 404 page".into(),
         }
@@ -485,6 +517,8 @@ impl<'m> Renderer<'m> {
             Job::List(c, n) => self.list(c, *n),
             Job::Home => self.home(),
             Job::Timeline => self.timeline(),
+            Job::Changes => self.changes(),
+            Job::Graph => self.graph(),
             Job::Search => self.simple(
                 "search",
                 "search.html",
@@ -510,7 +544,14 @@ fn jobs(model: &Model<'_>) -> Vec<Job> {
         };
         jobs.extend((1..=pages).map(|n| Job::List(c.clone(), n)));
     }
-    jobs.extend([Job::Home, Job::Timeline, Job::Search, Job::NotFound]);
+    jobs.extend([
+        Job::Home,
+        Job::Timeline,
+        Job::Changes,
+        Job::Graph,
+        Job::Search,
+        Job::NotFound,
+    ]);
     jobs
 }
 

@@ -1,0 +1,322 @@
+//! Link graphs drawn as inline SVG at build time, so pages need no
+//! JavaScript: a note's neighbourhood (the note in the middle, its
+//! neighbours on an ellipse around it) and the site graph (notes on a
+//! circle with radial labels, links as curves through the middle).
+//!
+//! Pure drawing: it receives labels, collection names and index pairs and
+//! returns SVG text; choosing what to draw is `graphs`. Layouts are
+//! circular and placed in a fixed order, every coordinate is rounded to
+//! one decimal, and every label is escaped, so the same input gives the
+//! same bytes. Colours come from the theme's `c-<collection>` classes.
+
+use std::f64::consts::PI;
+use std::fmt::Write;
+
+use crate::markdown::escape_html;
+
+/// One node to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Node<'a> {
+    /// Its label (a note title).
+    pub label: &'a str,
+    /// Its collection, for the `c-<collection>` colour class (may be empty).
+    pub collection: &'a str,
+    /// How many links it has, for its size.
+    pub degree: usize,
+}
+
+/// The accessible name of a drawing.
+#[derive(Debug, Clone, Copy)]
+pub struct Caption<'a> {
+    /// The `id` of the SVG's `<title>`.
+    pub id: &'a str,
+    /// The `<title>` text.
+    pub text: &'a str,
+}
+
+/// Labels longer than this are shortened (the full title is a tooltip).
+const LABEL_CHARS: usize = 22;
+
+fn short(label: &str) -> Option<String> {
+    if label.chars().count() <= LABEL_CHARS {
+        return None;
+    }
+    let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
+    Some(format!("{}…", cut.trim_end()))
+}
+
+/// Writes a number with one decimal (`-0.0` written as `0.0`).
+fn num(v: f64) -> String {
+    let s = format!("{v:.1}");
+    if s == "-0.0" {
+        "0.0".to_string()
+    } else {
+        s
+    }
+}
+
+fn open(out: &mut String, class: &str, w: u32, h: u32, caption: Caption<'_>) {
+    let _ = write!(
+        out,
+        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{}\"><title id=\"{}\">{}</title>",
+        escape_html(caption.id),
+        escape_html(caption.id),
+        escape_html(caption.text)
+    );
+}
+
+/// A node's circle and label; `anchor` is `start`, `middle` or `end`;
+/// `rotate` turns the label about the node (degrees).
+struct Place {
+    x: f64,
+    y: f64,
+    lx: f64,
+    ly: f64,
+    anchor: &'static str,
+    rotate: Option<f64>,
+}
+
+fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
+    let class = if n.collection.is_empty() {
+        extra_class.to_string()
+    } else {
+        format!("c-{}{extra_class}", escape_html(n.collection))
+    };
+    let _ = write!(
+        out,
+        "<g class=\"{}\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+        class.trim(),
+        num(p.x),
+        num(p.y),
+        num(r)
+    );
+    let label = short(n.label);
+    if label.is_some() {
+        let _ = write!(out, "<title>{}</title>", escape_html(n.label));
+    }
+    let text = label.as_deref().unwrap_or(n.label);
+    let anchor = if p.anchor == "start" {
+        String::new()
+    } else {
+        format!(" text-anchor=\"{}\"", p.anchor)
+    };
+    let rotate = p.rotate.map_or_else(String::new, |deg| {
+        format!(
+            " transform=\"rotate({} {} {})\"",
+            num(deg),
+            num(p.x),
+            num(p.y)
+        )
+    });
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\"{anchor}{rotate}>{}</text></g>",
+        num(p.lx),
+        num(p.ly),
+        escape_html(text)
+    );
+}
+
+/// A note's neighbourhood: `nodes[0]` in the middle, the others on an
+/// ellipse in the given order; `edges` are index pairs (an edge touching
+/// 0 is drawn straight, others curve towards the middle).
+pub fn neighbourhood(nodes: &[Node<'_>], edges: &[(usize, usize)], caption: Caption<'_>) -> String {
+    const W: f64 = 600.0;
+    const H: f64 = 360.0;
+    let (cx, cy, rx, ry) = (W / 2.0, H / 2.0, 160.0, 140.0);
+    let ring = nodes.len().saturating_sub(1).max(1) as f64;
+    let places: Vec<Place> = (0..nodes.len())
+        .map(|i| {
+            if i == 0 {
+                return Place {
+                    x: cx,
+                    y: cy,
+                    lx: cx,
+                    ly: cy + 24.0,
+                    anchor: "middle",
+                    rotate: None,
+                };
+            }
+            let a = -PI / 2.0 + 2.0 * PI * (i - 1) as f64 / ring;
+            let (x, y) = (cx + rx * a.cos(), cy + ry * a.sin());
+            let (anchor, lx, ly) = if a.cos() > 0.3 {
+                ("start", x + 9.0, y + 4.0)
+            } else if a.cos() < -0.3 {
+                ("end", x - 9.0, y + 4.0)
+            } else if a.sin() < 0.0 {
+                ("middle", x, y - 10.0)
+            } else {
+                ("middle", x, y + 18.0)
+            };
+            Place {
+                x,
+                y,
+                lx,
+                ly,
+                anchor,
+                rotate: None,
+            }
+        })
+        .collect();
+    let mut out = String::with_capacity(400 + nodes.len() * 160 + edges.len() * 60);
+    open(&mut out, "graph graph-note", W as u32, H as u32, caption);
+    out.push_str("<g class=\"edges\">");
+    for &(a, b) in edges {
+        let (Some(p), Some(q)) = (places.get(a), places.get(b)) else {
+            continue;
+        };
+        if a == 0 || b == 0 {
+            let _ = write!(
+                out,
+                "<path d=\"M{} {}L{} {}\"/>",
+                num(p.x),
+                num(p.y),
+                num(q.x),
+                num(q.y)
+            );
+        } else {
+            let (mx, my) = ((p.x + q.x) / 2.0, (p.y + q.y) / 2.0);
+            let (kx, ky) = ((mx + cx) / 2.0, (my + cy) / 2.0);
+            let _ = write!(
+                out,
+                "<path class=\"far\" d=\"M{} {}Q{} {} {} {}\"/>",
+                num(p.x),
+                num(p.y),
+                num(kx),
+                num(ky),
+                num(q.x),
+                num(q.y)
+            );
+        }
+    }
+    out.push_str("</g><g class=\"nodes\">");
+    for (i, (n, p)) in nodes.iter().zip(&places).enumerate() {
+        if i == 0 {
+            node(&mut out, n, p, 9.0, " centre");
+        } else {
+            node(&mut out, n, p, 4.0 + (n.degree as f64).sqrt().min(5.0), "");
+        }
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+/// The site graph: nodes on a circle in the given order, labels radial,
+/// edges as curves through the middle.
+pub fn site(nodes: &[Node<'_>], edges: &[(usize, usize)], caption: Caption<'_>) -> String {
+    const S: f64 = 900.0;
+    let (c, r) = (S / 2.0, 300.0);
+    let count = nodes.len().max(1) as f64;
+    let places: Vec<Place> = (0..nodes.len())
+        .map(|i| {
+            let a = -PI / 2.0 + 2.0 * PI * i as f64 / count;
+            let (x, y) = (c + r * a.cos(), c + r * a.sin());
+            let deg = a.to_degrees();
+            // Labels on the left half are turned over so they read left to right.
+            let (anchor, rot, off) = if a.cos() >= 0.0 {
+                ("start", deg, 10.0)
+            } else {
+                ("end", deg + 180.0, -10.0)
+            };
+            let (lx, ly) = (x + off, y + 3.5);
+            Place {
+                x,
+                y,
+                lx,
+                ly,
+                anchor,
+                rotate: Some(rot),
+            }
+        })
+        .collect();
+    let mut out = String::with_capacity(400 + nodes.len() * 200 + edges.len() * 60);
+    open(&mut out, "graph graph-site", S as u32, S as u32, caption);
+    out.push_str("<g class=\"edges\">");
+    for &(a, b) in edges {
+        let (Some(p), Some(q)) = (places.get(a), places.get(b)) else {
+            continue;
+        };
+        // Curves bend towards the middle, more for nodes far apart.
+        let (kx, ky) = (
+            c + (p.x + q.x - 2.0 * c) * 0.2,
+            c + (p.y + q.y - 2.0 * c) * 0.2,
+        );
+        let _ = write!(
+            out,
+            "<path d=\"M{} {}Q{} {} {} {}\"/>",
+            num(p.x),
+            num(p.y),
+            num(kx),
+            num(ky),
+            num(q.x),
+            num(q.y)
+        );
+    }
+    out.push_str("</g><g class=\"nodes\">");
+    for (n, p) in nodes.iter().zip(&places) {
+        node(&mut out, n, p, 2.5 + (n.degree as f64).sqrt().min(6.0), "");
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n<'a>(label: &'a str, collection: &'a str) -> Node<'a> {
+        Node {
+            label,
+            collection,
+            degree: 4,
+        }
+    }
+
+    #[test]
+    fn neighbourhood_is_escaped_rounded_and_labelled() {
+        let nodes = [
+            n("Alibaba <Group>", "companies"),
+            n("NetEase", "companies"),
+            n(
+                "A very long title that will not fit in the label",
+                "stories",
+            ),
+            n("About", ""),
+        ];
+        let cap = Caption {
+            id: "g-title",
+            text: "Links of \"Alibaba\"",
+        };
+        let svg = neighbourhood(&nodes, &[(0, 1), (0, 2), (1, 2)], cap);
+        assert!(svg.starts_with("<svg class=\"graph graph-note\""));
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"g-title\"><title id=\"g-title\">Links of &quot;Alibaba&quot;</title>"));
+        assert!(svg.contains("Alibaba &lt;Group&gt;"));
+        assert!(svg.contains("<title>A very long title that will not fit in the label</title>"));
+        assert!(svg.contains(">A very long title tha…</text>"));
+        assert!(svg.contains("class=\"far\""));
+        assert!(svg.contains("<g class=\"c-companies centre\"><circle cx=\"300.0\" cy=\"180.0\""));
+        // Every number has exactly one decimal.
+        for part in svg.split(['"', ' ', 'M', 'L', 'Q']) {
+            if let Ok(v) = part.parse::<f64>() {
+                if part.contains('.') {
+                    assert_eq!(part, num(v), "{part}");
+                }
+            }
+        }
+        assert_eq!(svg, neighbourhood(&nodes, &[(0, 1), (0, 2), (1, 2)], cap));
+    }
+
+    #[test]
+    fn site_graph_turns_left_labels_over() {
+        let nodes = [n("A", "x"), n("B", "x"), n("C", "y"), n("D", "y")];
+        let cap = Caption {
+            id: "site-graph",
+            text: "All",
+        };
+        let svg = site(&nodes, &[(0, 2)], cap);
+        assert!(svg.contains("text-anchor=\"end\""));
+        assert!(svg.contains("rotate("));
+        assert_eq!(svg.matches("<circle").count(), 4);
+        assert_eq!(svg.matches("<path").count(), 1);
+    }
+}
