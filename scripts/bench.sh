@@ -195,7 +195,7 @@ echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not installed'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not installed'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
 echo "Load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-echo "| stories | tool | scenario | wall s | CPU s | peak RSS MB | HTML pages | pages/s | bytes written |"
+echo "| stories | tool | scenario | wall s | CPU s | peak RSS MiB | HTML pages | pages/s | bytes written |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 if [ ${#ratios[@]} -gt 0 ]; then
