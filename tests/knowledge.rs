@@ -205,6 +205,7 @@ fn the_site_graph_of_a_big_site_keeps_the_most_linked_notes() {
     site.build();
     let graph = site.read("graph/index.html");
     assert!(graph.contains("The 150 most connected of the 193 notes"));
+    assert!(graph.contains("People <span class=\"count\">(117 of 160)</span>"));
     let svg = section(&graph, "<svg");
     assert_eq!(svg.matches("<circle").count(), 150);
     // Ranked by links in and out: the hub, the spoke and every story.

@@ -45,20 +45,66 @@ fn short(label: &str) -> Option<String> {
     Some(format!("{}…", cut.trim_end()))
 }
 
-/// Writes a number with one decimal (`-0.0` written as `0.0`).
-fn num(v: f64) -> String {
-    let s = format!("{v:.1}");
-    if s == "-0.0" {
-        "0.0".to_string()
-    } else {
-        s
+/// Appends `v` rounded to one decimal, from integer tenths: no float
+/// formatting, so it is fast and the same on every platform.
+fn push_num(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
     }
+    let t = tenths.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = t / 10;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+    out.push('.');
+    out.push(char::from(b'0' + (t % 10) as u8));
+}
+
+/// Appends ` name="v"` with a one-decimal number.
+fn attr(out: &mut String, name: &str, v: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_num(out, v);
+    out.push('"');
+}
+
+/// Appends a path: `M x y` then `L x y` or `Q kx ky x y`.
+fn path(out: &mut String, class: &str, points: &[(f64, f64)]) {
+    out.push_str("<path");
+    if !class.is_empty() {
+        out.push_str(" class=\"");
+        out.push_str(class);
+        out.push('"');
+    }
+    out.push_str(" d=\"M");
+    for (i, &(x, y)) in points.iter().enumerate() {
+        match (i, points.len()) {
+            (0, _) => {}
+            (1, 2) => out.push('L'),
+            (1, _) => out.push('Q'),
+            _ => out.push(' '),
+        }
+        push_num(out, x);
+        out.push(' ');
+        push_num(out, y);
+    }
+    out.push_str("\"/>");
 }
 
 fn open(out: &mut String, class: &str, w: u32, h: u32, caption: Caption<'_>) {
     let _ = write!(
         out,
-        "<svg class=\"{class}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{}\"><title id=\"{}\">{}</title>",
+        "<svg class=\"{class}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{}\"><title id=\"{}\">{}</title>",
         escape_html(caption.id),
         escape_html(caption.id),
         escape_html(caption.text)
@@ -77,44 +123,45 @@ struct Place {
 }
 
 fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
-    let class = if n.collection.is_empty() {
-        extra_class.to_string()
+    out.push_str("<g class=\"");
+    if n.collection.is_empty() {
+        out.push_str(extra_class.trim_start());
     } else {
-        format!("c-{}{extra_class}", escape_html(n.collection))
-    };
-    let _ = write!(
-        out,
-        "<g class=\"{}\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-        class.trim(),
-        num(p.x),
-        num(p.y),
-        num(r)
-    );
+        out.push_str("c-");
+        out.push_str(&escape_html(n.collection));
+        out.push_str(extra_class);
+    }
+    out.push_str("\"><circle");
+    attr(out, "cx", p.x);
+    attr(out, "cy", p.y);
+    attr(out, "r", r);
+    out.push_str("/>");
     let label = short(n.label);
     if label.is_some() {
-        let _ = write!(out, "<title>{}</title>", escape_html(n.label));
+        out.push_str("<title>");
+        out.push_str(&escape_html(n.label));
+        out.push_str("</title>");
     }
-    let text = label.as_deref().unwrap_or(n.label);
-    let anchor = if p.anchor == "start" {
-        String::new()
-    } else {
-        format!(" text-anchor=\"{}\"", p.anchor)
-    };
-    let rotate = p.rotate.map_or_else(String::new, |deg| {
-        format!(
-            " transform=\"rotate({} {} {})\"",
-            num(deg),
-            num(p.x),
-            num(p.y)
-        )
-    });
-    let _ = write!(
-        out,
-        "<text x=\"{}\" y=\"{}\"{anchor}{rotate}>{}</text></g>",
-        num(p.lx),
-        num(p.ly),
-        escape_html(text)
-    );
+    out.push_str("<text");
+    attr(out, "x", p.lx);
+    attr(out, "y", p.ly);
+    if p.anchor != "start" {
+        out.push_str(" text-anchor=\"");
+        out.push_str(p.anchor);
+        out.push('"');
+    }
+    if let Some(deg) = p.rotate {
+        out.push_str(" transform=\"rotate(");
+        push_num(out, deg);
+        out.push(' ');
+        push_num(out, p.x);
+        out.push(' ');
+        push_num(out, p.y);
+        out.push_str(")\"");
+    }
+    out.push('>');
+    out.push_str(&escape_html(label.as_deref().unwrap_or(n.label)));
+    out.push_str("</text></g>");
 }
 
 /// A note's neighbourhood: `nodes[0]` in the middle, the others on an
@@ -166,27 +213,11 @@ pub fn neighbourhood(nodes: &[Node<'_>], edges: &[(usize, usize)], caption: Capt
             continue;
         };
         if a == 0 || b == 0 {
-            let _ = write!(
-                out,
-                "<path d=\"M{} {}L{} {}\"/>",
-                num(p.x),
-                num(p.y),
-                num(q.x),
-                num(q.y)
-            );
+            path(&mut out, "", &[(p.x, p.y), (q.x, q.y)]);
         } else {
             let (mx, my) = ((p.x + q.x) / 2.0, (p.y + q.y) / 2.0);
             let (kx, ky) = ((mx + cx) / 2.0, (my + cy) / 2.0);
-            let _ = write!(
-                out,
-                "<path class=\"far\" d=\"M{} {}Q{} {} {} {}\"/>",
-                num(p.x),
-                num(p.y),
-                num(kx),
-                num(ky),
-                num(q.x),
-                num(q.y)
-            );
+            path(&mut out, "far", &[(p.x, p.y), (kx, ky), (q.x, q.y)]);
         }
     }
     out.push_str("</g><g class=\"nodes\">");
@@ -241,16 +272,7 @@ pub fn site(nodes: &[Node<'_>], edges: &[(usize, usize)], caption: Caption<'_>) 
             c + (p.x + q.x - 2.0 * c) * 0.2,
             c + (p.y + q.y - 2.0 * c) * 0.2,
         );
-        let _ = write!(
-            out,
-            "<path d=\"M{} {}Q{} {} {} {}\"/>",
-            num(p.x),
-            num(p.y),
-            num(kx),
-            num(ky),
-            num(q.x),
-            num(q.y)
-        );
+        path(&mut out, "", &[(p.x, p.y), (kx, ky), (q.x, q.y)]);
     }
     out.push_str("</g><g class=\"nodes\">");
     for (n, p) in nodes.iter().zip(&places) {
@@ -299,11 +321,27 @@ mod tests {
         for part in svg.split(['"', ' ', 'M', 'L', 'Q']) {
             if let Ok(v) = part.parse::<f64>() {
                 if part.contains('.') {
-                    assert_eq!(part, num(v), "{part}");
+                    let mut again = String::new();
+                    push_num(&mut again, v);
+                    assert_eq!(part, again, "{part}");
                 }
             }
         }
         assert_eq!(svg, neighbourhood(&nodes, &[(0, 1), (0, 2), (1, 2)], cap));
+    }
+
+    #[test]
+    fn numbers_have_one_decimal_and_no_negative_zero() {
+        let text = |v: f64| {
+            let mut s = String::new();
+            push_num(&mut s, v);
+            s
+        };
+        assert_eq!(text(0.0), "0.0");
+        assert_eq!(text(-0.04), "0.0");
+        assert_eq!(text(-1.26), "-1.3");
+        assert_eq!(text(438.5641), "438.6");
+        assert_eq!(text(1234567.0), "1234567.0");
     }
 
     #[test]

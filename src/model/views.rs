@@ -307,8 +307,6 @@ pub struct RelationView<'a> {
 /// [`LinkView`], which keeps note pages quick to render.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct NoteRef<'a> {
-    /// `companies/alibaba`.
-    pub key: &'a str,
     /// The note's title.
     pub title: &'a str,
     /// Its page URL.
@@ -317,19 +315,15 @@ pub struct NoteRef<'a> {
     pub collection: &'a str,
     /// Its collection's title.
     pub collection_title: &'a str,
-    /// Is it a generated stub page?
-    pub is_stub: bool,
 }
 
 impl<'a> From<&'a LinkView> for NoteRef<'a> {
     fn from(l: &'a LinkView) -> Self {
         NoteRef {
-            key: &l.key,
             title: &l.title,
             url: &l.url,
             collection: &l.collection,
             collection_title: &l.collection_title,
-            is_stub: l.is_stub,
         }
     }
 }
@@ -382,7 +376,7 @@ pub struct KnowledgeView<'a> {
     /// Its neighbourhood graph, if it has neighbours.
     pub graph: Option<GraphView<'a>>,
     /// Dated notes linking to it, by month, newest first (undated
-    /// collections only).
+    /// collections only; they are then left out of `backlinks`).
     pub timeline: Vec<Month<'a>>,
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Artifact;
@@ -15,12 +16,6 @@ use crate::model::Model;
 
 /// The schema version, raised when a field changes meaning or goes away.
 pub const VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct NotesFile<'a> {
-    version: u32,
-    notes: Vec<NoteOut<'a>>,
-}
 
 #[derive(Serialize)]
 struct NoteOut<'a> {
@@ -40,13 +35,6 @@ struct NoteOut<'a> {
 }
 
 #[derive(Serialize)]
-struct GraphFile<'a> {
-    version: u32,
-    nodes: Vec<NodeOut<'a>>,
-    edges: Vec<EdgeOut<'a>>,
-}
-
-#[derive(Serialize)]
 struct NodeOut<'a> {
     key: &'a str,
     collection: &'a str,
@@ -54,8 +42,14 @@ struct NodeOut<'a> {
     url: String,
 }
 
+/// Sorted by (source, target, type...): `s` and `t` are the ends' places
+/// in key order, so comparing them compares the keys.
 #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
 struct EdgeOut<'a> {
+    #[serde(skip)]
+    s: u32,
+    #[serde(skip)]
+    t: u32,
     source: &'a str,
     target: &'a str,
     #[serde(rename = "type")]
@@ -68,23 +62,56 @@ struct EdgeOut<'a> {
     until: Option<String>,
 }
 
-/// Keys of `ids`, sorted.
-fn keys<'m>(model: &'m Model<'_>, ids: &[u32]) -> Vec<&'m str> {
-    let mut out: Vec<&str> = ids
-        .iter()
-        .map(|&id| model.links[id as usize].key.as_str())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// Every id's place in key order, and the ids in that order.
+struct KeyOrder {
+    rank: Vec<u32>,
+    ids: Vec<usize>,
 }
 
-fn notes(model: &Model<'_>) -> String {
-    let mut notes: Vec<NoteOut<'_>> = model
-        .links
-        .iter()
-        .enumerate()
-        .map(|(id, link)| {
+impl KeyOrder {
+    fn new(model: &Model<'_>) -> Self {
+        let mut ids: Vec<usize> = (0..model.links.len()).collect();
+        ids.par_sort_by(|&a, &b| model.links[a].key.cmp(&model.links[b].key));
+        let mut rank = vec![0; ids.len()];
+        for (r, &id) in ids.iter().enumerate() {
+            rank[id] = r as u32;
+        }
+        KeyOrder { rank, ids }
+    }
+
+    /// Keys of `ids`, sorted, without repeats.
+    fn keys<'m>(&self, model: &'m Model<'_>, ids: &[u32]) -> Vec<&'m str> {
+        let mut ranks: Vec<u32> = ids.iter().map(|&id| self.rank[id as usize]).collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        ranks
+            .into_iter()
+            .map(|r| model.links[self.ids[r as usize]].key.as_str())
+            .collect()
+    }
+}
+
+/// `{"version":1,"<name>":[...]...`: each item serialised in parallel,
+/// joined in order.
+fn json_list<T: Serialize + Sync>(out: &mut String, name: &str, items: &[T]) {
+    let parts: Vec<String> = items
+        .par_iter()
+        .map(|item| serde_json::to_string(item).unwrap_or_default())
+        .collect();
+    out.push('"');
+    out.push_str(name);
+    out.push_str("\":[");
+    out.push_str(&parts.join(","));
+    out.push(']');
+}
+
+fn notes<'m>(model: &'m Model<'_>, order: &KeyOrder) -> String {
+    let keys = |ids: &[u32]| order.keys(model, ids);
+    let notes: Vec<NoteOut<'m>> = order
+        .ids
+        .par_iter()
+        .map(|&id| {
+            let link = &model.links[id];
             let note = model.corpus.notes.get(id);
             let refs = model
                 .linked
@@ -93,7 +120,7 @@ fn notes(model: &Model<'_>) -> String {
                 .map_or_else(BTreeMap::new, |lists| {
                     lists
                         .iter()
-                        .map(|(k, ids)| (k.as_str(), keys(model, ids)))
+                        .map(|(k, ids)| (k.as_str(), keys(ids)))
                         .collect()
                 });
             NoteOut {
@@ -110,17 +137,15 @@ fn notes(model: &Model<'_>) -> String {
                     n.extra.iter().map(|(k, v)| (k.as_str(), v)).collect()
                 }),
                 refs,
-                links: keys(model, &model.linked.outgoing[id]),
-                backlinks: keys(model, &model.linked.backlinks[id]),
+                links: keys(&model.linked.outgoing[id]),
+                backlinks: keys(&model.linked.backlinks[id]),
             }
         })
         .collect();
-    notes.sort_by(|a, b| a.key.cmp(b.key));
-    serde_json::to_string(&NotesFile {
-        version: VERSION,
-        notes,
-    })
-    .unwrap_or_default()
+    let mut out = format!("{{\"version\":{VERSION},");
+    json_list(&mut out, "notes", &notes);
+    out.push('}');
+    out
 }
 
 fn kind(kind: &EdgeKind) -> String {
@@ -132,23 +157,26 @@ fn kind(kind: &EdgeKind) -> String {
     }
 }
 
-fn graph(model: &Model<'_>) -> String {
+fn graph(model: &Model<'_>, order: &KeyOrder) -> String {
     let key = |id: u32| model.links[id as usize].key.as_str();
-    let mut nodes: Vec<NodeOut<'_>> = model
-        .links
-        .iter()
-        .enumerate()
-        .map(|(id, link)| NodeOut {
-            key: &link.key,
-            collection: &link.collection,
-            title: &link.title,
-            url: model.urls.absolute(&model.linked.routes[id]),
+    let nodes: Vec<NodeOut<'_>> = order
+        .ids
+        .par_iter()
+        .map(|&id| {
+            let link = &model.links[id];
+            NodeOut {
+                key: &link.key,
+                collection: &link.collection,
+                title: &link.title,
+                url: model.urls.absolute(&model.linked.routes[id]),
+            }
         })
         .collect();
-    nodes.sort_by(|a, b| a.key.cmp(b.key));
-    let plain = |source, target, kind| EdgeOut {
-        source,
-        target,
+    let plain = |from: u32, to: u32, kind| EdgeOut {
+        s: order.rank[from as usize],
+        t: order.rank[to as usize],
+        source: key(from),
+        target: key(to),
         kind,
         title: None,
         since: None,
@@ -157,35 +185,37 @@ fn graph(model: &Model<'_>) -> String {
     let mut edges: Vec<EdgeOut<'_>> = model
         .linked
         .edges
-        .iter()
-        .map(|e| plain(key(e.from), key(e.to), kind(&e.kind)))
+        .par_iter()
+        .map(|e| plain(e.from, e.to, kind(&e.kind)))
         .collect();
     let rel = &model.knowledge.relations;
     edges.extend(rel.roles().iter().map(|r| EdgeOut {
         title: Some(&r.title),
         since: r.term.since.map(|p| p.written()),
         until: r.term.until.map(|p| p.written()),
-        ..plain(key(r.holder), key(r.target), "role".into())
+        ..plain(r.holder, r.target, "role".into())
     }));
     edges.extend(rel.relations().iter().map(|r| EdgeOut {
         since: r.term.since.map(|p| p.written()),
         until: r.term.until.map(|p| p.written()),
-        ..plain(key(r.from), key(r.to), format!("relation/{}", r.kind))
+        ..plain(r.from, r.to, format!("relation/{}", r.kind))
     }));
-    edges.sort();
+    edges.par_sort();
     edges.dedup();
-    serde_json::to_string(&GraphFile {
-        version: VERSION,
-        nodes,
-        edges,
-    })
-    .unwrap_or_default()
+    let mut out = format!("{{\"version\":{VERSION},");
+    json_list(&mut out, "nodes", &nodes);
+    out.push(',');
+    json_list(&mut out, "edges", &edges);
+    out.push('}');
+    out
 }
 
 /// `api/notes.json` and `api/graph.json`.
 pub fn export(model: &Model<'_>) -> Vec<Artifact> {
+    let order = KeyOrder::new(model);
+    let (notes, graph) = rayon::join(|| notes(model, &order), || graph(model, &order));
     vec![
-        Artifact::page("api/notes.json".into(), notes(model)).from_origin("the data export"),
-        Artifact::page("api/graph.json".into(), graph(model)).from_origin("the data export"),
+        Artifact::page("api/notes.json".into(), notes).from_origin("the data export"),
+        Artifact::page("api/graph.json".into(), graph).from_origin("the data export"),
     ]
 }

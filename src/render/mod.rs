@@ -221,7 +221,12 @@ impl<'m> Renderer<'m> {
     fn note_view(&self, id: u32) -> NoteView<'m> {
         let m = self.model;
         let link = &m.links[id as usize];
-        let backlinks = m.group(&m.linked.backlinks[id as usize]);
+        let knowledge = m.knowledge_view(id);
+        let mut backlinks = m.group(&m.linked.backlinks[id as usize]);
+        if !knowledge.timeline.is_empty() {
+            // The dated notes are in the timeline, by month.
+            backlinks.retain(|g| !g.dated);
+        }
         let feed_url = m.feed_route(id).map(|r| m.urls.path(&r));
         let permalink = m.urls.absolute(&m.linked.routes[id as usize]);
         let Some(note) = m.corpus.notes.get(id as usize) else {
@@ -237,7 +242,7 @@ impl<'m> Renderer<'m> {
                 refs: Vec::new(),
                 backlinks,
                 feed_url,
-                knowledge: m.knowledge_view(id),
+                knowledge,
             };
         };
         let body = &m.linked.bodies[id as usize];
@@ -274,7 +279,7 @@ impl<'m> Renderer<'m> {
             refs,
             backlinks,
             feed_url,
-            knowledge: m.knowledge_view(id),
+            knowledge,
         }
     }
 
