@@ -14,7 +14,8 @@ pub struct Date {
     has_time: bool,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -8,20 +8,7 @@
 
 use chrono::NaiveDate;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::content::date::MONTHS;
 
 /// A year, a month or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
