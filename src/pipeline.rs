@@ -10,7 +10,7 @@ use crate::content::{self, Drafts};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::graph;
 use crate::model::{self, Knowledge, Model};
-use crate::output::{self, Artifact, CommitStats};
+use crate::output::{self, Artifact, CommitStats, Sink, Staging};
 use crate::relations::Relations;
 use crate::render::{self, Templates};
 use crate::urls::Urls;
@@ -76,10 +76,11 @@ pub struct BuildStats {
     pub per_collection: Vec<(String, usize)>,
 }
 
-/// A site rendered in memory, not yet written.
+/// A site made, not yet committed.
 #[derive(Debug)]
 pub struct Assembled {
-    /// Every output file.
+    /// Every output file: whole when assembled in memory, else only each
+    /// file's path and origin (its bytes went to the staging).
     pub artifacts: Vec<Artifact>,
     /// Warnings (the build succeeded despite them).
     pub warnings: Vec<Diagnostic>,
@@ -111,11 +112,17 @@ enum Lints {
 
 /// Runs every stage but the write; lints only with `--strict`.
 pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    let lints = match opts.strictness {
-        Strictness::Strict => Lints::Run,
-        Strictness::Lenient => Lints::Skip,
-    };
-    assemble_with(opts, lints, None)
+    assemble_with(opts, Lints::of(opts), None, Sink::Memory)
+}
+
+impl Lints {
+    /// Lints run for `--strict` only.
+    fn of(opts: &BuildOptions) -> Self {
+        match opts.strictness {
+            Strictness::Strict => Lints::Run,
+            Strictness::Lenient => Lints::Skip,
+        }
+    }
 }
 
 /// What a long-lived session keeps between rebuilds so that unchanged work
@@ -148,19 +155,20 @@ impl Cache {
 
 /// A rebuild for a session: like `assemble`, reusing and refreshing `cache`.
 pub fn reassemble(opts: &BuildOptions, cache: &mut Cache) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Skip, Some(cache))
+    assemble_with(opts, Lints::Skip, Some(cache), Sink::Memory)
 }
 
 /// `brief check`: every stage but the write, and the lints. Their warnings
 /// fail only with `--strict`.
 pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Run, None)
+    assemble_with(opts, Lints::Run, None, Sink::Nothing)
 }
 
 fn assemble_with(
     opts: &BuildOptions,
     lints: Lints,
     mut cache: Option<&mut Cache>,
+    sink: Sink<'_>,
 ) -> Result<Assembled, Diagnostics> {
     let mut clock = Stopwatch::start();
     let mut config = config::load(&opts.root)?;
@@ -216,7 +224,7 @@ fn assemble_with(
     let model = Model::build(&config, &corpus, &linked, &urls, knowledge);
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
-    let out = render::render_with(&model, &templates, memo, cache.is_some())?;
+    let out = render::render_with(&model, &templates, memo, cache.is_some(), sink)?;
     if let Some(cache) = cache.as_mut() {
         cache.pages = out.memo;
     }
@@ -227,16 +235,17 @@ fn assemble_with(
     artifacts.extend(output::generated_cached(
         &model,
         cache.as_mut().map(|c| &mut c.feeds),
-    ));
+        sink,
+    )?);
     clock.lap("feeds+sitemap");
-    artifacts.extend(crate::search::index_cached(
+    artifacts.extend(sink.pass_all(crate::search::index_cached(
         &model,
         cache.as_mut().map(|c| &mut c.search),
-    ));
+    ))?);
     clock.lap("search");
-    artifacts.extend(output::api(&model));
+    artifacts.extend(sink.pass_all(output::api(&model))?);
     clock.lap("api");
-    artifacts.extend(output::static_files(&opts.root, &model)?);
+    artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {
         return Err(collisions);
@@ -347,13 +356,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
-    let mut assembled = assemble(opts)?;
+    // Files are staged in the output folder as they are made; the commit
+    // renames them into place only once the whole build has succeeded.
+    let staging = Staging::new(&out);
+    let mut assembled = assemble_with(opts, Lints::of(opts), None, Sink::Disk(&staging))?;
     let write = Instant::now();
-    let commit =
-        output::commit(&out, &assembled.artifacts).map_err(|d| site_relative(&opts.root, d))?;
+    let commit = staging.finish().map_err(|d| site_relative(&opts.root, d))?;
     assembled
         .timings
-        .push(("write", write.elapsed().as_secs_f64() * 1000.0));
+        .push(("commit", write.elapsed().as_secs_f64() * 1000.0));
     Ok(Built {
         assembled,
         commit,

@@ -262,6 +262,42 @@ fn rebuild_writes_only_changed_files_and_keeps_foreign_ones() {
         "emptied folders are removed"
     );
     assert!(site.exists("CNAME"));
+    for bookkeeping in [".brief-staging", ".brief-writing"] {
+        assert!(!site.out().join(bookkeeping).exists(), "{bookkeeping} left");
+    }
+}
+
+#[test]
+fn a_build_failing_while_rendering_leaves_no_trace() {
+    // Pages are staged while they render; a template that fails on one
+    // note's page comes after others were staged.
+    let site = Site::fixture("links/basic");
+    site.write(
+        "templates/stories/note.html",
+        "{% extends \"note.html\" %}{% block body %}{{ note.extra.missing.field }}{% endblock body %}",
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        !site.out().exists(),
+        "a failed first build leaves no output folder"
+    );
+    // Over an existing output: every file as it was, nothing staged left.
+    std::fs::remove_file(site.root().join("templates/stories/note.html")).unwrap();
+    site.build();
+    let before = common::snapshot(&site.out());
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\nextra_key: 1\n---\nChanged.\n",
+    );
+    site.write(
+        "templates/stories/note.html",
+        "{% extends \"note.html\" %}{% block body %}{{ note.extra.missing.field }}{% endblock body %}",
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(common::snapshot(&site.out()), before);
+    assert!(!site.out().join(".brief-staging").exists());
 }
 
 #[test]

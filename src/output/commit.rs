@@ -13,9 +13,11 @@
 //! first write, so whatever an interrupted build wrote is still brief's to
 //! remove; the next build, seeing the marker, sweeps the temporary files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -31,6 +33,10 @@ pub const MARKER: &str = ".brief-writing";
 
 /// The suffix of a file being written, before its rename.
 const TMP_SUFFIX: &str = ".brief-tmp";
+
+/// The folder in the output where a build stages the files it will rename
+/// into place once every file of the build exists.
+pub const STAGING: &str = ".brief-staging";
 
 /// What a commit did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -145,27 +151,6 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-fn write_one(out: &Path, a: &Artifact) -> Result<Option<u64>, Diagnostic> {
-    let target = out.join(&a.path);
-    if same_bytes(&target, &a.source) {
-        return Ok(None);
-    }
-    let err = |e: std::io::Error| {
-        Diagnostic::error(&target, Location::default(), format!("cannot write: {e}"))
-    };
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(err)?;
-    }
-    let bytes = match &a.source {
-        Source::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-        Source::File(src) => std::borrow::Cow::Owned(std::fs::read(src).map_err(|e| {
-            Diagnostic::error(src, Location::default(), format!("cannot read: {e}"))
-        })?),
-    };
-    write_atomic(&target, &bytes).map_err(err)?;
-    Ok(Some(bytes.len() as u64))
-}
-
 fn read_manifest(out: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(out.join(MANIFEST))
         .map(|t| t.lines().map(str::to_string).collect())
@@ -217,13 +202,15 @@ fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostic
 /// Refuses to write through a symbolic link to a folder inside `out` (a
 /// `public/assets -> /somewhere` link would put files outside the output
 /// folder). Each folder on the way to an artifact is looked at once.
-fn refuse_symlinked_dirs(out: &Path, artifacts: &[Artifact]) -> Result<(), Diagnostics> {
-    let mut seen = std::collections::HashSet::new();
+fn refuse_symlinked_dirs<'a>(
+    out: &Path,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Diagnostics> {
+    let mut seen = HashSet::new();
     let mut diags = Diagnostics::new();
-    for a in artifacts {
+    for path in paths {
         let mut dir = String::new();
-        for part in a
-            .path
+        for part in path
             .split('/')
             .rev()
             .skip(1)
@@ -259,51 +246,227 @@ fn refuse_symlinked_dirs(out: &Path, artifacts: &[Artifact]) -> Result<(), Diagn
     }
 }
 
-/// Brings `out` to exactly `artifacts`, touching only what changed.
-pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnostics> {
-    std::fs::create_dir_all(out).map_err(|e| {
-        Diagnostics::from_iter([Diagnostic::error(
-            out,
-            Location::default(),
-            format!("cannot create: {e}"),
-        )])
-    })?;
-    refuse_symlinked_dirs(out, artifacts)?;
-    let marker = out.join(MARKER);
-    if marker.exists() {
-        sweep_temporaries(out);
-    }
-    std::fs::write(&marker, b"").map_err(|e| write_error(out, "the build marker", &e))?;
-    let previous = read_manifest(out);
-    let produced: BTreeSet<String> = artifacts.iter().map(|a| a.path.clone()).collect();
-    if !produced.is_subset(&previous) {
-        write_manifest(out, &previous.union(&produced).cloned().collect())?;
-    }
-    let results: Vec<Result<Option<u64>, Diagnostic>> =
-        artifacts.par_iter().map(|a| write_one(out, a)).collect();
-    let mut stats = CommitStats::default();
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(Some(bytes)) => {
-                stats.written += 1;
-                stats.bytes += bytes;
-            }
-            Ok(None) => stats.unchanged += 1,
-            Err(d) => diags.push(d),
+/// One file of a build, as the staging knows it.
+#[derive(Debug)]
+struct Staged {
+    path: String,
+    /// The staged copy to rename into place; `None` when the output folder
+    /// already holds exactly these bytes (or the path is not plain, which
+    /// the build refuses before anything is renamed).
+    tmp: Option<PathBuf>,
+    bytes: u64,
+}
+
+/// A build's files on their way into the output folder.
+///
+/// Files arrive one at a time while the build renders ([`Staging::emit`]),
+/// so the site is never held in memory whole. A file whose bytes the output
+/// already has is only noted; any other is written under
+/// `.brief-staging/`, inside the output folder and so on the same
+/// filesystem. Nothing visible changes until [`Staging::finish`], which runs
+/// only when every file of the build exists: it renames the staged files
+/// into place and removes what the previous build produced and this one no
+/// longer does. Dropped unfinished (the build failed), a staging removes
+/// what it wrote and leaves the output as it was.
+pub struct Staging {
+    out: PathBuf,
+    /// Set up on the first file to write (or at `finish`), so a build that
+    /// fails before rendering touches nothing; holds whether the output
+    /// folder was created by this build.
+    started: OnceLock<Result<bool, String>>,
+    next: AtomicUsize,
+    files: Mutex<Vec<Staged>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// A staging for the output folder `out`; nothing is touched yet.
+    pub fn new(out: &Path) -> Self {
+        Staging {
+            out: out.to_path_buf(),
+            started: OnceLock::new(),
+            next: AtomicUsize::new(0),
+            files: Mutex::new(Vec::new()),
+            finished: false,
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
+
+    fn dir(&self) -> PathBuf {
+        self.out.join(STAGING)
     }
+
+    /// Creates the output and staging folders and the marker, once; an
+    /// interrupted build's leftovers are swept first.
+    fn start(&self) -> Result<(), Diagnostic> {
+        let started = self.started.get_or_init(|| {
+            let created = !self.out.exists();
+            std::fs::create_dir_all(&self.out).map_err(|e| format!("cannot create: {e}"))?;
+            let marker = self.out.join(MARKER);
+            if marker.exists() {
+                sweep_temporaries(&self.out);
+                let _ = std::fs::remove_dir_all(self.dir());
+            }
+            std::fs::write(&marker, b"")
+                .map_err(|e| format!("cannot write the build marker: {e}"))?;
+            std::fs::create_dir_all(self.dir())
+                .map_err(|e| format!("cannot create {STAGING}: {e}"))?;
+            Ok(created)
+        });
+        match started {
+            Ok(_) => Ok(()),
+            Err(m) => Err(Diagnostic::error(&self.out, Location::default(), m)),
+        }
+    }
+
+    fn note(&self, staged: Staged) {
+        if let Ok(mut files) = self.files.lock() {
+            files.push(staged);
+        }
+    }
+
+    /// Takes one file of the build: notes it if the output already has its
+    /// bytes, else writes it to the staging folder.
+    pub fn emit(&self, a: &Artifact) -> Result<(), Diagnostic> {
+        let unchanged = Staged {
+            path: a.path.clone(),
+            tmp: None,
+            bytes: 0,
+        };
+        if !super::is_plain_path(&a.path) || same_bytes(&self.out.join(&a.path), &a.source) {
+            self.note(unchanged);
+            return Ok(());
+        }
+        self.start()?;
+        let read;
+        let bytes: &[u8] = match &a.source {
+            Source::Bytes(b) => b,
+            Source::File(src) => {
+                read = std::fs::read(src).map_err(|e| {
+                    Diagnostic::error(src, Location::default(), format!("cannot read: {e}"))
+                })?;
+                &read
+            }
+        };
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let tmp = self.dir().join(format!(".{n}{TMP_SUFFIX}"));
+        std::fs::write(&tmp, bytes).map_err(|e| {
+            Diagnostic::error(
+                self.out.join(&a.path),
+                Location::default(),
+                format!("cannot write: {e}"),
+            )
+        })?;
+        self.note(Staged {
+            path: a.path.clone(),
+            tmp: Some(tmp),
+            bytes: bytes.len() as u64,
+        });
+        Ok(())
+    }
+
+    /// Brings the output folder to exactly the files emitted: staged files
+    /// renamed into place, files the previous build produced and this one
+    /// does not removed, the manifest rewritten.
+    pub fn finish(mut self) -> Result<CommitStats, Diagnostics> {
+        self.start().map_err(|d| Diagnostics::from_iter([d]))?;
+        let out = self.out.clone();
+        let files = std::mem::take(
+            &mut *self
+                .files
+                .lock()
+                .map_err(|_| write_error(&out, "the output", &std::io::Error::other("lock")))?,
+        );
+        refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
+        let previous = read_manifest(&out);
+        let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        if !produced.is_subset(&previous) {
+            write_manifest(&out, &previous.union(&produced).cloned().collect())?;
+        }
+        let parents: BTreeSet<&Path> = files
+            .iter()
+            .filter(|f| f.tmp.is_some())
+            .filter_map(|f| Path::new(&f.path).parent())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        let made: Vec<Result<(), Diagnostic>> = parents
+            .par_iter()
+            .map(|p| {
+                std::fs::create_dir_all(out.join(p)).map_err(|e| {
+                    Diagnostic::error(
+                        out.join(p),
+                        Location::default(),
+                        format!("cannot create: {e}"),
+                    )
+                })
+            })
+            .collect();
+        let mut diags: Diagnostics = made.into_iter().filter_map(Result::err).collect();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let renamed: Vec<Result<(), Diagnostic>> = files
+            .par_iter()
+            .filter_map(|f| f.tmp.as_ref().map(|tmp| (f, tmp)))
+            .map(|(f, tmp)| {
+                let target = out.join(&f.path);
+                std::fs::rename(tmp, &target).map_err(|e| {
+                    Diagnostic::error(&target, Location::default(), format!("cannot write: {e}"))
+                })
+            })
+            .collect();
+        diags.extend(renamed.into_iter().filter_map(Result::err));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut stats = CommitStats::default();
+        for f in &files {
+            if f.tmp.is_some() {
+                stats.written += 1;
+                stats.bytes += f.bytes;
+            } else {
+                stats.unchanged += 1;
+            }
+        }
+        stats.removed = remove_stale(&out, &previous, &produced);
+        write_manifest(&out, &produced)?;
+        let _ = std::fs::remove_dir(self.dir());
+        std::fs::remove_file(out.join(MARKER))
+            .map_err(|e| write_error(&out, "the build marker", &e))?;
+        self.finished = true;
+        Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    /// An unfinished staging (the build failed) takes back what it wrote.
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let Some(Ok(created)) = self.started.get() else {
+            return;
+        };
+        let _ = std::fs::remove_dir_all(self.dir());
+        let _ = std::fs::remove_file(self.out.join(MARKER));
+        if *created {
+            // Empty, so nothing of anyone's is lost.
+            let _ = std::fs::remove_dir(&self.out);
+        }
+    }
+}
+
+/// Removes the files of `previous` that are not `produced` any more, and
+/// the folders that leaves empty; returns how many files went.
+fn remove_stale(out: &Path, previous: &BTreeSet<String>, produced: &BTreeSet<String>) -> usize {
+    let mut removed = 0;
     let mut emptied = BTreeSet::new();
-    for stale in previous.difference(&produced) {
+    for stale in previous.difference(produced) {
         if stale.split('/').any(|p| p == ".." || p.is_empty()) {
             continue;
         }
         let path = out.join(stale);
         if path.is_file() && std::fs::remove_file(&path).is_ok() {
-            stats.removed += 1;
+            removed += 1;
             if let Some(parent) = path.parent() {
                 emptied.insert(parent.to_path_buf());
             }
@@ -319,7 +482,20 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
             };
         }
     }
-    write_manifest(out, &produced)?;
-    std::fs::remove_file(&marker).map_err(|e| write_error(out, "the build marker", &e))?;
-    Ok(stats)
+    removed
+}
+
+/// Brings `out` to exactly `artifacts`, touching only what changed: the
+/// whole of a [`Staging`] in one call.
+pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnostics> {
+    let staging = Staging::new(out);
+    let failed: Vec<Diagnostic> = artifacts
+        .par_iter()
+        .filter_map(|a| staging.emit(a).err())
+        .collect();
+    let diags: Diagnostics = failed.into_iter().collect();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    staging.finish()
 }

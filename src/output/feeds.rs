@@ -148,7 +148,11 @@ fn entry(model: &Model<'_>, id: usize) -> Option<String> {
 /// `feed.xml` for the site and one for every note that dated notes link
 /// to; with a cache, entries of notes whose fingerprint is unchanged are
 /// reused.
-pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Artifact> {
+pub fn feeds_cached(
+    model: &Model<'_>,
+    cache: Option<&mut FeedCache>,
+    sink: super::Sink<'_>,
+) -> Result<Vec<Artifact>, crate::diag::Diagnostics> {
     // Only notes that appear in some feed need an entry.
     let limit = model.config.feed_limit;
     let mut wanted = vec![false; model.corpus.notes.len()];
@@ -206,11 +210,11 @@ pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Art
         alternate: model.urls.absolute("changes/"),
         ids: &model.knowledge.changes,
     };
-    let mut out = vec![
+    let mut out = sink.pass_all(vec![
         atom(model, &entries, &site),
         atom(model, &entries, &changes),
-    ];
-    let per_note: Vec<Artifact> = model
+    ])?;
+    let per_note: Vec<Result<Artifact, crate::diag::Diagnostic>> = model
         .links
         .par_iter()
         .enumerate()
@@ -222,11 +226,11 @@ pub fn feeds_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Art
                 alternate: model.urls.absolute(&model.linked.routes[id]),
                 ids: &model.dated_backlinks[id],
             };
-            Some(atom(model, &entries, &feed))
+            Some(sink.pass(atom(model, &entries, &feed)))
         })
         .collect();
-    out.extend(per_note);
-    out
+    out.extend(super::collect_results(per_note)?);
+    Ok(out)
 }
 
 /// `sitemap.xml`: every page, with `lastmod` where a note has a date.

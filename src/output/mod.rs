@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use api::export as api;
-pub use commit::{check_output_dir, commit, CommitStats, MANIFEST};
+pub use commit::{check_output_dir, commit, CommitStats, Staging, MANIFEST, STAGING};
 pub use feeds::FeedCache;
 
 use crate::content::walk::is_ignored_name;
@@ -71,23 +71,87 @@ impl Artifact {
     }
 }
 
-/// The feeds, sitemap and robots.txt of the site.
-pub fn generated(model: &Model<'_>) -> Vec<Artifact> {
-    generated_cached(model, None)
+/// Where each file of a build goes as soon as it is made.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept whole in memory (`brief serve`, tests).
+    Memory,
+    /// Only its path and origin are kept (`brief check`).
+    Nothing,
+    /// Staged for the output folder (`brief build`).
+    Disk(&'a Staging),
 }
 
-/// `generated`, reusing feed entries from `cache` where nothing changed.
-pub fn generated_cached(model: &Model<'_>, cache: Option<&mut FeedCache>) -> Vec<Artifact> {
-    let mut out = feeds::feeds_cached(model, cache);
-    out.push(feeds::sitemap(model));
-    out.push(Artifact::page(
+impl Sink<'_> {
+    /// Takes one file of the build and gives back what the caller keeps:
+    /// the whole artifact in memory, else its path and origin only, so
+    /// that a build never holds the whole site.
+    pub fn pass(&self, a: Artifact) -> Result<Artifact, Diagnostic> {
+        match self {
+            Sink::Memory => return Ok(a),
+            Sink::Nothing => {}
+            Sink::Disk(staging) => staging.emit(&a)?,
+        }
+        Ok(Artifact {
+            path: a.path,
+            source: Source::Bytes(Arc::default()),
+            origin: a.origin,
+        })
+    }
+
+    /// `pass` for many files, in parallel, keeping their order.
+    pub fn pass_all(&self, artifacts: Vec<Artifact>) -> Result<Vec<Artifact>, Diagnostics> {
+        use rayon::prelude::*;
+        if matches!(self, Sink::Memory) {
+            return Ok(artifacts);
+        }
+        let results: Vec<Result<Artifact, Diagnostic>> =
+            artifacts.into_par_iter().map(|a| self.pass(a)).collect();
+        collect_results(results)
+    }
+}
+
+/// The artifacts, or every error among them.
+pub fn collect_results(
+    results: Vec<Result<Artifact, Diagnostic>>,
+) -> Result<Vec<Artifact>, Diagnostics> {
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(a) => out.push(a),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(out)
+    }
+}
+
+/// The feeds, sitemap and robots.txt of the site.
+pub fn generated(model: &Model<'_>) -> Vec<Artifact> {
+    generated_cached(model, None, Sink::Memory).unwrap_or_default()
+}
+
+/// `generated`, reusing feed entries from `cache` where nothing changed;
+/// each feed goes to `sink` as soon as it is made.
+pub fn generated_cached(
+    model: &Model<'_>,
+    cache: Option<&mut FeedCache>,
+    sink: Sink<'_>,
+) -> Result<Vec<Artifact>, Diagnostics> {
+    let mut out = feeds::feeds_cached(model, cache, sink)?;
+    let robots = Artifact::page(
         "robots.txt".into(),
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
             model.urls.absolute("sitemap.xml")
         ),
-    ));
-    out
+    );
+    out.extend(sink.pass_all(vec![feeds::sitemap(model), robots])?);
+    Ok(out)
 }
 
 fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
@@ -211,7 +275,7 @@ fn collision_at(first: &str, second: &str, path: &str) -> (String, Location) {
 
 /// Is `path` a plain relative path that stays inside the output folder and
 /// that the manifest (one path per line) can hold?
-fn is_plain_path(path: &str) -> bool {
+pub(crate) fn is_plain_path(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')

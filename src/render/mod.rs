@@ -21,7 +21,7 @@ use crate::model::views::{
     Pager, PagerLink, SiteGraphView, SiteView,
 };
 use crate::model::Model;
-use crate::output::Artifact;
+use crate::output::{Artifact, Sink};
 use crate::urls::{list_route, route_file};
 
 /// How many dated notes the home page shows.
@@ -562,16 +562,18 @@ fn jobs(model: &Model<'_>) -> Vec<Job> {
 
 /// Renders every HTML page of the site.
 pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>, Diagnostics> {
-    render_with(model, templates, None, false).map(|o| o.pages)
+    render_with(model, templates, None, false, Sink::Memory).map(|o| o.pages)
 }
 
 /// Renders every page; with `keep_memo`, fingerprints every page and skips
-/// those whose fingerprint matches `memo`.
+/// those whose fingerprint matches `memo`. Each page goes to `sink` as soon
+/// as it is rendered; `Output::pages` holds what the sink gives back.
 pub fn render_with(
     model: &Model<'_>,
     templates: &Templates,
     memo: Option<&PageMemo>,
     keep_memo: bool,
+    sink: Sink<'_>,
 ) -> Result<Output, Diagnostics> {
     let renderer = Renderer {
         model,
@@ -585,7 +587,7 @@ pub fn render_with(
         .map(|job| {
             renderer
                 .run(job)
-                .map(|a| a.from_origin(renderer.origin(job)))
+                .and_then(|a| sink.pass(a.from_origin(renderer.origin(job))))
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
