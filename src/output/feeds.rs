@@ -32,6 +32,22 @@ fn x(text: &str) -> String {
     escape(xml_chars(text).as_ref()).into_owned()
 }
 
+/// Writes HTML as XML character data: one CDATA section (a `]]>` inside is
+/// split across two), so the markup is neither escaped nor grown.
+fn cdata(text: &str, out: &mut String) {
+    let text = xml_chars(text);
+    out.push_str("<![CDATA[");
+    let mut parts = text.split("]]>");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str("]]]]><![CDATA[>");
+        out.push_str(part);
+    }
+    out.push_str("]]>");
+}
+
 struct Feed<'a> {
     title: String,
     subtitle: String,
@@ -140,7 +156,9 @@ fn entry(model: &Model<'_>, id: usize) -> Option<String> {
     if !link.summary.is_empty() {
         let _ = writeln!(out, "<summary type=\"text\">{}</summary>", x(&link.summary));
     }
-    let _ = writeln!(out, "<content type=\"html\">{}</content>", x(html));
+    out.push_str("<content type=\"html\">");
+    cdata(html, &mut out);
+    out.push_str("</content>\n");
     out.push_str("</entry>\n");
     Some(out)
 }
@@ -268,6 +286,13 @@ pub fn sitemap(model: &Model<'_>) -> Artifact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cdata_splits_its_end_marker_and_keeps_markup() {
+        let mut out = String::new();
+        cdata("<p>a ]]> b & c\u{1}</p>", &mut out);
+        assert_eq!(out, "<![CDATA[<p>a ]]]]><![CDATA[> b & c</p>]]>");
+    }
 
     #[test]
     fn escapes_and_strips_forbidden_characters() {
