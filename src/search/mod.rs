@@ -17,6 +17,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::Model;
@@ -62,10 +63,34 @@ struct Doc<'a> {
     text: String,
 }
 
-fn weights(model: &Model<'_>, id: usize) -> Vec<(String, u32)> {
+/// A document's distinct terms, sorted, with their summed weights: packed
+/// in one string (terms end at `ends`), so a 10,000-note site does not hold
+/// millions of small strings.
+#[derive(Debug, Default)]
+struct Terms {
+    buf: String,
+    ends: Vec<u32>,
+    weights: Vec<u32>,
+}
+
+impl Terms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .zip(&self.weights)
+            .map(|((a, &b), &w)| (&self.buf[a as usize..b as usize], w))
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+fn weights(model: &Model<'_>, id: usize) -> Terms {
     let note = &model.corpus.notes[id];
     let link = &model.links[id];
-    let mut w: HashMap<String, u32> = HashMap::new();
+    let mut w: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |text: &str, weight: u32| {
         tokens::each_token(text, |t| match w.get_mut(t) {
             Some(v) => *v += weight,
@@ -82,8 +107,18 @@ fn weights(model: &Model<'_>, id: usize) -> Vec<(String, u32)> {
     add(&link.collection_title, COLLECTION);
     add(&model.linked.bodies[id].plain_text, BODY);
     let mut terms: Vec<(String, u32)> = w.into_iter().collect();
-    terms.sort();
-    terms
+    terms.sort_unstable();
+    let mut packed = Terms {
+        buf: String::with_capacity(terms.iter().map(|(t, _)| t.len()).sum()),
+        ends: Vec::with_capacity(terms.len()),
+        weights: Vec::with_capacity(terms.len()),
+    };
+    for (t, weight) in terms {
+        packed.buf.push_str(&t);
+        packed.ends.push(packed.buf.len() as u32);
+        packed.weights.push(weight);
+    }
+    packed
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -98,7 +133,7 @@ fn truncate(text: &str, max: usize) -> String {
 #[derive(Debug, Clone)]
 struct CachedDoc {
     fingerprint: u64,
-    weights: Arc<Vec<(String, u32)>>,
+    weights: Arc<Terms>,
     json: Arc<Vec<u8>>,
 }
 
@@ -164,15 +199,12 @@ pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<A
             .map(|(id, d)| (model.links[id].key.clone(), d.clone()))
             .collect();
     }
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     let mut total = 0;
     for (doc, d) in docs.iter().enumerate() {
         total += d.weights.len();
         for (term, w) in d.weights.iter() {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((doc as u32, *w));
+            postings.entry(term).or_default().push((doc as u32, w));
         }
     }
     let shards = (total / POSTINGS_PER_SHARD)
