@@ -162,6 +162,11 @@ fn print_timings(timings: &[(&'static str, f64)]) {
             .map(|(s, ms)| format!("{s} {ms:.0} ms"))
             .collect();
         err!("timings: {}", parts.join(", "));
+        // Linux reports the process's peak resident memory here.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        if let Some(peak) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+            err!("peak memory: {}", peak.trim());
+        }
     }
 }
 
