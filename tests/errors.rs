@@ -68,6 +68,8 @@ cases! {
     bad_base_url => "site-yaml-bad-base-url",
     template_syntax_error => "template-error",
     template_undefined_variable => "template-undefined",
+    template_extends_itself => "template-extends-itself",
+    template_include_cycle => "template-include-cycle",
     several_errors_reported_together => "several-errors",
     missing_site_yaml => "missing-site-yaml",
     reserved_page_names_collide_with_generated_pages => "reserved-page-names",

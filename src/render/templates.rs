@@ -94,6 +94,99 @@ fn quoted_template(message: &str, sources: &BTreeMap<String, PathBuf>) -> Option
         .map(str::to_string)
 }
 
+/// The templates a template names in `{% extends %}` and `{% include %}`
+/// tags, with the byte offset of each tag.
+fn references(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(i) = text[rest..].find("{%") {
+        let start = rest + i;
+        let tag = text[start + 2..].trim_start_matches('-').trim_start();
+        rest = start + 2;
+        let Some(after) = tag
+            .strip_prefix("extends")
+            .or_else(|| tag.strip_prefix("include"))
+        else {
+            continue;
+        };
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = after[1..].find(quote) {
+            out.push((start, &after[1..=end]));
+        }
+    }
+    out
+}
+
+/// Templates that extend or include themselves, directly or through
+/// others, would recurse without end: each cycle is an error at the tag
+/// that closes it.
+fn cycles(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Diagnostics {
+    let refs: BTreeMap<&str, Vec<(usize, &str)>> = raw
+        .iter()
+        .map(|(name, text)| (name.as_str(), references(text)))
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut reported = std::collections::BTreeSet::new();
+    for start in refs.keys() {
+        // Depth-first from `start`, looking for a way back to it.
+        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, vec![start])];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((name, path)) = stack.pop() {
+            for &(_, next) in refs.get(name).into_iter().flatten() {
+                if next == *start {
+                    let mut cycle = path.clone();
+                    cycle.push(next);
+                    let mut key: Vec<&str> = path.clone();
+                    key.sort_unstable();
+                    if !reported.insert(key) {
+                        continue;
+                    }
+                    let (offset, _) = refs[start]
+                        .iter()
+                        .find(|(_, n)| *n == path.get(1).copied().unwrap_or(next))
+                        .copied()
+                        .unwrap_or((0, ""));
+                    let text = raw
+                        .iter()
+                        .find(|(n, _)| n == start)
+                        .map_or("", |(_, t)| t.as_str());
+                    let location = crate::diag::Locator::new(text).locate(offset);
+                    let path_of = sources
+                        .get(*start)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(*start));
+                    let (message, hint) = if cycle.len() == 2 {
+                        (
+                            format!("template error: {start} extends or includes itself"),
+                            "a template in templates/ replaces the theme's file of the same \
+                             name, so it cannot build on it: extend base.html instead, or copy \
+                             the theme's file and edit the copy",
+                        )
+                    } else {
+                        (
+                            format!(
+                                "template error: templates extend or include each other in a \
+                                 cycle: {}",
+                                cycle.join(" -> ")
+                            ),
+                            "remove one of these tags: rendering would never end",
+                        )
+                    };
+                    diags.push(Diagnostic::error(path_of, location, message).with_hint(hint));
+                } else if seen.insert(next) {
+                    let mut p = path.clone();
+                    p.push(next);
+                    stack.push((next, p));
+                }
+            }
+        }
+    }
+    diags
+}
+
 /// Tera's default escaping also turns `/` into `&#x2F;`; this one escapes
 /// only what HTML and XML need.
 fn escape(text: &str) -> String {
@@ -142,6 +235,10 @@ impl Templates {
             .into_iter()
             .map(|(n, p)| (n, p.strip_prefix(root).unwrap_or(&p).to_path_buf()))
             .collect();
+        let cyclic = cycles(&raw, &sources);
+        if cyclic.has_errors() {
+            return Err(cyclic);
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
