@@ -208,6 +208,7 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     match pipeline::check(&opts) {
         Ok(a) => {
             warn(painter, &a.warnings);
+            print_timings(&a.timings);
             out!(
                 "ok: {} notes, {} pages checked in {} ms; nothing written",
                 a.stats.notes,

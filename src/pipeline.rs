@@ -251,11 +251,13 @@ fn assemble_with(
         return Err(collisions);
     }
     let mut warnings = corpus.warnings.clone();
+    clock.lap("paths");
     if lints == Lints::Run {
         warnings.extend(crate::lint::lint(&opts.root, &model));
         let relations = &model.knowledge.relations;
         warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
         warnings = warnings.into_iter().collect::<Diagnostics>().sorted();
+        clock.lap("lints");
     }
     if opts.strictness == Strictness::Strict && !warnings.is_empty() {
         let mut diags: Diagnostics = warnings.drain(..).collect();
