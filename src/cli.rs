@@ -185,6 +185,17 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
                 .map(|(c, n)| format!("{c} {n}"))
                 .collect();
             let c = &built.commit;
+            if built.up_to_date {
+                out!(
+                    "up to date: {} pages ({}; {} stubs), {} files; nothing changed since the last build ({} ms)",
+                    s.pages,
+                    per.join(", "),
+                    s.stubs,
+                    c.unchanged,
+                    built.millis
+                );
+                return ExitCode::SUCCESS;
+            }
             out!(
                 "built {} pages ({}; {} stubs) in {} ms: {} files written, {} unchanged, {} removed, {} bytes written",
                 s.pages,

@@ -20,7 +20,9 @@ pub fn more_not_shown(count: usize) -> String {
 }
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The build fails.
     Error,
@@ -29,7 +31,18 @@ pub enum Severity {
 }
 
 /// A one-based line and column inside a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Location {
     /// One-based line; zero when the problem concerns the whole file.
     pub line: usize,
@@ -107,7 +120,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// One problem found in the site, located in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -32,5 +32,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod stamp;
 pub mod urls;
 pub mod watch;

@@ -61,7 +61,7 @@ impl BuildOptions {
 }
 
 /// Counts for the summary line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BuildStats {
     /// Notes loaded (drafts excluded unless built).
     pub notes: usize,
@@ -99,6 +99,8 @@ pub struct Built {
     pub commit: CommitStats,
     /// Wall time in milliseconds.
     pub millis: u128,
+    /// Nothing had changed since the last build: nothing was done.
+    pub up_to_date: bool,
 }
 
 /// Whether the lints of [`crate::lint`] run.
@@ -358,12 +360,46 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
+    let inputs = crate::stamp::inputs(opts);
+    if let Some((state, paths)) = inputs.and_then(|i| crate::stamp::up_to_date(&out, i)) {
+        return Ok(Built {
+            assembled: Assembled {
+                artifacts: Vec::new(),
+                warnings: state.warnings,
+                stats: state.stats,
+                timings: vec![("up to date", start.elapsed().as_secs_f64() * 1000.0)],
+            },
+            commit: CommitStats {
+                unchanged: paths.len(),
+                ..CommitStats::default()
+            },
+            millis: start.elapsed().as_millis(),
+            up_to_date: true,
+        });
+    }
     // Files are staged in the output folder as they are made; the commit
     // renames them into place only once the whole build has succeeded.
     let staging = Staging::new(&out);
     let mut assembled = assemble_with(opts, Lints::of(opts), None, Sink::Disk(&staging))?;
     let write = Instant::now();
     let commit = staging.finish().map_err(|d| site_relative(&opts.root, d))?;
+    // Remembered so that the next build, if nothing changed, can stop here.
+    if let Some(inputs) = inputs {
+        let mut paths: Vec<String> = assembled.artifacts.iter().map(|a| a.path.clone()).collect();
+        paths.sort_unstable();
+        if let Some(outputs) = crate::stamp::outputs(&out, &paths) {
+            let state = crate::stamp::State {
+                inputs,
+                outputs,
+                stats: assembled.stats.clone(),
+                warnings: assembled.warnings.clone(),
+            };
+            if let Ok(json) = serde_json::to_string(&state) {
+                output::write_state(&out, &paths, &json)
+                    .map_err(|d| site_relative(&opts.root, d))?;
+            }
+        }
+    }
     assembled
         .timings
         .push(("commit", write.elapsed().as_secs_f64() * 1000.0));
@@ -371,5 +407,6 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
         assembled,
         commit,
         millis: start.elapsed().as_millis(),
+        up_to_date: false,
     })
 }

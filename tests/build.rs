@@ -318,3 +318,76 @@ fn sample_site_builds_cleanly_with_resolving_links() {
         assert_xml(&site.read(feed));
     }
 }
+
+/// Sets every file under `dir` to have been modified a minute ago, so a
+/// build trusts their fingerprints (it distrusts files changed in the last
+/// two seconds).
+fn age(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            age(&path);
+        } else {
+            let f = std::fs::File::options().append(true).open(&path).unwrap();
+            f.set_modified(then).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
+    let site = Site::fixture("links/basic");
+    age(site.root());
+    let first = site.build();
+    assert!(!first.up_to_date);
+    let again = site.build();
+    assert!(again.up_to_date, "nothing changed: {:?}", again.commit);
+    assert_eq!(again.commit.written, 0);
+    assert_eq!(again.commit.unchanged, first.commit.written);
+    assert_eq!(again.assembled.stats, first.assembled.stats);
+    assert_eq!(again.assembled.warnings, first.assembled.warnings);
+
+    // An output file edited or removed by hand is put back.
+    std::fs::write(site.out().join("index.html"), "tampered").unwrap();
+    let repaired = site.build();
+    assert!(!repaired.up_to_date);
+    assert_eq!(repaired.commit.written, 1);
+    assert!(site.read("index.html").contains("<html"));
+    std::fs::remove_file(site.out().join("style.css")).unwrap();
+    assert!(!site.build().up_to_date);
+    assert!(site.exists("style.css"));
+    assert!(site.build().up_to_date);
+
+    // Other options: a full build.
+    let mut opts = site.options();
+    opts.base_url = Some("https://elsewhere.example/".into());
+    let other = site.build_with(opts);
+    assert!(!other.up_to_date);
+    assert!(other.commit.written > 0);
+    assert!(!site.build().up_to_date, "back to the site's own base_url");
+
+    // An edited note, even with an old modification time: a full build.
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\ncompanies: [netease]\n---\nOlder, edited again.\n",
+    );
+    age(&site.root().join("content"));
+    let edited = site.build();
+    assert!(!edited.up_to_date);
+    assert!(site
+        .read("stories/older/index.html")
+        .contains("Older, edited again."));
+    // A note edited just now is not trusted to be stamped: built again.
+    assert!(site.build().up_to_date);
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\ncompanies: [netease]\n---\nFresh.\n",
+    );
+    assert!(!site.build().up_to_date);
+    assert!(
+        !site.build().up_to_date,
+        "still within two seconds of the edit"
+    );
+    assert!(site.read("stories/older/index.html").contains("Fresh."));
+}

@@ -151,10 +151,40 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// The paths the manifest lists. A line starting with `/` is never a path
+/// (paths are relative): the first may hold the build's state.
 fn read_manifest(out: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(out.join(MANIFEST))
-        .map(|t| t.lines().map(str::to_string).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.starts_with('/'))
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
+}
+
+/// The state line of the manifest and the paths it lists, unless a commit
+/// was interrupted there.
+pub fn read_state(out: &Path) -> Option<(String, Vec<String>)> {
+    if out.join(MARKER).exists() {
+        return None;
+    }
+    let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let mut lines = text.lines();
+    let state = lines.next()?.strip_prefix("/state ")?.to_string();
+    Some((state, lines.map(str::to_string).collect()))
+}
+
+/// Rewrites the manifest as `paths` (sorted) under a state line.
+pub fn write_state(out: &Path, paths: &[String], state: &str) -> Result<(), Diagnostics> {
+    let mut manifest = format!("/state {state}\n");
+    for p in paths {
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
+    write_atomic(&out.join(MANIFEST), manifest.as_bytes())
+        .map_err(|e| write_error(out, "the manifest", &e))
 }
 
 /// Removes the temporary files an interrupted commit left, anywhere in

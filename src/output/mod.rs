@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use api::export as api;
-pub use commit::{check_output_dir, commit, CommitStats, Staging, MANIFEST, STAGING};
+pub use commit::{
+    check_output_dir, commit, read_state, write_state, CommitStats, Staging, MANIFEST, STAGING,
+};
 pub use feeds::FeedCache;
 
 use crate::content::walk::is_ignored_name;

@@ -1,0 +1,142 @@
+//! Up-to-date builds: when no input of the site has changed since the last
+//! successful build into the same output folder, and no file of that output
+//! was touched since, `brief build` has nothing to do and says so.
+//!
+//! The inputs are every file under `site.yaml`, `content/`, `templates/`,
+//! `themes/` and `static/` (path, size, modification time), the build's
+//! options and the `brief` executable itself; the outputs are the files the
+//! manifest lists (size and modification time). Both fingerprints, the
+//! build's counts and its warnings are kept on the first line of the
+//! manifest, so an up-to-date build prints what the full one printed.
+//!
+//! When in doubt it builds: a site with a symbolic link to a folder, an
+//! input modified in the last two seconds (a save could fall in the same
+//! clock tick as the build's reading of it), an interrupted commit, or any
+//! unreadable file means no fingerprint and a full build.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+use crate::pipeline::{BuildOptions, BuildStats};
+
+/// Inputs modified more recently than this before the build are not
+/// trusted to have been read in the state their stamp shows.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// What the manifest keeps of the last successful build.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    /// Fingerprint of the inputs and options.
+    pub inputs: u64,
+    /// Fingerprint of the output files as written.
+    pub outputs: u64,
+    /// The build's counts.
+    pub stats: BuildStats,
+    /// The build's warnings, shown again by an up-to-date build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Hashes one file's or folder's entries into `h`; `None` if something
+/// cannot be trusted (a link to a folder, an unreadable entry, a recent
+/// change).
+fn walk(dir: &Path, rel: &str, h: &mut impl Hasher, settled: SystemTime) -> Option<()> {
+    let meta = std::fs::symlink_metadata(dir).ok();
+    let Some(meta) = meta else {
+        // Absent: that too is part of the fingerprint.
+        (rel, "absent").hash(h);
+        return Some(());
+    };
+    let meta = if meta.file_type().is_symlink() {
+        let target = std::fs::metadata(dir).ok()?;
+        if target.is_dir() {
+            return None;
+        }
+        target
+    } else {
+        meta
+    };
+    if meta.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .ok()?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        names.sort();
+        (rel, "dir", names.len()).hash(h);
+        for name in names {
+            let child = format!("{rel}/{}", name.to_string_lossy());
+            walk(&dir.join(&name), &child, h, settled)?;
+        }
+        return Some(());
+    }
+    let modified = meta.modified().ok()?;
+    if modified > settled {
+        return None;
+    }
+    (rel, meta.len(), modified).hash(h);
+    Some(())
+}
+
+/// The fingerprint of everything a build of `opts` reads, or `None` when
+/// it cannot be trusted.
+pub fn inputs(opts: &BuildOptions) -> Option<u64> {
+    let settled = SystemTime::now().checked_sub(SETTLE)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let exe = std::env::current_exe().ok()?;
+    let exe = std::fs::metadata(exe).ok()?;
+    (
+        env!("CARGO_PKG_VERSION"),
+        exe.len(),
+        exe.modified().ok()?,
+        &opts.base_url,
+        format!("{:?} {:?}", opts.drafts, opts.strictness),
+    )
+        .hash(&mut h);
+    for part in [
+        crate::config::CONFIG_FILE,
+        "content",
+        "templates",
+        "themes",
+        "static",
+    ] {
+        walk(&opts.root.join(part), part, &mut h, settled)?;
+    }
+    Some(h.finish())
+}
+
+/// The fingerprint of the output files `paths` under `out` as they are
+/// now, or `None` if one is missing.
+pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
+    let stamps: Vec<Option<(u64, SystemTime)>> = paths
+        .par_iter()
+        .map(|p| {
+            let meta = std::fs::symlink_metadata(out.join(p)).ok()?;
+            if !meta.is_file() {
+                return None;
+            }
+            Some((meta.len(), meta.modified().ok()?))
+        })
+        .collect();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (path, stamp) in paths.iter().zip(stamps) {
+        (path, stamp?).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// The last build's state, if the output folder still holds exactly what
+/// it wrote and the inputs fingerprint to `inputs`; with the paths of the
+/// output files.
+pub fn up_to_date(out: &Path, inputs: u64) -> Option<(State, Vec<String>)> {
+    let (state, paths) = crate::output::read_state(out)?;
+    let state: State = serde_json::from_str(&state).ok()?;
+    if state.inputs != inputs || outputs(out, &paths)? != state.outputs {
+        return None;
+    }
+    Some((state, paths))
+}
