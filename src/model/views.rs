@@ -190,9 +190,14 @@ pub struct Pager {
     pub prev_url: Option<String>,
     /// Next page URL.
     pub next_url: Option<String>,
-    /// Every page: number and URL.
+    /// The pages to link: the first, the last, and up to
+    /// [`PAGER_WINDOW`] either side of the current one (a list of every
+    /// page would make each list page grow with the number of pages).
     pub pages: Vec<PagerLink>,
 }
+
+/// How many page links a pager shows either side of the current page.
+pub const PAGER_WINDOW: usize = 2;
 
 /// One page of a pager.
 #[derive(Debug, Clone, Serialize)]
@@ -201,6 +206,8 @@ pub struct PagerLink {
     pub number: usize,
     /// Its URL.
     pub url: String,
+    /// Pages were left out between the previous link and this one.
+    pub gap: bool,
 }
 
 /// A collection's list page data.

@@ -18,7 +18,7 @@ pub use templates::Templates;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
     ChangeView, CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView, PageMeta,
-    Pager, PagerLink, SiteGraphView, SiteView,
+    Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
 };
 use crate::model::Model;
 use crate::output::{Artifact, Sink};
@@ -343,10 +343,16 @@ impl<'m> Renderer<'m> {
             total,
             prev_url: (page > 1).then(|| url(page - 1)),
             next_url: (page < total).then(|| url(page + 1)),
-            pages: (1..=total)
-                .map(|n| PagerLink {
-                    number: n,
-                    url: url(n),
+            pages: pager_numbers(page, total)
+                .into_iter()
+                .scan(0, |last, n| {
+                    let gap = n > *last + 1;
+                    *last = n;
+                    Some(PagerLink {
+                        number: n,
+                        url: url(n),
+                        gap,
+                    })
                 })
                 .collect(),
         };
@@ -538,6 +544,19 @@ impl<'m> Renderer<'m> {
     }
 }
 
+/// The page numbers a pager links: the first, the last, and the window
+/// around `current`, in order.
+fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
+    let low = current.saturating_sub(PAGER_WINDOW).max(1);
+    let high = (current + PAGER_WINDOW).min(total);
+    let mut numbers = vec![1];
+    numbers.extend((low..=high).filter(|&n| n > 1 && n < total));
+    if total > 1 {
+        numbers.push(total);
+    }
+    numbers
+}
+
 fn jobs(model: &Model<'_>) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..model.links.len() as u32).map(Job::Note).collect();
     for (c, ids) in &model.members {
@@ -624,4 +643,19 @@ pub fn render_with(
         rendered: renderer.rendered.load(Ordering::Relaxed),
         memo,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn pager_links_first_last_and_a_window() {
+        assert_eq!(pager_numbers(1, 1), [1]);
+        assert_eq!(pager_numbers(1, 2), [1, 2]);
+        assert_eq!(pager_numbers(1, 10), [1, 2, 3, 10]);
+        assert_eq!(pager_numbers(5, 10), [1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(pager_numbers(10, 10), [1, 8, 9, 10]);
+        assert_eq!(pager_numbers(3, 4), [1, 2, 3, 4]);
+    }
 }
