@@ -70,7 +70,12 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 fn located(root: &Path, d: &Diagnostic) -> bool {
     let path = d.path.to_string_lossy();
     let line_or_folder = d.location.line >= 1 || root.join(&d.path).is_dir();
-    !path.is_empty() && d.path.is_relative() && !path.contains("..") && line_or_folder
+    // A file may be named `S2..md`; only a `..` component leaves the site.
+    let inside = !d
+        .path
+        .components()
+        .any(|c| c == std::path::Component::ParentDir);
+    !path.is_empty() && d.path.is_relative() && inside && line_or_folder
 }
 
 /// Builds twice and checks every property; `front_matter_only` says the
