@@ -33,10 +33,14 @@ log() { printf '\n== %s\n' "$*" >&2; }
 
 # ---- 1. brief and gencorpus, from a snapshot of HEAD in its own target dir
 # (brief's target/ may be in use; uncommitted edits are left out).
+# brief moved to Tera 2 after this comparison: the Tera 1 side (brief's
+# binary, which dumps the contexts, and the Tera 1 theme) comes from the last
+# commit on Tera 1, BRIEF_REV.
+BRIEF_REV=${BRIEF_REV:-4d89872}
+rm -rf "$WORK/brief-src" && mkdir -p "$WORK/brief-src"
+git -C "$ROOT" archive "$BRIEF_REV" | tar -x -C "$WORK/brief-src"
 if [[ -z "${BRIEF_BIN:-}" || -z "${GENCORPUS_BIN:-}" ]]; then
-  log "building brief and gencorpus from HEAD ($(git -C "$ROOT" rev-parse --short HEAD))"
-  rm -rf "$WORK/brief-src" && mkdir -p "$WORK/brief-src"
-  git -C "$ROOT" archive HEAD | tar -x -C "$WORK/brief-src"
+  log "building brief and gencorpus at $BRIEF_REV"
   cargo build --release --locked --manifest-path "$WORK/brief-src/Cargo.toml" \
     --target-dir "$WORK/brief-target" --bin brief --example gencorpus
   BRIEF_BIN=$WORK/brief-target/release/brief
@@ -62,7 +66,7 @@ rm -rf "$WORK/site"
 dump_contexts "$WORK/site" "$WORK/public" "$WORK/contexts"
 log "dumping the page contexts of brief's own example site"
 rm -rf "$WORK/example" && mkdir -p "$WORK/example"
-cp -r "$ROOT/site.yaml" "$ROOT/content" "$ROOT/themes" "$WORK/example/"
+cp -r "$WORK/brief-src/site.yaml" "$WORK/brief-src/content" "$WORK/brief-src/themes" "$WORK/example/"
 dump_contexts "$WORK/example" "$WORK/example-public" "$WORK/example-contexts"
 
 # ---- the harness, with Tera 2's default features and with `fast`
@@ -72,7 +76,7 @@ cargo build --release --locked
 cp target/release/tera-compare "$WORK/bin/tera-compare-default"
 cargo build --release --locked --features fast
 cp target/release/tera-compare "$WORK/bin/tera-compare-fast"
-T1=$ROOT/themes/default/templates
+T1=$WORK/brief-src/themes/default/templates
 T2=$HERE/tera2-templates
 
 # ---- 2. check
