@@ -70,6 +70,7 @@ cases! {
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",
+    template_override_drops_blocks => "template-override-drops-blocks",
     several_errors_reported_together => "several-errors",
     missing_site_yaml => "missing-site-yaml",
     reserved_page_names_collide_with_generated_pages => "reserved-page-names",

@@ -133,8 +133,45 @@ pub struct Fact<'a> {
     pub key: &'a str,
     /// A label: `Headquarters`.
     pub label: String,
-    /// The value: text, number, list or mapping.
-    pub value: &'a serde_json::Value,
+    /// The value: text, number, list or mapping (see [`within_depth`]).
+    pub value: std::borrow::Cow<'a, serde_json::Value>,
+}
+
+/// How deep lists and mappings in front matter reach templates; deeper
+/// parts arrive as compact JSON text. Templates show nested values by
+/// recursion, and Tera stops components at 20 levels.
+pub const MAX_VALUE_DEPTH: usize = 8;
+
+/// `value`, with whatever lies deeper than [`MAX_VALUE_DEPTH`] turned into
+/// its compact JSON text; borrowed when nothing is that deep.
+pub fn within_depth(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_json::Value> {
+    fn depth(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+            serde_json::Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    fn cut(v: &serde_json::Value, left: usize) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Array(_) | Value::Object(_) if left == 0 => {
+                Value::String(serde_json::to_string(v).unwrap_or_default())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| cut(x, left - 1)).collect()),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), cut(x, left - 1)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    if depth(value) <= MAX_VALUE_DEPTH {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(cut(value, MAX_VALUE_DEPTH))
+    }
 }
 
 /// A heading of the note's body.

@@ -17,8 +17,8 @@ pub use templates::Templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
-    ChangeView, CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView, PageMeta,
-    Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
+    within_depth, ChangeView, CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView,
+    PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
 };
 use crate::model::Model;
 use crate::output::{Artifact, Sink};
@@ -272,10 +272,14 @@ impl<'m> Renderer<'m> {
                 .map(|(k, v)| Fact {
                     key: k,
                     label: label(k),
-                    value: v,
+                    value: within_depth(v),
                 })
                 .collect(),
-            extra: note.extra.iter().cloned().collect(),
+            extra: note
+                .extra
+                .iter()
+                .map(|(k, v)| (k.clone(), within_depth(v).into_owned()))
+                .collect(),
             refs,
             backlinks,
             feed_url,

@@ -38,22 +38,6 @@ fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std
     Ok(())
 }
 
-/// The line and column Tera puts in a parse error (` --> 3:5`).
-fn tera_location(message: &str) -> Location {
-    message
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let mut nums = rest
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|s| !s.is_empty());
-            let line = nums.next()?.parse().ok()?;
-            let col = nums.next()?.parse().ok()?;
-            Some(Location::new(line, col))
-        })
-        .unwrap_or_default()
-}
-
 /// Every message of an error's chain.
 fn raw_chain(e: &dyn std::error::Error) -> Vec<String> {
     let mut parts = vec![e.to_string()];
@@ -187,10 +171,85 @@ fn cycles(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Diag
     diags
 }
 
-/// Tera's default escaping also turns `/` into `&#x2F;`; this one escapes
-/// only what HTML and XML need.
-fn escape(text: &str) -> String {
-    crate::markdown::escape_html(text)
+/// Escapes only what HTML and XML need (`& < > " '`), writing straight
+/// into Tera's output.
+fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+}
+
+/// A Tera error as diagnostics. Syntax and rendering errors carry the
+/// template and the span they concern; the checks Tera runs after parsing
+/// (unknown blocks, components, filters) report each problem as text with a
+/// ` --> name:line:col` line; anything else names a template in its message,
+/// if any, else `name`, else `fallback`.
+fn diagnostics(
+    e: &tera::Error,
+    sources: &BTreeMap<String, PathBuf>,
+    name: Option<&str>,
+    fallback: &Path,
+) -> Vec<Diagnostic> {
+    let path_of = |template: &str| sources.get(template).cloned();
+    let fallback = || {
+        name.and_then(path_of)
+            .unwrap_or_else(|| fallback.to_path_buf())
+    };
+    let hinted = |d: Diagnostic| {
+        if d.message.contains("is not defined in any parent template") {
+            d.with_hint(
+                "a template in templates/ replaces the theme's file of the same name; \
+                 templates that extend it may override blocks it no longer has: \
+                 keep those blocks, or override those templates too",
+            )
+        } else {
+            d
+        }
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let path = path_of(r.filename()).unwrap_or_else(fallback);
+            let location = if span.start_line == 0 {
+                Location::default()
+            } else {
+                Location::new(span.start_line, span.start_col + 1)
+            };
+            let mut message = format!("template error: {}", r.message());
+            if let Some(name) = name.filter(|n| *n != r.filename() && !r.filename().is_empty()) {
+                message.push_str(&format!(" (rendering {name})"));
+            }
+            vec![hinted(Diagnostic::error(path, location, message))]
+        }
+        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => text
+            .split("\n\n")
+            .filter_map(|report| {
+                let mut lines = report.lines();
+                let message = lines.next()?.trim_start_matches("error: ").to_string();
+                let at = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
+                let mut parts = at.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let template = parts.next()?;
+                let path = path_of(template).unwrap_or_else(fallback);
+                let d = Diagnostic::error(
+                    path,
+                    Location::new(line, col),
+                    format!("template error: {message}"),
+                );
+                Some(hinted(d))
+            })
+            .collect(),
+        _ => {
+            let message = chain(e);
+            let path = quoted_template(&message, sources)
+                .and_then(|n| path_of(&n))
+                .unwrap_or_else(fallback);
+            vec![Diagnostic::error(
+                path,
+                Location::default(),
+                format!("template error: {message}"),
+            )]
+        }
+    }
 }
 
 impl Templates {
@@ -240,21 +299,16 @@ impl Templates {
             return Err(cyclic);
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape);
         if let Err(e) = tera.add_raw_templates(raw) {
-            let message = chain(&e);
-            let path = quoted_template(&message, &sources)
-                .and_then(|n| sources.get(&n).cloned())
-                .unwrap_or_else(|| {
-                    theme_templates
-                        .strip_prefix(root)
-                        .unwrap_or(&theme_templates)
-                        .to_path_buf()
-                });
-            let location = tera_location(&raw_chain(&e).join("\n"));
-            let d = Diagnostic::error(path, location, format!("template error: {message}"));
-            return Err(Diagnostics::from_iter([d]));
+            let fallback = theme_templates
+                .strip_prefix(root)
+                .unwrap_or(&theme_templates)
+                .to_path_buf();
+            return Err(diagnostics(&e, &sources, None, &fallback)
+                .into_iter()
+                .collect());
         }
         Ok(Templates { tera, sources })
     }
@@ -285,17 +339,12 @@ impl Templates {
     }
 
     fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
-        let message = chain(e);
-        let path = self
-            .sources
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name));
-        Diagnostic::error(
-            path,
-            Location::default(),
-            format!("template error: {message}"),
-        )
+        diagnostics(e, &self.sources, Some(name), Path::new(name))
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| {
+                Diagnostic::error(name, Location::default(), format!("template error: {e}"))
+            })
     }
 }
 
@@ -304,11 +353,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parse_error_location_is_read() {
-        assert_eq!(
-            tera_location("Failed to parse 'x'\n --> 3:5\n  |"),
-            Location::new(3, 5)
-        );
-        assert_eq!(tera_location("no arrow"), Location::default());
+    fn references_are_the_extends_and_include_tags() {
+        let text =
+            "{% extends \"base.html\" %}\n{%- include 'partials/a.html' -%}{% if x %}{% endif %}";
+        let refs: Vec<&str> = references(text).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(refs, ["base.html", "partials/a.html"]);
     }
 }
