@@ -3,9 +3,9 @@
 #   1. page contexts: a generated 2,000-story site (and brief's own example
 #      site) built with every page template replaced by
 #      `{{ __tera_context | safe }}`, so each page's file is its JSON context;
-#   2. check: every page rendered with Tera 1 (brief's theme) and Tera 2 (the
-#      port in tera2-templates/), compared with each other and with brief's
-#      own output;
+#   2. check: every page rendered with Tera 1 (brief's theme at BRIEF_REV)
+#      and Tera 2 (the port, brief's theme since PORT_REV), compared with
+#      each other and with brief's own output;
 #   3. bench: compile, context and render times, engines alternating, medians;
 #      once with Tera 2's default features and once with its `fast` feature;
 #   4. build cost: clean build time, crate count and binary size of a program
@@ -77,7 +77,11 @@ cp target/release/tera-compare "$WORK/bin/tera-compare-default"
 cargo build --release --locked --features fast
 cp target/release/tera-compare "$WORK/bin/tera-compare-fast"
 T1=$WORK/brief-src/themes/default/templates
-T2=$HERE/tera2-templates
+# The port became brief's default theme at PORT_REV.
+PORT_REV=${PORT_REV:-f4eb030}
+rm -rf "$WORK/port-src" && mkdir -p "$WORK/port-src"
+git -C "$ROOT" archive "$PORT_REV" themes/default/templates | tar -x -C "$WORK/port-src"
+T2=$WORK/port-src/themes/default/templates
 
 # ---- 2. check
 log "check: Tera 1 and Tera 2 outputs, and Tera 1 against brief's pages"

@@ -3,7 +3,7 @@
 //! Reads the page contexts that `run.sh` dumped with `{{ __tera_context }}`
 //! (one JSON file per page, under a folder mirroring the built site), loads
 //! brief's theme with Tera 1 (as src/render/templates.rs does) and the Tera 2
-//! port in tera2-templates/, and
+//! port (brief's theme since commit f4eb030), and
 //!
 //! - `check`: renders every page with both and compares them (exactly, and
 //!   with whitespace normalised), and Tera 1's output with brief's own;
