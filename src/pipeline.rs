@@ -234,19 +234,26 @@ fn assemble_with(
     let page_count = out.pages.len();
     let rendered = out.rendered;
     let mut artifacts = out.pages;
-    artifacts.extend(output::generated_cached(
-        &model,
-        cache.as_mut().map(|c| &mut c.feeds),
-        sink,
-    )?);
-    clock.lap("feeds+sitemap");
-    artifacts.extend(sink.pass_all(crate::search::index_cached(
-        &model,
-        cache.as_mut().map(|c| &mut c.search),
-    ))?);
-    clock.lap("search");
-    artifacts.extend(sink.pass_all(output::api(&model))?);
-    clock.lap("api");
+    if matches!(sink, Sink::Nothing) {
+        // `check`: feeds, the search index and the data export cannot fail;
+        // only their paths matter, for collisions.
+        artifacts.extend(output::generated_paths(&model));
+        clock.lap("feed and export paths");
+    } else {
+        artifacts.extend(output::generated_cached(
+            &model,
+            cache.as_mut().map(|c| &mut c.feeds),
+            sink,
+        )?);
+        clock.lap("feeds+sitemap");
+        artifacts.extend(sink.pass_all(crate::search::index_cached(
+            &model,
+            cache.as_mut().map(|c| &mut c.search),
+        ))?);
+        clock.lap("search");
+        artifacts.extend(sink.pass_all(output::api(&model))?);
+        clock.lap("api");
+    }
     artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {

@@ -71,6 +71,7 @@ cases! {
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",
     template_override_drops_blocks => "template-override-drops-blocks",
+    file_inside_the_search_index => "search-index-collision",
     several_errors_reported_together => "several-errors",
     missing_site_yaml => "missing-site-yaml",
     reserved_page_names_collide_with_generated_pages => "reserved-page-names",

@@ -156,6 +156,34 @@ pub fn generated_cached(
     Ok(out)
 }
 
+/// The files of [`generated_cached`] and [`api`], by path only (no bytes
+/// made), in the same order: what `brief check` needs to find collisions.
+pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
+    let mut paths = vec!["feed.xml".to_string(), "changes/feed.xml".to_string()];
+    paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
+    paths.push("sitemap.xml".into());
+    paths.push("robots.txt".into());
+    let mut out: Vec<Artifact> = paths
+        .into_iter()
+        .map(|path| Artifact {
+            path,
+            source: Source::Bytes(Arc::default()),
+            origin: String::new(),
+        })
+        .collect();
+    for path in ["api/notes.json", "api/graph.json"] {
+        out.push(Artifact {
+            path: path.into(),
+            source: Source::Bytes(Arc::default()),
+            origin: "the data export".into(),
+        });
+    }
+    out
+}
+
+/// The folder the search index owns: no other file may be written in it.
+pub const SEARCH_INDEX_DIR: &str = "search/index/";
+
 fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -309,6 +337,24 @@ pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
                 )
                 .with_hint("rename the file: no `..`, `\\`, control characters or empty parts"),
             );
+        } else if a.path.starts_with(SEARCH_INDEX_DIR) {
+            // The index's own files (no origin) never collide: their names
+            // are made apart. Anything else there would mix with them.
+            if !a.origin.is_empty() {
+                let one = describe(a);
+                let (file, location) = collision_at(&one, "", &a.path);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        location,
+                        format!(
+                            "{one} would write {}, inside {SEARCH_INDEX_DIR}, which the search index owns",
+                            a.path
+                        ),
+                    )
+                    .with_hint("rename or remove the file"),
+                );
+            }
         } else if let Some(first) = seen.insert(&a.path, a) {
             let (one, two) = (describe(first), describe(a));
             let (file, location) = collision_at(&one, &two, &a.path);
