@@ -76,7 +76,9 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
     // After an apostrophe inside a word: skip the rest (`'s`, `'ll`).
     let mut skip_tail = false;
     let mut flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        if !word.is_empty() && STOP_WORDS.binary_search(&word.as_str()).is_err() {
+        // No stop word is longer than five bytes: most words skip the search.
+        let stop = word.len() <= 5 && STOP_WORDS.binary_search(&word.as_str()).is_ok();
+        if !word.is_empty() && !stop {
             stem_into(word, &mut stemmed);
             f(&stemmed);
         }
