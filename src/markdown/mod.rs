@@ -86,11 +86,12 @@ pub struct Problem {
     pub hints: Vec<String>,
 }
 
-/// A rendered body.
+/// A rendered body. The large texts are shared (`Arc<str>`), so that a
+/// session keeping a rendering, or replaying it, does not copy them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// The HTML.
-    pub html: String,
+    pub html: std::sync::Arc<str>,
     /// Headings with their ids, in order.
     pub headings: Vec<Heading>,
     /// Links to other notes, in order.
@@ -101,9 +102,9 @@ pub struct Rendered {
     /// Problems found beyond those kept in `problems`.
     pub more_problems: usize,
     /// The first paragraph as plain text, for a default summary.
-    pub first_paragraph: String,
+    pub first_paragraph: std::sync::Arc<str>,
     /// Plain text of the whole body, for search.
-    pub plain_text: String,
+    pub plain_text: std::sync::Arc<str>,
     /// Every link question asked, in order, with its answer: replaying them
     /// tells whether this rendering is still valid after other notes changed.
     pub queries: Vec<Query>,
@@ -195,6 +196,9 @@ fn with_fragment(url: &str, fragment: Option<&str>) -> String {
 struct State<'r> {
     resolver: &'r dyn Resolver,
     out: Rendered,
+    /// `out.first_paragraph` and `out.plain_text` while they grow.
+    first_paragraph: String,
+    plain_text: String,
     /// Inside a wikilink without a label: its text becomes the target's title.
     relabel: Option<Option<String>>,
     paragraph_depth: usize,
@@ -248,9 +252,9 @@ impl State<'_> {
 
     fn text(&mut self, text: &str) {
         if self.paragraph_depth > 0 && !self.first_done {
-            self.out.first_paragraph.push_str(text);
+            self.first_paragraph.push_str(text);
         }
-        self.out.plain_text.push_str(text);
+        self.plain_text.push_str(text);
     }
 
     fn event<'a>(&mut self, event: Event<'a>, span: Range<usize>) -> Event<'a> {
@@ -288,10 +292,10 @@ impl State<'_> {
             }
             Event::End(TagEnd::Paragraph) => {
                 self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
-                if !self.out.first_paragraph.trim().is_empty() {
+                if !self.first_paragraph.trim().is_empty() {
                     self.first_done = true;
                 }
-                self.out.plain_text.push('\n');
+                self.plain_text.push('\n');
                 event
             }
             Event::Text(_) if self.relabel.is_some() => {
@@ -319,7 +323,7 @@ impl State<'_> {
                 event
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                self.out.plain_text.push('\n');
+                self.plain_text.push('\n');
                 event
             }
             _ => event,
@@ -338,6 +342,8 @@ pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'
     let mut state = State {
         resolver,
         out: Rendered::default(),
+        first_paragraph: String::new(),
+        plain_text: String::new(),
         relabel: None,
         paragraph_depth: 0,
         first_done: false,
@@ -365,9 +371,10 @@ pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let mut out = state.out;
-    out.html = html;
+    out.html = html.into();
     out.headings = headings;
-    out.first_paragraph = collapse_spaces(&out.first_paragraph);
+    out.first_paragraph = collapse_spaces(&state.first_paragraph).into();
+    out.plain_text = state.plain_text.into();
     out
 }
 

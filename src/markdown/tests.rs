@@ -88,7 +88,7 @@ fn first_paragraph_is_plain_text() {
         "# Title\n\nThe *first* [[netease]]\nline.\n\nSecond.",
         &Fake,
     );
-    assert_eq!(r.first_paragraph, "The first NetEase Inc line.");
+    assert_eq!(&*r.first_paragraph, "The first NetEase Inc line.");
 }
 
 #[test]

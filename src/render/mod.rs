@@ -394,7 +394,7 @@ impl<'m> Renderer<'m> {
         let meta = self.meta("list", &title, summary, &route);
         let collection = CollectionView {
             link,
-            intro: intro.map_or("", |r| r.html.as_str()),
+            intro: intro.map_or("", |r| &*r.html),
             summary,
         };
         self.page(
@@ -430,7 +430,7 @@ impl<'m> Renderer<'m> {
                     .collect(),
             })
             .collect();
-        let intro = m.linked.home_intro.as_ref().map_or("", |r| r.html.as_str());
+        let intro = m.linked.home_intro.as_ref().map_or("", |r| &*r.html);
         let title = m
             .corpus
             .home
