@@ -246,10 +246,11 @@ fn assemble_with(
             sink,
         )?);
         clock.lap("feeds+sitemap");
-        artifacts.extend(sink.pass_all(crate::search::index_cached(
+        artifacts.extend(crate::search::index_cached(
             &model,
             cache.as_mut().map(|c| &mut c.search),
-        ))?);
+            sink,
+        )?);
         clock.lap("search");
         artifacts.extend(sink.pass_all(output::api(&model))?);
         clock.lap("api");

@@ -20,8 +20,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::output::Artifact;
+use crate::output::{Artifact, Sink};
 
 /// Weights of a term by where it appears.
 const TITLE: u32 = 10;
@@ -180,14 +181,21 @@ fn doc_fingerprint(model: &Model<'_>, id: usize) -> u64 {
 
 /// The index files for every note of the site.
 pub fn index(model: &Model<'_>) -> Vec<Artifact> {
-    index_cached(model, None)
+    index_cached(model, None, Sink::Memory).unwrap_or_default()
 }
 
-/// `index`, reusing the weights and files of unchanged documents.
-pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<Artifact> {
+/// `index`, reusing the weights and files of unchanged documents. Each
+/// file goes to `sink`; without a cache, a document's file goes as soon as
+/// it is made rather than when the whole index is.
+pub fn index_cached(
+    model: &Model<'_>,
+    cache: Option<&mut SearchCache>,
+    sink: Sink<'_>,
+) -> Result<Vec<Artifact>, Diagnostics> {
     let n = model.corpus.notes.len();
     let previous = cache.as_deref();
-    let docs: Vec<CachedDoc> = (0..n)
+    let keep = cache.is_some() || matches!(sink, Sink::Memory);
+    let made: Vec<Result<(CachedDoc, Artifact), Diagnostic>> = (0..n)
         .into_par_iter()
         .map(|id| {
             let fingerprint = if previous.is_some() {
@@ -195,19 +203,48 @@ pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<A
             } else {
                 0
             };
-            if let Some(old) = previous
+            let doc = match previous
                 .and_then(|c| c.docs.get(&model.links[id].key))
                 .filter(|d| d.fingerprint == fingerprint)
             {
-                return old.clone();
+                Some(old) => old.clone(),
+                None => CachedDoc {
+                    fingerprint,
+                    weights: Arc::new(weights(model, id)),
+                    json: Arc::new(doc_json(model, id)),
+                },
+            };
+            let file = Artifact {
+                path: format!("search/index/d/{id}.json"),
+                source: crate::output::Source::Bytes(Arc::clone(&doc.json)),
+                origin: String::new(),
+            };
+            if keep {
+                return Ok((doc, file));
             }
-            CachedDoc {
-                fingerprint,
-                weights: Arc::new(weights(model, id)),
-                json: Arc::new(doc_json(model, id)),
-            }
+            let file = sink.pass(file)?;
+            let doc = CachedDoc {
+                json: Arc::default(),
+                ..doc
+            };
+            Ok((doc, file))
         })
         .collect();
+    let mut docs = Vec::with_capacity(n);
+    let mut doc_files = Vec::with_capacity(n);
+    let mut failed = Diagnostics::new();
+    for m in made {
+        match m {
+            Ok((doc, file)) => {
+                docs.push(doc);
+                doc_files.push(file);
+            }
+            Err(d) => failed.push(d),
+        }
+    }
+    if failed.has_errors() {
+        return Err(failed);
+    }
     if let Some(cache) = cache {
         cache.docs = docs
             .iter()
@@ -231,7 +268,7 @@ pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<A
         let shard = tokens::fnv1a(term) as usize % shards;
         by_shard[shard].push((term, list));
     }
-    let mut out: Vec<Artifact> = by_shard
+    let shard_files: Vec<Result<Artifact, Diagnostic>> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(i, mut terms)| {
@@ -250,16 +287,17 @@ pub fn index_cached(model: &Model<'_>, cache: Option<&mut SearchCache>) -> Vec<A
                 json.push(']');
             }
             json.push_str("}\n");
-            Artifact::page(format!("search/index/t/{i}.json"), json)
+            sink.pass(Artifact::page(format!("search/index/t/{i}.json"), json))
         })
         .collect();
-    out.extend(docs.iter().enumerate().map(|(id, d)| Artifact {
-        path: format!("search/index/d/{id}.json"),
-        source: crate::output::Source::Bytes(Arc::clone(&d.json)),
-        origin: String::new(),
-    }));
-    out.push(meta(model, n, shards));
-    out
+    let mut out = crate::output::collect_results(shard_files)?;
+    out.extend(if keep {
+        sink.pass_all(doc_files)?
+    } else {
+        doc_files
+    });
+    out.extend(sink.pass_all(vec![meta(model, n, shards)])?);
+    Ok(out)
 }
 
 fn doc_json(model: &Model<'_>, id: usize) -> Vec<u8> {
