@@ -91,17 +91,33 @@ impl KeyOrder {
     }
 }
 
-/// `{"version":1,"<name>":[...]...`: each item serialised in parallel,
-/// joined in order.
+/// `"<name>":[...]`: items serialised in parallel, a chunk at a time, and
+/// appended in order straight into `out` (no joined copy of the list).
 fn json_list<T: Serialize + Sync>(out: &mut String, name: &str, items: &[T]) {
-    let parts: Vec<String> = items
-        .par_iter()
-        .map(|item| serde_json::to_string(item).unwrap_or_default())
+    const CHUNK: usize = 512;
+    let chunks: Vec<String> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut s = String::new();
+            for item in chunk {
+                if !s.is_empty() {
+                    s.push(',');
+                }
+                s.push_str(&serde_json::to_string(item).unwrap_or_default());
+            }
+            s
+        })
         .collect();
+    out.reserve(name.len() + 5 + chunks.iter().map(|c| c.len() + 1).sum::<usize>());
     out.push('"');
     out.push_str(name);
     out.push_str("\":[");
-    out.push_str(&parts.join(","));
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&chunk);
+    }
     out.push(']');
 }
 
