@@ -57,13 +57,55 @@ struct Feed<'a> {
 }
 
 /// Each note's escaped `<entry>`, for the notes some feed lists.
-type Entries = Vec<Option<Arc<String>>>;
+type Entries = Vec<Option<Arc<Entry>>>;
+
+/// A note's `<entry>`, made once and shared by every feed that lists it.
+#[derive(Debug)]
+struct Entry {
+    /// From `<entry>` to the content.
+    head: String,
+    content: Content,
+}
+
+/// An entry's HTML content as CDATA.
+#[derive(Debug)]
+enum Content {
+    /// The body's own HTML, shared with the model: it has nothing CDATA
+    /// cannot hold as it is (most bodies).
+    Shared(Arc<str>),
+    /// The CDATA section made from a body that needed changes.
+    Made(String),
+}
+
+impl Entry {
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.head);
+        out.push_str("<content type=\"html\">");
+        match &self.content {
+            Content::Shared(html) => {
+                out.push_str("<![CDATA[");
+                out.push_str(html);
+                out.push_str("]]>");
+            }
+            Content::Made(cdata) => out.push_str(cdata),
+        }
+        out.push_str("</content>\n</entry>\n");
+    }
+
+    fn len(&self) -> usize {
+        let content = match &self.content {
+            Content::Shared(html) => html.len() + 12,
+            Content::Made(cdata) => cdata.len(),
+        };
+        self.head.len() + content + 40
+    }
+}
 
 /// Escaped entries kept between a session's rebuilds: by note key, with a
 /// fingerprint of everything the entry shows.
 #[derive(Debug, Default)]
 pub struct FeedCache {
-    entries: HashMap<String, (u64, Arc<String>)>,
+    entries: HashMap<String, (u64, Arc<Entry>)>,
 }
 
 /// A fingerprint of what a note's entry shows.
@@ -101,7 +143,12 @@ fn atom(model: &Model<'_>, entries: &Entries, feed: &Feed<'_>) -> Artifact {
         .filter_map(|n| n.updated.max(n.date))
         .max()
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
-    let mut out = String::with_capacity(4096 + ids.len() * 4096);
+    let size: usize = ids
+        .iter()
+        .filter_map(|&id| entries.get(id as usize)?.as_ref())
+        .map(|e| e.len())
+        .sum();
+    let mut out = String::with_capacity(1024 + size);
     let _ = write!(
         out,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
@@ -126,14 +173,14 @@ fn atom(model: &Model<'_>, entries: &Entries, feed: &Feed<'_>) -> Artifact {
     );
     for id in ids {
         if let Some(Some(entry)) = entries.get(id as usize) {
-            out.push_str(entry.as_str());
+            entry.write(&mut out);
         }
     }
     out.push_str("</feed>\n");
     Artifact::page(feed.route.clone(), out)
 }
 
-fn entry(model: &Model<'_>, id: usize) -> Option<String> {
+fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
     let note = model.corpus.notes.get(id)?;
     let link = &model.links[id];
     let permalink = x(&model.urls.absolute(&model.linked.routes[id]));
@@ -143,24 +190,32 @@ fn entry(model: &Model<'_>, id: usize) -> Option<String> {
         .max(note.date)
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let html = &model.linked.bodies[id].html;
-    let mut out = String::with_capacity(html.len() + html.len() / 4 + 512);
+    let mut head = String::with_capacity(512);
     let _ = write!(
-        out,
+        head,
         "<entry>\n<title>{}</title>\n<link href=\"{permalink}\" rel=\"alternate\" type=\"text/html\"/>\n\
          <id>{permalink}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
         x(&note.title)
     );
     if !link.collection.is_empty() {
-        let _ = writeln!(out, "<category term=\"{}\"/>", x(&link.collection));
+        let _ = writeln!(head, "<category term=\"{}\"/>", x(&link.collection));
     }
     if !link.summary.is_empty() {
-        let _ = writeln!(out, "<summary type=\"text\">{}</summary>", x(&link.summary));
+        let _ = writeln!(
+            head,
+            "<summary type=\"text\">{}</summary>",
+            x(&link.summary)
+        );
     }
-    out.push_str("<content type=\"html\">");
-    cdata(html, &mut out);
-    out.push_str("</content>\n");
-    out.push_str("</entry>\n");
-    Some(out)
+    let as_is = matches!(xml_chars(html), std::borrow::Cow::Borrowed(_)) && !html.contains("]]>");
+    let content = if as_is {
+        Content::Shared(Arc::clone(html))
+    } else {
+        let mut made = String::with_capacity(html.len() + 32);
+        cdata(html, &mut made);
+        Content::Made(made)
+    };
+    Some(Entry { head, content })
 }
 
 /// `feed.xml` for the site and one for every note that dated notes link
@@ -186,7 +241,7 @@ pub fn feeds_cached(
         }
     }
     let previous = cache.as_deref();
-    let made: Vec<Option<(u64, Arc<String>)>> = wanted
+    let made: Vec<Option<(u64, Arc<Entry>)>> = wanted
         .par_iter()
         .enumerate()
         .map(|(id, &w)| {
