@@ -7,6 +7,15 @@
 
 use crate::config::BaseUrl;
 
+/// The site's Atom feed.
+pub const SITE_FEED: &str = "feed.xml";
+/// The feed of the changes page.
+pub const CHANGES_FEED: &str = "changes/feed.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The generated robots.txt.
+pub const ROBOTS: &str = "robots.txt";
+
 /// Builds URLs from routes for one base URL.
 #[derive(Debug, Clone)]
 pub struct Urls {

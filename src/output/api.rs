@@ -226,12 +226,19 @@ fn graph(model: &Model<'_>, order: &KeyOrder) -> String {
     out
 }
 
+/// Where the notes go.
+pub const NOTES: &str = "api/notes.json";
+/// Where the graph goes.
+pub const GRAPH: &str = "api/graph.json";
+/// What produced them, for collision errors.
+pub const ORIGIN: &str = "the data export";
+
 /// `api/notes.json` and `api/graph.json`.
 pub fn export(model: &Model<'_>) -> Vec<Artifact> {
     let order = KeyOrder::new(model);
     let (notes, graph) = rayon::join(|| notes(model, &order), || graph(model, &order));
     vec![
-        Artifact::page("api/notes.json".into(), notes).from_origin("the data export"),
-        Artifact::page("api/graph.json".into(), graph).from_origin("the data export"),
+        Artifact::page(NOTES.into(), notes).from_origin(ORIGIN),
+        Artifact::page(GRAPH.into(), graph).from_origin(ORIGIN),
     ]
 }

@@ -272,14 +272,14 @@ pub fn feeds_cached(
     let site = Feed {
         title: model.config.title.clone(),
         subtitle: model.config.description.clone(),
-        route: "feed.xml".into(),
+        route: super::SITE_FEED.into(),
         alternate: model.urls.base().full(),
         ids: &model.dated,
     };
     let changes = Feed {
         title: format!("What changed · {}", model.config.title),
         subtitle: "Notes added or updated, newest first".into(),
-        route: "changes/feed.xml".into(),
+        route: super::CHANGES_FEED.into(),
         alternate: model.urls.absolute("changes/"),
         ids: &model.knowledge.changes,
     };
@@ -335,7 +335,7 @@ pub fn sitemap(model: &Model<'_>) -> Artifact {
         push(route, lastmod);
     }
     out.push_str("</urlset>\n");
-    Artifact::page("sitemap.xml".into(), out)
+    Artifact::page(super::SITEMAP.into(), out)
 }
 
 #[cfg(test)]

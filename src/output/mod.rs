@@ -22,6 +22,7 @@ pub use feeds::FeedCache;
 use crate::content::walk::is_ignored_name;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Model;
+pub use crate::urls::{CHANGES_FEED, ROBOTS, SITEMAP, SITE_FEED};
 
 /// Where an artifact's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,10 +147,10 @@ pub fn generated_cached(
 ) -> Result<Vec<Artifact>, Diagnostics> {
     let mut out = feeds::feeds_cached(model, cache, sink)?;
     let robots = Artifact::page(
-        "robots.txt".into(),
+        ROBOTS.into(),
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
-            model.urls.absolute("sitemap.xml")
+            model.urls.absolute(SITEMAP)
         ),
     );
     out.extend(sink.pass_all(vec![feeds::sitemap(model), robots])?);
@@ -159,10 +160,10 @@ pub fn generated_cached(
 /// The files of [`generated_cached`] and [`api`], by path only (no bytes
 /// made), in the same order: what `brief check` needs to find collisions.
 pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
-    let mut paths = vec!["feed.xml".to_string(), "changes/feed.xml".to_string()];
+    let mut paths = vec![SITE_FEED.to_string(), CHANGES_FEED.to_string()];
     paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
-    paths.push("sitemap.xml".into());
-    paths.push("robots.txt".into());
+    paths.push(SITEMAP.into());
+    paths.push(ROBOTS.into());
     let mut out: Vec<Artifact> = paths
         .into_iter()
         .map(|path| Artifact {
@@ -171,11 +172,11 @@ pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
             origin: String::new(),
         })
         .collect();
-    for path in ["api/notes.json", "api/graph.json"] {
+    for path in [api::NOTES, api::GRAPH] {
         out.push(Artifact {
             path: path.into(),
             source: Source::Bytes(Arc::default()),
-            origin: "the data export".into(),
+            origin: api::ORIGIN.into(),
         });
     }
     out
@@ -261,9 +262,9 @@ fn describe(a: &Artifact) -> String {
         return a.origin.clone();
     }
     match a.path.as_str() {
-        "feed.xml" => "the site feed".into(),
-        "sitemap.xml" => "the sitemap".into(),
-        "robots.txt" => "the generated robots.txt".into(),
+        SITE_FEED => "the site feed".into(),
+        SITEMAP => "the sitemap".into(),
+        ROBOTS => "the generated robots.txt".into(),
         p if p.starts_with("search/index/") => "the search index".into(),
         p => match p.strip_suffix("feed.xml") {
             Some(route) => format!("the feed of the page {route}"),
