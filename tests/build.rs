@@ -378,16 +378,20 @@ fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
     assert!(site
         .read("stories/older/index.html")
         .contains("Older, edited again."));
-    // A note edited just now is not trusted to be stamped: built again.
+    // A note edited just now is not trusted to be fingerprinted.
     assert!(site.build().up_to_date);
     site.write(
         "content/stories/older.md",
         "---\ntitle: Older story\ndate: 2023-06-01\ncompanies: [netease]\n---\nFresh.\n",
     );
+    let written = std::time::Instant::now();
     assert!(!site.build().up_to_date);
-    assert!(
-        !site.build().up_to_date,
-        "still within two seconds of the edit"
-    );
+    let again = site.build();
+    // A build within two seconds of the edit recorded no fingerprint, so
+    // the next one builds in full too (unless the machine was too slow to
+    // get here in time, which says nothing about brief).
+    if written.elapsed() < std::time::Duration::from_millis(1500) {
+        assert!(!again.up_to_date, "the edit was too recent to trust");
+    }
     assert!(site.read("stories/older/index.html").contains("Fresh."));
 }
