@@ -27,9 +27,16 @@ fn main() {
     let (tx, rx) = mpsc::channel::<String>();
     let report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| {
         if let Report::Rebuilt { rebuilt, .. } = &r {
+            let how = if rebuilt.body_edit {
+                "body edit"
+            } else {
+                "full"
+            };
             let _ = tx.send(format!(
-                "{} ms, {} pages rendered",
-                rebuilt.millis, rebuilt.rendered
+                "{how}, {} ms, {} pages rendered, {} files changed",
+                rebuilt.millis,
+                rebuilt.rendered,
+                rebuilt.changed.len()
             ));
         }
     });

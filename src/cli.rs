@@ -524,8 +524,13 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
         Report::Listening(url) => out!("serving at {url} (Ctrl-C to stop)"),
         Report::Rebuilt { changes, rebuilt } => {
             print_timings(&rebuilt.timings);
+            let how = if rebuilt.body_edit {
+                " (body edit)"
+            } else {
+                ""
+            };
             out!(
-                "rebuilt after {changes}: {} pages rendered, {} files changed, {} removed in {} ms",
+                "rebuilt after {changes}{how}: {} pages rendered, {} files changed, {} removed in {} ms",
                 rebuilt.rendered,
                 rebuilt.changed.len(),
                 rebuilt.removed.len(),

@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod graph;
+pub mod incremental;
 pub mod lint;
 pub mod markdown;
 pub mod mentions;

@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 const MIN_CHARS: usize = 3;
 
 /// The names being looked for, and the note each belongs to.
+#[derive(Clone)]
 pub struct Mentions {
     automaton: Option<AhoCorasick>,
     owners: Vec<u32>,
@@ -43,6 +44,15 @@ fn is_cjk(c: char) -> bool {
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
+}
+
+impl std::fmt::Debug for Mentions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mentions")
+            .field("names", &self.names.len())
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
 }
 
 impl Mentions {

@@ -141,6 +141,34 @@ pub struct Cache {
     pub feeds: output::FeedCache,
     /// Search index inputs and files by note key.
     pub search: crate::search::SearchCache,
+    /// The last good build itself, for an edit of note bodies alone.
+    pub retained: Option<Box<Retained>>,
+}
+
+/// The last good build's inputs and model, kept by a session so that an
+/// edit that changes nothing but note bodies is applied without running
+/// every stage again (see [`crate::incremental`]).
+pub struct Retained {
+    /// `site.yaml`, with the session's base URL.
+    pub config: config::SiteConfig,
+    /// URL maker.
+    pub urls: Urls,
+    /// The templates.
+    pub templates: Templates,
+    /// The notes.
+    pub corpus: content::Corpus,
+    /// Links and bodies.
+    pub linked: graph::Linked,
+    /// The model's own parts (taken while a model borrows the rest).
+    pub parts: Option<model::ModelParts>,
+}
+
+impl std::fmt::Debug for Retained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Retained")
+            .field("notes", &self.corpus.notes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Cache {
@@ -173,6 +201,9 @@ fn assemble_with(
     sink: Sink<'_>,
 ) -> Result<Assembled, Diagnostics> {
     let mut clock = Stopwatch::start();
+    if let Some(cache) = cache.as_mut() {
+        cache.retained = None;
+    }
     let mut config = config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
@@ -285,6 +316,17 @@ fn assemble_with(
             .map(|c| (c.clone(), model.members.get(c).map_or(0, Vec::len)))
             .collect(),
     };
+    if let Some(cache) = cache {
+        let parts = Some(model.into_parts());
+        cache.retained = Some(Box::new(Retained {
+            config,
+            urls,
+            templates,
+            corpus,
+            linked,
+            parts,
+        }));
+    }
     clock.lap("finish");
     Ok(Assembled {
         artifacts,

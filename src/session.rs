@@ -24,6 +24,9 @@ pub struct Rebuilt {
     pub millis: u128,
     /// Milliseconds per stage.
     pub timings: Vec<(&'static str, f64)>,
+    /// Applied as an edit of note bodies alone, without the full pipeline
+    /// (see [`crate::incremental`]).
+    pub body_edit: bool,
 }
 
 impl Rebuilt {
@@ -76,6 +79,31 @@ impl Session {
         for path in changes.content() {
             self.cache.notes.invalidate(path);
         }
+        if let Some(applied) = crate::incremental::apply(&self.opts, &mut self.cache, changes) {
+            let files = Arc::make_mut(&mut self.files);
+            let mut changed = Vec::new();
+            for mut artifact in applied.artifacts {
+                let old = files.get(&artifact.path);
+                if old.is_some_and(|old| old.source == artifact.source) {
+                    continue;
+                }
+                if let Some(old) = old {
+                    artifact.origin.clone_from(&old.origin);
+                }
+                {
+                    changed.push(artifact.path.clone());
+                    files.insert(artifact.path.clone(), Arc::new(artifact));
+                }
+            }
+            return Ok(Rebuilt {
+                changed,
+                removed: Vec::new(),
+                rendered: applied.rendered,
+                millis: start.elapsed().as_millis(),
+                timings: applied.timings,
+                body_edit: true,
+            });
+        }
         let assembled = pipeline::reassemble(&self.opts, &mut self.cache)?;
         let rendered = assembled.stats.rendered;
         let timings = assembled.timings.clone();
@@ -116,6 +144,7 @@ impl Session {
             rendered,
             millis: start.elapsed().as_millis(),
             timings,
+            body_edit: false,
         })
     }
 }

@@ -2,9 +2,13 @@
 //! byte: random sequences of edits (bodies, titles, links, new and deleted
 //! notes, templates, static files, breakage and repair) are applied to a
 //! fixture, and after each one the session's site is compared with a new
-//! build of the same files. BRIEF_INCREMENTAL_STEPS sets the length.
+//! build of the same files. BRIEF_INCREMENTAL_STEPS sets the length, BRIEF_INCREMENTAL_SEED the sequence.
 
 mod common;
+
+#[path = "../examples/gencorpus/corpus/mod.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -89,9 +93,15 @@ fn random_edit_sequences_equal_fresh_builds() {
     let opts = BuildOptions::new(site.root());
     let mut session = Session::new(opts.clone());
     session.rebuild(&ChangeSet::default()).unwrap();
-    let mut rng = Rng(0x5EED);
+    let seed = std::env::var("BRIEF_INCREMENTAL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5EED);
+    let mut rng = Rng(seed);
     let mut stories: Vec<usize> = Vec::new();
     let mut next_story = 0;
+    let mut body_edits = 0;
+    let mut last_ok = true;
     for step in 0..steps {
         let mut changes = ChangeSet::default();
         let touch = |rel: &str, changes: &mut ChangeSet| {
@@ -106,7 +116,7 @@ fn random_edit_sequences_equal_fresh_builds() {
             };
             changes.changes.insert(change);
         };
-        let action = rng.below(11);
+        let action = rng.below(15);
         let what = match action {
             0 | 1 => {
                 let i = next_story;
@@ -155,6 +165,49 @@ fn random_edit_sequences_equal_fresh_builds() {
                 touch(rel, &mut changes);
                 "edit a static file".to_string()
             }
+            11 | 12 if !stories.is_empty() => {
+                // Prose alone: the session's body-edit path.
+                let i = stories[rng.below(stories.len())];
+                let rel = format!("content/stories/s{i}.md");
+                let old = std::fs::read_to_string(site.root().join(&rel)).unwrap();
+                let words = [
+                    "More text.",
+                    "A mention of NetEase here.",
+                    "Alibaba Group again.",
+                    "# A new heading",
+                    "See [[alibaba]].",
+                ];
+                let add = words[rng.below(words.len())];
+                site.write(&rel, &format!("{old}\n{add} Step {step}.\n"));
+                touch(&rel, &mut changes);
+                format!("append to {rel}: {add}")
+            }
+            13 if !stories.is_empty() => {
+                // The first paragraph: the default summary changes.
+                let i = stories[rng.below(stories.len())];
+                let rel = format!("content/stories/s{i}.md");
+                let old = std::fs::read_to_string(site.root().join(&rel)).unwrap();
+                site.write(
+                    &rel,
+                    &old.replace(" and more,", &format!(" and step {step},")),
+                );
+                touch(&rel, &mut changes);
+                format!("edit the first paragraph of {rel}")
+            }
+            14 => {
+                // Two bodies in one burst; one of them a company's.
+                let rel = "content/companies/netease.md";
+                let old = std::fs::read_to_string(site.root().join(rel)).unwrap();
+                site.write(rel, &format!("{old}\nSpending rose in step {step}.\n"));
+                touch(rel, &mut changes);
+                if let Some(&i) = stories.first() {
+                    let rel = format!("content/stories/s{i}.md");
+                    let old = std::fs::read_to_string(site.root().join(&rel)).unwrap();
+                    site.write(&rel, &format!("{old}\nAnd in step {step}.\n"));
+                    touch(&rel, &mut changes);
+                }
+                "append to two bodies".to_string()
+            }
             7 => {
                 // Break a note; actions 8 to 10 repair it.
                 let rel = "content/companies/alibaba.md";
@@ -174,6 +227,20 @@ fn random_edit_sequences_equal_fresh_builds() {
             }
         };
         let incremental = session.rebuild(&changes);
+        let prose = what.ends_with(": More text.") || what == "append to two bodies";
+        if prose && last_ok {
+            // Prose with no link, heading or summary change, after a good
+            // build: one page per note is rendered, on the body-edit path.
+            let rebuilt = incremental.as_ref().expect("a body edit builds");
+            assert!(rebuilt.body_edit, "step {step} ({what}): not a body edit");
+            assert_eq!(
+                rebuilt.rendered,
+                changes.changes.len(),
+                "step {step} ({what})"
+            );
+            body_edits += 1;
+        }
+        last_ok = incremental.is_ok();
         let fresh = full(&opts);
         match (incremental, fresh) {
             (Ok(_), Ok(fresh)) => {
@@ -209,5 +276,73 @@ fn random_edit_sequences_equal_fresh_builds() {
                     .join("\n")
             ),
         }
+    }
+    eprintln!("{steps} steps, {body_edits} on the body-edit path");
+    assert!(
+        steps < 40 || body_edits > 0,
+        "no edit took the body-edit path"
+    );
+}
+
+/// Prose edits on a generated site large enough for a many-shard search
+/// index: each is applied on the body-edit path, and the site equals a
+/// fresh build after each.
+#[test]
+fn body_edits_on_a_generated_site_equal_fresh_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = corpus::Options {
+        stories: 300,
+        seed: 7,
+        format: corpus::Format::parse("brief").unwrap(),
+    };
+    corpus::generate(&opts, dir.path()).unwrap();
+    let build = BuildOptions::new(dir.path());
+    let mut session = Session::new(build.clone());
+    session.rebuild(&ChangeSet::default()).unwrap();
+    let shards = session
+        .files()
+        .keys()
+        .filter(|p| p.starts_with("search/index/t/"))
+        .count();
+    assert!(shards > 4, "a many-shard index ({shards})");
+    let mut stories: Vec<PathBuf> = std::fs::read_dir(dir.path().join("content/stories"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("_index.md"))
+        .collect();
+    stories.sort();
+    let edits = [
+        (stories[3].clone(), "\nA brand new word: quorblefitz.\n"),
+        (
+            stories[150].clone(),
+            "\nMore prose about the market and quorblefitz.\n",
+        ),
+        (stories[3].clone(), "\nAnother paragraph.\n"),
+    ];
+    for (step, (path, add)) in edits.iter().enumerate() {
+        let old = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, format!("{old}{add}")).unwrap();
+        let rel = path.strip_prefix(dir.path()).unwrap().to_path_buf();
+        let mut changes = ChangeSet::default();
+        changes.changes.insert(Change::Content(rel));
+        let rebuilt = session.rebuild(&changes).unwrap();
+        assert!(rebuilt.body_edit, "step {step}: not a body edit");
+        assert_eq!(rebuilt.rendered, 1, "step {step}");
+        assert!(
+            rebuilt
+                .changed
+                .iter()
+                .any(|p| p.starts_with("search/index/t/")),
+            "step {step}: a shard changed: {:?}",
+            rebuilt.changed
+        );
+        let fresh = full(&build).unwrap();
+        let ours = session_files(&session);
+        let differ: Vec<&String> = fresh
+            .keys()
+            .chain(ours.keys())
+            .filter(|k| fresh.get(*k) != ours.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "step {step}: files differ: {differ:?}");
     }
 }

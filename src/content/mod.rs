@@ -519,3 +519,50 @@ fn load_note(
     };
     Ok((note, diags))
 }
+
+/// Re-reads one note that a session already knows (`old`), for an edit of
+/// that file alone: `Some` only if it still parses without any problem and
+/// is still a plain `.md` note (a bundle's `index.md` is left to the full
+/// load, which also lists its files).
+pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note) -> Option<Note> {
+    let path = &old.path;
+    if path.extension()? != "md" || path.file_name()? == "index.md" {
+        return None;
+    }
+    if !std::fs::symlink_metadata(root.join(path))
+        .ok()?
+        .file_type()
+        .is_file()
+    {
+        return None;
+    }
+    let mut parts: Vec<String> = path
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let file_name = parts.pop()?;
+    if parts.first().map(String::as_str) != Some("content") {
+        return None;
+    }
+    let mut dirs = parts.split_off(1);
+    let collection = if dirs.is_empty() {
+        None
+    } else {
+        Some(dirs.remove(0))
+    };
+    if collection != old.collection {
+        return None;
+    }
+    let file = NoteFile {
+        path: path.clone(),
+        collection,
+        dirs,
+        stem: file_name.strip_suffix(".md")?.to_string(),
+        assets: Vec::new(),
+    };
+    let collections: BTreeSet<String> = corpus.collections.iter().cloned().collect();
+    match load_note(root, file, config, &collections) {
+        Ok((note, diags)) if diags.is_empty() => Some(note),
+        _ => None,
+    }
+}

@@ -85,6 +85,10 @@ pub struct Linked {
     pub intros: BTreeMap<String, Rendered>,
     /// Per note, what its auto-linking depended on (0: off), for the cache.
     pub autolink_keys: Vec<u64>,
+    /// Note ids by lowercase `/`-separated file path (for `.md` links).
+    pub by_path: HashMap<String, u32>,
+    /// The auto-linking matcher, when `autolink` is on.
+    pub mentions: Option<Mentions>,
 }
 
 impl Linked {
@@ -385,7 +389,81 @@ pub fn link_cached(
         home_intro,
         intros,
         autolink_keys,
+        by_path,
+        mentions,
     })
+}
+
+/// Renders note `id`'s new `body` against the site as linked, for a
+/// session's edit of one body: `None` unless the new body asks exactly the
+/// same link questions as the old one (so every edge, stub and backlink
+/// stays as it is) and renders without a problem.
+pub fn rerender_body(
+    corpus: &Corpus,
+    urls: &Urls,
+    linked: &Linked,
+    id: u32,
+    note: &Note,
+) -> Option<Rendered> {
+    let old = linked.bodies.get(id as usize)?;
+    let no_stubs = StubRequests::new(Vec::new());
+    let resolver = NoteResolver {
+        index: &linked.index,
+        dir: note.path.parent().unwrap_or(Path::new("")),
+        by_path: &linked.by_path,
+        routes: &linked.routes,
+        urls,
+        stubs: &no_stubs,
+        broken_keys: &corpus.broken,
+        broken_paths: &corpus.broken_paths,
+        failures: Default::default(),
+    };
+    let key = *linked.autolink_keys.get(id as usize)?;
+    let auto = linked
+        .mentions
+        .as_ref()
+        .filter(|_| key != 0)
+        .map(|m| AutoLink {
+            mentions: m,
+            from: id,
+        });
+    let new = markdown::render_with(&note.body, &resolver, auto.as_ref());
+    /// A link question and its answer, borrowed.
+    type Question<'r> = (LinkKind, &'r str, &'r Option<(String, String)>);
+    fn questions(r: &Rendered) -> Vec<Question<'_>> {
+        let mut q: Vec<Question<'_>> = r
+            .queries
+            .iter()
+            .map(|q| (q.kind, q.text.as_str(), &q.answer))
+            .collect();
+        q.sort();
+        q
+    }
+    let edges = |r: &Rendered| {
+        let mut e: Vec<(u32, LinkKind)> = r.links.iter().map(|l| (l.target, l.kind)).collect();
+        e.sort();
+        e.dedup();
+        e
+    };
+    let heading_ids = |r: &Rendered| r.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let same_links = questions(&new) == questions(old) && edges(&new) == edges(old);
+    if !same_links
+        || !new.problems.is_empty()
+        || new.more_problems > 0
+        || heading_ids(&new) != heading_ids(old)
+    {
+        return None;
+    }
+    // Links into headings, its own included, must still find them.
+    let mut diags = Diagnostics::new();
+    let source = fragments::Source {
+        path: &note.path,
+        body: &note.body,
+        body_line: note.body_line,
+        rendered: &new,
+    };
+    fragments::check(&source, &linked.bodies, &linked.index, &mut diags);
+    diags.is_empty().then_some(new)
 }
 
 /// Links to headings that their targets do not have, in notes and intros.

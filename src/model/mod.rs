@@ -52,6 +52,36 @@ pub struct Model<'a> {
     pub knowledge: Knowledge,
 }
 
+/// What a model owns, apart from what it borrows: kept by a session
+/// between rebuilds and made back into a [`Model`] with [`Model::from_parts`].
+#[derive(Debug)]
+pub struct ModelParts {
+    links: Vec<LinkView>,
+    site: SiteView,
+    members: BTreeMap<String, Vec<u32>>,
+    collection_order: Vec<String>,
+    dated: Vec<u32>,
+    pages: Vec<u32>,
+    dated_backlinks: Vec<Vec<u32>>,
+    knowledge: Knowledge,
+}
+
+impl ModelParts {
+    /// The summary shown for `id`.
+    pub fn summary(&self, id: u32) -> Option<&str> {
+        self.links.get(id as usize).map(|l| l.summary.as_str())
+    }
+}
+
+/// The summary lists, feeds and meta tags show for a note: its `summary`,
+/// else the start of its first paragraph.
+pub fn summary_of(note: &crate::content::Note, body: &crate::markdown::Rendered) -> String {
+    match &note.summary {
+        Some(s) => s.trim().to_string(),
+        None => truncate_words(&body.first_paragraph, SUMMARY_CHARS),
+    }
+}
+
 fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
@@ -80,10 +110,7 @@ impl<'a> Model<'a> {
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let summary = match &n.summary {
-                    Some(s) => s.trim().to_string(),
-                    None => truncate_words(&linked.bodies[i].first_paragraph, SUMMARY_CHARS),
-                };
+                let summary = summary_of(n, &linked.bodies[i]);
                 let collection = n.collection.clone().unwrap_or_default();
                 LinkView {
                     key: n.key(),
@@ -170,6 +197,45 @@ impl<'a> Model<'a> {
             pages,
             dated_backlinks,
             knowledge,
+        }
+    }
+
+    /// The owned parts, for [`Model::from_parts`] after the borrowed inputs
+    /// were edited in ways that leave every part valid.
+    pub fn into_parts(self) -> ModelParts {
+        ModelParts {
+            links: self.links,
+            site: self.site,
+            members: self.members,
+            collection_order: self.collection_order,
+            dated: self.dated,
+            pages: self.pages,
+            dated_backlinks: self.dated_backlinks,
+            knowledge: self.knowledge,
+        }
+    }
+
+    /// A model from parts taken from one built over the same site.
+    pub fn from_parts(
+        config: &'a SiteConfig,
+        corpus: &'a Corpus,
+        linked: &'a Linked,
+        urls: &'a Urls,
+        parts: ModelParts,
+    ) -> Self {
+        Model {
+            config,
+            corpus,
+            linked,
+            urls,
+            links: parts.links,
+            site: parts.site,
+            members: parts.members,
+            collection_order: parts.collection_order,
+            dated: parts.dated,
+            pages: parts.pages,
+            dated_backlinks: parts.dated_backlinks,
+            knowledge: parts.knowledge,
         }
     }
 

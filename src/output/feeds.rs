@@ -106,6 +106,8 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct FeedCache {
     entries: HashMap<String, (u64, Arc<Entry>)>,
+    /// The last build's entries by id.
+    by_id: Entries,
 }
 
 /// A fingerprint of what a note's entry shows.
@@ -223,7 +225,7 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
 /// reused.
 pub fn feeds_cached(
     model: &Model<'_>,
-    cache: Option<&mut FeedCache>,
+    mut cache: Option<&mut FeedCache>,
     sink: super::Sink<'_>,
 ) -> Result<Vec<Artifact>, crate::diag::Diagnostics> {
     // Only notes that appear in some feed need an entry.
@@ -258,7 +260,7 @@ pub fn feeds_cached(
             }
         })
         .collect();
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.entries = made
             .iter()
             .enumerate()
@@ -269,41 +271,89 @@ pub fn feeds_cached(
             .collect();
     }
     let entries: Entries = made.into_iter().map(|m| m.map(|(_, e)| e)).collect();
-    let site = Feed {
-        title: model.config.title.clone(),
-        subtitle: model.config.description.clone(),
-        route: super::SITE_FEED.into(),
-        alternate: model.urls.base().full(),
-        ids: &model.dated,
-    };
-    let changes = Feed {
-        title: format!("What changed · {}", model.config.title),
-        subtitle: "Notes added or updated, newest first".into(),
-        route: super::CHANGES_FEED.into(),
-        alternate: model.urls.absolute("changes/"),
-        ids: &model.knowledge.changes,
-    };
+    if let Some(cache) = cache {
+        cache.by_id = entries.clone();
+    }
     let mut out = sink.pass_all(vec![
-        atom(model, &entries, &site),
-        atom(model, &entries, &changes),
+        atom(model, &entries, &site_feed(model)),
+        atom(model, &entries, &changes_feed(model)),
     ])?;
-    let per_note: Vec<Result<Artifact, crate::diag::Diagnostic>> = model
-        .links
-        .par_iter()
-        .enumerate()
-        .filter_map(|(id, link)| {
-            let feed = Feed {
-                title: format!("{} · {}", link.title, model.config.title),
-                subtitle: format!("Dated notes that mention {}", link.title),
-                route: model.feed_route(id as u32)?,
-                alternate: model.urls.absolute(&model.linked.routes[id]),
-                ids: &model.dated_backlinks[id],
-            };
+    let per_note: Vec<Result<Artifact, crate::diag::Diagnostic>> = (0..model.links.len())
+        .into_par_iter()
+        .filter_map(|id| {
+            let feed = note_feed(model, id)?;
             Some(sink.pass(atom(model, &entries, &feed)))
         })
         .collect();
     out.extend(super::collect_results(per_note)?);
     Ok(out)
+}
+
+/// The feeds that show note `id`, remade after a session's edit of its
+/// body alone (nothing but its entry changed), with `cache` updated.
+pub fn refeed(model: &Model<'_>, cache: &mut FeedCache, id: u32) -> Vec<Artifact> {
+    let limit = model.config.feed_limit;
+    let shows = |ids: &[u32]| ids.iter().take(limit).any(|&i| i == id);
+    let mut feeds = Vec::new();
+    if shows(&model.dated) {
+        feeds.push(site_feed(model));
+    }
+    if shows(&model.knowledge.changes) {
+        feeds.push(changes_feed(model));
+    }
+    for &to in &model.linked.outgoing[id as usize] {
+        if shows(&model.dated_backlinks[to as usize]) {
+            feeds.extend(note_feed(model, to as usize));
+        }
+    }
+    if feeds.is_empty() {
+        return Vec::new();
+    }
+    let Some(made) = entry(model, id as usize) else {
+        return Vec::new();
+    };
+    let made = Arc::new(made);
+    let fp = entry_fingerprint(model, id as usize);
+    let key = model.links[id as usize].key.clone();
+    cache.entries.insert(key, (fp, Arc::clone(&made)));
+    if let Some(slot) = cache.by_id.get_mut(id as usize) {
+        *slot = Some(made);
+    }
+    feeds
+        .iter()
+        .map(|feed| atom(model, &cache.by_id, feed))
+        .collect()
+}
+
+fn site_feed<'m>(model: &'m Model<'_>) -> Feed<'m> {
+    Feed {
+        title: model.config.title.clone(),
+        subtitle: model.config.description.clone(),
+        route: super::SITE_FEED.into(),
+        alternate: model.urls.base().full(),
+        ids: &model.dated,
+    }
+}
+
+fn changes_feed<'m>(model: &'m Model<'_>) -> Feed<'m> {
+    Feed {
+        title: format!("What changed · {}", model.config.title),
+        subtitle: "Notes added or updated, newest first".into(),
+        route: super::CHANGES_FEED.into(),
+        alternate: model.urls.absolute("changes/"),
+        ids: &model.knowledge.changes,
+    }
+}
+
+fn note_feed<'m>(model: &'m Model<'_>, id: usize) -> Option<Feed<'m>> {
+    let link = &model.links[id];
+    Some(Feed {
+        title: format!("{} · {}", link.title, model.config.title),
+        subtitle: format!("Dated notes that mention {}", link.title),
+        route: model.feed_route(id as u32)?,
+        alternate: model.urls.absolute(&model.linked.routes[id]),
+        ids: &model.dated_backlinks[id],
+    })
 }
 
 /// `sitemap.xml`: every page, with `lastmod` where a note has a date.

@@ -17,7 +17,7 @@ pub use api::export as api;
 pub use commit::{
     check_output_dir, commit, read_state, write_state, CommitStats, Staging, MANIFEST, STAGING,
 };
-pub use feeds::FeedCache;
+pub use feeds::{refeed, FeedCache};
 
 use crate::content::walk::is_ignored_name;
 use crate::diag::{Diagnostic, Diagnostics, Location};

@@ -649,6 +649,32 @@ pub fn render_with(
     })
 }
 
+/// Renders the page of note `id` alone (a session's edit of its body that
+/// changed nothing other pages show), and records it in `memo` as a full
+/// render would.
+pub fn render_note(
+    model: &Model<'_>,
+    templates: &Templates,
+    memo: &mut PageMemo,
+    id: u32,
+) -> Result<Artifact, Diagnostic> {
+    let renderer = Renderer {
+        model,
+        templates,
+        memo: None,
+        fresh: Some(Mutex::new(Vec::new())),
+        rendered: AtomicUsize::new(0),
+    };
+    let job = Job::Note(id);
+    let page = renderer.run(&job)?.from_origin(renderer.origin(&job));
+    let fresh = renderer.fresh.and_then(|f| f.into_inner().ok());
+    for (file, fp, bytes) in fresh.into_iter().flatten() {
+        memo.fingerprints.insert(file.clone(), fp);
+        memo.bytes.insert(file, bytes);
+    }
+    Ok(page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::pager_numbers;

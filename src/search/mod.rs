@@ -37,6 +37,8 @@ const POSTINGS_PER_SHARD: usize = 4000;
 
 /// A term and its (document, weight) postings.
 type TermPostings<'a> = (&'a str, Vec<(u32, u32)>);
+/// The same, owned, as a session keeps it.
+type OwnedPostings = (String, Vec<(u32, u32)>);
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -159,6 +161,10 @@ struct CachedDoc {
 #[derive(Debug, Default)]
 pub struct SearchCache {
     docs: HashMap<String, CachedDoc>,
+    /// Each shard's terms, sorted, with their postings sorted by document.
+    shards: Vec<Vec<OwnedPostings>>,
+    /// Postings in all.
+    total: usize,
 }
 
 /// A fingerprint of everything a document's weights and file show.
@@ -189,7 +195,7 @@ pub fn index(model: &Model<'_>) -> Vec<Artifact> {
 /// it is made rather than when the whole index is.
 pub fn index_cached(
     model: &Model<'_>,
-    cache: Option<&mut SearchCache>,
+    mut cache: Option<&mut SearchCache>,
     sink: Sink<'_>,
 ) -> Result<Vec<Artifact>, Diagnostics> {
     let n = model.corpus.notes.len();
@@ -215,7 +221,7 @@ pub fn index_cached(
                 },
             };
             let file = Artifact {
-                path: format!("search/index/d/{id}.json"),
+                path: doc_path(id),
                 source: crate::output::Source::Bytes(Arc::clone(&doc.json)),
                 origin: String::new(),
             };
@@ -245,7 +251,7 @@ pub fn index_cached(
     if failed.has_errors() {
         return Err(failed);
     }
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.docs = docs
             .iter()
             .enumerate()
@@ -260,36 +266,28 @@ pub fn index_cached(
             postings.entry(term).or_default().push((doc as u32, w));
         }
     }
-    let shards = (total / POSTINGS_PER_SHARD)
-        .clamp(1, 4096)
-        .next_power_of_two();
+    let shards = shard_count(total);
     let mut by_shard: Vec<Vec<TermPostings>> = vec![Vec::new(); shards];
     for (term, list) in postings {
         let shard = tokens::fnv1a(term) as usize % shards;
         by_shard[shard].push((term, list));
     }
+    by_shard.par_iter_mut().for_each(|terms| terms.sort());
     let shard_files: Vec<Result<Artifact, Diagnostic>> = by_shard
-        .into_par_iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, mut terms)| {
-            terms.sort();
-            let mut json = String::from("{");
-            for (k, (term, list)) in terms.iter().enumerate() {
-                if k > 0 {
-                    json.push(',');
-                }
-                json.push_str(&serde_json::to_string(*term).unwrap_or_default());
-                json.push_str(":[");
-                for (j, (doc, w)) in list.iter().enumerate() {
-                    let sep = if j > 0 { "," } else { "" };
-                    let _ = write!(json, "{sep}{doc},{w}");
-                }
-                json.push(']');
-            }
-            json.push_str("}\n");
-            sink.pass(Artifact::page(format!("search/index/t/{i}.json"), json))
+        .map(|(i, terms)| {
+            let json = shard_json(terms.iter().map(|(t, l)| (*t, l.as_slice())));
+            sink.pass(Artifact::page(shard_path(i), json))
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.total = total;
+        cache.shards = by_shard
+            .into_par_iter()
+            .map(|terms| terms.into_iter().map(|(t, l)| (t.to_string(), l)).collect())
+            .collect();
+    }
     let mut out = crate::output::collect_results(shard_files)?;
     out.extend(if keep {
         sink.pass_all(doc_files)?
@@ -298,6 +296,122 @@ pub fn index_cached(
     });
     out.extend(sink.pass_all(vec![meta(model, n, shards)])?);
     Ok(out)
+}
+
+/// How many shards for `total` postings: a power of two.
+fn shard_count(total: usize) -> usize {
+    (total / POSTINGS_PER_SHARD)
+        .clamp(1, 4096)
+        .next_power_of_two()
+}
+
+fn shard_path(shard: usize) -> String {
+    format!("search/index/t/{shard}.json")
+}
+
+fn doc_path(id: usize) -> String {
+    format!("search/index/d/{id}.json")
+}
+
+/// A shard file: `{"term":[doc,weight,...],...}` for sorted terms.
+fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)])>) -> String {
+    let mut json = String::from("{");
+    for (k, (term, list)) in terms.enumerate() {
+        if k > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(term).unwrap_or_default());
+        json.push_str(":[");
+        for (j, (doc, w)) in list.iter().enumerate() {
+            let sep = if j > 0 { "," } else { "" };
+            let _ = write!(json, "{sep}{doc},{w}");
+        }
+        json.push(']');
+    }
+    json.push_str("}\n");
+    json
+}
+
+/// The index files that change after a session's edit of note `id`'s body
+/// alone (no other document changed), with `cache` updated: its document
+/// and the shards of the terms whose postings moved. `None` when the shard
+/// count changes, which needs the whole index.
+pub fn reindex(model: &Model<'_>, cache: &mut SearchCache, id: u32) -> Option<Vec<Artifact>> {
+    let id = id as usize;
+    let key = &model.links[id].key;
+    let old = cache.docs.get(key)?;
+    let fingerprint = doc_fingerprint(model, id);
+    if old.fingerprint == fingerprint {
+        return Some(Vec::new());
+    }
+    let new = CachedDoc {
+        fingerprint,
+        weights: Arc::new(weights(model, id)),
+        json: Arc::new(doc_json(model, id)),
+    };
+    let total = cache.total - old.weights.len() + new.weights.len();
+    if shard_count(total) != cache.shards.len() || cache.shards.is_empty() {
+        return None;
+    }
+    let before: FxHashMap<&str, u32> = old.weights.iter().collect();
+    let after: FxHashMap<&str, u32> = new.weights.iter().collect();
+    let mut moved: Vec<(&str, Option<u32>)> = before
+        .iter()
+        .filter(|(t, w)| after.get(*t) != Some(*w))
+        .map(|(t, _)| (*t, after.get(t).copied()))
+        .chain(
+            after
+                .iter()
+                .filter(|(t, _)| !before.contains_key(*t))
+                .map(|(t, w)| (*t, Some(*w))),
+        )
+        .collect();
+    moved.sort_unstable();
+    let doc = id as u32;
+    let mut dirty = std::collections::BTreeSet::new();
+    for (term, weight) in moved {
+        let shard = tokens::fnv1a(term) as usize % cache.shards.len();
+        dirty.insert(shard);
+        let terms = &mut cache.shards[shard];
+        let at = terms.binary_search_by(|(t, _)| t.as_str().cmp(term));
+        let list = match (at, weight) {
+            (Ok(i), _) => &mut terms[i].1,
+            (Err(_), None) => continue,
+            (Err(i), Some(_)) => {
+                terms.insert(i, (term.to_string(), Vec::new()));
+                &mut terms[i].1
+            }
+        };
+        match (list.binary_search_by_key(&doc, |p| p.0), weight) {
+            (Ok(i), Some(w)) => list[i].1 = w,
+            (Ok(i), None) => {
+                list.remove(i);
+            }
+            (Err(i), Some(w)) => list.insert(i, (doc, w)),
+            (Err(_), None) => {}
+        }
+        if list.is_empty() {
+            if let Ok(i) = terms.binary_search_by(|(t, _)| t.as_str().cmp(term)) {
+                terms.remove(i);
+            }
+        }
+    }
+    let mut out: Vec<Artifact> = dirty
+        .into_iter()
+        .map(|shard| {
+            let terms = &cache.shards[shard];
+            let json = shard_json(terms.iter().map(|(t, l)| (t.as_str(), l.as_slice())));
+            Artifact::page(shard_path(shard), json)
+        })
+        .collect();
+    out.push(Artifact {
+        path: doc_path(id),
+        source: crate::output::Source::Bytes(Arc::clone(&new.json)),
+        origin: String::new(),
+    });
+    cache.total = total;
+    cache.docs.insert(key.clone(), new);
+    Some(out)
 }
 
 fn doc_json(model: &Model<'_>, id: usize) -> Vec<u8> {
