@@ -282,6 +282,10 @@ fn a_build_failing_while_rendering_leaves_no_trace() {
         !site.out().exists(),
         "a failed first build leaves no output folder"
     );
+    assert!(
+        !site.root().join(".public.brief-new").exists(),
+        "nor the new folder it was writing"
+    );
     // Over an existing output: every file as it was, nothing staged left.
     std::fs::remove_file(site.root().join("templates/stories/note.html")).unwrap();
     site.build();
@@ -298,6 +302,28 @@ fn a_build_failing_while_rendering_leaves_no_trace() {
     assert_eq!(status, 1, "{stderr}");
     assert_eq!(common::snapshot(&site.out()), before);
     assert!(!site.out().join(".brief-staging").exists());
+}
+
+#[test]
+fn a_first_build_writes_a_new_folder_and_renames_it_into_place() {
+    let site = Site::fixture("links/basic");
+    // What a first build killed part way leaves beside the output.
+    let new = site.root().join(".public.brief-new");
+    std::fs::create_dir_all(new.join("stale")).unwrap();
+    std::fs::write(new.join("stale/index.html"), "half").unwrap();
+    let built = site.build();
+    assert!(built.commit.written > 0);
+    assert!(!new.exists(), "the new folder became the output folder");
+    let out = site.out();
+    assert!(out.join("index.html").is_file());
+    assert!(out.join(".brief-manifest").is_file());
+    assert!(!out.join("stale").exists(), "nothing of the killed build");
+    assert!(!out.join(".brief-staging").exists());
+    assert!(!out.join(".brief-writing").exists());
+    // A rebuild over it works in place and writes nothing new.
+    let again = site.build();
+    assert_eq!(again.commit.written, 0);
+    assert!(!new.exists());
 }
 
 #[test]

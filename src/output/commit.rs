@@ -282,9 +282,24 @@ struct Staged {
     path: String,
     /// The staged copy to rename into place; `None` when the output folder
     /// already holds exactly these bytes (or the path is not plain, which
-    /// the build refuses before anything is renamed).
+    /// the build refuses before anything is renamed), or when the file was
+    /// written straight into a new output folder.
     tmp: Option<PathBuf>,
+    /// Bytes written (0 for a file left as it was).
     bytes: u64,
+}
+
+/// Where a started staging writes.
+#[derive(Debug)]
+enum Mode {
+    /// Into `.brief-staging/` of an existing output folder, each file
+    /// renamed into place at the end; `true` if this build created the
+    /// output folder.
+    InPlace(bool),
+    /// The output folder did not exist: every file is written at its own
+    /// path in a new sibling folder, renamed to the output folder's name
+    /// at the end, in one step.
+    Fresh(PathBuf),
 }
 
 /// A build's files on their way into the output folder.
@@ -298,15 +313,25 @@ struct Staged {
 /// into place and removes what the previous build produced and this one no
 /// longer does. Dropped unfinished (the build failed), a staging removes
 /// what it wrote and leaves the output as it was.
+///
+/// When the output folder does not exist yet, the files go straight to
+/// their paths in a sibling folder (`.<name>.brief-new`), which becomes the
+/// output folder by one rename: a first build renames one folder instead
+/// of every file.
 pub struct Staging {
     out: PathBuf,
     /// Set up on the first file to write (or at `finish`), so a build that
-    /// fails before rendering touches nothing; holds whether the output
-    /// folder was created by this build.
-    started: OnceLock<Result<bool, String>>,
+    /// fails before rendering touches nothing.
+    started: OnceLock<Result<Mode, String>>,
     next: AtomicUsize,
     files: Mutex<Vec<Staged>>,
     finished: bool,
+}
+
+/// The sibling folder a first build writes, renamed to `out` when done.
+fn fresh_dir(out: &Path) -> Option<PathBuf> {
+    let name = out.file_name()?.to_string_lossy();
+    Some(out.with_file_name(format!(".{name}.brief-new")))
 }
 
 impl Staging {
@@ -325,10 +350,20 @@ impl Staging {
         self.out.join(STAGING)
     }
 
-    /// Creates the output and staging folders and the marker, once; an
-    /// interrupted build's leftovers are swept first.
-    fn start(&self) -> Result<(), Diagnostic> {
+    /// Creates the output (or new sibling) and staging folders and the
+    /// marker, once; an interrupted build's leftovers are swept first.
+    fn start(&self) -> Result<&Mode, Diagnostic> {
         let started = self.started.get_or_init(|| {
+            if !self.out.exists() {
+                if let Some(fresh) = fresh_dir(&self.out) {
+                    if fresh.exists() {
+                        // An interrupted first build's folder.
+                        let _ = std::fs::remove_dir_all(&fresh);
+                    }
+                    std::fs::create_dir_all(&fresh).map_err(|e| format!("cannot create: {e}"))?;
+                    return Ok(Mode::Fresh(fresh));
+                }
+            }
             let created = !self.out.exists();
             std::fs::create_dir_all(&self.out).map_err(|e| format!("cannot create: {e}"))?;
             let marker = self.out.join(MARKER);
@@ -340,10 +375,10 @@ impl Staging {
                 .map_err(|e| format!("cannot write the build marker: {e}"))?;
             std::fs::create_dir_all(self.dir())
                 .map_err(|e| format!("cannot create {STAGING}: {e}"))?;
-            Ok(created)
+            Ok(Mode::InPlace(created))
         });
         match started {
-            Ok(_) => Ok(()),
+            Ok(mode) => Ok(mode),
             Err(m) => Err(Diagnostic::error(&self.out, Location::default(), m)),
         }
     }
@@ -366,7 +401,7 @@ impl Staging {
             self.note(unchanged);
             return Ok(());
         }
-        self.start()?;
+        let mode = self.start()?;
         let read;
         let bytes: &[u8] = match &a.source {
             Source::Bytes(b) => b,
@@ -377,28 +412,65 @@ impl Staging {
                 &read
             }
         };
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let tmp = self.dir().join(format!(".{n}{TMP_SUFFIX}"));
-        std::fs::write(&tmp, bytes).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             Diagnostic::error(
                 self.out.join(&a.path),
                 Location::default(),
                 format!("cannot write: {e}"),
             )
-        })?;
+        };
+        let tmp = match mode {
+            Mode::Fresh(dir) => {
+                let target = dir.join(&a.path);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(cannot)?;
+                }
+                std::fs::write(&target, bytes).map_err(cannot)?;
+                None
+            }
+            Mode::InPlace(_) => {
+                let n = self.next.fetch_add(1, Ordering::Relaxed);
+                let tmp = self.dir().join(format!(".{n}{TMP_SUFFIX}"));
+                std::fs::write(&tmp, bytes).map_err(cannot)?;
+                Some(tmp)
+            }
+        };
         self.note(Staged {
             path: a.path.clone(),
-            tmp: Some(tmp),
+            tmp,
             bytes: bytes.len() as u64,
         });
         Ok(())
+    }
+
+    /// A first build: the new folder, with its manifest, becomes the
+    /// output folder.
+    fn finish_fresh(&mut self, fresh: &Path, files: &[Staged]) -> Result<CommitStats, Diagnostics> {
+        let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        write_manifest(fresh, &produced)?;
+        std::fs::rename(fresh, &self.out)
+            .map_err(|e| write_error(&self.out, "the output folder", &e))?;
+        self.finished = true;
+        let mut stats = CommitStats::default();
+        for f in files {
+            if f.bytes > 0 || super::is_plain_path(&f.path) {
+                stats.written += 1;
+                stats.bytes += f.bytes;
+            } else {
+                stats.unchanged += 1;
+            }
+        }
+        Ok(stats)
     }
 
     /// Brings the output folder to exactly the files emitted: staged files
     /// renamed into place, files the previous build produced and this one
     /// does not removed, the manifest rewritten.
     pub fn finish(mut self) -> Result<CommitStats, Diagnostics> {
-        self.start().map_err(|d| Diagnostics::from_iter([d]))?;
+        let fresh = match self.start().map_err(|d| Diagnostics::from_iter([d]))? {
+            Mode::Fresh(dir) => Some(dir.clone()),
+            Mode::InPlace(_) => None,
+        };
         let out = self.out.clone();
         let files = std::mem::take(
             &mut *self
@@ -406,6 +478,9 @@ impl Staging {
                 .lock()
                 .map_err(|_| write_error(&out, "the output", &std::io::Error::other("lock")))?,
         );
+        if let Some(fresh) = fresh {
+            return self.finish_fresh(&fresh, &files);
+        }
         refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
         let previous = read_manifest(&out);
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -473,12 +548,17 @@ impl Drop for Staging {
         if self.finished {
             return;
         }
-        let Some(Ok(created)) = self.started.get() else {
-            return;
+        let created = match self.started.get() {
+            Some(Ok(Mode::InPlace(created))) => *created,
+            Some(Ok(Mode::Fresh(dir))) => {
+                let _ = std::fs::remove_dir_all(dir);
+                return;
+            }
+            _ => return,
         };
         let _ = std::fs::remove_dir_all(self.dir());
         let _ = std::fs::remove_file(self.out.join(MARKER));
-        if *created {
+        if created {
             // Empty, so nothing of anyone's is lost.
             let _ = std::fs::remove_dir(&self.out);
         }
