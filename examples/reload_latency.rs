@@ -2,7 +2,11 @@
 //! site, subscribes to its live-reload events like an open tab, then edits
 //! one story N times and times each save until the `reload` event arrives.
 //!
-//! cargo run --release --example reload_latency -- SITE_DIR [EDITS]
+//! cargo run --release --example reload_latency -- SITE_DIR [EDITS] [--summary]
+//!
+//! Each edit appends a sentence to the story's body; with `--summary` it
+//! changes the summary that lists, backlinks and related notes show
+//! instead (the `summary:` line, or else the first paragraph).
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -24,6 +28,7 @@ fn main() {
     let root =
         std::path::PathBuf::from(args.next().expect("usage: reload_latency SITE_DIR [EDITS]"));
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(11);
+    let summary = args.next().is_some_and(|a| a == "--summary");
     let (tx, rx) = mpsc::channel::<String>();
     let report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| {
         if let Report::Rebuilt { rebuilt, .. } = &r {
@@ -32,11 +37,17 @@ fn main() {
             } else {
                 "full"
             };
+            let stages: Vec<String> = rebuilt
+                .timings
+                .iter()
+                .map(|(s, ms)| format!("{s} {ms:.0}"))
+                .collect();
             let _ = tx.send(format!(
-                "{how}, {} ms, {} pages rendered, {} files changed",
+                "{how}, {} ms, {} pages rendered, {} files changed; {}",
                 rebuilt.millis,
                 rebuilt.rendered,
-                rebuilt.changed.len()
+                rebuilt.changed.len(),
+                stages.join(", ")
             ));
         }
     });
@@ -80,7 +91,19 @@ fn main() {
     let mut times = Vec::new();
     for i in 0..edits {
         let saved = Instant::now();
-        std::fs::write(&file, format!("{original}\nEdit number {i}.\n")).unwrap();
+        let edited = if summary && original.contains("\nsummary: ") {
+            original.replacen("\nsummary: ", &format!("\nsummary: Edit number {i}. "), 1)
+        } else if summary {
+            let body = original.find("\n---\n").map_or(0, |at| at + 5);
+            format!(
+                "{}Edit number {i}. {}",
+                &original[..body],
+                &original[body..]
+            )
+        } else {
+            format!("{original}\nEdit number {i}.\n")
+        };
+        std::fs::write(&file, edited).unwrap();
         match events.recv_timeout(Duration::from_secs(60)) {
             Ok(at) => {
                 let ms = (at - saved).as_secs_f64() * 1000.0;

@@ -141,6 +141,8 @@ pub struct Cache {
     pub feeds: output::FeedCache,
     /// Search index inputs and files by note key.
     pub search: crate::search::SearchCache,
+    /// The data export's entries.
+    pub api: output::ApiCache,
     /// The last good build itself, for an edit of note bodies alone.
     pub retained: Option<Box<Retained>>,
 }
@@ -283,7 +285,8 @@ fn assemble_with(
             sink,
         )?);
         clock.lap("search");
-        artifacts.extend(sink.pass_all(output::api(&model))?);
+        let api = output::api_cached(&model, cache.as_mut().map(|c| &mut c.api));
+        artifacts.extend(sink.pass_all(api)?);
         clock.lap("api");
     }
     artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);

@@ -88,7 +88,7 @@ fn random_edit_sequences_equal_fresh_builds() {
     let steps: usize = std::env::var("BRIEF_INCREMENTAL_STEPS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(40);
+        .unwrap_or(100);
     let site = Site::fixture("links/basic");
     let opts = BuildOptions::new(site.root());
     let mut session = Session::new(opts.clone());
@@ -101,6 +101,7 @@ fn random_edit_sequences_equal_fresh_builds() {
     let mut stories: Vec<usize> = Vec::new();
     let mut next_story = 0;
     let mut body_edits = 0;
+    let mut summary_edits = 0;
     let mut last_ok = true;
     for step in 0..steps {
         let mut changes = ChangeSet::default();
@@ -116,7 +117,7 @@ fn random_edit_sequences_equal_fresh_builds() {
             };
             changes.changes.insert(change);
         };
-        let action = rng.below(15);
+        let action = rng.below(16);
         let what = match action {
             0 | 1 => {
                 let i = next_story;
@@ -189,7 +190,7 @@ fn random_edit_sequences_equal_fresh_builds() {
                 let old = std::fs::read_to_string(site.root().join(&rel)).unwrap();
                 site.write(
                     &rel,
-                    &old.replace(" and more,", &format!(" and step {step},")),
+                    &old.replacen("About ", &format!("About (step {step}) "), 1),
                 );
                 touch(&rel, &mut changes);
                 format!("edit the first paragraph of {rel}")
@@ -207,6 +208,24 @@ fn random_edit_sequences_equal_fresh_builds() {
                     touch(&rel, &mut changes);
                 }
                 "append to two bodies".to_string()
+            }
+            15 => {
+                // A company's `summary:` line alone.
+                let rel = "content/companies/netease.md";
+                let old = std::fs::read_to_string(site.root().join(rel)).unwrap();
+                let new: Vec<String> = old
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("summary:") {
+                            format!("summary: Games, AI and step {step}.")
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect();
+                site.write(rel, &(new.join("\n") + "\n"));
+                touch(rel, &mut changes);
+                "edit the summary of netease".to_string()
             }
             7 => {
                 // Break a note; actions 8 to 10 repair it.
@@ -239,6 +258,19 @@ fn random_edit_sequences_equal_fresh_builds() {
                 "step {step} ({what})"
             );
             body_edits += 1;
+        }
+        let summary =
+            what.starts_with("edit the first paragraph") || what.starts_with("edit the summary");
+        if summary && last_ok {
+            // The summary changed: the pages showing the note render too.
+            let rebuilt = incremental.as_ref().expect("a summary edit builds");
+            assert!(rebuilt.body_edit, "step {step} ({what}): not a body edit");
+            assert!(
+                rebuilt.rendered > 1,
+                "step {step} ({what}): {} pages",
+                rebuilt.rendered
+            );
+            summary_edits += 1;
         }
         last_ok = incremental.is_ok();
         let fresh = full(&opts);
@@ -277,10 +309,12 @@ fn random_edit_sequences_equal_fresh_builds() {
             ),
         }
     }
-    eprintln!("{steps} steps, {body_edits} on the body-edit path");
+    eprintln!(
+        "{steps} steps, {body_edits} prose and {summary_edits} summary edits on the body-edit path"
+    );
     assert!(
-        steps < 40 || body_edits > 0,
-        "no edit took the body-edit path"
+        steps < 100 || (body_edits > 0 && summary_edits > 0),
+        "no prose or no summary edit took the body-edit path"
     );
 }
 

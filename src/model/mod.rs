@@ -71,6 +71,16 @@ impl ModelParts {
     pub fn summary(&self, id: u32) -> Option<&str> {
         self.links.get(id as usize).map(|l| l.summary.as_str())
     }
+
+    /// Sets the summary shown for note `id` (its `summary` was edited, or
+    /// the first paragraph it defaults to). Not for a standalone page,
+    /// whose link view the site view also holds.
+    pub fn set_summary(&mut self, id: u32, summary: String, written: bool) {
+        if let Some(link) = self.links.get_mut(id as usize) {
+            link.summary = summary;
+            link.has_summary = written;
+        }
+    }
 }
 
 /// The summary lists, feeds and meta tags show for a note: its `summary`,
@@ -113,6 +123,7 @@ impl<'a> Model<'a> {
                 let summary = summary_of(n, &linked.bodies[i]);
                 let collection = n.collection.clone().unwrap_or_default();
                 LinkView {
+                    id: i as u32,
                     key: n.key(),
                     title: n.title.clone(),
                     url: urls.path(&linked.routes[i]),
@@ -132,6 +143,7 @@ impl<'a> Model<'a> {
             .collect();
         for (j, s) in linked.stubs.iter().enumerate() {
             links.push(LinkView {
+                id: (notes.len() + j) as u32,
                 key: format!("{}/{}", s.collection, s.slug),
                 title: s.title.clone(),
                 url: urls.path(&linked.routes[notes.len() + j]),

@@ -86,8 +86,10 @@ pub struct SiteView {
 }
 
 /// A note as it appears in lists, backlinks and references.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LinkView {
+    /// The note's (or stub's) id; not shown to templates.
+    pub id: u32,
     /// `companies/alibaba`.
     pub key: String,
     /// The note's title.
@@ -109,6 +111,52 @@ pub struct LinkView {
     pub collection_url: String,
     /// Is it a generated stub page?
     pub is_stub: bool,
+}
+
+std::thread_local! {
+    /// The ids of the link views serialised while [`recording_shown`] runs.
+    static SHOWN: std::cell::RefCell<Option<Vec<u32>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` and returns, with its result, the ids of every [`LinkView`]
+/// serialised meanwhile on this thread: which notes a page's context shows,
+/// so a session knows which pages to render again when one note's link
+/// view changes.
+pub fn recording_shown<R>(f: impl FnOnce() -> R) -> (R, Vec<u32>) {
+    let outer = SHOWN.with(|s| s.borrow_mut().replace(Vec::new()));
+    let r = f();
+    let mut shown = SHOWN.with(|s| {
+        let mut s = s.borrow_mut();
+        let shown = s.take().unwrap_or_default();
+        *s = outer;
+        shown
+    });
+    shown.sort_unstable();
+    shown.dedup();
+    (r, shown)
+}
+
+impl Serialize for LinkView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        SHOWN.with(|s| {
+            if let Some(shown) = s.borrow_mut().as_mut() {
+                shown.push(self.id);
+            }
+        });
+        let mut st = serializer.serialize_struct("LinkView", 10)?;
+        st.serialize_field("key", &self.key)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("collection", &self.collection)?;
+        st.serialize_field("collection_title", &self.collection_title)?;
+        st.serialize_field("date", &self.date)?;
+        st.serialize_field("summary", &self.summary)?;
+        st.serialize_field("has_summary", &self.has_summary)?;
+        st.serialize_field("collection_url", &self.collection_url)?;
+        st.serialize_field("is_stub", &self.is_stub)?;
+        st.end()
+    }
 }
 
 /// Notes of one collection, as in a note's references or backlinks.

@@ -63,6 +63,7 @@ struct EdgeOut<'a> {
 }
 
 /// Every id's place in key order, and the ids in that order.
+#[derive(Debug)]
 struct KeyOrder {
     rank: Vec<u32>,
     ids: Vec<usize>,
@@ -121,46 +122,60 @@ fn json_list<T: Serialize + Sync>(out: &mut String, name: &str, items: &[T]) {
     out.push(']');
 }
 
-fn notes<'m>(model: &'m Model<'_>, order: &KeyOrder) -> String {
+fn note_out<'m>(model: &'m Model<'_>, order: &KeyOrder, id: usize) -> NoteOut<'m> {
     let keys = |ids: &[u32]| order.keys(model, ids);
-    let notes: Vec<NoteOut<'m>> = order
+    let link = &model.links[id];
+    let note = model.corpus.notes.get(id);
+    let refs = model
+        .linked
+        .refs
+        .get(id)
+        .map_or_else(BTreeMap::new, |lists| {
+            lists
+                .iter()
+                .map(|(k, ids)| (k.as_str(), keys(ids)))
+                .collect()
+        });
+    NoteOut {
+        key: &link.key,
+        collection: &link.collection,
+        title: &link.title,
+        url: model.urls.absolute(&model.linked.routes[id]),
+        date: note.and_then(|n| n.date).map(|d| d.ymd()),
+        updated: note.and_then(|n| n.updated).map(|d| d.ymd()),
+        summary: &link.summary,
+        stub: link.is_stub,
+        aliases: note.map_or(&[], |n| n.aliases.as_slice()),
+        front_matter: note.map_or_else(BTreeMap::new, |n| {
+            n.extra.iter().map(|(k, v)| (k.as_str(), v)).collect()
+        }),
+        refs,
+        links: keys(&model.linked.outgoing[id]),
+        backlinks: keys(&model.linked.backlinks[id]),
+    }
+}
+
+/// Each note's entry of `notes.json`, in key order.
+fn note_entries(model: &Model<'_>, order: &KeyOrder) -> Vec<String> {
+    order
         .ids
         .par_iter()
-        .map(|&id| {
-            let link = &model.links[id];
-            let note = model.corpus.notes.get(id);
-            let refs = model
-                .linked
-                .refs
-                .get(id)
-                .map_or_else(BTreeMap::new, |lists| {
-                    lists
-                        .iter()
-                        .map(|(k, ids)| (k.as_str(), keys(ids)))
-                        .collect()
-                });
-            NoteOut {
-                key: &link.key,
-                collection: &link.collection,
-                title: &link.title,
-                url: model.urls.absolute(&model.linked.routes[id]),
-                date: note.and_then(|n| n.date).map(|d| d.ymd()),
-                updated: note.and_then(|n| n.updated).map(|d| d.ymd()),
-                summary: &link.summary,
-                stub: link.is_stub,
-                aliases: note.map_or(&[], |n| n.aliases.as_slice()),
-                front_matter: note.map_or_else(BTreeMap::new, |n| {
-                    n.extra.iter().map(|(k, v)| (k.as_str(), v)).collect()
-                }),
-                refs,
-                links: keys(&model.linked.outgoing[id]),
-                backlinks: keys(&model.linked.backlinks[id]),
-            }
-        })
-        .collect();
-    let mut out = format!("{{\"version\":{VERSION},");
-    json_list(&mut out, "notes", &notes);
-    out.push('}');
+        .map(|&id| serde_json::to_string(&note_out(model, order, id)).unwrap_or_default())
+        .collect()
+}
+
+/// `notes.json` from its entries.
+fn notes_json(entries: &[String]) -> String {
+    let size: usize = entries.iter().map(|e| e.len() + 1).sum();
+    let mut out = String::with_capacity(size + 32);
+    out.push_str(&format!("{{\"version\":{VERSION},\"notes\":["));
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(e);
+    }
+    out.push_str("]}");
     out
 }
 
@@ -235,10 +250,41 @@ pub const ORIGIN: &str = "the data export";
 
 /// `api/notes.json` and `api/graph.json`.
 pub fn export(model: &Model<'_>) -> Vec<Artifact> {
+    export_cached(model, None)
+}
+
+/// The key order and each note's `notes.json` entry, kept by a session so
+/// that an edit of one note's summary remakes one entry, not the export.
+#[derive(Debug, Default)]
+pub struct ApiCache {
+    order: Option<KeyOrder>,
+    entries: Vec<String>,
+}
+
+/// `export`, keeping what [`renote`] needs in `cache`.
+pub fn export_cached(model: &Model<'_>, cache: Option<&mut ApiCache>) -> Vec<Artifact> {
     let order = KeyOrder::new(model);
-    let (notes, graph) = rayon::join(|| notes(model, &order), || graph(model, &order));
+    let (entries, graph) = rayon::join(|| note_entries(model, &order), || graph(model, &order));
+    let notes = notes_json(&entries);
+    if let Some(cache) = cache {
+        cache.order = Some(order);
+        cache.entries = entries;
+    }
     vec![
         Artifact::page(NOTES.into(), notes).from_origin(ORIGIN),
         Artifact::page(GRAPH.into(), graph).from_origin(ORIGIN),
     ]
+}
+
+/// `notes.json` again after a session's edit that changed only what the
+/// entries of `ids` show (their summaries): `None` without a cache.
+pub fn renote(model: &Model<'_>, cache: &mut ApiCache, ids: &[u32]) -> Option<Artifact> {
+    let order = cache.order.as_ref()?;
+    for &id in ids {
+        let at = *order.rank.get(id as usize)? as usize;
+        let entry = serde_json::to_string(&note_out(model, order, id as usize)).ok()?;
+        *cache.entries.get_mut(at)? = entry;
+    }
+    let notes = notes_json(&cache.entries);
+    Some(Artifact::page(NOTES.into(), notes).from_origin(ORIGIN))
 }

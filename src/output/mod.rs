@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use api::export as api;
+pub use api::{export as api, export_cached as api_cached, renote, ApiCache};
 pub use commit::{
     check_output_dir, commit, read_state, write_state, CommitStats, Staging, MANIFEST, STAGING,
 };

@@ -37,6 +37,17 @@ pub struct PageMemo {
     pub fingerprints: HashMap<String, u64>,
     /// The bytes rendered for that fingerprint.
     pub bytes: HashMap<String, Arc<Vec<u8>>>,
+    /// What made each page, and the link views it shows, by output path.
+    jobs: HashMap<String, (Job, Vec<u32>)>,
+    /// For each note id, the pages whose context shows its link view.
+    readers: HashMap<u32, Vec<String>>,
+}
+
+impl PageMemo {
+    /// The output paths of the pages that show note `id`'s link view.
+    pub fn readers(&self, id: u32) -> &[String] {
+        self.readers.get(&id).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The pages of a render, and how many were actually rendered (the rest
@@ -120,6 +131,7 @@ struct GraphData<'a> {
 struct Empty {}
 
 /// One page to render: its route, template and data builder.
+#[derive(Debug, Clone)]
 enum Job {
     Note(u32),
     List(String, usize),
@@ -154,6 +166,8 @@ struct Renderer<'m> {
     memo: Option<&'m PageMemo>,
     /// This render's fingerprints, when a memo is wanted.
     fresh: Option<Mutex<Vec<Fingerprint>>>,
+    /// With `fresh`: each page's job and the link views it shows.
+    shown: Mutex<Vec<(String, Job, Vec<u32>)>>,
     rendered: AtomicUsize,
 }
 
@@ -526,7 +540,20 @@ impl<'m> Renderer<'m> {
         }
     }
 
+    /// Renders `job`'s page; when keeping a memo, also records which
+    /// notes' link views it shows.
     fn run(&self, job: &Job) -> Result<Artifact, Diagnostic> {
+        if self.fresh.is_none() {
+            return self.dispatch(job);
+        }
+        let (page, shown) = crate::model::views::recording_shown(|| self.dispatch(job));
+        if let (Ok(page), Ok(mut all)) = (&page, self.shown.lock()) {
+            all.push((page.path.clone(), job.clone(), shown));
+        }
+        page
+    }
+
+    fn dispatch(&self, job: &Job) -> Result<Artifact, Diagnostic> {
         match job {
             Job::Note(id) => self.note(*id),
             Job::List(c, n) => self.list(c, *n),
@@ -603,6 +630,7 @@ pub fn render_with(
         templates,
         memo,
         fresh: keep_memo.then(|| Mutex::new(Vec::new())),
+        shown: Mutex::new(Vec::new()),
         rendered: AtomicUsize::new(0),
     };
     let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
@@ -631,6 +659,7 @@ pub fn render_with(
             .collect();
         return Err(unique);
     }
+    let shown = renderer.shown.into_inner().unwrap_or_default();
     let memo = renderer
         .fresh
         .and_then(|f| f.into_inner().ok())
@@ -640,6 +669,7 @@ pub fn render_with(
                 memo.fingerprints.insert(file.clone(), fp);
                 memo.bytes.insert(file, bytes);
             }
+            memo.remember(shown);
             memo
         });
     Ok(Output {
@@ -649,30 +679,84 @@ pub fn render_with(
     })
 }
 
-/// Renders the page of note `id` alone (a session's edit of its body that
-/// changed nothing other pages show), and records it in `memo` as a full
-/// render would.
-pub fn render_note(
+impl PageMemo {
+    /// Records each page's job and the link views it shows, replacing what
+    /// was known of those pages.
+    fn remember(&mut self, shown: Vec<(String, Job, Vec<u32>)>) {
+        for (file, job, ids) in shown {
+            if let Some((old_job, old_ids)) = self.jobs.get_mut(&file) {
+                if *old_ids == ids {
+                    // Shows the same notes: the readers stand.
+                    *old_job = job;
+                    continue;
+                }
+            }
+            for &id in &ids {
+                self.readers.entry(id).or_default().push(file.clone());
+            }
+            if let Some((_, old)) = self.jobs.insert(file.clone(), (job, ids)) {
+                for id in old {
+                    if let Some(pages) = self.readers.get_mut(&id) {
+                        // The page was just pushed again if it still shows `id`.
+                        if let Some(at) = pages.iter().position(|p| *p == file) {
+                            pages.remove(at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Renders again the pages at `files` (output paths a full render made),
+/// for a session's edit that changed only what those pages show, and
+/// updates `memo` as a full render would.
+pub fn render_pages(
     model: &Model<'_>,
     templates: &Templates,
     memo: &mut PageMemo,
-    id: u32,
-) -> Result<Artifact, Diagnostic> {
+    files: &[String],
+) -> Result<Vec<Artifact>, Diagnostic> {
     let renderer = Renderer {
         model,
         templates,
         memo: None,
         fresh: Some(Mutex::new(Vec::new())),
+        shown: Mutex::new(Vec::new()),
         rendered: AtomicUsize::new(0),
     };
-    let job = Job::Note(id);
-    let page = renderer.run(&job)?.from_origin(renderer.origin(&job));
+    let jobs: Vec<Job> = files
+        .iter()
+        .map(|f| memo.jobs.get(f).map(|(job, _)| job.clone()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            Diagnostic::error(
+                model.config.theme.as_str(),
+                Default::default(),
+                "a page to render again is unknown",
+            )
+        })?;
+    let pages: Vec<Result<Artifact, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            renderer
+                .run(job)
+                .map(|a| a.from_origin(renderer.origin(job)))
+        })
+        .collect();
+    let pages = pages.into_iter().collect::<Result<Vec<_>, _>>()?;
     let fresh = renderer.fresh.and_then(|f| f.into_inner().ok());
     for (file, fp, bytes) in fresh.into_iter().flatten() {
         memo.fingerprints.insert(file.clone(), fp);
         memo.bytes.insert(file, bytes);
     }
-    Ok(page)
+    memo.remember(renderer.shown.into_inner().unwrap_or_default());
+    Ok(pages)
+}
+
+/// The output path of note `id`'s page.
+pub fn note_file(model: &Model<'_>, id: u32) -> String {
+    route_file(&model.linked.routes[id as usize])
 }
 
 #[cfg(test)]
