@@ -4,8 +4,9 @@
 //! Computed from the inverted index the graph already holds (a target's
 //! backlinks are its linkers), never by comparing notes pairwise: a note
 //! costs the sum of its targets' linker counts. Targets linked by more than
-//! a small share of the site ([`cap`]) are skipped; they say little about
-//! relatedness and would make the cost quadratic. Scores are integers, so
+//! a small share of the site, and never more than a fixed number ([`cap`]),
+//! are skipped; they say little about relatedness and would make the cost
+//! quadratic. Scores are integers, so
 //! the order is exact; ties go by key.
 
 use rayon::prelude::*;
@@ -27,9 +28,10 @@ pub struct Related {
 }
 
 /// The most linkers a target may have and still count: 5% of the notes,
-/// but never fewer than 50, so small sites count everything.
+/// but never fewer than 50, so small sites count everything, and never
+/// more than 1,000, so a note's cost does not grow with the site.
 pub fn cap(notes: usize) -> usize {
-    (notes / 20).max(50)
+    (notes / 20).clamp(50, 1000)
 }
 
 /// The weight of a target with `linkers` linkers: 1/ln(1 + linkers), in
@@ -129,5 +131,6 @@ mod tests {
         assert!(weight(3) > weight(100));
         assert_eq!(cap(100), 50);
         assert_eq!(cap(10_000), 500);
+        assert_eq!(cap(100_000), 1000);
     }
 }
