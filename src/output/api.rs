@@ -250,7 +250,7 @@ pub const ORIGIN: &str = "the data export";
 
 /// `api/notes.json` and `api/graph.json`.
 pub fn export(model: &Model<'_>) -> Vec<Artifact> {
-    export_cached(model, None)
+    export_cached(model, None, super::Sink::Memory).unwrap_or_default()
 }
 
 /// The key order and each note's `notes.json` entry, kept by a session so
@@ -262,18 +262,52 @@ pub struct ApiCache {
 }
 
 /// `export`, keeping what [`renote`] needs in `cache`.
-pub fn export_cached(model: &Model<'_>, cache: Option<&mut ApiCache>) -> Vec<Artifact> {
+pub fn export_cached(
+    model: &Model<'_>,
+    cache: Option<&mut ApiCache>,
+    sink: super::Sink<'_>,
+) -> Result<Vec<Artifact>, crate::diag::Diagnostics> {
     let order = KeyOrder::new(model);
-    let (entries, graph) = rayon::join(|| note_entries(model, &order), || graph(model, &order));
-    let notes = notes_json(&entries);
+    let (notes, entries) = match cache.is_some() {
+        true => {
+            let entries = note_entries(model, &order);
+            (notes_json(&entries), entries)
+        }
+        false => (notes_batched(model, &order), Vec::new()),
+    };
+    // One file at a time: each is large on a large site.
+    let one = |path: &str, text: String| {
+        sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))
+            .map_err(|d| crate::diag::Diagnostics::from_iter([d]))
+    };
+    let notes = one(NOTES, notes)?;
+    let graph = one(GRAPH, graph(model, &order))?;
     if let Some(cache) = cache {
         cache.order = Some(order);
         cache.entries = entries;
     }
-    vec![
-        Artifact::page(NOTES.into(), notes).from_origin(ORIGIN),
-        Artifact::page(GRAPH.into(), graph).from_origin(ORIGIN),
-    ]
+    Ok(vec![notes, graph])
+}
+
+/// `notes.json`, its entries serialised in parallel a batch at a time, so
+/// that only one batch exists beside the file.
+fn notes_batched(model: &Model<'_>, order: &KeyOrder) -> String {
+    const BATCH: usize = 4096;
+    let mut out = format!("{{\"version\":{VERSION},\"notes\":[");
+    for (b, ids) in order.ids.chunks(BATCH).enumerate() {
+        let entries: Vec<String> = ids
+            .par_iter()
+            .map(|&id| serde_json::to_string(&note_out(model, order, id)).unwrap_or_default())
+            .collect();
+        for (i, e) in entries.iter().enumerate() {
+            if b > 0 || i > 0 {
+                out.push(',');
+            }
+            out.push_str(e);
+        }
+    }
+    out.push_str("]}");
+    out
 }
 
 /// `notes.json` again after a session's edit that changed only what the
