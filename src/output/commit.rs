@@ -325,6 +325,8 @@ pub struct Staging {
     started: OnceLock<Result<Mode, String>>,
     next: AtomicUsize,
     files: Mutex<Vec<Staged>>,
+    /// Folders made in a new output folder (relative), so each is made once.
+    dirs: Mutex<HashSet<PathBuf>>,
     finished: bool,
 }
 
@@ -342,6 +344,7 @@ impl Staging {
             started: OnceLock::new(),
             next: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
+            dirs: Mutex::new(HashSet::new()),
             finished: false,
         }
     }
@@ -397,7 +400,9 @@ impl Staging {
             tmp: None,
             bytes: 0,
         };
-        if !super::is_plain_path(&a.path) || same_bytes(&self.out.join(&a.path), &a.source) {
+        let fresh = matches!(self.started.get(), Some(Ok(Mode::Fresh(_))));
+        let same = || !fresh && same_bytes(&self.out.join(&a.path), &a.source);
+        if !super::is_plain_path(&a.path) || same() {
             self.note(unchanged);
             return Ok(());
         }
@@ -422,8 +427,8 @@ impl Staging {
         let tmp = match mode {
             Mode::Fresh(dir) => {
                 let target = dir.join(&a.path);
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(cannot)?;
+                if let Some(parent) = Path::new(&a.path).parent() {
+                    self.make_dir(dir, parent).map_err(cannot)?;
                 }
                 std::fs::write(&target, bytes).map_err(cannot)?;
                 None
@@ -440,6 +445,22 @@ impl Staging {
             tmp,
             bytes: bytes.len() as u64,
         });
+        Ok(())
+    }
+
+    /// Creates `dir/rel` (and its parents) unless this staging already did.
+    fn make_dir(&self, dir: &Path, rel: &Path) -> std::io::Result<()> {
+        if rel.as_os_str().is_empty() {
+            return Ok(());
+        }
+        let known = |d: &Path| self.dirs.lock().is_ok_and(|dirs| dirs.contains(d));
+        if known(rel) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir.join(rel))?;
+        if let Ok(mut dirs) = self.dirs.lock() {
+            dirs.insert(rel.to_path_buf());
+        }
         Ok(())
     }
 
