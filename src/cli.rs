@@ -529,10 +529,13 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
             } else {
                 ""
             };
+            let n = |count: usize, one: &str, many: &str| {
+                format!("{count} {}", if count == 1 { one } else { many })
+            };
             out!(
-                "rebuilt after {changes}{how}: {} pages rendered, {} files changed, {} removed in {} ms",
-                rebuilt.rendered,
-                rebuilt.changed.len(),
+                "rebuilt after {changes}{how}: {} rendered, {} changed, {} removed in {} ms",
+                n(rebuilt.rendered, "page", "pages"),
+                n(rebuilt.changed.len(), "file", "files"),
                 rebuilt.removed.len(),
                 rebuilt.millis
             )
