@@ -6,7 +6,8 @@
 #
 # Usage: scripts/bench.sh [SIZE...]          (default: 1000 10000)
 # Environment:
-#   BENCH_LARGE=1    also 100000 stories (needs ~6 GB of disk and a while)
+#   BENCH_LARGE=1    also 100000 stories (needs ~25 GB of disk and a while:
+#                    first builds go to new folders, removed only at exit)
 #   BENCH_INSTALL=1  may apt-get install GNU time and hugo when missing
 #   BENCH_RUNS=N     runs per measurement (default: 5 at <= 1000 stories, else 3)
 #   BENCH_SEED=S     corpus seed (default 1)
@@ -113,24 +114,54 @@ for n in "${sizes[@]}"; do
     "$gencorpus" --stories "$n" --seed "$seed" --out "$dir/brief" >&2
     site="$dir/brief"
 
-    # First build into a new folder.
+    # First build into a new folder: every run (brief, then Hugo and Zola
+    # when present, alternating) writes a folder that did not exist, and
+    # none is removed until the end: this disk creates files far more
+    # slowly for about a minute after a large delete.
+    [ $have_hugo = 1 ] && "$gencorpus" --stories "$n" --seed "$seed" --out "$dir/hugo" --format hugo >&2
+    [ $have_zola = 1 ] && "$gencorpus" --stories "$n" --seed "$seed" --out "$dir/zola" --format zola >&2
     walls=(); cpus=(); rsss=(); bytes=""
+    hwalls=(); hcpus=(); hrsss=(); zwalls=(); zcpus=(); zrsss=()
     for r in $(seq "$runs"); do
-        rm -rf "$dir/out"
-        measure "$dir/log" "$brief" build --root "$site" --output "$dir/out"
+        measure "$dir/log" "$brief" build --root "$site" --output "$dir/out-$r"
         walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
         bytes=$(brief_bytes "$dir/log")
         log "   first build $r: ${m_wall}s"
+        if [ $have_hugo = 1 ]; then
+            measure "$dir/log" hugo --source "$dir/hugo" --destination "$dir/hugo-out-$r" --quiet
+            hwalls+=("$m_wall"); hcpus+=("$m_cpu"); hrsss+=("$m_rss")
+            log "   hugo $r: ${m_wall}s"
+        fi
+        if [ $have_zola = 1 ]; then
+            measure "$dir/log" zola --root "$dir/zola" build --output-dir "$dir/zola-out-$r"
+            zwalls+=("$m_wall"); zcpus+=("$m_cpu"); zrsss+=("$m_rss")
+            log "   zola $r: ${m_wall}s"
+        fi
     done
-    pages=$(find "$dir/out" -name '*.html' | wc -l)
+    out="$dir/out-$runs"
+    pages=$(find "$out" -name '*.html' | wc -l)
     row "$n" brief "first build" "$pages" "$bytes"
     brief_first_wall=$last_wall
     brief_first_cpu=$last_cpu
+    if [ $have_hugo = 1 ]; then
+        walls=("${hwalls[@]}"); cpus=("${hcpus[@]}"); rsss=("${hrsss[@]}")
+        hpages=$(find "$dir/hugo-out-$runs" -name '*.html' | wc -l)
+        hbytes=$(du -sb "$dir/hugo-out-$runs" | awk '{ print $1 }')
+        row "$n" hugo "first build" "$hpages" "$hbytes"
+        ratios+=("| $n | hugo | $(awk -v a="$brief_first_wall" -v b="$last_wall" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$brief_first_cpu" -v b="$last_cpu" 'BEGIN { printf "%.2f", a / b }') |")
+    fi
+    if [ $have_zola = 1 ]; then
+        walls=("${zwalls[@]}"); cpus=("${zcpus[@]}"); rsss=("${zrsss[@]}")
+        zpages=$(find "$dir/zola-out-$runs" -name '*.html' | wc -l)
+        zbytes=$(du -sb "$dir/zola-out-$runs" | awk '{ print $1 }')
+        row "$n" zola "first build" "$zpages" "$zbytes"
+        ratios+=("| $n | zola | $(awk -v a="$brief_first_wall" -v b="$last_wall" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$brief_first_cpu" -v b="$last_cpu" 'BEGIN { printf "%.2f", a / b }') |")
+    fi
 
     # Rebuild with nothing changed.
     walls=(); cpus=(); rsss=()
     for r in $(seq "$runs"); do
-        measure "$dir/log" "$brief" build --root "$site" --output "$dir/out"
+        measure "$dir/log" "$brief" build --root "$site" --output "$out"
         walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
         bytes=$(brief_bytes "$dir/log")
     done
@@ -141,7 +172,7 @@ for n in "${sizes[@]}"; do
     walls=(); cpus=(); rsss=()
     for r in $(seq "$runs"); do
         printf '\nOne more sentence, added by the benchmark (run %s).\n' "$r" >>"$story"
-        measure "$dir/log" "$brief" build --root "$site" --output "$dir/out"
+        measure "$dir/log" "$brief" build --root "$site" --output "$out"
         walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
         bytes=$(brief_bytes "$dir/log")
     done
@@ -154,40 +185,7 @@ for n in "${sizes[@]}"; do
         walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
     done
     row "$n" brief "check" "$pages" ""
-    rm -rf "$dir/out"
-
-    if [ $have_hugo = 1 ]; then
-        "$gencorpus" --stories "$n" --seed "$seed" --out "$dir/hugo" --format hugo >&2
-        walls=(); cpus=(); rsss=()
-        for r in $(seq "$runs"); do
-            rm -rf "$dir/hugo-out"
-            measure "$dir/log" hugo --source "$dir/hugo" --destination "$dir/hugo-out" --quiet
-            walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-            log "   hugo $r: ${m_wall}s"
-        done
-        hpages=$(find "$dir/hugo-out" -name '*.html' | wc -l)
-        hbytes=$(du -sb "$dir/hugo-out" | awk '{ print $1 }')
-        row "$n" hugo "first build" "$hpages" "$hbytes"
-        ratios+=("| $n | hugo | $(awk -v a="$brief_first_wall" -v b="$last_wall" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$brief_first_cpu" -v b="$last_cpu" 'BEGIN { printf "%.2f", a / b }') |")
-        rm -rf "$dir/hugo-out"
-    fi
-
-    if [ $have_zola = 1 ]; then
-        "$gencorpus" --stories "$n" --seed "$seed" --out "$dir/zola" --format zola >&2
-        walls=(); cpus=(); rsss=()
-        for r in $(seq "$runs"); do
-            rm -rf "$dir/zola-out"
-            measure "$dir/log" zola --root "$dir/zola" build --output-dir "$dir/zola-out"
-            walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-            log "   zola $r: ${m_wall}s"
-        done
-        zpages=$(find "$dir/zola-out" -name '*.html' | wc -l)
-        zbytes=$(du -sb "$dir/zola-out" | awk '{ print $1 }')
-        row "$n" zola "first build" "$zpages" "$zbytes"
-        ratios+=("| $n | zola | $(awk -v a="$brief_first_wall" -v b="$last_wall" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$brief_first_cpu" -v b="$last_cpu" 'BEGIN { printf "%.2f", a / b }') |")
-        rm -rf "$dir/zola-out"
-    fi
-    rm -rf "$dir"
+    # Every output of this size goes only at the very end (see above).
 done
 
 # --- report ------------------------------------------------------------------
