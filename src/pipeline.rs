@@ -88,6 +88,8 @@ pub struct Assembled {
     pub stats: BuildStats,
     /// Milliseconds per stage.
     pub timings: Vec<(&'static str, f64)>,
+    /// Each page's fingerprint, for the next build (`brief build` only).
+    pub page_stamps: Vec<(String, u64)>,
 }
 
 /// A finished build.
@@ -114,7 +116,7 @@ enum Lints {
 
 /// Runs every stage but the write; lints only with `--strict`.
 pub fn assemble(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::of(opts), None, Sink::Memory)
+    assemble_with(opts, Lints::of(opts), None, Sink::Memory, None)
 }
 
 impl Lints {
@@ -187,20 +189,24 @@ impl Cache {
 
 /// A rebuild for a session: like `assemble`, reusing and refreshing `cache`.
 pub fn reassemble(opts: &BuildOptions, cache: &mut Cache) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Skip, Some(cache), Sink::Memory)
+    assemble_with(opts, Lints::Skip, Some(cache), Sink::Memory, None)
 }
 
 /// `brief check`: every stage but the write, and the lints. Their warnings
 /// fail only with `--strict`.
 pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Run, None, Sink::Nothing)
+    assemble_with(opts, Lints::Run, None, Sink::Nothing, None)
 }
 
+/// `known`: for `brief build`, the page fingerprints the last build
+/// recorded (empty if the output folder cannot be trusted to hold what it
+/// wrote); this build's go to `Assembled::page_stamps`.
 fn assemble_with(
     opts: &BuildOptions,
     lints: Lints,
     mut cache: Option<&mut Cache>,
     sink: Sink<'_>,
+    known: Option<&std::collections::HashMap<String, u64>>,
 ) -> Result<Assembled, Diagnostics> {
     let mut clock = Stopwatch::start();
     if let Some(cache) = cache.as_mut() {
@@ -270,7 +276,12 @@ fn assemble_with(
     let model = Model::build(&config, &corpus, &linked, &urls, knowledge);
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
-    let out = render::render_with(&model, &templates, memo, cache.is_some(), sink)?;
+    let salt = known.and_then(|_| crate::stamp::page_salt(templates.digest()));
+    let known = known
+        .zip(salt)
+        .map(|(pages, salt)| render::Known { pages, salt });
+    let out = render::render_with(&model, &templates, memo, cache.is_some(), sink, known)?;
+    let page_stamps = out.stamps;
     if let Some(cache) = cache.as_mut() {
         cache.pages = out.memo;
     }
@@ -347,6 +358,7 @@ fn assemble_with(
         warnings,
         stats,
         timings: clock.laps,
+        page_stamps,
     })
 }
 
@@ -425,43 +437,60 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
     let inputs = crate::stamp::inputs(opts);
-    if let Some((state, paths)) = inputs.and_then(|i| crate::stamp::up_to_date(&out, i)) {
-        return Ok(Built {
-            assembled: Assembled {
-                artifacts: Vec::new(),
-                warnings: state.warnings,
-                stats: state.stats,
-                timings: vec![("up to date", start.elapsed().as_secs_f64() * 1000.0)],
-            },
-            commit: CommitStats {
-                unchanged: paths.len(),
-                ..CommitStats::default()
-            },
-            millis: start.elapsed().as_millis(),
-            up_to_date: true,
-        });
+    // The output folder as the last build left it, if it still is.
+    let last = crate::stamp::last_intact(&out);
+    if let (Some(inputs), Some((state, paths))) = (inputs, &last) {
+        if state.inputs == Some(inputs) {
+            return Ok(Built {
+                assembled: Assembled {
+                    artifacts: Vec::new(),
+                    warnings: state.warnings.clone(),
+                    stats: state.stats.clone(),
+                    timings: vec![("up to date", start.elapsed().as_secs_f64() * 1000.0)],
+                    page_stamps: Vec::new(),
+                },
+                commit: CommitStats {
+                    unchanged: paths.len(),
+                    ..CommitStats::default()
+                },
+                millis: start.elapsed().as_millis(),
+                up_to_date: true,
+            });
+        }
     }
+    // Pages whose fingerprint the last build recorded, the same now, are
+    // kept as they are (only while its output is untouched).
+    let known = match last {
+        Some(_) => output::read_pages(&out),
+        None => Default::default(),
+    };
     // Files are staged in the output folder as they are made; the commit
     // renames them into place only once the whole build has succeeded.
     let staging = Staging::new(&out);
-    let mut assembled = assemble_with(opts, Lints::of(opts), None, Sink::Disk(&staging))?;
+    let mut assembled = assemble_with(
+        opts,
+        Lints::of(opts),
+        None,
+        Sink::Disk(&staging),
+        Some(&known),
+    )?;
+    drop(known);
     let write = Instant::now();
     let commit = staging.finish().map_err(|d| site_relative(&opts.root, d))?;
-    // Remembered so that the next build, if nothing changed, can stop here.
-    if let Some(inputs) = inputs {
-        let mut paths: Vec<String> = assembled.artifacts.iter().map(|a| a.path.clone()).collect();
-        paths.sort_unstable();
-        if let Some(outputs) = crate::stamp::outputs(&out, &paths) {
-            let state = crate::stamp::State {
-                inputs,
-                outputs,
-                stats: assembled.stats.clone(),
-                warnings: assembled.warnings.clone(),
-            };
-            if let Ok(json) = serde_json::to_string(&state) {
-                output::write_state(&out, &paths, &json)
-                    .map_err(|d| site_relative(&opts.root, d))?;
-            }
+    // Remembered so that the next build, if nothing changed, can stop
+    // here, and otherwise can keep the pages whose inputs are the same.
+    let mut paths: Vec<String> = assembled.artifacts.iter().map(|a| a.path.clone()).collect();
+    paths.sort_unstable();
+    if let Some(outputs) = crate::stamp::outputs(&out, &paths) {
+        let state = crate::stamp::State {
+            inputs,
+            outputs,
+            stats: assembled.stats.clone(),
+            warnings: assembled.warnings.clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&state) {
+            output::write_state(&out, &paths, &json, &assembled.page_stamps)
+                .map_err(|d| site_relative(&opts.root, d))?;
         }
     }
     assembled

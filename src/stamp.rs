@@ -9,6 +9,11 @@
 //! build's counts and its warnings are kept on the first line of the
 //! manifest, so an up-to-date build prints what the full one printed.
 //!
+//! The manifest also keeps each page's fingerprint (of the binary, the
+//! templates and the page's context): when the output folder is as the
+//! last build left it, a page whose fingerprint is unchanged is neither
+//! rendered nor compared again.
+//!
 //! When in doubt it builds: a site with a symbolic link to a folder, an
 //! input modified in the last two seconds (a save could fall in the same
 //! clock tick as the build's reading of it), an interrupted commit, or any
@@ -31,8 +36,9 @@ const SETTLE: Duration = Duration::from_secs(2);
 /// What the manifest keeps of the last successful build.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct State {
-    /// Fingerprint of the inputs and options.
-    pub inputs: u64,
+    /// Fingerprint of the inputs and options (`None`: they could not be
+    /// trusted, so the next build is never up to date).
+    pub inputs: Option<u64>,
     /// Fingerprint of the output files as written.
     pub outputs: u64,
     /// The build's counts.
@@ -130,13 +136,28 @@ pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
 }
 
 /// The last build's state, if the output folder still holds exactly what
-/// it wrote and the inputs fingerprint to `inputs`; with the paths of the
-/// output files.
-pub fn up_to_date(out: &Path, inputs: u64) -> Option<(State, Vec<String>)> {
+/// it wrote; with the paths of the output files.
+pub fn last_intact(out: &Path) -> Option<(State, Vec<String>)> {
     let (state, paths) = crate::output::read_state(out)?;
     let state: State = serde_json::from_str(&state).ok()?;
-    if state.inputs != inputs || outputs(out, &paths)? != state.outputs {
+    if outputs(out, &paths)? != state.outputs {
         return None;
     }
     Some((state, paths))
+}
+
+/// What every page fingerprint of a build starts from: the `brief`
+/// binary and the templates, whose change may change any page. `None`
+/// when the binary cannot be looked at.
+pub fn page_salt(templates: u64) -> Option<u64> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        env!("CARGO_PKG_VERSION"),
+        exe.len(),
+        exe.modified().ok()?,
+        templates,
+    )
+        .hash(&mut h);
+    Some(h.finish())
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use brief::content::Drafts;
-use common::{assert_links_resolve, assert_xml, before, snapshot, Site};
+use common::{assert_links_resolve, assert_xml, before, site_snapshot, snapshot, Site};
 
 #[test]
 fn links_and_backlinks_resolve_in_every_form() {
@@ -187,7 +187,7 @@ fn same_input_gives_byte_identical_output() {
     let b = Site::fixture("links/basic");
     a.build();
     b.build();
-    assert_eq!(snapshot(&a.out()), snapshot(&b.out()));
+    assert!(site_snapshot(&a.out()) == site_snapshot(&b.out()));
 }
 
 #[test]
@@ -339,7 +339,7 @@ fn sample_site_builds_cleanly_with_resolving_links() {
     assert!(checked > 200, "only {checked} links checked");
     let again = Site::sample();
     again.build();
-    assert_eq!(snapshot(&site.out()), snapshot(&again.out()));
+    assert!(site_snapshot(&site.out()) == site_snapshot(&again.out()));
     for feed in ["feed.xml", "companies/alibaba/feed.xml", "sitemap.xml"] {
         assert_xml(&site.read(feed));
     }
@@ -359,6 +359,52 @@ fn age(dir: &std::path::Path) {
             f.set_modified(then).unwrap();
         }
     }
+}
+
+#[test]
+fn a_rebuild_renders_only_pages_whose_context_changed_and_equals_a_fresh_build() {
+    let site = Site::fixture("links/basic");
+    let first = site.build();
+    let pages = first.assembled.stats.pages;
+    assert_eq!(first.assembled.stats.rendered, pages);
+    // Prose appended to a story: only its page shows it.
+    let story = site.read_input("content/stories/ai-push.md");
+    site.write(
+        "content/stories/ai-push.md",
+        &format!("{story}\nA closing sentence.\n"),
+    );
+    let edited = site.build();
+    assert_eq!(edited.assembled.stats.rendered, 1, "{:?}", edited.commit);
+    assert!(site
+        .read("stories/ai-push/index.html")
+        .contains("A closing sentence."));
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options();
+    opts.output = Some(fresh.path().join("out"));
+    site.build_with(opts);
+    assert!(
+        site_snapshot(&site.out()) == site_snapshot(&fresh.path().join("out")),
+        "the rebuild equals a fresh build"
+    );
+    // A page edited by hand: nothing is trusted, every page is rendered.
+    std::fs::write(site.out().join("stories/older/index.html"), "tampered").unwrap();
+    site.write(
+        "content/stories/ai-push.md",
+        &format!("{story}\nAnother closing sentence.\n"),
+    );
+    let repaired = site.build();
+    assert_eq!(repaired.assembled.stats.rendered, pages);
+    assert!(site.read("stories/older/index.html").contains("<html"));
+    // A template changed: every page is rendered again.
+    site.write("templates/partial-extra.html", "<p>unused</p>");
+    let retemplated = site.build();
+    assert_eq!(retemplated.assembled.stats.rendered, pages);
+    // Nothing but an unrelated input touched: nothing rendered.
+    let unchanged = site.read_input("content/about.md");
+    site.write("content/about.md", &unchanged);
+    let touched = site.build();
+    assert_eq!(touched.assembled.stats.rendered, 0, "{:?}", touched.commit);
+    assert_eq!(touched.commit.written, 0);
 }
 
 #[test]

@@ -173,12 +173,37 @@ pub fn read_state(out: &Path) -> Option<(String, Vec<String>)> {
     let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
     let state = lines.next()?.strip_prefix("/state ")?.to_string();
-    Some((state, lines.map(str::to_string).collect()))
+    let paths = lines.filter(|l| !l.starts_with('/')).map(str::to_string);
+    Some((state, paths.collect()))
 }
 
-/// Rewrites the manifest as `paths` (sorted) under a state line.
-pub fn write_state(out: &Path, paths: &[String], state: &str) -> Result<(), Diagnostics> {
+/// The page fingerprints the manifest keeps (lines `/page <hex> <path>`),
+/// by path: what each page was rendered from by the build that wrote it.
+pub fn read_pages(out: &Path) -> std::collections::HashMap<String, u64> {
+    let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
+        return Default::default();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let (fp, path) = l.strip_prefix("/page ")?.split_once(' ')?;
+            Some((path.to_string(), u64::from_str_radix(fp, 16).ok()?))
+        })
+        .collect()
+}
+
+/// Rewrites the manifest as `paths` (sorted) under a state line, with
+/// the fingerprint of each page (see [`read_pages`]).
+pub fn write_state(
+    out: &Path,
+    paths: &[String],
+    state: &str,
+    pages: &[(String, u64)],
+) -> Result<(), Diagnostics> {
+    use std::fmt::Write as _;
     let mut manifest = format!("/state {state}\n");
+    for (path, fp) in pages {
+        let _ = writeln!(manifest, "/page {fp:016x} {path}");
+    }
     for p in paths {
         manifest.push_str(p);
         manifest.push('\n');
@@ -482,6 +507,17 @@ impl Staging {
             }
         }
         Ok(stats)
+    }
+
+    /// Takes one file of the build that the output folder already holds
+    /// as this build would make it (its inputs' fingerprint is the one the
+    /// last build recorded, and the output is as that build left it).
+    pub fn keep(&self, a: &Artifact) {
+        self.note(Staged {
+            path: a.path.clone(),
+            tmp: None,
+            bytes: 0,
+        });
     }
 
     /// Brings the output folder to exactly the files emitted: staged files

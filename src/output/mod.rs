@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 pub use api::{export as api, export_cached as api_cached, renote, ApiCache};
 pub use commit::{
-    check_output_dir, commit, read_state, write_state, CommitStats, Staging, MANIFEST, STAGING,
+    check_output_dir, commit, read_pages, read_state, write_state, CommitStats, Staging, MANIFEST,
+    STAGING,
 };
 pub use feeds::{refeed, FeedCache};
 
@@ -100,6 +101,15 @@ impl Sink<'_> {
             source: Source::Bytes(Arc::default()),
             origin: a.origin,
         })
+    }
+
+    /// Takes a file that the output folder already holds as this build
+    /// would make it (so its bytes were not even made), keeping its path.
+    pub fn keep(&self, a: Artifact) -> Artifact {
+        if let Sink::Disk(staging) = self {
+            staging.keep(&a);
+        }
+        a
     }
 
     /// `pass` for many files, in parallel, keeping their order.

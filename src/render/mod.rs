@@ -60,6 +60,20 @@ pub struct Output {
     pub rendered: usize,
     /// The memo for the next render, when one was asked for.
     pub memo: Option<PageMemo>,
+    /// Each page's fingerprint, when [`Known`] was given.
+    pub stamps: Vec<(String, u64)>,
+}
+
+/// What a build knows of the pages the output folder holds: each page's
+/// fingerprint as the last build recorded it, valid only while the output
+/// folder is as that build left it. A page whose fingerprint is the same
+/// is kept as it is, not rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// Fingerprints by output path (empty: nothing known, all rendered).
+    pub pages: &'a HashMap<String, u64>,
+    /// What every fingerprint starts from (binary and templates).
+    pub salt: u64,
 }
 
 /// Writes serialised bytes into a hasher.
@@ -83,6 +97,33 @@ fn fingerprint(template: &str, ctx: &impl Serialize) -> u64 {
     w.0.write(template.as_bytes());
     let _ = serde_json::to_writer(&mut w, ctx);
     w.0.finish()
+}
+
+/// `fingerprint`, starting from `salt`: foldhash (fixed seed, so the same
+/// in every run) over the context's JSON, written in large pieces.
+fn salted(salt: u64, template: &str, ctx: &impl Serialize) -> u64 {
+    use std::hash::BuildHasher;
+    let mut h = foldhash::quality::FixedState::with_seed(0x6272_6965_6621).build_hasher();
+    h.write_u64(salt);
+    h.write(template.as_bytes());
+    let mut w = std::io::BufWriter::with_capacity(16 * 1024, FoldWriter(&mut h));
+    let _ = serde_json::to_writer(&mut w, ctx);
+    drop(w);
+    h.finish()
+}
+
+/// Writes bytes into a foldhash hasher.
+struct FoldWriter<'h>(&'h mut foldhash::quality::FoldHasher<'static>);
+
+impl std::io::Write for FoldWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -169,6 +210,11 @@ struct Renderer<'m> {
     /// With `fresh`: each page's job and the link views it shows.
     shown: Mutex<Vec<(String, Job, Vec<u32>)>>,
     rendered: AtomicUsize,
+    /// A build's knowledge of the output folder's pages.
+    known: Option<Known<'m>>,
+    /// With `known`: each page's fingerprint, and the pages kept as they are.
+    stamps: Mutex<Vec<(String, u64)>>,
+    kept: Mutex<std::collections::HashSet<String>>,
 }
 
 impl<'m> Renderer<'m> {
@@ -205,6 +251,23 @@ impl<'m> Renderer<'m> {
         ctx: &T,
         file: String,
     ) -> Result<Artifact, Diagnostic> {
+        if let Some(known) = self.known {
+            let fp = salted(known.salt, template, ctx);
+            let same = known.pages.get(&file) == Some(&fp);
+            if let Ok(mut stamps) = self.stamps.lock() {
+                stamps.push((file.clone(), fp));
+            }
+            if same {
+                if let Ok(mut kept) = self.kept.lock() {
+                    kept.insert(file.clone());
+                }
+                return Ok(Artifact {
+                    path: file,
+                    source: crate::output::Source::Bytes(Arc::default()),
+                    origin: String::new(),
+                });
+            }
+        }
         let Some(fresh) = &self.fresh else {
             self.rendered.fetch_add(1, Ordering::Relaxed);
             let html = self.templates.render(template, ctx)?;
@@ -612,7 +675,7 @@ fn jobs(model: &Model<'_>) -> Vec<Job> {
 
 /// Renders every HTML page of the site.
 pub fn render(model: &Model<'_>, templates: &Templates) -> Result<Vec<Artifact>, Diagnostics> {
-    render_with(model, templates, None, false, Sink::Memory).map(|o| o.pages)
+    render_with(model, templates, None, false, Sink::Memory, None).map(|o| o.pages)
 }
 
 /// Renders every page; with `keep_memo`, fingerprints every page and skips
@@ -624,6 +687,7 @@ pub fn render_with(
     memo: Option<&PageMemo>,
     keep_memo: bool,
     sink: Sink<'_>,
+    known: Option<Known<'_>>,
 ) -> Result<Output, Diagnostics> {
     let renderer = Renderer {
         model,
@@ -632,13 +696,21 @@ pub fn render_with(
         fresh: keep_memo.then(|| Mutex::new(Vec::new())),
         shown: Mutex::new(Vec::new()),
         rendered: AtomicUsize::new(0),
+        known,
+        stamps: Mutex::new(Vec::new()),
+        kept: Mutex::new(Default::default()),
     };
     let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
         .par_iter()
         .map(|job| {
-            renderer
-                .run(job)
-                .and_then(|a| sink.pass(a.from_origin(renderer.origin(job))))
+            renderer.run(job).and_then(|a| {
+                let a = a.from_origin(renderer.origin(job));
+                if renderer.kept.lock().is_ok_and(|k| k.contains(&a.path)) {
+                    Ok(sink.keep(a))
+                } else {
+                    sink.pass(a)
+                }
+            })
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -672,10 +744,13 @@ pub fn render_with(
             memo.remember(shown);
             memo
         });
+    let mut stamps = renderer.stamps.into_inner().unwrap_or_default();
+    stamps.sort_unstable();
     Ok(Output {
         pages,
         rendered: renderer.rendered.load(Ordering::Relaxed),
         memo,
+        stamps,
     })
 }
 
@@ -724,6 +799,9 @@ pub fn render_pages(
         fresh: Some(Mutex::new(Vec::new())),
         shown: Mutex::new(Vec::new()),
         rendered: AtomicUsize::new(0),
+        known: None,
+        stamps: Mutex::new(Vec::new()),
+        kept: Mutex::new(Default::default()),
     };
     let jobs: Vec<Job> = files
         .iter()

@@ -15,6 +15,8 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, PathBuf>,
+    /// A fingerprint of every template's name and text.
+    digest: u64,
 }
 
 fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std::io::Result<()> {
@@ -298,6 +300,12 @@ impl Templates {
         if cyclic.has_errors() {
             return Err(cyclic);
         }
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            raw.hash(&mut h);
+            h.finish()
+        };
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape);
@@ -310,7 +318,18 @@ impl Templates {
                 .into_iter()
                 .collect());
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            sources,
+            digest,
+        })
+    }
+
+    /// A fingerprint of every template's name and text: pages rendered
+    /// from the same contexts by templates with the same digest are the
+    /// same.
+    pub fn digest(&self) -> u64 {
+        self.digest
     }
 
     /// The first of `names` that exists.

@@ -94,6 +94,12 @@ impl Site {
             .unwrap_or_else(|e| panic!("cannot read public/{rel}: {e}"))
     }
 
+    /// Reads a file of the site itself (not of its output).
+    pub fn read_input(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel))
+            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).exists()
     }
@@ -122,6 +128,15 @@ impl Site {
 }
 
 /// Every file under `dir`, relative, sorted, with its bytes.
+/// `snapshot` without brief's own bookkeeping (the manifest, whose state
+/// line fingerprints the output files' times): the site as published, to
+/// compare two builds into different folders.
+pub fn site_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = snapshot(dir);
+    files.retain(|(path, _)| path != ".brief-manifest");
+    files
+}
+
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
