@@ -460,13 +460,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     // Pages whose fingerprint the last build recorded, the same now, are
     // kept as they are (only while its output is untouched).
-    let known = match last {
-        Some(_) => output::read_pages(&out),
+    let (known, hashes) = match last {
+        Some(_) => (output::read_pages(&out), output::read_hashes(&out)),
         None => Default::default(),
     };
     // Files are staged in the output folder as they are made; the commit
     // renames them into place only once the whole build has succeeded.
-    let staging = Staging::new(&out);
+    let staging = Staging::new(&out).with_hashes(hashes);
     let mut assembled = assemble_with(
         opts,
         Lints::of(opts),
@@ -476,7 +476,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     )?;
     drop(known);
     let write = Instant::now();
-    let commit = staging.finish().map_err(|d| site_relative(&opts.root, d))?;
+    let (commit, hashes) = staging
+        .finish_with_hashes()
+        .map_err(|d| site_relative(&opts.root, d))?;
     // Remembered so that the next build, if nothing changed, can stop
     // here, and otherwise can keep the pages whose inputs are the same.
     let mut paths: Vec<String> = assembled.artifacts.iter().map(|a| a.path.clone()).collect();
@@ -489,7 +491,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
             warnings: assembled.warnings.clone(),
         };
         if let Ok(json) = serde_json::to_string(&state) {
-            output::write_state(&out, &paths, &json, &assembled.page_stamps)
+            output::write_state(&out, &paths, &json, &assembled.page_stamps, &hashes)
                 .map_err(|d| site_relative(&opts.root, d))?;
         }
     }

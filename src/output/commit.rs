@@ -110,6 +110,12 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
+/// Does `target` hold exactly `bytes`?
+fn same_content(target: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(target).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+        && std::fs::read(target).is_ok_and(|old| old == bytes)
+}
+
 fn same_bytes(target: &Path, source: &Source) -> bool {
     let Ok(meta) = std::fs::metadata(target) else {
         return false;
@@ -180,12 +186,23 @@ pub fn read_state(out: &Path) -> Option<(String, Vec<String>)> {
 /// The page fingerprints the manifest keeps (lines `/page <hex> <path>`),
 /// by path: what each page was rendered from by the build that wrote it.
 pub fn read_pages(out: &Path) -> std::collections::HashMap<String, u64> {
+    read_tagged(out, "/page ")
+}
+
+/// The hashes of the output's files the manifest keeps (lines
+/// `/hash <hex> <path>`), by path: their bytes as the build that wrote
+/// them made them.
+pub fn read_hashes(out: &Path) -> std::collections::HashMap<String, u64> {
+    read_tagged(out, "/hash ")
+}
+
+fn read_tagged(out: &Path, tag: &str) -> std::collections::HashMap<String, u64> {
     let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
         return Default::default();
     };
     text.lines()
         .filter_map(|l| {
-            let (fp, path) = l.strip_prefix("/page ")?.split_once(' ')?;
+            let (fp, path) = l.strip_prefix(tag)?.split_once(' ')?;
             Some((path.to_string(), u64::from_str_radix(fp, 16).ok()?))
         })
         .collect()
@@ -198,11 +215,15 @@ pub fn write_state(
     paths: &[String],
     state: &str,
     pages: &[(String, u64)],
+    hashes: &[(String, u64)],
 ) -> Result<(), Diagnostics> {
     use std::fmt::Write as _;
     let mut manifest = format!("/state {state}\n");
     for (path, fp) in pages {
         let _ = writeln!(manifest, "/page {fp:016x} {path}");
+    }
+    for (path, hash) in hashes {
+        let _ = writeln!(manifest, "/hash {hash:016x} {path}");
     }
     for p in paths {
         manifest.push_str(p);
@@ -312,6 +333,18 @@ struct Staged {
     tmp: Option<PathBuf>,
     /// Bytes written (0 for a file left as it was).
     bytes: u64,
+    /// The hash of the file's bytes, when known.
+    hash: Option<u64>,
+}
+
+/// The hash the manifest keeps of a file's bytes (foldhash with a fixed
+/// seed: the same in every run of the same binary).
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x6272_6965_6632).build_hasher();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
 }
 
 /// Where a started staging writes.
@@ -352,6 +385,10 @@ pub struct Staging {
     files: Mutex<Vec<Staged>>,
     /// Folders made in a new output folder (relative), so each is made once.
     dirs: Mutex<HashSet<PathBuf>>,
+    /// The hash of each file's bytes as the last build wrote it, when the
+    /// output folder is as it left it: a file is compared by hash, not
+    /// read back.
+    known: std::collections::HashMap<String, u64>,
     finished: bool,
 }
 
@@ -370,8 +407,16 @@ impl Staging {
             next: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
             dirs: Mutex::new(HashSet::new()),
+            known: Default::default(),
             finished: false,
         }
+    }
+
+    /// Compares files with these hashes of the output's files (see
+    /// [`read_hashes`]) instead of reading them back.
+    pub fn with_hashes(mut self, known: std::collections::HashMap<String, u64>) -> Self {
+        self.known = known;
+        self
     }
 
     fn dir(&self) -> PathBuf {
@@ -420,18 +465,16 @@ impl Staging {
     /// Takes one file of the build: notes it if the output already has its
     /// bytes, else writes it to the staging folder.
     pub fn emit(&self, a: &Artifact) -> Result<(), Diagnostic> {
-        let unchanged = Staged {
-            path: a.path.clone(),
-            tmp: None,
-            bytes: 0,
-        };
-        let fresh = matches!(self.started.get(), Some(Ok(Mode::Fresh(_))));
-        let same = || !fresh && same_bytes(&self.out.join(&a.path), &a.source);
-        if !super::is_plain_path(&a.path) || same() {
-            self.note(unchanged);
+        if !super::is_plain_path(&a.path) {
+            // Refused before anything is renamed (`check_paths`).
+            self.note(Staged {
+                path: a.path.clone(),
+                tmp: None,
+                bytes: 0,
+                hash: None,
+            });
             return Ok(());
         }
-        let mode = self.start()?;
         let read;
         let bytes: &[u8] = match &a.source {
             Source::Bytes(b) => b,
@@ -442,6 +485,23 @@ impl Staging {
                 &read
             }
         };
+        let hash = content_hash(bytes);
+        let fresh = matches!(self.started.get(), Some(Ok(Mode::Fresh(_))));
+        let same = !fresh
+            && match self.known.get(&a.path) {
+                Some(&known) => known == hash,
+                None => same_content(&self.out.join(&a.path), bytes),
+            };
+        if same {
+            self.note(Staged {
+                path: a.path.clone(),
+                tmp: None,
+                bytes: 0,
+                hash: Some(hash),
+            });
+            return Ok(());
+        }
+        let mode = self.start()?;
         let cannot = |e: std::io::Error| {
             Diagnostic::error(
                 self.out.join(&a.path),
@@ -469,6 +529,7 @@ impl Staging {
             path: a.path.clone(),
             tmp,
             bytes: bytes.len() as u64,
+            hash: Some(hash),
         });
         Ok(())
     }
@@ -517,13 +578,20 @@ impl Staging {
             path: a.path.clone(),
             tmp: None,
             bytes: 0,
+            hash: self.known.get(&a.path).copied(),
         });
     }
 
     /// Brings the output folder to exactly the files emitted: staged files
     /// renamed into place, files the previous build produced and this one
     /// does not removed, the manifest rewritten.
-    pub fn finish(mut self) -> Result<CommitStats, Diagnostics> {
+    pub fn finish(self) -> Result<CommitStats, Diagnostics> {
+        self.finish_with_hashes().map(|(stats, _)| stats)
+    }
+
+    /// `finish`, also giving the hash of every file's bytes that is known
+    /// (by path, sorted), for the manifest.
+    pub fn finish_with_hashes(mut self) -> Result<(CommitStats, Vec<(String, u64)>), Diagnostics> {
         let fresh = match self.start().map_err(|d| Diagnostics::from_iter([d]))? {
             Mode::Fresh(dir) => Some(dir.clone()),
             Mode::InPlace(_) => None,
@@ -535,8 +603,15 @@ impl Staging {
                 .lock()
                 .map_err(|_| write_error(&out, "the output", &std::io::Error::other("lock")))?,
         );
+        let mut hashes: Vec<(String, u64)> = files
+            .iter()
+            .filter_map(|f| Some((f.path.clone(), f.hash?)))
+            .collect();
+        hashes.sort_unstable();
         if let Some(fresh) = fresh {
-            return self.finish_fresh(&fresh, &files);
+            return self
+                .finish_fresh(&fresh, &files)
+                .map(|stats| (stats, hashes));
         }
         refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
         let previous = read_manifest(&out);
@@ -595,7 +670,7 @@ impl Staging {
         std::fs::remove_file(out.join(MARKER))
             .map_err(|e| write_error(&out, "the build marker", &e))?;
         self.finished = true;
-        Ok(stats)
+        Ok((stats, hashes))
     }
 }
 
