@@ -299,6 +299,13 @@ fn notes_batched(model: &Model<'_>, order: &KeyOrder) -> String {
             .par_iter()
             .map(|&id| serde_json::to_string(&note_out(model, order, id)).unwrap_or_default())
             .collect();
+        if b == 0 {
+            // Room for the whole file, judged by the first batch, so that
+            // it is not copied each time it outgrows itself.
+            let first: usize = entries.iter().map(|e| e.len() + 1).sum();
+            let batches = order.ids.len().div_ceil(BATCH);
+            out.reserve(first.saturating_mul(batches) + first / 8);
+        }
         for (i, e) in entries.iter().enumerate() {
             if b > 0 || i > 0 {
                 out.push(',');
