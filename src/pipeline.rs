@@ -226,6 +226,13 @@ fn assemble_with(
         cache.as_mut().map(|c| &mut c.notes),
     );
     clock.lap("load");
+    // The unlinked-mention lint's matcher over every title and alias takes
+    // a while to build on one thread: it is built beside the other stages
+    // (or taken from auto-linking, which builds the same one).
+    let lint_mentions = (lints == Lints::Run && !config.autolink).then(|| {
+        let names = graph::mention_names(&corpus);
+        std::thread::spawn(move || crate::mentions::Mentions::new(names))
+    });
     let urls = Urls::new(config.base_url.clone());
     // Content, link and template errors are reported together.
     let linked = graph::link_cached(&corpus, &config, &urls, cache.as_ref().map(|c| &c.bodies));
@@ -319,7 +326,11 @@ fn assemble_with(
     let mut warnings = corpus.warnings.clone();
     clock.lap("paths");
     if lints == Lints::Run {
-        warnings.extend(crate::lint::lint(&opts.root, &model));
+        let mentions = match lint_mentions {
+            Some(made) => made.join().ok(),
+            None => linked.mentions.clone(),
+        };
+        warnings.extend(crate::lint::lint(&opts.root, &model, mentions));
         let relations = &model.knowledge.relations;
         warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
         warnings = warnings.into_iter().collect::<Diagnostics>().sorted();

@@ -260,10 +260,20 @@ pub fn body_cache(corpus: &Corpus, linked: &Linked) -> BodyCache {
 
 /// The matcher for auto-linked mentions over every note's title and aliases.
 fn mentions(corpus: &Corpus) -> Mentions {
-    Mentions::new(corpus.notes.iter().enumerate().flat_map(|(i, n)| {
-        std::iter::once((i as u32, n.title.clone()))
-            .chain(n.aliases.iter().map(move |a| (i as u32, a.clone())))
-    }))
+    Mentions::new(mention_names(corpus))
+}
+
+/// Every note's title and aliases, with its id: what [`Mentions`] looks for.
+pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
+    corpus
+        .notes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, n)| {
+            std::iter::once((i as u32, n.title.clone()))
+                .chain(n.aliases.iter().map(move |a| (i as u32, a.clone())))
+        })
+        .collect()
 }
 
 /// `link`, reusing a body's earlier rendering when its text is the same and

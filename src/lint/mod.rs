@@ -22,15 +22,12 @@ use crate::markdown::{self, LinkKind};
 use crate::mentions::Mentions;
 use crate::model::Model;
 
-/// Every lint warning of the site.
-pub fn lint(root: &Path, model: &Model<'_>) -> Vec<Diagnostic> {
+/// Every lint warning of the site. `mentions`: the matcher over every
+/// title and alias, if already made (see [`crate::graph::mention_names`]).
+pub fn lint(root: &Path, model: &Model<'_>, mentions: Option<Mentions>) -> Vec<Diagnostic> {
     let notes = &model.corpus.notes;
-    let names = notes.iter().enumerate().flat_map(|(i, n)| {
-        std::iter::once(n.title.clone())
-            .chain(n.aliases.iter().cloned())
-            .map(move |name| (i as u32, name))
-    });
-    let mentions = Mentions::new(names);
+    let mentions =
+        mentions.unwrap_or_else(|| Mentions::new(crate::graph::mention_names(model.corpus)));
     let linter = Linter {
         root,
         model,
