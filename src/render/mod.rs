@@ -713,24 +713,15 @@ pub fn render_with(
             })
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
+    let pages = crate::output::collect_results(results).map_err(|diags| {
         // One broken template fails every page that uses it: say it once.
         let mut seen = std::collections::BTreeSet::new();
-        let unique: Diagnostics = diags
+        diags
             .sorted()
             .into_iter()
             .filter(|d| seen.insert(d.to_string()))
-            .collect();
-        return Err(unique);
-    }
+            .collect::<Diagnostics>()
+    })?;
     let shown = renderer.shown.into_inner().unwrap_or_default();
     let memo = renderer
         .fresh
