@@ -450,7 +450,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let inputs = crate::stamp::inputs(opts);
     // The output folder as the last build left it, if it still is.
     let last = crate::stamp::last_intact(&out);
-    if let (Some(inputs), Some((state, paths))) = (inputs, &last) {
+    if let (Some(inputs), Some((state, recorded))) = (inputs, &last) {
         if state.inputs == Some(inputs) {
             return Ok(Built {
                 assembled: Assembled {
@@ -461,7 +461,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
                     page_stamps: Vec::new(),
                 },
                 commit: CommitStats {
-                    unchanged: paths.len(),
+                    unchanged: recorded.paths.len(),
                     ..CommitStats::default()
                 },
                 millis: start.elapsed().as_millis(),
@@ -472,7 +472,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     // Pages whose fingerprint the last build recorded, the same now, are
     // kept as they are (only while its output is untouched).
     let (known, hashes) = match last {
-        Some(_) => (output::read_pages(&out), output::read_hashes(&out)),
+        Some((_, recorded)) => (recorded.pages, recorded.hashes),
         None => Default::default(),
     };
     // Files are staged in the output folder as they are made; the commit

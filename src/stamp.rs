@@ -136,14 +136,14 @@ pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
 }
 
 /// The last build's state, if the output folder still holds exactly what
-/// it wrote; with the paths of the output files.
-pub fn last_intact(out: &Path) -> Option<(State, Vec<String>)> {
-    let (state, paths) = crate::output::read_state(out)?;
-    let state: State = serde_json::from_str(&state).ok()?;
-    if outputs(out, &paths)? != state.outputs {
+/// it wrote; with the rest of what the manifest recorded.
+pub fn last_intact(out: &Path) -> Option<(State, crate::output::Recorded)> {
+    let recorded = crate::output::read_recorded(out)?;
+    let state: State = serde_json::from_str(&recorded.state).ok()?;
+    if outputs(out, &recorded.paths)? != state.outputs {
         return None;
     }
-    Some((state, paths))
+    Some((state, recorded))
 }
 
 /// What every page fingerprint of a build starts from: the `brief`

@@ -13,7 +13,7 @@
 //! first write, so whatever an interrupted build wrote is still brief's to
 //! remove; the next build, seeing the marker, sweeps the temporary files.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -170,46 +170,51 @@ fn read_manifest(out: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// The state line of the manifest and the paths it lists, unless a commit
-/// was interrupted there.
-pub fn read_state(out: &Path) -> Option<(String, Vec<String>)> {
+/// What the manifest recorded of the last build that finished: its state
+/// line, the paths it lists, and each page's fingerprint and each file's
+/// hash (lines `/page <hex> <path>` and `/hash <hex> <path>`).
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// The state line, after `/state `.
+    pub state: String,
+    /// The files of the output, sorted.
+    pub paths: Vec<String>,
+    /// What each page was rendered from, by path.
+    pub pages: HashMap<String, u64>,
+    /// The hash of each file's bytes, by path.
+    pub hashes: HashMap<String, u64>,
+}
+
+/// The manifest's record, read once, unless a commit was interrupted there
+/// or the manifest has no state line.
+pub fn read_recorded(out: &Path) -> Option<Recorded> {
     if out.join(MARKER).exists() {
         return None;
     }
     let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
-    let state = lines.next()?.strip_prefix("/state ")?.to_string();
-    let paths = lines.filter(|l| !l.starts_with('/')).map(str::to_string);
-    Some((state, paths.collect()))
-}
-
-/// The page fingerprints the manifest keeps (lines `/page <hex> <path>`),
-/// by path: what each page was rendered from by the build that wrote it.
-pub fn read_pages(out: &Path) -> std::collections::HashMap<String, u64> {
-    read_tagged(out, "/page ")
-}
-
-/// The hashes of the output's files the manifest keeps (lines
-/// `/hash <hex> <path>`), by path: their bytes as the build that wrote
-/// them made them.
-pub fn read_hashes(out: &Path) -> std::collections::HashMap<String, u64> {
-    read_tagged(out, "/hash ")
-}
-
-fn read_tagged(out: &Path, tag: &str) -> std::collections::HashMap<String, u64> {
-    let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
-        return Default::default();
+    let mut recorded = Recorded {
+        state: lines.next()?.strip_prefix("/state ")?.to_string(),
+        ..Recorded::default()
     };
-    text.lines()
-        .filter_map(|l| {
-            let (fp, path) = l.strip_prefix(tag)?.split_once(' ')?;
-            Some((path.to_string(), u64::from_str_radix(fp, 16).ok()?))
-        })
-        .collect()
+    let tagged = |l: &str, tag: &str| {
+        let (hex, path) = l.strip_prefix(tag)?.split_once(' ')?;
+        Some((path.to_string(), u64::from_str_radix(hex, 16).ok()?))
+    };
+    for line in lines {
+        if !line.starts_with('/') {
+            recorded.paths.push(line.to_string());
+        } else if let Some((path, fp)) = tagged(line, "/page ") {
+            recorded.pages.insert(path, fp);
+        } else if let Some((path, hash)) = tagged(line, "/hash ") {
+            recorded.hashes.insert(path, hash);
+        }
+    }
+    Some(recorded)
 }
 
-/// Rewrites the manifest as `paths` (sorted) under a state line, with
-/// the fingerprint of each page (see [`read_pages`]).
+/// Rewrites the manifest as `paths` (sorted) under a state line, with the
+/// fingerprint of each page and the hash of each file (see [`Recorded`]).
 pub fn write_state(
     out: &Path,
     paths: &[String],
@@ -388,7 +393,7 @@ pub struct Staging {
     /// The hash of each file's bytes as the last build wrote it, when the
     /// output folder is as it left it: a file is compared by hash, not
     /// read back.
-    known: std::collections::HashMap<String, u64>,
+    known: HashMap<String, u64>,
     finished: bool,
 }
 
@@ -413,8 +418,8 @@ impl Staging {
     }
 
     /// Compares files with these hashes of the output's files (see
-    /// [`read_hashes`]) instead of reading them back.
-    pub fn with_hashes(mut self, known: std::collections::HashMap<String, u64>) -> Self {
+    /// [`Recorded`]) instead of reading them back.
+    pub fn with_hashes(mut self, known: HashMap<String, u64>) -> Self {
         self.known = known;
         self
     }
