@@ -76,27 +76,10 @@ pub struct Known<'a> {
     pub salt: u64,
 }
 
-/// Writes serialised bytes into a hasher.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A fingerprint of everything a page's render depends on besides the
 /// templates themselves: the template name and the context.
 fn fingerprint(template: &str, ctx: &impl Serialize) -> u64 {
-    let mut w = HashWriter(Default::default());
-    w.0.write(template.as_bytes());
-    let _ = serde_json::to_writer(&mut w, ctx);
-    w.0.finish()
+    salted(0, template, ctx)
 }
 
 /// `fingerprint`, starting from `salt`: foldhash (fixed seed, so the same
