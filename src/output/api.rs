@@ -155,28 +155,29 @@ fn note_out<'m>(model: &'m Model<'_>, order: &KeyOrder, id: usize) -> NoteOut<'m
     }
 }
 
-/// Each note's entry of `notes.json`, in key order.
-fn note_entries(model: &Model<'_>, order: &KeyOrder) -> Vec<String> {
-    order
-        .ids
-        .par_iter()
-        .map(|&id| serde_json::to_string(&note_out(model, order, id)).unwrap_or_default())
-        .collect()
+/// The text `notes.json` starts with; it ends with `]}`.
+fn notes_head() -> String {
+    format!("{{\"version\":{VERSION},\"notes\":[")
 }
 
 /// `notes.json` from its entries.
 fn notes_json(entries: &[String]) -> String {
     let size: usize = entries.iter().map(|e| e.len() + 1).sum();
-    let mut out = String::with_capacity(size + 32);
-    out.push_str(&format!("{{\"version\":{VERSION},\"notes\":["));
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
+    let mut out = notes_head();
+    out.reserve(size + 2);
+    append_entries(&mut out, entries);
+    out.push_str("]}");
+    out
+}
+
+/// Appends entries, comma-separated, after whatever `out` already lists.
+fn append_entries(out: &mut String, entries: &[String]) {
+    for e in entries {
+        if !out.ends_with('[') {
             out.push(',');
         }
         out.push_str(e);
     }
-    out.push_str("]}");
-    out
 }
 
 fn kind(kind: &EdgeKind) -> String {
@@ -268,13 +269,9 @@ pub fn export_cached(
     sink: super::Sink<'_>,
 ) -> Result<Vec<Artifact>, crate::diag::Diagnostics> {
     let order = KeyOrder::new(model);
-    let (notes, entries) = match cache.is_some() {
-        true => {
-            let entries = note_entries(model, &order);
-            (notes_json(&entries), entries)
-        }
-        false => (notes_batched(model, &order), Vec::new()),
-    };
+    let mut entries = Vec::new();
+    let keep = cache.is_some().then_some(&mut entries);
+    let notes = notes_batched(model, &order, keep);
     // One file at a time: each is large on a large site.
     let one = |path: &str, text: String| {
         sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))
@@ -290,10 +287,15 @@ pub fn export_cached(
 }
 
 /// `notes.json`, its entries serialised in parallel a batch at a time, so
-/// that only one batch exists beside the file.
-fn notes_batched(model: &Model<'_>, order: &KeyOrder) -> String {
+/// that only one batch exists beside the file (unless `keep` asks for
+/// every entry, for a session's [`ApiCache`]).
+fn notes_batched(
+    model: &Model<'_>,
+    order: &KeyOrder,
+    mut keep: Option<&mut Vec<String>>,
+) -> String {
     const BATCH: usize = 4096;
-    let mut out = format!("{{\"version\":{VERSION},\"notes\":[");
+    let mut out = notes_head();
     for (b, ids) in order.ids.chunks(BATCH).enumerate() {
         let entries: Vec<String> = ids
             .par_iter()
@@ -306,11 +308,9 @@ fn notes_batched(model: &Model<'_>, order: &KeyOrder) -> String {
             let batches = order.ids.len().div_ceil(BATCH);
             out.reserve(first.saturating_mul(batches) + first / 8);
         }
-        for (i, e) in entries.iter().enumerate() {
-            if b > 0 || i > 0 {
-                out.push(',');
-            }
-            out.push_str(e);
+        append_entries(&mut out, &entries);
+        if let Some(keep) = keep.as_deref_mut() {
+            keep.extend(entries);
         }
     }
     out.push_str("]}");
