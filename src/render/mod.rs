@@ -195,9 +195,10 @@ struct Renderer<'m> {
     rendered: AtomicUsize,
     /// A build's knowledge of the output folder's pages.
     known: Option<Known<'m>>,
-    /// With `known`: each page's fingerprint, and the pages kept as they are.
+    /// With `known`: each page's fingerprint.
     stamps: Mutex<Vec<(String, u64)>>,
-    kept: Mutex<std::collections::HashSet<String>>,
+    /// Where each page goes as soon as it is made (or kept).
+    sink: Sink<'m>,
 }
 
 impl<'m> Renderer<'m> {
@@ -241,20 +242,17 @@ impl<'m> Renderer<'m> {
                 stamps.push((file.clone(), fp));
             }
             if same {
-                if let Ok(mut kept) = self.kept.lock() {
-                    kept.insert(file.clone());
-                }
-                return Ok(Artifact {
+                return Ok(self.sink.keep(Artifact {
                     path: file,
                     source: crate::output::Source::Bytes(Arc::default()),
                     origin: String::new(),
-                });
+                }));
             }
         }
         let Some(fresh) = &self.fresh else {
             self.rendered.fetch_add(1, Ordering::Relaxed);
             let html = self.templates.render(template, ctx)?;
-            return Ok(Artifact::page(file, html));
+            return self.sink.pass(Artifact::page(file, html));
         };
         let fp = fingerprint(template, ctx);
         let old = self
@@ -271,7 +269,7 @@ impl<'m> Renderer<'m> {
         if let Ok(mut f) = fresh.lock() {
             f.push((file.clone(), fp, Arc::clone(&bytes)));
         }
-        Ok(Artifact {
+        self.sink.pass(Artifact {
             path: file,
             source: crate::output::Source::Bytes(bytes),
             origin: String::new(),
@@ -681,19 +679,14 @@ pub fn render_with(
         rendered: AtomicUsize::new(0),
         known,
         stamps: Mutex::new(Vec::new()),
-        kept: Mutex::new(Default::default()),
+        sink,
     };
     let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
         .par_iter()
         .map(|job| {
-            renderer.run(job).and_then(|a| {
-                let a = a.from_origin(renderer.origin(job));
-                if renderer.kept.lock().is_ok_and(|k| k.contains(&a.path)) {
-                    Ok(sink.keep(a))
-                } else {
-                    sink.pass(a)
-                }
-            })
+            renderer
+                .run(job)
+                .map(|a| a.from_origin(renderer.origin(job)))
         })
         .collect();
     let pages = crate::output::collect_results(results).map_err(|diags| {
@@ -775,7 +768,7 @@ pub fn render_pages(
         rendered: AtomicUsize::new(0),
         known: None,
         stamps: Mutex::new(Vec::new()),
-        kept: Mutex::new(Default::default()),
+        sink: Sink::Memory,
     };
     let jobs: Vec<Job> = files
         .iter()
