@@ -487,25 +487,25 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     )?;
     drop(known);
     let write = Instant::now();
-    let (commit, hashes) = staging
-        .finish_with_hashes()
+    // The manifest remembers the build, so that the next one, if nothing
+    // changed, can stop early, and otherwise can keep the pages whose
+    // inputs are the same and compare files by hash.
+    let commit = staging
+        .finish_recording(|dir, paths, hashes| {
+            let Some(outputs) = crate::stamp::outputs(dir, paths) else {
+                return String::new();
+            };
+            let state = crate::stamp::State {
+                inputs,
+                outputs,
+                stats: assembled.stats.clone(),
+                warnings: assembled.warnings.clone(),
+            };
+            serde_json::to_string(&state)
+                .map(|json| output::record_lines(&json, &assembled.page_stamps, hashes))
+                .unwrap_or_default()
+        })
         .map_err(|d| site_relative(&opts.root, d))?;
-    // Remembered so that the next build, if nothing changed, can stop
-    // here, and otherwise can keep the pages whose inputs are the same.
-    let mut paths: Vec<String> = assembled.artifacts.iter().map(|a| a.path.clone()).collect();
-    paths.sort_unstable();
-    if let Some(outputs) = crate::stamp::outputs(&out, &paths) {
-        let state = crate::stamp::State {
-            inputs,
-            outputs,
-            stats: assembled.stats.clone(),
-            warnings: assembled.warnings.clone(),
-        };
-        if let Ok(json) = serde_json::to_string(&state) {
-            output::write_state(&out, &paths, &json, &assembled.page_stamps, &hashes)
-                .map_err(|d| site_relative(&opts.root, d))?;
-        }
-    }
     assembled
         .timings
         .push(("commit", write.elapsed().as_secs_f64() * 1000.0));

@@ -213,29 +213,19 @@ pub fn read_recorded(out: &Path) -> Option<Recorded> {
     Some(recorded)
 }
 
-/// Rewrites the manifest as `paths` (sorted) under a state line, with the
-/// fingerprint of each page and the hash of each file (see [`Recorded`]).
-pub fn write_state(
-    out: &Path,
-    paths: &[String],
-    state: &str,
-    pages: &[(String, u64)],
-    hashes: &[(String, u64)],
-) -> Result<(), Diagnostics> {
+/// The lines the manifest keeps above the paths (see [`Recorded`]): the
+/// state line, then each page's fingerprint and each file's hash.
+pub fn record_lines(state: &str, pages: &[(String, u64)], hashes: &[(String, u64)]) -> String {
     use std::fmt::Write as _;
-    let mut manifest = format!("/state {state}\n");
+    let mut lines = String::with_capacity(64 + (pages.len() + hashes.len()) * 64);
+    let _ = writeln!(lines, "/state {state}");
     for (path, fp) in pages {
-        let _ = writeln!(manifest, "/page {fp:016x} {path}");
+        let _ = writeln!(lines, "/page {fp:016x} {path}");
     }
     for (path, hash) in hashes {
-        let _ = writeln!(manifest, "/hash {hash:016x} {path}");
+        let _ = writeln!(lines, "/hash {hash:016x} {path}");
     }
-    for p in paths {
-        manifest.push_str(p);
-        manifest.push('\n');
-    }
-    write_atomic(&out.join(MANIFEST), manifest.as_bytes())
-        .map_err(|e| write_error(out, "the manifest", &e))
+    lines
 }
 
 /// Removes the temporary files an interrupted commit left, anywhere in
@@ -267,8 +257,13 @@ fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
 }
 
 /// Writes the manifest as `paths`, unless it already says exactly that.
-fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostics> {
-    let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
+fn write_manifest(out: &Path, header: &str, paths: &BTreeSet<String>) -> Result<(), Diagnostics> {
+    let mut manifest = String::with_capacity(header.len() + paths.len() * 48);
+    manifest.push_str(header);
+    for p in paths {
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
     let manifest_path = out.join(MANIFEST);
     if same_bytes(
         &manifest_path,
@@ -557,9 +552,14 @@ impl Staging {
 
     /// A first build: the new folder, with its manifest, becomes the
     /// output folder.
-    fn finish_fresh(&mut self, fresh: &Path, files: &[Staged]) -> Result<CommitStats, Diagnostics> {
+    fn finish_fresh(
+        &mut self,
+        fresh: &Path,
+        files: &[Staged],
+        header: &str,
+    ) -> Result<CommitStats, Diagnostics> {
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-        write_manifest(fresh, &produced)?;
+        write_manifest(fresh, header, &produced)?;
         std::fs::rename(fresh, &self.out)
             .map_err(|e| write_error(&self.out, "the output folder", &e))?;
         self.finished = true;
@@ -591,12 +591,17 @@ impl Staging {
     /// renamed into place, files the previous build produced and this one
     /// does not removed, the manifest rewritten.
     pub fn finish(self) -> Result<CommitStats, Diagnostics> {
-        self.finish_with_hashes().map(|(stats, _)| stats)
+        self.finish_recording(|_, _, _| String::new())
     }
 
-    /// `finish`, also giving the hash of every file's bytes that is known
-    /// (by path, sorted), for the manifest.
-    pub fn finish_with_hashes(mut self) -> Result<(CommitStats, Vec<(String, u64)>), Diagnostics> {
+    /// `finish`, with the lines `record` gives put above the paths in the
+    /// manifest, which is written once. `record` is called when every file
+    /// is in place, with the folder they are in, their paths (sorted) and
+    /// the hash of every file's bytes that is known (by path, sorted).
+    pub fn finish_recording(
+        mut self,
+        record: impl FnOnce(&Path, &[String], &[(String, u64)]) -> String,
+    ) -> Result<CommitStats, Diagnostics> {
         let fresh = match self.start().map_err(|d| Diagnostics::from_iter([d]))? {
             Mode::Fresh(dir) => Some(dir.clone()),
             Mode::InPlace(_) => None,
@@ -613,16 +618,20 @@ impl Staging {
             .filter_map(|f| Some((f.path.clone(), f.hash?)))
             .collect();
         hashes.sort_unstable();
+        let paths = |files: &[Staged]| {
+            let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+            paths.sort_unstable();
+            paths
+        };
         if let Some(fresh) = fresh {
-            return self
-                .finish_fresh(&fresh, &files)
-                .map(|stats| (stats, hashes));
+            let header = record(&fresh, &paths(&files), &hashes);
+            return self.finish_fresh(&fresh, &files, &header);
         }
         refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
         let previous = read_manifest(&out);
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         if !produced.is_subset(&previous) {
-            write_manifest(&out, &previous.union(&produced).cloned().collect())?;
+            write_manifest(&out, "", &previous.union(&produced).cloned().collect())?;
         }
         let parents: BTreeSet<&Path> = files
             .iter()
@@ -670,12 +679,13 @@ impl Staging {
             }
         }
         stats.removed = remove_stale(&out, &previous, &produced);
-        write_manifest(&out, &produced)?;
+        let header = record(&out, &paths(&files), &hashes);
+        write_manifest(&out, &header, &produced)?;
         let _ = std::fs::remove_dir(self.dir());
         std::fs::remove_file(out.join(MARKER))
             .map_err(|e| write_error(&out, "the build marker", &e))?;
         self.finished = true;
-        Ok((stats, hashes))
+        Ok(stats)
     }
 }
 
