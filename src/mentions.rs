@@ -1,14 +1,21 @@
 //! Finding prose mentions of notes' titles and aliases: used by auto-linking
 //! (`autolink: true`, in `markdown`) and by the unlinked-mention lint.
 //!
-//! One Aho-Corasick automaton over every title and alias (ASCII
-//! case-insensitive, leftmost-longest) scans each note's prose once. A
-//! mention counts only on word boundaries (except in CJK text, which has
-//! none), and only if the note does not link to the mentioned note in any
-//! way; each (note, mentioned note) pair is reported once, at its first
-//! mention.
+//! A mention counts only on word boundaries (except in CJK text, which has
+//! none), is matched ASCII case-insensitively, and the longest name wins
+//! where several start at one place. Each (note, mentioned note) pair is
+//! reported once, at its first mention, and only if the note does not link
+//! to the mentioned note in any way.
+//!
+//! A name that starts with a word character can only start where a word
+//! of the prose starts, and that word must be the name's first word: so
+//! such names are found by one hash lookup per word of prose, keyed by
+//! that first word. Building the table costs next to nothing, where an
+//! Aho-Corasick automaton over 15,000 titles took a third of a second. The
+//! few names that start otherwise (CJK names, names opening with a sign)
+//! go into a small Aho-Corasick automaton.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -19,7 +26,13 @@ const MIN_CHARS: usize = 3;
 /// The names being looked for, and the note each belongs to.
 #[derive(Clone)]
 pub struct Mentions {
-    automaton: Option<AhoCorasick>,
+    /// Names that start with a word character, by their first word
+    /// (ASCII-lowercased): indexes into `names`, the longest name first.
+    by_word: HashMap<Box<str>, Vec<u32>, foldhash::fast::FixedState>,
+    /// The longest first word in `by_word`, in bytes.
+    longest_word: usize,
+    /// The other names, and the index in `names` of each of its patterns.
+    anywhere: Option<(AhoCorasick, Vec<u32>)>,
     owners: Vec<u32>,
     names: Vec<String>,
     fingerprint: u64,
@@ -44,6 +57,30 @@ fn is_cjk(c: char) -> bool {
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Is the character at byte `at` a word character, and its width.
+fn char_at(text: &str, at: usize) -> (bool, usize) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[at..].chars().next().unwrap_or(' ');
+        (is_word(c), c.len_utf8())
+    }
+}
+
+/// The end of the run of word characters that starts at `from`.
+fn word_end(text: &str, from: usize) -> usize {
+    let mut at = from;
+    while at < text.len() {
+        let (word, width) = char_at(text, at);
+        if !word {
+            break;
+        }
+        at += width;
+    }
+    at
 }
 
 impl std::fmt::Debug for Mentions {
@@ -83,11 +120,35 @@ impl Mentions {
                 kept.push(name);
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&kept)
-            .ok();
+        let mut by_word: HashMap<Box<str>, Vec<u32>, _> =
+            HashMap::with_hasher(foldhash::fast::FixedState::default());
+        let mut longest_word = 0;
+        let mut others = Vec::new();
+        for (i, name) in kept.iter().enumerate() {
+            if name.chars().next().is_some_and(is_word) {
+                let first = &name[..word_end(name, 0)];
+                longest_word = longest_word.max(first.len());
+                by_word
+                    .entry(first.to_ascii_lowercase().into_boxed_str())
+                    .or_default()
+                    .push(i as u32);
+            } else {
+                others.push(i as u32);
+            }
+        }
+        for candidates in by_word.values_mut() {
+            candidates.sort_by_key(|&i| std::cmp::Reverse(kept[i as usize].len()));
+        }
+        let anywhere = if others.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(others.iter().map(|&i| &kept[i as usize]))
+                .ok()
+                .map(|automaton| (automaton, others))
+        };
         let fingerprint = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -95,7 +156,9 @@ impl Mentions {
             h.finish() | 1
         };
         Mentions {
-            automaton,
+            by_word,
+            longest_word,
+            anywhere,
             owners,
             names: kept,
             fingerprint,
@@ -108,6 +171,86 @@ impl Mentions {
         self.fingerprint
     }
 
+    /// Every name in `text` on word boundaries, as (start, end, index in
+    /// `names`): leftmost first, the longest where several start at one
+    /// place, none overlapping.
+    fn matches(&self, text: &str) -> Vec<(usize, usize, u32)> {
+        let mut found = Vec::new();
+        if !self.by_word.is_empty() {
+            self.word_matches(text, &mut found);
+        }
+        if let Some((automaton, patterns)) = &self.anywhere {
+            let before = found.len();
+            for m in automaton.find_iter(text) {
+                let last = text[..m.end()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                if !(last.is_some_and(is_word) && after.is_some_and(is_word)) {
+                    found.push((m.start(), m.end(), patterns[m.pattern().as_usize()]));
+                }
+            }
+            if before > 0 && found.len() > before {
+                found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+                let mut reached = 0;
+                found.retain(|&(start, end, _)| {
+                    let keep = start >= reached;
+                    if keep {
+                        reached = end;
+                    }
+                    keep
+                });
+            }
+        }
+        found
+    }
+
+    /// The names that start with a word character, found by looking up
+    /// each word of `text` in `by_word`. Every word start the loop comes
+    /// to follows a character that is not a word character (or is the
+    /// text's start): it steps over whole words and whole matches, and a
+    /// match never ends inside a word.
+    fn word_matches(&self, text: &str, found: &mut Vec<(usize, usize, u32)>) {
+        let bytes = text.as_bytes();
+        let mut key = String::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (word, width) = char_at(text, at);
+            if !word {
+                at += width;
+                continue;
+            }
+            let end = word_end(text, at);
+            if end - at > self.longest_word {
+                at = end;
+                continue;
+            }
+            key.clear();
+            key.push_str(&text[at..end]);
+            key.make_ascii_lowercase();
+            let hit = self.by_word.get(key.as_str()).and_then(|candidates| {
+                candidates.iter().find_map(|&i| {
+                    let name = self.names[i as usize].as_bytes();
+                    let stop = at + name.len();
+                    // Equal bytes mean the name ends where a character does.
+                    let same = bytes
+                        .get(at..stop)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(name));
+                    let joined = same
+                        && text[..stop].chars().next_back().is_some_and(is_word)
+                        && stop < bytes.len()
+                        && char_at(text, stop).0;
+                    (same && !joined).then_some((stop, i))
+                })
+            });
+            match hit {
+                Some((stop, i)) => {
+                    found.push((at, stop, i));
+                    at = stop;
+                }
+                None => at = end,
+            }
+        }
+    }
+
     /// Mentions in `text` of notes other than `from`, skipping `linked`
     /// notes and those already in `reported` (which this extends).
     pub fn find(
@@ -117,30 +260,17 @@ impl Mentions {
         linked: &[u32],
         reported: &mut HashSet<u32>,
     ) -> Vec<Mention> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for m in automaton.find_iter(text) {
-            let target = self.owners[m.pattern().as_usize()];
+        for (start, _, i) in self.matches(text) {
+            let target = self.owners[i as usize];
             if target == from || linked.contains(&target) || reported.contains(&target) {
-                continue;
-            }
-            let before = text[..m.start()].chars().next_back();
-            let first = text[m.start()..].chars().next();
-            let last = text[..m.end()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let joined = |outer: Option<char>, edge: Option<char>| {
-                outer.is_some_and(is_word) && edge.is_some_and(is_word)
-            };
-            if joined(before, first) || joined(after, last) {
                 continue;
             }
             reported.insert(target);
             out.push(Mention {
-                offset: m.start(),
+                offset: start,
                 target,
-                name: self.names[m.pattern().as_usize()].clone(),
+                name: self.names[i as usize].clone(),
             });
         }
         out
@@ -171,5 +301,59 @@ mod tests {
         assert_eq!(targets, [(0, 1), (36, 3)]);
         assert!(m.find("NetEase", 1, &[], &mut HashSet::new()).is_empty());
         assert!(m.find("NetEase", 0, &[1], &mut HashSet::new()).is_empty());
+    }
+
+    fn found(m: &Mentions, text: &str) -> Vec<(usize, u32, String)> {
+        m.find(text, 0, &[], &mut HashSet::new())
+            .into_iter()
+            .map(|f| (f.offset, f.target, f.name))
+            .collect()
+    }
+
+    #[test]
+    fn the_longest_name_on_word_boundaries_wins() {
+        let m = Mentions::new([
+            (1, "Ant Group".to_string()),
+            (2, "Ant Group Holdings".to_string()),
+            (3, "Group Holdings Ltd".to_string()),
+            (4, "AT&T".to_string()),
+            (5, "McDonald's".to_string()),
+        ]);
+        // The longer name, then nothing inside it.
+        assert_eq!(found(&m, "ant group holdings ltd.")[0].1, 2);
+        assert_eq!(found(&m, "ant group holdings ltd.").len(), 1);
+        // A longer name that runs into a word gives way to a shorter one.
+        assert_eq!(
+            found(&m, "Ant Group Holdingsx"),
+            [(0, 1, "Ant Group".to_string())]
+        );
+        // Names with signs in them, in any ASCII case.
+        assert_eq!(
+            found(&m, "at&t and mcdonald's")[0],
+            (0, 4, "AT&T".to_string())
+        );
+        assert_eq!(found(&m, "at&t and mcdonald's")[1].0, 9);
+        // Not inside a longer word, on either side.
+        assert!(found(&m, "xAT&T, AT&Tx, antgroup").is_empty());
+    }
+
+    #[test]
+    fn names_that_start_with_a_sign_or_cjk_are_found_beside_the_others() {
+        let m = Mentions::new([
+            (1, ".NET Core".to_string()),
+            (2, "Core Labs".to_string()),
+            (3, "腾讯".to_string()),
+            (4, "Tencent".to_string()),
+        ]);
+        // `.NET Core` starts first, so `Core Labs` (overlapping) is not found.
+        assert_eq!(
+            found(&m, "On .NET Core Labs, 腾讯 and Tencent."),
+            [
+                (3, 1, ".NET Core".to_string()),
+                (19, 3, "腾讯".to_string()),
+                (30, 4, "Tencent".to_string())
+            ]
+        );
+        assert_eq!(found(&m, "Core Labs")[0].1, 2);
     }
 }
