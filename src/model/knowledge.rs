@@ -9,8 +9,8 @@ use super::comentions::CoMention;
 use super::graphs::Graphs;
 use super::related::Related;
 use super::views::{
-    ChangeView, CoMentionView, DateView, GraphView, HolderView, KnowledgeView, LinkView, Month,
-    PeriodView, RelatedView, RelationView, RoleView, SiteGraphView,
+    ChangeView, CoMentionView, DateView, GraphView, HolderView, KnowledgeView, LinkFields,
+    LinkView, Month, PeriodView, RelatedView, RelationView, RoleView, SiteGraphView,
 };
 use super::Model;
 use crate::content::Corpus;
@@ -215,7 +215,7 @@ impl Model<'_> {
                     (None, None) => return None,
                 };
                 Some(ChangeView {
-                    link: self.link(id),
+                    link: LinkFields(self.link(id)),
                     change,
                     changed: DateView::from(&when),
                 })

@@ -79,6 +79,7 @@ impl ModelParts {
         if let Some(link) = self.links.get_mut(id as usize) {
             link.summary = summary;
             link.has_summary = written;
+            link.changed();
         }
     }
 }
@@ -138,6 +139,7 @@ impl<'a> Model<'a> {
                         .map(|c| urls.path(&list_route(c, 1)))
                         .unwrap_or_default(),
                     is_stub: false,
+                    cache: Default::default(),
                 }
             })
             .collect();
@@ -154,6 +156,7 @@ impl<'a> Model<'a> {
                 has_summary: false,
                 collection_url: urls.path(&list_route(&s.collection, 1)),
                 is_stub: true,
+                cache: Default::default(),
             });
         }
         let mut members: BTreeMap<String, Vec<u32>> = collection_order

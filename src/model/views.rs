@@ -111,6 +111,65 @@ pub struct LinkView {
     pub collection_url: String,
     /// Is it a generated stub page?
     pub is_stub: bool,
+    /// What serialising it once made, kept for the many pages that show
+    /// it; see [`LinkView::changed`].
+    pub cache: LinkCache,
+}
+
+/// A [`LinkView`]'s serialised forms, made on first use: its template
+/// value (which Tera clones, cheaply, into every context that shows it)
+/// and the hash of its fields that stands for it in page fingerprints.
+#[derive(Clone, Default)]
+pub struct LinkCache {
+    value: std::sync::OnceLock<tera::Value>,
+    hash: std::sync::OnceLock<u64>,
+}
+
+impl std::fmt::Debug for LinkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkCache")
+    }
+}
+
+impl LinkView {
+    /// Forgets the serialised forms: call after changing a field.
+    pub fn changed(&mut self) {
+        self.cache = LinkCache::default();
+    }
+}
+
+/// What a [`LinkView`] is being serialised for, on this thread.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Anything else: every field, as written.
+    Fields,
+    /// A template context: the cached template value.
+    Template,
+    /// A page fingerprint: the hash of the fields.
+    Fingerprint,
+}
+
+std::thread_local! {
+    static PURPOSE: std::cell::Cell<Purpose> = const { std::cell::Cell::new(Purpose::Fields) };
+}
+
+fn serialising_for<R>(purpose: Purpose, f: impl FnOnce() -> R) -> R {
+    let outer = PURPOSE.replace(purpose);
+    let r = f();
+    PURPOSE.set(outer);
+    r
+}
+
+/// Runs `f`, which turns a context into Tera's value: each link view in it
+/// is its cached value, made once per build instead of once per page.
+pub fn for_template<R>(f: impl FnOnce() -> R) -> R {
+    serialising_for(Purpose::Template, f)
+}
+
+/// Runs `f`, which hashes a context's JSON: each link view in it stands as
+/// the hash of its fields, made once per build.
+pub fn for_fingerprint<R>(f: impl FnOnce() -> R) -> R {
+    serialising_for(Purpose::Fingerprint, f)
 }
 
 std::thread_local! {
@@ -136,25 +195,64 @@ pub fn recording_shown<R>(f: impl FnOnce() -> R) -> (R, Vec<u32>) {
     (r, shown)
 }
 
+fn note_shown(id: u32) {
+    SHOWN.with(|s| {
+        if let Some(shown) = s.borrow_mut().as_mut() {
+            shown.push(id);
+        }
+    });
+}
+
 impl Serialize for LinkView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        SHOWN.with(|s| {
-            if let Some(shown) = s.borrow_mut().as_mut() {
-                shown.push(self.id);
+        note_shown(self.id);
+        match PURPOSE.get() {
+            Purpose::Fields => LinkFields(self).serialize(serializer),
+            Purpose::Template => {
+                let value = self.cache.value.get_or_init(|| {
+                    serialising_for(Purpose::Fields, || {
+                        tera::Value::from_serializable(&LinkFields(self))
+                    })
+                });
+                value.serialize(serializer)
             }
-        });
+            Purpose::Fingerprint => {
+                let hash = self.cache.hash.get_or_init(|| {
+                    use std::hash::{BuildHasher, Hasher};
+                    let mut h =
+                        foldhash::quality::FixedState::with_seed(0x6c69_6e6b).build_hasher();
+                    if let Ok(json) = serde_json::to_vec(&LinkFields(self)) {
+                        h.write(&json);
+                    }
+                    h.finish()
+                });
+                serializer.serialize_u64(*hash)
+            }
+        }
+    }
+}
+
+/// A [`LinkView`]'s fields, serialised one by one (also flattened into a
+/// [`NoteView`], where the note's own page shows them).
+#[derive(Debug, Clone, Copy)]
+pub struct LinkFields<'a>(pub &'a LinkView);
+
+impl Serialize for LinkFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let l = self.0;
+        note_shown(l.id);
         let mut st = serializer.serialize_struct("LinkView", 10)?;
-        st.serialize_field("key", &self.key)?;
-        st.serialize_field("title", &self.title)?;
-        st.serialize_field("url", &self.url)?;
-        st.serialize_field("collection", &self.collection)?;
-        st.serialize_field("collection_title", &self.collection_title)?;
-        st.serialize_field("date", &self.date)?;
-        st.serialize_field("summary", &self.summary)?;
-        st.serialize_field("has_summary", &self.has_summary)?;
-        st.serialize_field("collection_url", &self.collection_url)?;
-        st.serialize_field("is_stub", &self.is_stub)?;
+        st.serialize_field("key", &l.key)?;
+        st.serialize_field("title", &l.title)?;
+        st.serialize_field("url", &l.url)?;
+        st.serialize_field("collection", &l.collection)?;
+        st.serialize_field("collection_title", &l.collection_title)?;
+        st.serialize_field("date", &l.date)?;
+        st.serialize_field("summary", &l.summary)?;
+        st.serialize_field("has_summary", &l.has_summary)?;
+        st.serialize_field("collection_url", &l.collection_url)?;
+        st.serialize_field("is_stub", &l.is_stub)?;
         st.end()
     }
 }
@@ -238,7 +336,7 @@ pub struct HeadingView<'a> {
 pub struct NoteView<'a> {
     /// Everything a link shows.
     #[serde(flatten)]
-    pub link: &'a LinkView,
+    pub link: LinkFields<'a>,
     /// The absolute URL.
     pub permalink: String,
     /// `updated`, if any.
@@ -477,7 +575,7 @@ pub struct KnowledgeView<'a> {
 pub struct ChangeView<'a> {
     /// The note.
     #[serde(flatten)]
-    pub link: &'a LinkView,
+    pub link: LinkFields<'a>,
     /// `added` (its `date` is the newest) or `updated` (its `updated` is).
     pub change: &'static str,
     /// When.

@@ -17,8 +17,8 @@ pub use templates::Templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
-    within_depth, ChangeView, CollectionView, Fact, Glance, HeadingView, LinkView, Month, NoteView,
-    PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
+    within_depth, ChangeView, CollectionView, Fact, Glance, HeadingView, LinkFields, LinkView,
+    Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
 };
 use crate::model::Model;
 use crate::output::{Artifact, Sink};
@@ -90,7 +90,9 @@ fn salted(salt: u64, template: &str, ctx: &impl Serialize) -> u64 {
     h.write_u64(salt);
     h.write(template.as_bytes());
     let mut w = std::io::BufWriter::with_capacity(16 * 1024, FoldWriter(&mut h));
-    let _ = serde_json::to_writer(&mut w, ctx);
+    crate::model::views::for_fingerprint(|| {
+        let _ = serde_json::to_writer(&mut w, ctx);
+    });
     drop(w);
     h.finish()
 }
@@ -289,7 +291,7 @@ impl<'m> Renderer<'m> {
         let permalink = m.urls.absolute(&m.linked.routes[id as usize]);
         let Some(note) = m.corpus.notes.get(id as usize) else {
             return NoteView {
-                link,
+                link: LinkFields(link),
                 permalink,
                 updated: None,
                 aliases: &[],
@@ -309,7 +311,7 @@ impl<'m> Renderer<'m> {
             .flat_map(|(_, ids)| m.group(ids))
             .collect();
         NoteView {
-            link,
+            link: LinkFields(link),
             permalink,
             updated: note.updated.as_ref().map(Into::into),
             aliases: &note.aliases,

@@ -351,7 +351,8 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|e| self.error(name, &e))?;
+        let context = crate::model::views::for_template(|| Context::from_serialize(context))
+            .map_err(|e| self.error(name, &e))?;
         self.tera
             .render(name, &context)
             .map_err(|e| self.error(name, &e))
