@@ -90,6 +90,12 @@ pub struct Assembled {
     pub timings: Vec<(&'static str, f64)>,
     /// Each page's fingerprint, for the next build (`brief build` only).
     pub page_stamps: Vec<(String, u64)>,
+    /// Each search document's fingerprint, for the next build (`brief
+    /// build` only).
+    pub doc_stamps: crate::search::DocStamps,
+    /// How many notes the search index tokenised (`brief build`, which
+    /// reads the others' terms back from the last build's index).
+    pub tokenised: usize,
 }
 
 /// A finished build.
@@ -198,15 +204,23 @@ pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
     assemble_with(opts, Lints::Run, None, Sink::Nothing, None)
 }
 
-/// `known`: for `brief build`, the page fingerprints the last build
-/// recorded (empty if the output folder cannot be trusted to hold what it
-/// wrote); this build's go to `Assembled::page_stamps`.
+/// What the last build recorded, for `brief build`: its page fingerprints
+/// and search documents (empty if the output folder cannot be trusted to
+/// hold what it wrote), and the folder.
+struct Last<'a> {
+    pages: &'a std::collections::HashMap<String, u64>,
+    docs: &'a [(String, u64)],
+    dir: &'a std::path::Path,
+}
+
+/// `last`: see [`Last`]; this build's fingerprints go to
+/// `Assembled::page_stamps` and `Assembled::doc_stamps`.
 fn assemble_with(
     opts: &BuildOptions,
     lints: Lints,
     mut cache: Option<&mut Cache>,
     sink: Sink<'_>,
-    known: Option<&std::collections::HashMap<String, u64>>,
+    last: Option<Last<'_>>,
 ) -> Result<Assembled, Diagnostics> {
     let mut clock = Stopwatch::start();
     if let Some(cache) = cache.as_mut() {
@@ -283,10 +297,13 @@ fn assemble_with(
     let model = Model::build(&config, &corpus, &linked, &urls, knowledge);
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
-    let salt = known.and_then(|_| crate::stamp::page_salt(templates.digest()));
-    let known = known
-        .zip(salt)
-        .map(|(pages, salt)| render::Known { pages, salt });
+    let salt = last
+        .as_ref()
+        .and_then(|_| crate::stamp::page_salt(templates.digest()));
+    let known = last.as_ref().zip(salt).map(|(last, salt)| render::Known {
+        pages: last.pages,
+        salt,
+    });
     let out = render::render_with(&model, &templates, memo, cache.is_some(), sink, known)?;
     let page_stamps = out.stamps;
     if let Some(cache) = cache.as_mut() {
@@ -296,6 +313,8 @@ fn assemble_with(
     let page_count = out.pages.len();
     let rendered = out.rendered;
     let mut artifacts = out.pages;
+    let mut doc_stamps = Vec::new();
+    let mut tokenised = 0;
     if matches!(sink, Sink::Nothing) {
         // `check`: feeds, the search index and the data export cannot fail;
         // only their paths matter, for collisions.
@@ -308,11 +327,24 @@ fn assemble_with(
             sink,
         )?);
         clock.lap("feeds+sitemap");
-        artifacts.extend(crate::search::index_cached(
-            &model,
-            cache.as_mut().map(|c| &mut c.search),
-            sink,
-        )?);
+        match cache.as_mut() {
+            Some(cache) => artifacts.extend(crate::search::index_cached(
+                &model,
+                Some(&mut cache.search),
+                sink,
+            )?),
+            None => {
+                let previous = last.as_ref().map(|l| crate::search::Previous {
+                    dir: l.dir,
+                    docs: l.docs,
+                });
+                let salt = last.as_ref().and_then(|_| crate::stamp::page_salt(0));
+                let indexed = crate::search::index_build(&model, sink, salt, previous)?;
+                artifacts.extend(indexed.files);
+                doc_stamps = indexed.stamps;
+                tokenised = indexed.tokenised;
+            }
+        }
         clock.lap("search");
         let api = cache.as_mut().map(|c| &mut c.api);
         artifacts.extend(output::api_cached(&model, api, sink)?);
@@ -370,6 +402,8 @@ fn assemble_with(
         stats,
         timings: clock.laps,
         page_stamps,
+        doc_stamps,
+        tokenised,
     })
 }
 
@@ -459,6 +493,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
                     stats: state.stats.clone(),
                     timings: vec![("up to date", start.elapsed().as_secs_f64() * 1000.0)],
                     page_stamps: Vec::new(),
+                    doc_stamps: Vec::new(),
+                    tokenised: 0,
                 },
                 commit: CommitStats {
                     unchanged: recorded.paths.len(),
@@ -471,8 +507,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     // Pages whose fingerprint the last build recorded, the same now, are
     // kept as they are (only while its output is untouched).
-    let (known, hashes) = match last {
-        Some((_, recorded)) => (recorded.pages, recorded.hashes),
+    let (known, hashes, docs) = match last {
+        Some((_, recorded)) => (recorded.pages, recorded.hashes, recorded.docs),
         None => Default::default(),
     };
     // Files are staged in the output folder as they are made; the commit
@@ -483,9 +519,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
         Lints::of(opts),
         None,
         Sink::Disk(&staging),
-        Some(&known),
+        Some(Last {
+            pages: &known,
+            docs: &docs,
+            dir: &out,
+        }),
     )?;
-    drop(known);
+    drop((known, docs));
     let write = Instant::now();
     // The manifest remembers the build, so that the next one, if nothing
     // changed, can stop early, and otherwise can keep the pages whose
@@ -502,7 +542,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
                 warnings: assembled.warnings.clone(),
             };
             serde_json::to_string(&state)
-                .map(|json| output::record_lines(&json, &assembled.page_stamps, hashes))
+                .map(|json| {
+                    output::record_lines(
+                        &json,
+                        &assembled.page_stamps,
+                        &assembled.doc_stamps,
+                        hashes,
+                    )
+                })
                 .unwrap_or_default()
         })
         .map_err(|d| site_relative(&opts.root, d))?;

@@ -407,6 +407,72 @@ fn a_rebuild_renders_only_pages_whose_context_changed_and_equals_a_fresh_build()
     assert_eq!(touched.commit.written, 0);
 }
 
+/// Does any search shard of the built site hold `term`?
+fn indexed(site: &Site, term: &str) -> bool {
+    snapshot(&site.out().join("search/index/t"))
+        .iter()
+        .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains(&format!("\"{term}\"")))
+}
+
+/// The site built again into a new folder equals the site's output.
+fn assert_same_as_fresh(site: &Site, what: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options();
+    opts.output = Some(fresh.path().join("out"));
+    site.build_with(opts);
+    assert!(
+        site_snapshot(&site.out()) == site_snapshot(&fresh.path().join("out")),
+        "{what}: the rebuild equals a fresh build"
+    );
+}
+
+#[test]
+fn a_rebuild_tokenises_only_changed_notes_for_search_and_equals_a_fresh_build() {
+    let site = Site::fixture("links/basic");
+    let notes = site.build().assembled.stats.notes;
+    // Prose appended to a story: only it is tokenised again.
+    let story = site.read_input("content/stories/older.md");
+    site.write(
+        "content/stories/older.md",
+        &format!("{story}\nA zebrafish appeared.\n"),
+    );
+    let edited = site.build();
+    assert_eq!(edited.assembled.tokenised, 1, "{:?}", edited.commit);
+    assert!(indexed(&site, "zebrafish"));
+    assert_same_as_fresh(&site, "prose appended");
+    // The word taken out again, and the title changed.
+    site.write(
+        "content/stories/older.md",
+        &story.replacen("title:", "title: Quokka sighting,", 1),
+    );
+    let retitled = site.build();
+    assert_eq!(retitled.assembled.tokenised, 1);
+    assert!(!indexed(&site, "zebrafish"));
+    assert!(indexed(&site, "quokka"));
+    assert_same_as_fresh(&site, "title changed");
+    // A new note moves the documents: everything is tokenised.
+    site.write(
+        "content/stories/newer.md",
+        "---\ntitle: Newer\ndate: 2024-06-01\ncompanies: [alibaba]\n---\nA wombat.\n",
+    );
+    let added = site.build();
+    assert_eq!(added.assembled.tokenised, notes + 1);
+    assert!(indexed(&site, "wombat"));
+    assert_same_as_fresh(&site, "a note added");
+    // An index file edited by hand: nothing is trusted.
+    std::fs::write(site.out().join("search/index/t/0.json"), "{}").unwrap();
+    site.write(
+        "content/stories/newer.md",
+        &site
+            .read_input("content/stories/newer.md")
+            .replace("wombat", "numbat"),
+    );
+    let repaired = site.build();
+    assert_eq!(repaired.assembled.tokenised, notes + 1);
+    assert!(indexed(&site, "numbat") && !indexed(&site, "wombat"));
+    assert_same_as_fresh(&site, "an index file edited by hand");
+}
+
 #[test]
 fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
     let site = Site::fixture("links/basic");

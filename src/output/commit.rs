@@ -183,6 +183,8 @@ pub struct Recorded {
     pub pages: HashMap<String, u64>,
     /// The hash of each file's bytes, by path.
     pub hashes: HashMap<String, u64>,
+    /// Each search document's key and fingerprint, in document order.
+    pub docs: Vec<(String, u64)>,
 }
 
 /// The manifest's record, read once, unless a commit was interrupted there
@@ -208,19 +210,31 @@ pub fn read_recorded(out: &Path) -> Option<Recorded> {
             recorded.pages.insert(path, fp);
         } else if let Some((path, hash)) = tagged(line, "/hash ") {
             recorded.hashes.insert(path, hash);
+        } else if let Some((key, fp)) = tagged(line, "/doc ") {
+            recorded.docs.push((key, fp));
         }
     }
     Some(recorded)
 }
 
 /// The lines the manifest keeps above the paths (see [`Recorded`]): the
-/// state line, then each page's fingerprint and each file's hash.
-pub fn record_lines(state: &str, pages: &[(String, u64)], hashes: &[(String, u64)]) -> String {
+/// state line, then each page's fingerprint, each search document's, and
+/// each file's hash.
+pub fn record_lines(
+    state: &str,
+    pages: &[(String, u64)],
+    docs: &[(String, u64)],
+    hashes: &[(String, u64)],
+) -> String {
     use std::fmt::Write as _;
-    let mut lines = String::with_capacity(64 + (pages.len() + hashes.len()) * 64);
+    let size = pages.len() + docs.len() + hashes.len();
+    let mut lines = String::with_capacity(64 + size * 64);
     let _ = writeln!(lines, "/state {state}");
     for (path, fp) in pages {
         let _ = writeln!(lines, "/page {fp:016x} {path}");
+    }
+    for (key, fp) in docs {
+        let _ = writeln!(lines, "/doc {fp:016x} {key}");
     }
     for (path, hash) in hashes {
         let _ = writeln!(lines, "/hash {hash:016x} {path}");

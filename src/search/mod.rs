@@ -32,6 +32,8 @@ const COLLECTION: u32 = 2;
 const BODY: u32 = 1;
 /// Characters of body text kept per document for snippets.
 const TEXT_CHARS: usize = 2000;
+/// The index's description, under the output folder.
+const META_PATH: &str = "search/index/meta.json";
 /// Aim for about this many postings per shard.
 const POSTINGS_PER_SHARD: usize = 4000;
 
@@ -298,6 +300,229 @@ pub fn index_cached(
     Ok(out)
 }
 
+/// What the last build recorded of the index, while the output folder is
+/// as that build left it: the folder, and each document's key and
+/// fingerprint in document order (see [`index_build`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    /// The output folder.
+    pub dir: &'a std::path::Path,
+    /// Each document's key and fingerprint.
+    pub docs: &'a [(String, u64)],
+}
+
+/// Each document's key and fingerprint, for the manifest: `(key, fp)`.
+pub type DocStamps = Vec<(String, u64)>;
+
+/// What [`index_build`] made.
+#[derive(Debug, Default)]
+pub struct Indexed {
+    /// The index files.
+    pub files: Vec<Artifact>,
+    /// Each document's key and fingerprint, for the next build.
+    pub stamps: DocStamps,
+    /// How many documents were tokenised (the others' postings were read
+    /// back from the last build's index).
+    pub tokenised: usize,
+}
+
+/// The index for `brief build`, with each document's fingerprint for the
+/// next build. The fingerprints start from `salt` (the binary, whose
+/// tokenizer makes the terms); without one, nothing is recorded. When the
+/// last build's index is in the output folder and the documents are the
+/// same notes in the same order, only the documents whose fingerprint
+/// changed are tokenised again: their postings are taken out of the
+/// shards the folder holds and their new ones put in, and only the shards
+/// and document files that changed are made.
+pub fn index_build(
+    model: &Model<'_>,
+    sink: Sink<'_>,
+    salt: Option<u64>,
+    previous: Option<Previous<'_>>,
+) -> Result<Indexed, Diagnostics> {
+    let n = model.corpus.notes.len();
+    let Some(salt) = salt else {
+        return Ok(Indexed {
+            files: index_cached(model, None, sink)?,
+            stamps: Vec::new(),
+            tokenised: n,
+        });
+    };
+    let fps: Vec<u64> = (0..n)
+        .into_par_iter()
+        .map(|id| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (salt, doc_fingerprint(model, id)).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let stamps = (0..n)
+        .map(|id| (model.links[id].key.clone(), fps[id]))
+        .collect();
+    if let Some((files, tokenised)) = previous.and_then(|p| from_previous(model, p, &fps, sink)) {
+        return Ok(Indexed {
+            files: files?,
+            stamps,
+            tokenised,
+        });
+    }
+    Ok(Indexed {
+        files: index_cached(model, None, sink)?,
+        stamps,
+        tokenised: n,
+    })
+}
+
+/// A shard as read back: each term's postings, flat (`doc, weight, ...`).
+type ReadShard = std::collections::BTreeMap<String, Vec<u32>>;
+
+/// [`index_build`] from the index the output folder holds, with the
+/// number of documents tokenised; `None` when it cannot be used (other
+/// notes, too many changed, a file unreadable, or a new shard count).
+fn from_previous(
+    model: &Model<'_>,
+    previous: Previous<'_>,
+    fps: &[u64],
+    sink: Sink<'_>,
+) -> Option<(Result<Vec<Artifact>, Diagnostics>, usize)> {
+    let n = fps.len();
+    let same_notes = previous.docs.len() == n
+        && previous
+            .docs
+            .iter()
+            .zip(&model.links)
+            .all(|((key, _), link)| *key == link.key);
+    if !same_notes {
+        return None;
+    }
+    let changed: Vec<bool> = (0..n).map(|i| previous.docs[i].1 != fps[i]).collect();
+    let count = changed.iter().filter(|&&c| c).count();
+    if count > n / 8 + 1 {
+        return None;
+    }
+    let read = |path: &str| std::fs::read(previous.dir.join(path)).ok();
+    let described: serde_json::Value = serde_json::from_slice(&read(META_PATH)?).ok()?;
+    let shards = usize::try_from(described.get("shards")?.as_u64()?).ok()?;
+    if shards == 0 || described.get("docs")?.as_u64()? != n as u64 {
+        return None;
+    }
+    let read_shards: Option<Vec<ReadShard>> = (0..shards)
+        .into_par_iter()
+        .map(|s| serde_json::from_slice(&read(&shard_path(s))?).ok())
+        .collect();
+    let mut read_shards = read_shards?;
+    // Take the changed documents' postings out.
+    let mut dirty: Vec<bool> = read_shards
+        .par_iter_mut()
+        .map(|terms| {
+            let mut touched = false;
+            terms.retain(|_, flat| {
+                let before = flat.len();
+                let mut kept = 0;
+                for k in (0..flat.len() / 2).map(|k| 2 * k) {
+                    if !changed.get(flat[k] as usize).copied().unwrap_or(true) {
+                        flat[kept] = flat[k];
+                        flat[kept + 1] = flat[k + 1];
+                        kept += 2;
+                    }
+                }
+                flat.truncate(kept);
+                touched |= kept != before;
+                kept > 0
+            });
+            touched
+        })
+        .collect();
+    // And their new postings in.
+    let ids: Vec<usize> = (0..n).filter(|&i| changed[i]).collect();
+    let new_terms: Vec<(usize, Terms)> =
+        ids.par_iter().map(|&id| (id, weights(model, id))).collect();
+    for (id, terms) in &new_terms {
+        let doc = *id as u32;
+        for (term, w) in terms.iter() {
+            let shard = tokens::fnv1a(term) as usize % shards;
+            dirty[shard] = true;
+            let flat = read_shards[shard].entry(term.to_string()).or_default();
+            let (mut low, mut high) = (0, flat.len() / 2);
+            while low < high {
+                let mid = (low + high) / 2;
+                if flat[2 * mid] < doc {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            let at = 2 * low;
+            flat.splice(at..at, [doc, w]);
+        }
+    }
+    let total: usize = read_shards
+        .iter()
+        .flat_map(|terms| terms.values())
+        .map(|flat| flat.len() / 2)
+        .sum();
+    if shard_count(total) != shards {
+        return None;
+    }
+    let kept = |path: String| {
+        sink.keep(Artifact {
+            path,
+            source: crate::output::Source::Bytes(Arc::default()),
+            origin: String::new(),
+        })
+    };
+    let shard_files: Vec<Result<Artifact, Diagnostic>> = read_shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, terms)| {
+            if !dirty[i] {
+                return Ok(kept(shard_path(i)));
+            }
+            let json = shard_json_flat(terms);
+            sink.pass(Artifact::page(shard_path(i), json))
+        })
+        .collect();
+    let doc_files: Vec<Result<Artifact, Diagnostic>> = (0..n)
+        .into_par_iter()
+        .map(|id| {
+            if !changed[id] {
+                return Ok(kept(doc_path(id)));
+            }
+            sink.pass(Artifact {
+                path: doc_path(id),
+                source: crate::output::Source::Bytes(Arc::new(doc_json(model, id))),
+                origin: String::new(),
+            })
+        })
+        .collect();
+    let result = (|| {
+        let mut out = crate::output::collect_results(shard_files)?;
+        out.extend(crate::output::collect_results(doc_files)?);
+        out.extend(sink.pass_all(vec![meta(model, n, shards)])?);
+        Ok(out)
+    })();
+    Some((result, count))
+}
+
+/// [`shard_json`] for a shard as read back.
+fn shard_json_flat(terms: &ReadShard) -> String {
+    let mut json = String::from("{");
+    for (k, (term, flat)) in terms.iter().enumerate() {
+        if k > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(term).unwrap_or_default());
+        json.push_str(":[");
+        for (j, v) in flat.iter().enumerate() {
+            let sep = if j > 0 { "," } else { "" };
+            let _ = write!(json, "{sep}{v}");
+        }
+        json.push(']');
+    }
+    json.push_str("}\n");
+    json
+}
+
 /// How many shards for `total` postings: a power of two.
 fn shard_count(total: usize) -> usize {
     (total / POSTINGS_PER_SHARD)
@@ -457,7 +682,7 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
         doc_collections,
     };
     let json = serde_json::to_string(&meta).unwrap_or_default();
-    Artifact::page("search/index/meta.json".into(), json + "\n")
+    Artifact::page(META_PATH.into(), json + "\n")
 }
 
 #[cfg(test)]
