@@ -200,8 +200,24 @@ pub fn reassemble(opts: &BuildOptions, cache: &mut Cache) -> Result<Assembled, D
 
 /// `brief check`: every stage but the write, and the lints. Their warnings
 /// fail only with `--strict`.
+///
+/// A page whose fingerprint (the binary, the templates and its context)
+/// is one the last build recorded in the output folder's manifest rendered
+/// without error then, and would render the same now: it is not rendered
+/// again. Only pages never rendered in this form are.
 pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
-    assemble_with(opts, Lints::Run, None, Sink::Nothing, None)
+    let out = opts.output_dir();
+    let recorded = std::thread::spawn({
+        let out = out.clone();
+        move || output::read_recorded(&out).map(|r| r.pages)
+    });
+    let pages = recorded.join().ok().flatten().unwrap_or_default();
+    let last = Last {
+        pages: &pages,
+        docs: &[],
+        dir: &out,
+    };
+    assemble_with(opts, Lints::Run, None, Sink::Nothing, Some(last))
 }
 
 /// What the last build recorded, for `brief build`: its page fingerprints

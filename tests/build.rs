@@ -201,6 +201,34 @@ fn check_writes_nothing() {
 }
 
 #[test]
+fn check_renders_only_pages_the_last_build_did_not_render_in_the_same_form() {
+    let site = Site::fixture("links/basic");
+    let check = || brief::pipeline::check(&site.options());
+    let cold = check().unwrap();
+    assert_eq!(cold.stats.rendered, cold.stats.pages, "no build yet");
+    site.build();
+    assert_eq!(check().unwrap().stats.rendered, 0, "every page as built");
+    // Prose appended to a story: only its page is rendered.
+    let story = site.read_input("content/stories/ai-push.md");
+    site.write(
+        "content/stories/ai-push.md",
+        &format!("{story}\nA closing sentence.\n"),
+    );
+    assert_eq!(check().unwrap().stats.rendered, 1);
+    // A template that fails on company pages fails the check, though the
+    // last build rendered those pages.
+    site.write(
+        "templates/companies/note.html",
+        "<p>{{ page.nonexistent }}</p>\n",
+    );
+    let failed = check().unwrap_err();
+    assert!(
+        failed.iter().any(|d| d.message.contains("`nonexistent`")),
+        "{failed:?}"
+    );
+}
+
+#[test]
 fn dangerous_output_folders_are_refused() {
     let site = Site::fixture("links/basic");
     let before = snapshot(site.root());
