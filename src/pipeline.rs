@@ -207,17 +207,16 @@ pub fn reassemble(opts: &BuildOptions, cache: &mut Cache) -> Result<Assembled, D
 /// again. Only pages never rendered in this form are.
 pub fn check(opts: &BuildOptions) -> Result<Assembled, Diagnostics> {
     let out = opts.output_dir();
-    let recorded = std::thread::spawn({
-        let out = out.clone();
-        move || output::read_recorded(&out).map(|r| r.pages)
-    });
-    let pages = recorded.join().ok().flatten().unwrap_or_default();
-    let last = Last {
+    let pages = output::read_recorded(&out)
+        .map(|r| r.pages)
+        .unwrap_or_default();
+    // With nothing recorded, fingerprints would only cost time.
+    let last = (!pages.is_empty()).then_some(Last {
         pages: &pages,
         docs: &[],
         dir: &out,
-    };
-    assemble_with(opts, Lints::Run, None, Sink::Nothing, Some(last))
+    });
+    assemble_with(opts, Lints::Run, None, Sink::Nothing, last)
 }
 
 /// What the last build recorded, for `brief build`: its page fingerprints

@@ -253,6 +253,10 @@ impl<'m> Renderer<'m> {
         }
         let Some(fresh) = &self.fresh else {
             self.rendered.fetch_add(1, Ordering::Relaxed);
+            if matches!(self.sink, Sink::Nothing) {
+                self.templates.render_nowhere(template, ctx)?;
+                return self.sink.pass(Artifact::page(file, String::new()));
+            }
             let html = self.templates.render(template, ctx)?;
             return self.sink.pass(Artifact::page(file, html));
         };

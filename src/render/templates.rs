@@ -358,6 +358,20 @@ impl Templates {
             .map_err(|e| self.error(name, &e))
     }
 
+    /// Renders `name` only to see that it renders (`brief check`): the
+    /// output goes nowhere, so no page is held in memory.
+    pub fn render_nowhere(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<(), Diagnostic> {
+        let context = crate::model::views::for_template(|| Context::from_serialize(context))
+            .map_err(|e| self.error(name, &e))?;
+        self.tera
+            .render_to(name, &context, std::io::sink())
+            .map_err(|e| self.error(name, &e))
+    }
+
     fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
         diagnostics(e, &self.sources, Some(name), Path::new(name))
             .into_iter()
