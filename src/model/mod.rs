@@ -347,5 +347,6 @@ fn site_view(
         collections,
         pages: pages.iter().map(|&id| links[id as usize].clone()).collect(),
         extra: config.extra.clone(),
+        cache: Default::default(),
     }
 }

@@ -50,8 +50,10 @@ pub struct CollectionLink {
     pub dated: bool,
 }
 
-/// The site, the same on every page.
+/// The site, the same on every page: serialised once per build for
+/// templates and fingerprints, like a [`LinkView`].
 #[derive(Debug, Clone, Serialize)]
+#[serde(remote = "Self")]
 pub struct SiteView {
     /// `site.yaml` title.
     pub title: String,
@@ -83,6 +85,27 @@ pub struct SiteView {
     pub pages: Vec<LinkView>,
     /// `site.yaml` `extra`.
     pub extra: serde_json::Value,
+    /// Its serialised forms.
+    #[serde(skip)]
+    pub cache: ViewCache,
+}
+
+impl Serialize for SiteView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        for page in &self.pages {
+            note_shown(page.id);
+        }
+        self.cache.serialize(&SiteFields(self), serializer)
+    }
+}
+
+/// A [`SiteView`]'s fields, as written.
+struct SiteFields<'a>(&'a SiteView);
+
+impl Serialize for SiteFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SiteView::serialize(self.0, serializer)
+    }
 }
 
 /// A note as it appears in lists, backlinks and references.
@@ -113,28 +136,62 @@ pub struct LinkView {
     pub is_stub: bool,
     /// What serialising it once made, kept for the many pages that show
     /// it; see [`LinkView::changed`].
-    pub cache: LinkCache,
+    pub cache: ViewCache,
 }
 
-/// A [`LinkView`]'s serialised forms, made on first use: its template
-/// value (which Tera clones, cheaply, into every context that shows it)
-/// and the hash of its fields that stands for it in page fingerprints.
+/// A view's serialised forms, made on first use: its template value
+/// (which Tera clones, cheaply, into every context that shows it) and the
+/// hash of its fields that stands for it in page fingerprints.
 #[derive(Clone, Default)]
-pub struct LinkCache {
+pub struct ViewCache {
     value: std::sync::OnceLock<tera::Value>,
     hash: std::sync::OnceLock<u64>,
 }
 
-impl std::fmt::Debug for LinkCache {
+impl std::fmt::Debug for ViewCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LinkCache")
+        f.write_str("ViewCache")
+    }
+}
+
+impl ViewCache {
+    /// Serialises a view whose fields `fields` writes, for the current
+    /// purpose (see [`for_template`] and [`for_fingerprint`]).
+    fn serialize<T: Serialize, S: serde::Serializer>(
+        &self,
+        fields: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match PURPOSE.get() {
+            Purpose::Fields => fields.serialize(serializer),
+            Purpose::Template => {
+                let value = self.value.get_or_init(|| {
+                    serialising_for(Purpose::Fields, || tera::Value::from_serializable(fields))
+                });
+                value.serialize(serializer)
+            }
+            Purpose::Fingerprint => {
+                let hash = self.hash.get_or_init(|| {
+                    use std::hash::{BuildHasher, Hasher};
+                    let seed = foldhash::quality::FixedState::with_seed(0x6c69_6e6b);
+                    let mut h = seed.build_hasher();
+                    if let Ok(json) =
+                        serialising_for(Purpose::Fields, || serde_json::to_vec(fields))
+                    {
+                        h.write(&json);
+                    }
+                    h.finish()
+                });
+                serializer.serialize_u64(*hash)
+            }
+        }
     }
 }
 
 impl LinkView {
     /// Forgets the serialised forms: call after changing a field.
     pub fn changed(&mut self) {
-        self.cache = LinkCache::default();
+        self.cache = ViewCache::default();
     }
 }
 
@@ -206,29 +263,7 @@ fn note_shown(id: u32) {
 impl Serialize for LinkView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         note_shown(self.id);
-        match PURPOSE.get() {
-            Purpose::Fields => LinkFields(self).serialize(serializer),
-            Purpose::Template => {
-                let value = self.cache.value.get_or_init(|| {
-                    serialising_for(Purpose::Fields, || {
-                        tera::Value::from_serializable(&LinkFields(self))
-                    })
-                });
-                value.serialize(serializer)
-            }
-            Purpose::Fingerprint => {
-                let hash = self.cache.hash.get_or_init(|| {
-                    use std::hash::{BuildHasher, Hasher};
-                    let mut h =
-                        foldhash::quality::FixedState::with_seed(0x6c69_6e6b).build_hasher();
-                    if let Ok(json) = serde_json::to_vec(&LinkFields(self)) {
-                        h.write(&json);
-                    }
-                    h.finish()
-                });
-                serializer.serialize_u64(*hash)
-            }
-        }
+        self.cache.serialize(&LinkFields(self), serializer)
     }
 }
 
