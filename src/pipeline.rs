@@ -9,7 +9,7 @@ use crate::config::{self, BaseUrl};
 use crate::content::{self, Drafts};
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::graph;
-use crate::model::{self, Knowledge, Model};
+use crate::model::{self, views::LinkView, Knowledge, Model};
 use crate::output::{self, Artifact, CommitStats, Sink, Staging};
 use crate::relations::Relations;
 use crate::render::{self, Templates};
@@ -309,7 +309,7 @@ fn assemble_with(
     }
     clock.lap("relations");
     let knowledge = knowledge(&config, &corpus, &linked, relations, &mut clock);
-    let model = Model::build(&config, &corpus, &linked, &urls, knowledge);
+    let mut model = Model::build(&config, &corpus, &linked, &urls, knowledge);
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
     let salt = last
@@ -321,6 +321,9 @@ fn assemble_with(
     });
     let out = render::render_with(&model, &templates, memo, cache.is_some(), sink, known)?;
     let page_stamps = out.stamps;
+    // The link views' template values served the pages; the stages after
+    // serialise the views their own way.
+    model.links.iter_mut().for_each(LinkView::changed);
     if let Some(cache) = cache.as_mut() {
         cache.pages = out.memo;
     }
