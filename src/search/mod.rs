@@ -411,29 +411,32 @@ fn from_previous(
         .map(|s| serde_json::from_slice(&read(&shard_path(s))?).ok())
         .collect();
     let mut read_shards = read_shards?;
-    // Take the changed documents' postings out.
-    let mut dirty: Vec<bool> = read_shards
+    // Take the changed documents' postings out, remembering each: a
+    // shard changes only if a posting comes back different or not at all.
+    let mut removed: Vec<FxHashMap<(String, u32), u32>> = read_shards
         .par_iter_mut()
         .map(|terms| {
-            let mut touched = false;
-            terms.retain(|_, flat| {
-                let before = flat.len();
+            let mut removed = FxHashMap::default();
+            terms.retain(|term, flat| {
                 let mut kept = 0;
                 for k in (0..flat.len() / 2).map(|k| 2 * k) {
-                    if !changed.get(flat[k] as usize).copied().unwrap_or(true) {
-                        flat[kept] = flat[k];
-                        flat[kept + 1] = flat[k + 1];
+                    let (doc, w) = (flat[k], flat[k + 1]);
+                    if changed.get(doc as usize).copied().unwrap_or(true) {
+                        removed.insert((term.clone(), doc), w);
+                    } else {
+                        flat[kept] = doc;
+                        flat[kept + 1] = w;
                         kept += 2;
                     }
                 }
                 flat.truncate(kept);
-                touched |= kept != before;
                 kept > 0
             });
-            touched
+            removed
         })
         .collect();
     // And their new postings in.
+    let mut dirty = vec![false; shards];
     let ids: Vec<usize> = (0..n).filter(|&i| changed[i]).collect();
     let new_terms: Vec<(usize, Terms)> =
         ids.par_iter().map(|&id| (id, weights(model, id))).collect();
@@ -441,7 +444,9 @@ fn from_previous(
         let doc = *id as u32;
         for (term, w) in terms.iter() {
             let shard = tokens::fnv1a(term) as usize % shards;
-            dirty[shard] = true;
+            if removed[shard].remove(&(term.to_string(), doc)) != Some(w) {
+                dirty[shard] = true;
+            }
             let flat = read_shards[shard].entry(term.to_string()).or_default();
             let (mut low, mut high) = (0, flat.len() / 2);
             while low < high {
@@ -455,6 +460,9 @@ fn from_previous(
             let at = 2 * low;
             flat.splice(at..at, [doc, w]);
         }
+    }
+    for (shard, gone) in removed.iter().enumerate() {
+        dirty[shard] |= !gone.is_empty();
     }
     let total: usize = read_shards
         .iter()
