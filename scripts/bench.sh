@@ -185,6 +185,16 @@ for n in "${sizes[@]}"; do
         walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
     done
     row "$n" brief "check" "$pages" ""
+
+    # check after a build into the site's public/: pages the build
+    # rendered from the same templates and data are not rendered again.
+    "$brief" build --root "$site" >/dev/null 2>&1
+    walls=(); cpus=(); rsss=()
+    for r in $(seq "$runs"); do
+        measure "$dir/log" "$brief" check --root "$site"
+        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
+    done
+    row "$n" brief "check, after a build" "$pages" ""
     # Every output of this size goes only at the very end (see above).
 done
 
