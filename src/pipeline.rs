@@ -320,7 +320,7 @@ fn assemble_with(
         salt,
     });
     let out = render::render_with(&model, &templates, memo, cache.is_some(), sink, known)?;
-    let page_stamps = out.stamps;
+    let mut page_stamps = out.stamps;
     // The link views' template values served the pages; the stages after
     // serialise the views their own way.
     model.links.iter_mut().for_each(LinkView::changed);
@@ -365,7 +365,9 @@ fn assemble_with(
         }
         clock.lap("search");
         let api = cache.as_mut().map(|c| &mut c.api);
-        artifacts.extend(output::api_cached(&model, api, sink)?);
+        let (files, stamps) = output::api_cached(&model, api, sink, known)?;
+        artifacts.extend(files);
+        page_stamps.extend(stamps);
         clock.lap("api");
     }
     artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);

@@ -17,7 +17,7 @@ use crate::model::Model;
 /// The schema version, raised when a field changes meaning or goes away.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct NoteOut<'a> {
     key: &'a str,
     collection: &'a str,
@@ -34,7 +34,7 @@ struct NoteOut<'a> {
     backlinks: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct NodeOut<'a> {
     key: &'a str,
     collection: &'a str,
@@ -44,7 +44,7 @@ struct NodeOut<'a> {
 
 /// Sorted by (source, target, type...): `s` and `t` are the ends' places
 /// in key order, so comparing them compares the keys.
-#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct EdgeOut<'a> {
     #[serde(skip)]
     s: u32,
@@ -189,7 +189,8 @@ fn kind(kind: &EdgeKind) -> String {
     }
 }
 
-fn graph(model: &Model<'_>, order: &KeyOrder) -> String {
+/// The graph's nodes and edges, sorted.
+fn graph_parts<'m>(model: &'m Model<'_>, order: &KeyOrder) -> (Vec<NodeOut<'m>>, Vec<EdgeOut<'m>>) {
     let key = |id: u32| model.links[id as usize].key.as_str();
     let nodes: Vec<NodeOut<'_>> = order
         .ids
@@ -234,10 +235,15 @@ fn graph(model: &Model<'_>, order: &KeyOrder) -> String {
     }));
     edges.par_sort();
     edges.dedup();
+    (nodes, edges)
+}
+
+/// `graph.json` from its nodes and edges.
+fn graph_json(nodes: &[NodeOut<'_>], edges: &[EdgeOut<'_>]) -> String {
     let mut out = format!("{{\"version\":{VERSION},");
-    json_list(&mut out, "nodes", &nodes);
+    json_list(&mut out, "nodes", nodes);
     out.push(',');
-    json_list(&mut out, "edges", &edges);
+    json_list(&mut out, "edges", edges);
     out.push('}');
     out
 }
@@ -251,7 +257,9 @@ pub const ORIGIN: &str = "the data export";
 
 /// `api/notes.json` and `api/graph.json`.
 pub fn export(model: &Model<'_>) -> Vec<Artifact> {
-    export_cached(model, None, super::Sink::Memory).unwrap_or_default()
+    export_cached(model, None, super::Sink::Memory, None)
+        .map(|(files, _)| files)
+        .unwrap_or_default()
 }
 
 /// The key order and each note's `notes.json` entry, kept by a session so
@@ -262,28 +270,87 @@ pub struct ApiCache {
     entries: Vec<String>,
 }
 
-/// `export`, keeping what [`renote`] needs in `cache`.
+/// Each export file's fingerprint, by path.
+pub type Stamps = Vec<(String, u64)>;
+
+/// A fingerprint of what one export file shows, from the values it is
+/// written from (hashed, not written out as JSON), and `salt`.
+fn fingerprint(salt: u64, path: &str, parts: &[u64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = hasher();
+    (salt, path, VERSION, parts).hash(&mut h);
+    h.finish()
+}
+
+fn hasher() -> impl std::hash::Hasher {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6170_6973).build_hasher()
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = hasher();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// `export`, keeping what [`renote`] needs in `cache`. With `known` (a
+/// build over an output folder as the last build left it), a file whose
+/// fingerprint is the one recorded is kept as it is, not written out
+/// again; each file's fingerprint comes back with the files.
 pub fn export_cached(
     model: &Model<'_>,
     cache: Option<&mut ApiCache>,
     sink: super::Sink<'_>,
-) -> Result<Vec<Artifact>, crate::diag::Diagnostics> {
+    known: Option<crate::render::Known<'_>>,
+) -> Result<(Vec<Artifact>, Stamps), crate::diag::Diagnostics> {
     let order = KeyOrder::new(model);
-    let mut entries = Vec::new();
-    let keep = cache.is_some().then_some(&mut entries);
-    let notes = notes_batched(model, &order, keep);
-    // One file at a time: each is large on a large site.
+    let mut stamps = Vec::new();
+    // A file whose fingerprint is recorded as it is now is kept.
+    let mut kept = |path: &str, parts: &[u64]| {
+        let known = known?;
+        let fp = fingerprint(known.salt, path, parts);
+        stamps.push((path.to_string(), fp));
+        (known.pages.get(path) == Some(&fp)).then(|| {
+            sink.keep(Artifact {
+                path: path.into(),
+                source: super::Source::Bytes(Default::default()),
+                origin: ORIGIN.into(),
+            })
+        })
+    };
     let one = |path: &str, text: String| {
         sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))
             .map_err(|d| crate::diag::Diagnostics::from_iter([d]))
     };
-    let notes = one(NOTES, notes)?;
-    let graph = one(GRAPH, graph(model, &order))?;
+    let note_hashes: Vec<u64> = match known {
+        Some(_) if cache.is_none() => order
+            .ids
+            .par_iter()
+            .map(|&id| hash_of(&note_out(model, &order, id)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut entries = Vec::new();
+    let notes = match kept(NOTES, &note_hashes) {
+        Some(file) => file,
+        None => {
+            let keep = cache.is_some().then_some(&mut entries);
+            one(NOTES, notes_batched(model, &order, keep))?
+        }
+    };
+    // One file at a time: each is large on a large site.
+    let (nodes, edges) = graph_parts(model, &order);
+    let graph = match kept(GRAPH, &[hash_of(&nodes), hash_of(&edges)]) {
+        Some(file) => file,
+        None => one(GRAPH, graph_json(&nodes, &edges))?,
+    };
+    drop((nodes, edges));
     if let Some(cache) = cache {
         cache.order = Some(order);
         cache.entries = entries;
     }
-    Ok(vec![notes, graph])
+    Ok((vec![notes, graph], stamps))
 }
 
 /// `notes.json`, its entries serialised in parallel a batch at a time, so
