@@ -68,7 +68,7 @@ struct Doc<'a> {
     text: String,
 }
 
-/// A document's distinct terms, sorted, with their summed weights: packed
+/// A document's distinct terms, in no order, with their summed weights: packed
 /// in one string (terms end at `ends`), so a 10,000-note site does not hold
 /// millions of small strings.
 #[derive(Debug, Default)]
@@ -92,38 +92,47 @@ impl Terms {
     }
 }
 
+std::thread_local! {
+    /// Each thread's term counts for the document it is tokenising, kept
+    /// (emptied) between documents so that its table is not grown anew.
+    static COUNTS: std::cell::RefCell<FxHashMap<String, u32>> = Default::default();
+}
+
 fn weights(model: &Model<'_>, id: usize) -> Terms {
     let note = &model.corpus.notes[id];
     let link = &model.links[id];
-    let mut w: FxHashMap<String, u32> = FxHashMap::default();
-    let mut add = |text: &str, weight: u32| {
-        tokens::each_token(text, |t| match w.get_mut(t) {
-            Some(v) => *v += weight,
-            None => {
-                w.insert(t.to_string(), weight);
-            }
-        });
-    };
-    add(&note.title, TITLE);
-    for alias in &note.aliases {
-        add(alias, ALIAS);
-    }
-    add(&link.summary, SUMMARY);
-    add(&link.collection_title, COLLECTION);
-    add(&model.linked.bodies[id].plain_text, BODY);
-    let mut terms: Vec<(String, u32)> = w.into_iter().collect();
-    terms.sort_unstable();
-    let mut packed = Terms {
-        buf: String::with_capacity(terms.iter().map(|(t, _)| t.len()).sum()),
-        ends: Vec::with_capacity(terms.len()),
-        weights: Vec::with_capacity(terms.len()),
-    };
-    for (t, weight) in terms {
-        packed.buf.push_str(&t);
-        packed.ends.push(packed.buf.len() as u32);
-        packed.weights.push(weight);
-    }
-    packed
+    COUNTS.with(|counts| {
+        let mut w = counts.borrow_mut();
+        w.clear();
+        let mut add = |text: &str, weight: u32| {
+            tokens::each_token(text, |t| match w.get_mut(t) {
+                Some(v) => *v += weight,
+                None => {
+                    w.insert(t.to_string(), weight);
+                }
+            });
+        };
+        add(&note.title, TITLE);
+        for alias in &note.aliases {
+            add(alias, ALIAS);
+        }
+        add(&link.summary, SUMMARY);
+        add(&link.collection_title, COLLECTION);
+        add(&model.linked.bodies[id].plain_text, BODY);
+        // In the table's order: every use of the terms groups them by term
+        // (and sorts them there), so they need no sorting here.
+        let mut packed = Terms {
+            buf: String::with_capacity(w.keys().map(String::len).sum()),
+            ends: Vec::with_capacity(w.len()),
+            weights: Vec::with_capacity(w.len()),
+        };
+        for (t, weight) in w.drain() {
+            packed.buf.push_str(&t);
+            packed.ends.push(packed.buf.len() as u32);
+            packed.weights.push(weight);
+        }
+        packed
+    })
 }
 
 /// The first `max` characters of `text` with its runs of whitespace
