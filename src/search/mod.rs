@@ -269,21 +269,9 @@ pub fn index_cached(
             .map(|(id, d)| (model.links[id].key.clone(), d.clone()))
             .collect();
     }
-    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut total = 0;
-    for (doc, d) in docs.iter().enumerate() {
-        total += d.weights.len();
-        for (term, w) in d.weights.iter() {
-            postings.entry(term).or_default().push((doc as u32, w));
-        }
-    }
+    let total: usize = docs.iter().map(|d| d.weights.len()).sum();
     let shards = shard_count(total);
-    let mut by_shard: Vec<Vec<TermPostings>> = vec![Vec::new(); shards];
-    for (term, list) in postings {
-        let shard = tokens::fnv1a(term) as usize % shards;
-        by_shard[shard].push((term, list));
-    }
-    by_shard.par_iter_mut().for_each(|terms| terms.sort());
+    let by_shard = postings_by_shard(&docs, shards);
     let shard_files: Vec<Result<Artifact, Diagnostic>> = by_shard
         .par_iter()
         .enumerate()
@@ -538,6 +526,55 @@ fn shard_json_flat(terms: &ReadShard) -> String {
     }
     json.push_str("}\n");
     json
+}
+
+/// A term's shard and its (document, weight) postings.
+type ShardPostings = (u16, Vec<(u32, u32)>);
+
+/// Each shard's terms, sorted, with their postings in document order.
+/// The shards are made in groups, in parallel: each group gathers the
+/// postings of its shards' terms from every document.
+fn postings_by_shard(docs: &[CachedDoc], shards: usize) -> Vec<Vec<TermPostings<'_>>> {
+    // One group per thread: every group reads every document's terms.
+    let groups = rayon::current_num_threads().next_power_of_two().min(shards);
+    // Each term's shard, found once (a shard count is at most 4,096).
+    let shard_of: Vec<Vec<u16>> = docs
+        .par_iter()
+        .map(|d| {
+            d.weights
+                .iter()
+                .map(|(t, _)| (tokens::fnv1a(t) as usize % shards) as u16)
+                .collect()
+        })
+        .collect();
+    let grouped: Vec<Vec<Vec<TermPostings<'_>>>> = (0..groups)
+        .into_par_iter()
+        .map(|g| {
+            let mut postings: FxHashMap<&str, ShardPostings> = FxHashMap::default();
+            for (doc, (d, of)) in docs.iter().zip(&shard_of).enumerate() {
+                for ((term, w), &shard) in d.weights.iter().zip(of) {
+                    if usize::from(shard) % groups == g {
+                        let entry = postings.entry(term).or_insert((shard, Vec::new()));
+                        entry.1.push((doc as u32, w));
+                    }
+                }
+            }
+            // The group's shards are g, g + groups, g + 2 * groups...
+            let mut mine: Vec<Vec<TermPostings<'_>>> = vec![Vec::new(); shards / groups];
+            for (term, (shard, list)) in postings {
+                mine[usize::from(shard) / groups].push((term, list));
+            }
+            mine.iter_mut().for_each(|terms| terms.sort_unstable());
+            mine
+        })
+        .collect();
+    let mut by_shard: Vec<Vec<TermPostings<'_>>> = vec![Vec::new(); shards];
+    for (g, mine) in grouped.into_iter().enumerate() {
+        for (k, terms) in mine.into_iter().enumerate() {
+            by_shard[g + k * groups] = terms;
+        }
+    }
+    by_shard
 }
 
 /// How many shards for `total` postings: a power of two.
