@@ -172,15 +172,9 @@ impl ViewCache {
             }
             Purpose::Fingerprint => {
                 let hash = self.hash.get_or_init(|| {
-                    use std::hash::{BuildHasher, Hasher};
-                    let seed = foldhash::quality::FixedState::with_seed(0x6c69_6e6b);
-                    let mut h = seed.build_hasher();
-                    if let Ok(json) =
-                        serialising_for(Purpose::Fields, || serde_json::to_vec(fields))
-                    {
-                        h.write(&json);
-                    }
-                    h.finish()
+                    serialising_for(Purpose::Fields, || {
+                        crate::render::fingerprint::fingerprint(0, "view", fields)
+                    })
                 });
                 serializer.serialize_u64(*hash)
             }
@@ -195,7 +189,8 @@ impl LinkView {
     }
 }
 
-/// What a [`LinkView`] is being serialised for, on this thread.
+/// What the views (a [`LinkView`], the [`SiteView`]) are being serialised
+/// for, on this thread.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     /// Anything else: every field, as written.
@@ -223,7 +218,7 @@ pub fn for_template<R>(f: impl FnOnce() -> R) -> R {
     serialising_for(Purpose::Template, f)
 }
 
-/// Runs `f`, which hashes a context's JSON: each link view in it stands as
+/// Runs `f`, which fingerprints a context: each link view in it stands as
 /// the hash of its fields, made once per build.
 pub fn for_fingerprint<R>(f: impl FnOnce() -> R) -> R {
     serialising_for(Purpose::Fingerprint, f)

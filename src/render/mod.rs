@@ -3,10 +3,10 @@
 //! The only module that runs templates. Pages are rendered in parallel from
 //! the read-only [`Model`]; nothing is written here (that is `output`).
 
+pub(crate) mod fingerprint;
 mod templates;
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -83,32 +83,10 @@ fn fingerprint(template: &str, ctx: &impl Serialize) -> u64 {
 }
 
 /// `fingerprint`, starting from `salt`: foldhash (fixed seed, so the same
-/// in every run) over the context's JSON, written in large pieces.
+/// in every run) over the context as it serialises, each link view
+/// standing as the hash of its fields.
 fn salted(salt: u64, template: &str, ctx: &impl Serialize) -> u64 {
-    use std::hash::BuildHasher;
-    let mut h = foldhash::quality::FixedState::with_seed(0x6272_6965_6621).build_hasher();
-    h.write_u64(salt);
-    h.write(template.as_bytes());
-    let mut w = std::io::BufWriter::with_capacity(16 * 1024, FoldWriter(&mut h));
-    crate::model::views::for_fingerprint(|| {
-        let _ = serde_json::to_writer(&mut w, ctx);
-    });
-    drop(w);
-    h.finish()
-}
-
-/// Writes bytes into a foldhash hasher.
-struct FoldWriter<'h>(&'h mut foldhash::quality::FoldHasher<'static>);
-
-impl std::io::Write for FoldWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    crate::model::views::for_fingerprint(|| fingerprint::fingerprint(salt, template, ctx))
 }
 
 #[derive(Serialize)]
