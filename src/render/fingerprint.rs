@@ -227,49 +227,51 @@ impl Feed<'_> {
     }
 }
 
-impl ser::SerializeSeq for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
+/// The list-like parts: each element tagged, the end marked.
+macro_rules! elements {
+    ($($part:ident :: $method:ident),*) => {$(
+        impl ser::$part for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Failed> {
+                Feed::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The struct-like parts: each field's name, then its value.
+macro_rules! fields {
+    ($($part:ident),*) => {$(
+        impl ser::$part for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Failed;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Failed> {
+                self.field(key);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Failed> {
+                Feed::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for &mut Feed<'_> {
     type Ok = ();
@@ -279,38 +281,6 @@ impl ser::SerializeMap for &mut Feed<'_> {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
-}
-
-impl ser::SerializeStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.field(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Failed> {
-        Feed::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.field(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Failed> {
