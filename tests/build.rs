@@ -389,6 +389,18 @@ fn age(dir: &std::path::Path) {
     }
 }
 
+/// The site built again into a new folder equals the site's output.
+fn assert_same_as_fresh(site: &Site, what: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options();
+    opts.output = Some(fresh.path().join("out"));
+    site.build_with(opts);
+    assert!(
+        site_snapshot(&site.out()) == site_snapshot(&fresh.path().join("out")),
+        "{what}: the rebuild equals a fresh build"
+    );
+}
+
 #[test]
 fn a_rebuild_renders_only_pages_whose_context_changed_and_equals_a_fresh_build() {
     let site = Site::fixture("links/basic");
@@ -406,14 +418,7 @@ fn a_rebuild_renders_only_pages_whose_context_changed_and_equals_a_fresh_build()
     assert!(site
         .read("stories/ai-push/index.html")
         .contains("A closing sentence."));
-    let fresh = tempfile::tempdir().unwrap();
-    let mut opts = site.options();
-    opts.output = Some(fresh.path().join("out"));
-    site.build_with(opts);
-    assert!(
-        site_snapshot(&site.out()) == site_snapshot(&fresh.path().join("out")),
-        "the rebuild equals a fresh build"
-    );
+    assert_same_as_fresh(&site, "prose appended");
     // A page edited by hand: nothing is trusted, every page is rendered.
     std::fs::write(site.out().join("stories/older/index.html"), "tampered").unwrap();
     site.write(
@@ -440,18 +445,6 @@ fn indexed(site: &Site, term: &str) -> bool {
     snapshot(&site.out().join("search/index/t"))
         .iter()
         .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains(&format!("\"{term}\"")))
-}
-
-/// The site built again into a new folder equals the site's output.
-fn assert_same_as_fresh(site: &Site, what: &str) {
-    let fresh = tempfile::tempdir().unwrap();
-    let mut opts = site.options();
-    opts.output = Some(fresh.path().join("out"));
-    site.build_with(opts);
-    assert!(
-        site_snapshot(&site.out()) == site_snapshot(&fresh.path().join("out")),
-        "{what}: the rebuild equals a fresh build"
-    );
 }
 
 #[test]
