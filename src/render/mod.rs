@@ -568,6 +568,14 @@ impl<'m> Renderer<'m> {
         }
     }
 
+    /// Renders every job's page, in parallel, each named after what
+    /// produced it.
+    fn run_all(&self, jobs: &[Job]) -> Vec<Result<Artifact, Diagnostic>> {
+        jobs.par_iter()
+            .map(|job| self.run(job).map(|a| a.from_origin(self.origin(job))))
+            .collect()
+    }
+
     /// Renders `job`'s page; when keeping a memo, also records which
     /// notes' link views it shows.
     fn run(&self, job: &Job) -> Result<Artifact, Diagnostic> {
@@ -665,14 +673,7 @@ pub fn render_with(
         stamps: Mutex::new(Vec::new()),
         sink,
     };
-    let results: Vec<Result<Artifact, Diagnostic>> = jobs(model)
-        .par_iter()
-        .map(|job| {
-            renderer
-                .run(job)
-                .map(|a| a.from_origin(renderer.origin(job)))
-        })
-        .collect();
+    let results = renderer.run_all(&jobs(model));
     let pages = crate::output::collect_results(results).map_err(|diags| {
         // One broken template fails every page that uses it: say it once.
         let mut seen = std::collections::BTreeSet::new();
@@ -765,14 +766,7 @@ pub fn render_pages(
                 "a page to render again is unknown",
             )
         })?;
-    let pages: Vec<Result<Artifact, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            renderer
-                .run(job)
-                .map(|a| a.from_origin(renderer.origin(job)))
-        })
-        .collect();
+    let pages = renderer.run_all(&jobs);
     let pages = pages.into_iter().collect::<Result<Vec<_>, _>>()?;
     let fresh = renderer.fresh.and_then(|f| f.into_inner().ok());
     for (file, fp, bytes) in fresh.into_iter().flatten() {
