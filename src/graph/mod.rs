@@ -565,7 +565,7 @@ fn collect_edges(refs: &[Vec<(String, Vec<u32>)>], bodies: &[Rendered]) -> Vec<E
         }
     }
     edges.retain(|e| e.from != e.to);
-    edges.sort();
+    edges.par_sort();
     edges.dedup();
     edges
 }
@@ -574,22 +574,20 @@ type Adjacency = (Vec<Vec<u32>>, Vec<Vec<u32>>);
 
 fn adjacency(edges: &[Edge], n: usize, corpus: &Corpus, stubs: &[Stub]) -> Adjacency {
     let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut incoming: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    let mut backlinks: Vec<Vec<u32>> = vec![Vec::new(); n];
     for e in edges {
         let out = &mut outgoing[e.from as usize];
         if out.last() != Some(&e.to) {
             out.push(e.to);
         }
-        let inc = incoming.entry(e.to).or_default();
+        let inc = &mut backlinks[e.to as usize];
         if inc.last() != Some(&e.from) {
             inc.push(e.from);
         }
     }
-    let mut backlinks = vec![Vec::new(); n];
-    for (to, mut from) in incoming {
+    backlinks.par_iter_mut().for_each(|from| {
         from.dedup();
-        sort_ids(&mut from, &corpus.notes, stubs);
-        backlinks[to as usize] = from;
-    }
+        sort_ids(from, &corpus.notes, stubs);
+    });
     (outgoing, backlinks)
 }
