@@ -311,13 +311,8 @@ pub fn export_cached(
         let known = known?;
         let fp = fingerprint(known.salt, path, parts);
         stamps.push((path.to_string(), fp));
-        (known.pages.get(path) == Some(&fp)).then(|| {
-            sink.keep(Artifact {
-                path: path.into(),
-                source: super::Source::Bytes(Default::default()),
-                origin: ORIGIN.into(),
-            })
-        })
+        (known.pages.get(path) == Some(&fp))
+            .then(|| sink.keep(Artifact::path_only(path.into()).from_origin(ORIGIN)))
     };
     let one = |path: &str, text: String| {
         sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))

@@ -55,6 +55,16 @@ impl Artifact {
         }
     }
 
+    /// A file known by its path alone: one kept as the output folder holds
+    /// it, or one whose bytes were handed on (or, in `check`, never made).
+    pub fn path_only(path: String) -> Self {
+        Artifact {
+            path,
+            source: Source::Bytes(Arc::default()),
+            origin: String::new(),
+        }
+    }
+
     /// Sets the origin.
     pub fn from_origin(mut self, origin: impl Into<String>) -> Self {
         self.origin = origin.into();
@@ -96,11 +106,7 @@ impl Sink<'_> {
             Sink::Nothing => {}
             Sink::Disk(staging) => staging.emit(&a)?,
         }
-        Ok(Artifact {
-            path: a.path,
-            source: Source::Bytes(Arc::default()),
-            origin: a.origin,
-        })
+        Ok(Artifact::path_only(a.path).from_origin(a.origin))
     }
 
     /// Takes a file that the output folder already holds as this build
@@ -174,20 +180,9 @@ pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
     paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
     paths.push(SITEMAP.into());
     paths.push(ROBOTS.into());
-    let mut out: Vec<Artifact> = paths
-        .into_iter()
-        .map(|path| Artifact {
-            path,
-            source: Source::Bytes(Arc::default()),
-            origin: String::new(),
-        })
-        .collect();
+    let mut out: Vec<Artifact> = paths.into_iter().map(Artifact::path_only).collect();
     for path in [api::NOTES, api::GRAPH] {
-        out.push(Artifact {
-            path: path.into(),
-            source: Source::Bytes(Arc::default()),
-            origin: api::ORIGIN.into(),
-        });
+        out.push(Artifact::path_only(path.into()).from_origin(api::ORIGIN));
     }
     out
 }

@@ -222,11 +222,7 @@ impl<'m> Renderer<'m> {
                 stamps.push((file.clone(), fp));
             }
             if same {
-                return Ok(self.sink.keep(Artifact {
-                    path: file,
-                    source: crate::output::Source::Bytes(Arc::default()),
-                    origin: String::new(),
-                }));
+                return Ok(self.sink.keep(Artifact::path_only(file)));
             }
         }
         let Some(fresh) = &self.fresh else {
