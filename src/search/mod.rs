@@ -276,7 +276,7 @@ pub fn index_cached(
         .par_iter()
         .enumerate()
         .map(|(i, terms)| {
-            let json = shard_json(terms.iter().map(|(t, l)| (*t, l.as_slice())));
+            let json = shard_json(terms.iter().map(|(t, l)| (*t, flat_pairs(l))));
             sink.pass(Artifact::page(shard_path(i), json))
         })
         .collect();
@@ -469,13 +469,7 @@ fn from_previous(
     if shard_count(total) != shards {
         return None;
     }
-    let kept = |path: String| {
-        sink.keep(Artifact {
-            path,
-            source: crate::output::Source::Bytes(Arc::default()),
-            origin: String::new(),
-        })
-    };
+    let kept = |path: String| sink.keep(Artifact::path_only(path));
     let shard_files: Vec<Result<Artifact, Diagnostic>> = read_shards
         .par_iter()
         .enumerate()
@@ -483,7 +477,11 @@ fn from_previous(
             if !dirty[i] {
                 return Ok(kept(shard_path(i)));
             }
-            let json = shard_json_flat(terms);
+            let json = shard_json(
+                terms
+                    .iter()
+                    .map(|(t, flat)| (t.as_str(), flat.iter().copied())),
+            );
             sink.pass(Artifact::page(shard_path(i), json))
         })
         .collect();
@@ -507,25 +505,6 @@ fn from_previous(
         Ok(out)
     })();
     Some((result, count))
-}
-
-/// [`shard_json`] for a shard as read back.
-fn shard_json_flat(terms: &ReadShard) -> String {
-    let mut json = String::from("{");
-    for (k, (term, flat)) in terms.iter().enumerate() {
-        if k > 0 {
-            json.push(',');
-        }
-        json.push_str(&serde_json::to_string(term).unwrap_or_default());
-        json.push_str(":[");
-        for (j, v) in flat.iter().enumerate() {
-            let sep = if j > 0 { "," } else { "" };
-            let _ = write!(json, "{sep}{v}");
-        }
-        json.push(']');
-    }
-    json.push_str("}\n");
-    json
 }
 
 /// A term's shard and its (document, weight) postings.
@@ -592,23 +571,29 @@ fn doc_path(id: usize) -> String {
     format!("search/index/d/{id}.json")
 }
 
-/// A shard file: `{"term":[doc,weight,...],...}` for sorted terms.
-fn shard_json<'t>(terms: impl Iterator<Item = (&'t str, &'t [(u32, u32)])>) -> String {
+/// A shard file: `{"term":[doc,weight,...],...}` for sorted terms, each
+/// with its postings as flat numbers.
+fn shard_json<'t, P: Iterator<Item = u32>>(terms: impl Iterator<Item = (&'t str, P)>) -> String {
     let mut json = String::from("{");
-    for (k, (term, list)) in terms.enumerate() {
+    for (k, (term, numbers)) in terms.enumerate() {
         if k > 0 {
             json.push(',');
         }
         json.push_str(&serde_json::to_string(term).unwrap_or_default());
         json.push_str(":[");
-        for (j, (doc, w)) in list.iter().enumerate() {
+        for (j, v) in numbers.enumerate() {
             let sep = if j > 0 { "," } else { "" };
-            let _ = write!(json, "{sep}{doc},{w}");
+            let _ = write!(json, "{sep}{v}");
         }
         json.push(']');
     }
     json.push_str("}\n");
     json
+}
+
+/// (document, weight) postings as flat numbers.
+fn flat_pairs(list: &[(u32, u32)]) -> impl Iterator<Item = u32> + '_ {
+    list.iter().flat_map(|&(doc, w)| [doc, w])
 }
 
 /// The index files that change after a session's edit of note `id`'s body
@@ -679,7 +664,7 @@ pub fn reindex(model: &Model<'_>, cache: &mut SearchCache, id: u32) -> Option<Ve
         .into_iter()
         .map(|shard| {
             let terms = &cache.shards[shard];
-            let json = shard_json(terms.iter().map(|(t, l)| (t.as_str(), l.as_slice())));
+            let json = shard_json(terms.iter().map(|(t, l)| (t.as_str(), flat_pairs(l))));
             Artifact::page(shard_path(shard), json)
         })
         .collect();
