@@ -286,7 +286,7 @@ fn assemble_with(
     let (Some(templates), Some(mut linked)) = (templates, linked) else {
         return Err(diags);
     };
-    if cache.is_none() && lints == Lints::Skip && std::env::var_os("NODROP").is_none() {
+    if cache.is_none() && lints == Lints::Skip {
         // Rendered, the Markdown sources are needed only by the lints, and
         // the link questions only by a session's cache: a plain build lets
         // them go (a third of its memory at 100,000 notes).
