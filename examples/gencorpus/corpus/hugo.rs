@@ -22,7 +22,7 @@ enableRobotsTXT = true
   topic = "topics"
 
 [services.rss]
-  limit = 50
+  limit = 20
 
 [outputs]
   home = ["HTML", "RSS", "JSON"]
@@ -95,6 +95,36 @@ const TERM: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
+/// Hugo's own RSS template, with each item's full content where Hugo's has
+/// its summary: brief's and Zola's feeds carry full content.
+const RSS: &str = r#"{{- $pctx := . -}}
+{{- if .IsHome -}}{{ $pctx = .Site }}{{- end -}}
+{{- $pages := slice -}}
+{{- if or $.IsHome $.IsSection -}}{{- $pages = $pctx.RegularPages -}}{{- else -}}{{- $pages = $pctx.Pages -}}{{- end -}}
+{{- $limit := .Site.Config.Services.RSS.Limit -}}
+{{- if ge $limit 1 -}}{{- $pages = $pages | first $limit -}}{{- end -}}
+{{- printf "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" | safeHTML }}
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>{{ if eq .Title .Site.Title }}{{ .Site.Title }}{{ else }}{{ with .Title }}{{ . }} on {{ end }}{{ .Site.Title }}{{ end }}</title>
+<link>{{ .Permalink }}</link>
+<description>Recent content {{ if ne .Title .Site.Title }}{{ with .Title }}in {{ . }} {{ end }}{{ end }}on {{ .Site.Title }}</description>
+<generator>Hugo</generator>
+{{ with .Site.LanguageCode }}<language>{{ . }}</language>{{ end }}
+{{ if not .Date.IsZero }}<lastBuildDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</lastBuildDate>{{ end }}
+{{ with .OutputFormats.Get "RSS" }}{{ printf "<atom:link href=%q rel=\"self\" type=%q />" .Permalink .MediaType | safeHTML }}{{ end }}
+{{ range $pages }}<item>
+<title>{{ .Title }}</title>
+<link>{{ .Permalink }}</link>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+<guid>{{ .Permalink }}</guid>
+<description>{{ .Summary | plainify }}</description>
+<content:encoded>{{ .Content | html }}</content:encoded>
+</item>
+{{ end }}</channel>
+</rss>
+"#;
+
 const SEARCH_JSON: &str = r#"{{- $items := slice -}}
 {{- range .Site.Pages -}}{{- if .Title -}}{{- $items = $items | append (dict "title" .Title "url" .RelPermalink "text" .Plain) -}}{{- end -}}{{- end -}}
 {{- $items | jsonify -}}
@@ -110,6 +140,7 @@ pub fn preamble() -> Vec<(String, Vec<u8>)> {
         ("layouts/_default/taxonomy.html", TAXONOMY),
         ("layouts/_default/term.html", TERM),
         ("layouts/index.json", SEARCH_JSON),
+        ("layouts/_default/rss.xml", RSS),
     ]
     .iter()
     .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))

@@ -14,7 +14,7 @@ default_language = "en"
 compile_sass = false
 build_search_index = true
 generate_feeds = true
-feed_limit = 50
+feed_limit = 20
 taxonomies = [
     { name = "companies", feed = true },
     { name = "people", feed = true },
