@@ -161,7 +161,7 @@ impl Model<'_> {
         let related = k.related.get(i).map_or_else(Vec::new, |list| {
             list.iter()
                 .map(|r| RelatedView {
-                    note: self.link(r.id).into(),
+                    note: self.link(r.id),
                     shared: r.shared,
                 })
                 .collect()
@@ -169,9 +169,9 @@ impl Model<'_> {
         let co_mentions = k.co_mentions.get(i).map_or_else(Vec::new, |list| {
             list.iter()
                 .map(|c| CoMentionView {
-                    note: self.link(c.id).into(),
+                    note: self.link(c.id),
                     count: c.count,
-                    stories: c.stories.iter().map(|&s| self.link(s).into()).collect(),
+                    stories: c.stories.iter().map(|&s| self.link(s)).collect(),
                 })
                 .collect()
         });
@@ -182,7 +182,7 @@ impl Model<'_> {
             .and_then(Option::as_ref)
             .map(|g| GraphView {
                 svg: &g.svg,
-                neighbours: g.neighbours.iter().map(|&n| self.link(n).into()).collect(),
+                neighbours: g.neighbours.iter().map(|&n| self.link(n)).collect(),
                 hidden: g.hidden,
             });
         let timeline = if self.in_undated_collection(id) {

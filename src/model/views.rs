@@ -522,37 +522,11 @@ pub struct RelationView<'a> {
     pub until: Option<PeriodView>,
 }
 
-/// A note as a plain link (no summary or date), for the long lists beside
-/// a note: related notes, co-mentions, graph neighbours. Lighter than a
-/// [`LinkView`], which keeps note pages quick to render.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct NoteRef<'a> {
-    /// The note's title.
-    pub title: &'a str,
-    /// Its page URL.
-    pub url: &'a str,
-    /// Its collection (empty for a standalone page).
-    pub collection: &'a str,
-    /// Its collection's title.
-    pub collection_title: &'a str,
-}
-
-impl<'a> From<&'a LinkView> for NoteRef<'a> {
-    fn from(l: &'a LinkView) -> Self {
-        NoteRef {
-            title: &l.title,
-            url: &l.url,
-            collection: &l.collection,
-            collection_title: &l.collection_title,
-        }
-    }
-}
-
 /// A related note: one sharing rare links with this one.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedView<'a> {
     /// The note.
-    pub note: NoteRef<'a>,
+    pub note: &'a LinkView,
     /// How many link targets they share (among those counted).
     pub shared: u32,
 }
@@ -561,11 +535,11 @@ pub struct RelatedView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CoMentionView<'a> {
     /// The note.
-    pub note: NoteRef<'a>,
+    pub note: &'a LinkView,
     /// In how many dated notes both appear.
     pub count: u32,
     /// The newest of them (at most 3).
-    pub stories: Vec<NoteRef<'a>>,
+    pub stories: Vec<&'a LinkView>,
 }
 
 /// A note's neighbourhood graph.
@@ -574,7 +548,7 @@ pub struct GraphView<'a> {
     /// Inline SVG (escaped at build time; print with `| safe`).
     pub svg: &'a str,
     /// The neighbours drawn, by collection then key (the text alternative).
-    pub neighbours: Vec<NoteRef<'a>>,
+    pub neighbours: Vec<&'a LinkView>,
     /// Neighbours left out for space.
     pub hidden: usize,
 }
