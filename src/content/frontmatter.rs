@@ -156,7 +156,8 @@ pub fn parse(
     let mut reader = Reader {
         text,
         split,
-        locator: Locator::new(text),
+        // Every offset it is asked for lies in the front matter.
+        locator: Locator::new(&text[..split.yaml_offset + split.yaml.len()]),
         problems: Vec::new(),
     };
     let fm = reader.read(map, collections);
