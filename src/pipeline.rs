@@ -552,7 +552,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     // inputs are the same and compare files by hash.
     let commit = staging
         .finish_recording(|dir, paths, hashes| {
-            let Some(outputs) = crate::stamp::outputs(dir, paths) else {
+            let Some(outputs) = crate::stamp::outputs(dir, paths, |(p, w)| (p.as_str(), *w)) else {
                 return String::new();
             };
             let state = crate::stamp::State {

@@ -115,12 +115,25 @@ pub fn inputs(opts: &BuildOptions) -> Option<u64> {
     Some(h.finish())
 }
 
+/// A file's length and modification time.
+pub type FileStamp = (u64, SystemTime);
+
 /// The fingerprint of the output files `paths` under `out` as they are
-/// now, or `None` if one is missing.
-pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
-    let stamps: Vec<Option<(u64, SystemTime)>> = paths
+/// now, or `None` if one is missing. `of` gives each file's path and, for
+/// a file this build has just written, its stamp, which is not looked up
+/// again.
+pub fn outputs<T: Sync>(
+    out: &Path,
+    files: &[T],
+    of: impl Fn(&T) -> (&str, Option<FileStamp>) + Sync,
+) -> Option<u64> {
+    let stamps: Vec<Option<FileStamp>> = files
         .par_iter()
-        .map(|p| {
+        .map(|f| {
+            let (p, known) = of(f);
+            if let Some(known) = known {
+                return Some(known);
+            }
             let meta = std::fs::symlink_metadata(out.join(p)).ok()?;
             if !meta.is_file() {
                 return None;
@@ -129,8 +142,8 @@ pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
         })
         .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (path, stamp) in paths.iter().zip(stamps) {
-        (path, stamp?).hash(&mut h);
+    for (f, stamp) in files.iter().zip(stamps) {
+        (of(f).0, stamp?).hash(&mut h);
     }
     Some(h.finish())
 }
@@ -140,7 +153,7 @@ pub fn outputs(out: &Path, paths: &[String]) -> Option<u64> {
 pub fn last_intact(out: &Path) -> Option<(State, crate::output::Recorded)> {
     let recorded = crate::output::read_recorded(out)?;
     let state: State = serde_json::from_str(&recorded.state).ok()?;
-    if outputs(out, &recorded.paths)? != state.outputs {
+    if outputs(out, &recorded.paths, |p| (p.as_str(), None))? != state.outputs {
         return None;
     }
     Some((state, recorded))

@@ -23,6 +23,11 @@ use rayon::prelude::*;
 
 use super::{Artifact, Source};
 use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::stamp::FileStamp;
+
+/// A file of the build as the manifest's record sees it: its path, and its
+/// length and modification time if this build wrote it.
+pub type Recording = (String, Option<FileStamp>);
 
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".brief-manifest";
@@ -349,6 +354,18 @@ struct Staged {
     bytes: u64,
     /// The hash of the file's bytes, when known.
     hash: Option<u64>,
+    /// Its length and modification time as written (renaming keeps
+    /// both), so that recording the output need not look it up again.
+    written: Option<FileStamp>,
+}
+
+/// Writes `bytes` to a new file at `path` and returns its length and
+/// modification time, asked of the open file (no second path lookup).
+fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<FileStamp> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    let meta = file.metadata()?;
+    Ok((meta.len(), meta.modified()?))
 }
 
 /// The hash the manifest keeps of a file's bytes (foldhash with a fixed
@@ -486,6 +503,7 @@ impl Staging {
                 tmp: None,
                 bytes: 0,
                 hash: None,
+                written: None,
             });
             return Ok(());
         }
@@ -512,6 +530,7 @@ impl Staging {
                 tmp: None,
                 bytes: 0,
                 hash: Some(hash),
+                written: None,
             });
             return Ok(());
         }
@@ -529,21 +548,23 @@ impl Staging {
                 if let Some(parent) = Path::new(&a.path).parent() {
                     self.make_dir(dir, parent).map_err(cannot)?;
                 }
-                std::fs::write(&target, bytes).map_err(cannot)?;
-                None
+                let written = write_stamped(&target, bytes).map_err(cannot)?;
+                (None, written)
             }
             Mode::InPlace(_) => {
                 let n = self.next.fetch_add(1, Ordering::Relaxed);
                 let tmp = self.dir().join(format!(".{n}{TMP_SUFFIX}"));
-                std::fs::write(&tmp, bytes).map_err(cannot)?;
-                Some(tmp)
+                let written = write_stamped(&tmp, bytes).map_err(cannot)?;
+                (Some(tmp), written)
             }
         };
+        let (tmp, written) = tmp;
         self.note(Staged {
             path: a.path.clone(),
             tmp,
             bytes: bytes.len() as u64,
             hash: Some(hash),
+            written: Some(written),
         });
         Ok(())
     }
@@ -598,6 +619,7 @@ impl Staging {
             tmp: None,
             bytes: 0,
             hash: self.known.get(&a.path).copied(),
+            written: None,
         });
     }
 
@@ -610,11 +632,12 @@ impl Staging {
 
     /// `finish`, with the lines `record` gives put above the paths in the
     /// manifest, which is written once. `record` is called when every file
-    /// is in place, with the folder they are in, their paths (sorted) and
-    /// the hash of every file's bytes that is known (by path, sorted).
+    /// is in place, with the folder they are in, their paths (sorted, each
+    /// with its stamp if written now) and the hash of every file's bytes
+    /// that is known (by path, sorted).
     pub fn finish_recording(
         mut self,
-        record: impl FnOnce(&Path, &[String], &[(String, u64)]) -> String,
+        record: impl FnOnce(&Path, &[Recording], &[(String, u64)]) -> String,
     ) -> Result<CommitStats, Diagnostics> {
         let fresh = match self.start().map_err(|d| Diagnostics::from_iter([d]))? {
             Mode::Fresh(dir) => Some(dir.clone()),
@@ -633,8 +656,9 @@ impl Staging {
             .collect();
         hashes.sort_unstable();
         let paths = |files: &[Staged]| {
-            let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-            paths.sort_unstable();
+            let mut paths: Vec<Recording> =
+                files.iter().map(|f| (f.path.clone(), f.written)).collect();
+            paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             paths
         };
         if let Some(fresh) = fresh {
