@@ -13,7 +13,7 @@ pub mod tokens;
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -90,25 +90,50 @@ impl Terms {
     fn len(&self) -> usize {
         self.ends.len()
     }
+
+    /// The `i`th term.
+    fn term(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.buf[start..self.ends[i] as usize]
+    }
 }
 
 std::thread_local! {
-    /// Each thread's term counts for the document it is tokenising, kept
-    /// (emptied) between documents so that its table is not grown anew.
-    static COUNTS: std::cell::RefCell<FxHashMap<String, u32>> = Default::default();
+    /// Each thread's table of the terms of the document it is tokenising
+    /// (their places in its [`Terms`]), kept (emptied) between documents
+    /// so that it is not grown anew.
+    static PLACES: std::cell::RefCell<hashbrown::HashTable<u32>> = Default::default();
 }
 
 fn weights(model: &Model<'_>, id: usize) -> Terms {
     let note = &model.corpus.notes[id];
     let link = &model.links[id];
-    COUNTS.with(|counts| {
-        let mut w = counts.borrow_mut();
-        w.clear();
+    let body = &model.linked.bodies[id].plain_text;
+    // Each term is written once into the packed list, as it first appears;
+    // the table finds it again by its hash (no string per term).
+    let mut packed = Terms {
+        buf: String::with_capacity(body.len() / 3),
+        ends: Vec::with_capacity(body.len() / 12),
+        weights: Vec::with_capacity(body.len() / 12),
+    };
+    let hasher = foldhash::fast::FixedState::default();
+    PLACES.with(|places| {
+        let mut places = places.borrow_mut();
+        places.clear();
         let mut add = |text: &str, weight: u32| {
-            tokens::each_token(text, |t| match w.get_mut(t) {
-                Some(v) => *v += weight,
-                None => {
-                    w.insert(t.to_string(), weight);
+            tokens::each_token(text, |t| {
+                let hash = hasher.hash_one(t);
+                let found = places.find(hash, |&i| packed.term(i as usize) == t);
+                match found {
+                    Some(&i) => packed.weights[i as usize] += weight,
+                    None => {
+                        let i = packed.ends.len() as u32;
+                        packed.buf.push_str(t);
+                        packed.ends.push(packed.buf.len() as u32);
+                        packed.weights.push(weight);
+                        places
+                            .insert_unique(hash, i, |&j| hasher.hash_one(packed.term(j as usize)));
+                    }
                 }
             });
         };
@@ -118,21 +143,11 @@ fn weights(model: &Model<'_>, id: usize) -> Terms {
         }
         add(&link.summary, SUMMARY);
         add(&link.collection_title, COLLECTION);
-        add(&model.linked.bodies[id].plain_text, BODY);
-        // In the table's order: every use of the terms groups them by term
-        // (and sorts them there), so they need no sorting here.
-        let mut packed = Terms {
-            buf: String::with_capacity(w.keys().map(String::len).sum()),
-            ends: Vec::with_capacity(w.len()),
-            weights: Vec::with_capacity(w.len()),
-        };
-        for (t, weight) in w.drain() {
-            packed.buf.push_str(&t);
-            packed.ends.push(packed.buf.len() as u32);
-            packed.weights.push(weight);
-        }
-        packed
-    })
+        add(body, BODY);
+    });
+    // In the order the terms first appear: every use of the terms groups
+    // them by term (and sorts them there), so they need no sorting here.
+    packed
 }
 
 /// The first `max` characters of `text` with its runs of whitespace
