@@ -12,7 +12,6 @@
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -596,9 +595,13 @@ fn shard_json<'t, P: Iterator<Item = u32>>(terms: impl Iterator<Item = (&'t str,
         }
         json.push_str(&serde_json::to_string(term).unwrap_or_default());
         json.push_str(":[");
+        // Millions of numbers on a large site: itoa, not the formatter.
+        let mut digits = itoa::Buffer::new();
         for (j, v) in numbers.enumerate() {
-            let sep = if j > 0 { "," } else { "" };
-            let _ = write!(json, "{sep}{v}");
+            if j > 0 {
+                json.push(',');
+            }
+            json.push_str(digits.format(v));
         }
         json.push(']');
     }
