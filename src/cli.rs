@@ -149,9 +149,14 @@ fn report(painter: Painter, diags: Diagnostics) -> ExitCode {
 }
 
 fn warn(painter: Painter, warnings: &[Diagnostic]) {
+    use std::io::Write as _;
+    // Thousands of warnings on a large site: one write per buffer, not two
+    // per warning.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr().lock());
     for w in warnings {
-        err!("{}", painter.diagnostic(w));
+        let _ = writeln!(out, "{}", painter.diagnostic(w));
     }
+    let _ = out.flush();
 }
 
 /// With `BRIEF_TIMINGS=1`, prints each stage's wall time.
