@@ -319,7 +319,24 @@ fn assemble_with(
         pages: last.pages,
         salt,
     });
-    let out = render::render_with(&model, &templates, memo, cache.is_some(), sink, known)?;
+    // The lints read what rendering reads, and run beside it: each leaves
+    // the two cores idle at times the other fills.
+    let (out, lint_warnings) = rayon::join(
+        || render::render_with(&model, &templates, memo, cache.is_some(), sink, known),
+        || {
+            (lints == Lints::Run).then(|| {
+                let mentions = match lint_mentions {
+                    Some(made) => made.join().ok(),
+                    None => linked.mentions.clone(),
+                };
+                let mut warnings = crate::lint::lint(&opts.root, &model, mentions);
+                let relations = &model.knowledge.relations;
+                warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
+                warnings
+            })
+        },
+    );
+    let out = out?;
     let mut page_stamps = out.stamps;
     // The link views' template values served the pages; the stages after
     // serialise the views their own way.
@@ -327,7 +344,11 @@ fn assemble_with(
     if let Some(cache) = cache.as_mut() {
         cache.pages = out.memo;
     }
-    clock.lap("render");
+    clock.lap(if lint_warnings.is_some() {
+        "render+lints"
+    } else {
+        "render"
+    });
     let page_count = out.pages.len();
     let rendered = out.rendered;
     let mut artifacts = out.pages;
@@ -377,16 +398,9 @@ fn assemble_with(
     }
     let mut warnings = corpus.warnings.clone();
     clock.lap("paths");
-    if lints == Lints::Run {
-        let mentions = match lint_mentions {
-            Some(made) => made.join().ok(),
-            None => linked.mentions.clone(),
-        };
-        warnings.extend(crate::lint::lint(&opts.root, &model, mentions));
-        let relations = &model.knowledge.relations;
-        warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
+    if let Some(lint_warnings) = lint_warnings {
+        warnings.extend(lint_warnings);
         warnings = warnings.into_iter().collect::<Diagnostics>().sorted();
-        clock.lap("lints");
     }
     if opts.strictness == Strictness::Strict && !warnings.is_empty() {
         let mut diags: Diagnostics = warnings.drain(..).collect();
