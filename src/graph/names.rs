@@ -6,7 +6,7 @@
 //! the tier that answers is an ambiguity. Lookups are hash-map hits, never
 //! scans; only a did-you-mean hint looks at every name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::content::Note;
 use crate::diag;
