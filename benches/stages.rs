@@ -268,7 +268,7 @@ fn stages(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             ok(
                 "link",
-                graph::link_cached(&corpus, &config, &urls, Some(&bodies)),
+                graph::link_cached(&corpus, &config, &urls, Some(&bodies), false),
             )
         })
     });

@@ -264,7 +264,15 @@ fn assemble_with(
     });
     let urls = Urls::new(config.base_url.clone());
     // Content, link and template errors are reported together.
-    let linked = graph::link_cached(&corpus, &config, &urls, cache.as_ref().map(|c| &c.bodies));
+    // The lints look at each body's prose, images and links: the link pass,
+    // which parses every body anyway, notes them on the way.
+    let linked = graph::link_cached(
+        &corpus,
+        &config,
+        &urls,
+        cache.as_ref().map(|c| &c.bodies),
+        lints == Lints::Run,
+    );
     if let (Some(cache), Ok(linked)) = (cache.as_mut(), &linked) {
         cache.bodies = graph::body_cache(&corpus, linked);
     }

@@ -226,7 +226,7 @@ fn resolve_front_matter(
 
 /// Resolves and renders the whole corpus.
 pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
-    link_cached(corpus, config, urls, None)
+    link_cached(corpus, config, urls, None, false)
 }
 
 /// An earlier rendering of a note body, with what it was made from.
@@ -283,6 +283,7 @@ pub fn link_cached(
     config: &SiteConfig,
     urls: &Urls,
     previous: Option<&BodyCache>,
+    inspect: bool,
 ) -> Result<Linked, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut index = NameIndex::build(&corpus.notes);
@@ -342,7 +343,7 @@ pub fn link_cached(
                 mentions: m,
                 from: i as u32,
             });
-            markdown::render_with(&note.body, &resolver, auto.as_ref())
+            markdown::render_inspecting(&note.body, &resolver, auto.as_ref(), inspect)
         })
         .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);

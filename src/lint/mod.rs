@@ -112,7 +112,15 @@ impl Linter<'_> {
             );
         }
         self.stub_references(i, &at, &mut out);
-        let inspection = markdown::inspect(body);
+        // Made by the link pass, unless its rendering was reused.
+        let made;
+        let inspection = match &m.linked.bodies[i].inspection {
+            Some(inspection) => inspection,
+            None => {
+                made = markdown::inspect(body);
+                &made
+            }
+        };
         let mut reported = HashSet::new();
         for range in &inspection.prose {
             let text = &body[range.clone()];

@@ -1,6 +1,7 @@
 //! A second, read-only look at a body for `brief check`'s lints: where its
 //! prose is (outside links, code and raw HTML), which images lack alt text,
-//! and which links point outside the site. `build` never calls this.
+//! and which links point outside the site. `build` never calls this;
+//! `check` has it made while the link pass renders each body.
 
 use std::ops::Range;
 
@@ -27,47 +28,69 @@ fn is_external(dest: &str) -> bool {
 
 /// Inspects `body`.
 pub fn inspect(body: &str) -> Inspection {
-    let mut out = Inspection::default();
-    let mut in_link = 0usize;
-    let mut in_code = false;
-    // An open image: where it starts and whether it has alt text yet.
-    let mut image: Option<(Range<usize>, bool)> = None;
+    let mut inspector = Inspector::default();
     for (event, span) in Parser::new_ext(body, super::options()).into_offset_iter() {
+        inspector.see(&event, &span);
+    }
+    inspector.finish()
+}
+
+/// Builds an [`Inspection`] from a body's events, as they come from the
+/// parser (so that rendering, which parses the body anyway, can make one
+/// on the way).
+#[derive(Debug, Default)]
+pub struct Inspector {
+    out: Inspection,
+    in_link: usize,
+    in_code: bool,
+    /// An open image: where it starts and whether it has alt text yet.
+    image: Option<(Range<usize>, bool)>,
+}
+
+impl Inspector {
+    /// Takes the next event and its source range.
+    pub fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
         match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 ..
             }) => {
-                in_link += 1;
+                self.in_link += 1;
                 let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                if !wiki && is_external(&dest_url) {
-                    out.external_links.push((dest_url.to_string(), span));
+                if !wiki && is_external(dest_url) {
+                    self.out
+                        .external_links
+                        .push((dest_url.to_string(), span.clone()));
                 }
             }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
-            Event::Start(Tag::Image { .. }) => image = Some((span, false)),
+            Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.image = Some((span.clone(), false)),
             Event::End(TagEnd::Image) => {
-                if let Some((span, false)) = image.take() {
-                    out.images_without_alt.push(span);
+                if let Some((span, false)) = self.image.take() {
+                    self.out.images_without_alt.push(span);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) => match &mut image {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(text) => match &mut self.image {
                 Some((_, has_alt)) => *has_alt |= !text.trim().is_empty(),
-                None if in_link == 0 && !in_code => out.prose.push(span),
+                None if self.in_link == 0 && !self.in_code => self.out.prose.push(span.clone()),
                 None => {}
             },
             Event::Code(text) => {
-                if let Some((_, has_alt)) = &mut image {
+                if let Some((_, has_alt)) = &mut self.image {
                     *has_alt |= !text.trim().is_empty();
                 }
             }
             _ => {}
         }
     }
-    out
+
+    /// What it saw.
+    pub fn finish(self) -> Inspection {
+        self.out
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,9 @@ pub struct Rendered {
     /// Every link question asked, in order, with its answer: replaying them
     /// tells whether this rendering is still valid after other notes changed.
     pub queries: Vec<Query>,
+    /// What the lints need to know of the body, when asked for (see
+    /// [`render_inspecting`]).
+    pub inspection: Option<inspect::Inspection>,
 }
 
 /// A question put to the [`Resolver`] while rendering, and its answer.
@@ -338,7 +341,19 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
 
 /// `render`, auto-linking first mentions of other notes when `auto` is given.
 pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'_>>) -> Rendered {
+    render_inspecting(body, resolver, auto, false)
+}
+
+/// `render_with`, also inspecting the body for the lints when `inspect`
+/// is set (`Rendered::inspection`), from the same parse.
+pub fn render_inspecting(
+    body: &str,
+    resolver: &dyn Resolver,
+    auto: Option<&AutoLink<'_>>,
+    inspect: bool,
+) -> Rendered {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut inspector = inspect.then(inspect::Inspector::default);
     let mut state = State {
         resolver,
         out: Rendered::default(),
@@ -350,6 +365,9 @@ pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'
     };
     let mut events: Vec<Event<'_>> = Vec::new();
     for (e, span) in parser {
+        if let Some(inspector) = inspector.as_mut() {
+            inspector.see(&e, &span);
+        }
         match state.event(e, span) {
             // Tables scroll inside a wrapper on narrow screens.
             e @ Event::Start(Tag::Table(_)) => {
@@ -375,6 +393,7 @@ pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'
     out.headings = headings;
     out.first_paragraph = collapse_spaces(&state.first_paragraph).into();
     out.plain_text = state.plain_text.into();
+    out.inspection = inspector.map(inspect::Inspector::finish);
     out
 }
 

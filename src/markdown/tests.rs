@@ -103,3 +103,17 @@ fn external_and_other_links_are_untouched() {
     assert!(r.links.is_empty() && r.problems.is_empty());
     assert!(r.html.contains("href=\"https://x.org/a.md\""));
 }
+
+#[test]
+fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
+    let body = "NetEase and [[netease]] `code` [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n\
+                ```\nNetEase\n```\n\n<www.example.org> [w](www.example.org) and [it](../companies/netease.md)\n\n\
+                | a | b |\n|---|---|\n| NetEase | ![](c.png) |\n";
+    let rendered = render_inspecting(body, &Fake, None, true);
+    let inspection = rendered.inspection.expect("asked for");
+    assert_eq!(inspection, inspect(body));
+    assert!(!inspection.prose.is_empty());
+    assert_eq!(inspection.images_without_alt.len(), 2);
+    assert_eq!(inspection.external_links.len(), 2);
+    assert_eq!(render_with(body, &Fake, None).inspection, None);
+}
