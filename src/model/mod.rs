@@ -14,6 +14,8 @@ pub mod views;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::Corpus;
 use crate::graph::{sort_ids, Linked};
@@ -117,8 +119,9 @@ impl<'a> Model<'a> {
         let notes = &corpus.notes;
         let collection_order = collection_order(config, corpus);
         let title_of = |c: &str| config.collection(c).title;
+        // In parallel: each view formats its date five ways and its URLs.
         let mut links: Vec<LinkView> = notes
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, n)| {
                 let summary = summary_of(n, &linked.bodies[i]);
