@@ -1,7 +1,8 @@
 //! A second, read-only look at a body for `brief check`'s lints: where its
 //! prose is (outside links, code and raw HTML), which images lack alt text,
-//! and which links point outside the site. `build` never calls this;
-//! `check` has it made while the link pass renders each body.
+//! and which links point outside the site. A plain `build` never needs
+//! it; when the lints run (`check`, `build --strict`), the link pass makes
+//! it while it renders each body.
 
 use std::ops::Range;
 

@@ -542,7 +542,7 @@ impl Staging {
                 format!("cannot write: {e}"),
             )
         };
-        let tmp = match mode {
+        let (tmp, written) = match mode {
             Mode::Fresh(dir) => {
                 let target = dir.join(&a.path);
                 if let Some(parent) = Path::new(&a.path).parent() {
@@ -558,7 +558,6 @@ impl Staging {
                 (Some(tmp), written)
             }
         };
-        let (tmp, written) = tmp;
         self.note(Staged {
             path: a.path.clone(),
             tmp,
