@@ -86,6 +86,19 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0 
 # The bytes a brief build reports writing (0 when it wrote nothing).
 brief_bytes() { { grep -o '[0-9]* bytes written' "$1" || true; } | awk 'NR == 1 { print $1 }'; }
 
+# repeat CMD...: runs CMD $runs times, each time after `$before RUN` if
+# `before` names a function, and collects walls, cpus, rsss and the bytes
+# brief reports written (for `row`).
+repeat() {
+    walls=(); cpus=(); rsss=(); bytes=""
+    for r in $(seq "$runs"); do
+        if [ -n "${before:-}" ]; then "$before" "$r"; fi
+        measure "$dir/log" "$@"
+        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
+        bytes=$(brief_bytes "$dir/log")
+    done
+}
+
 rows=()
 ratios=()
 # row SIZE TOOL SCENARIO PAGES BYTES: one table row from the collected runs.
@@ -159,41 +172,25 @@ for n in "${sizes[@]}"; do
     fi
 
     # Rebuild with nothing changed.
-    walls=(); cpus=(); rsss=()
-    for r in $(seq "$runs"); do
-        measure "$dir/log" "$brief" build --root "$site" --output "$out"
-        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-        bytes=$(brief_bytes "$dir/log")
-    done
+    repeat "$brief" build --root "$site" --output "$out"
     row "$n" brief "rebuild, no change" "$pages" "$bytes"
 
     # Rebuild after appending a sentence to one story.
     story=$(find "$site/content/stories" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')
-    walls=(); cpus=(); rsss=()
-    for r in $(seq "$runs"); do
-        printf '\nOne more sentence, added by the benchmark (run %s).\n' "$r" >>"$story"
-        measure "$dir/log" "$brief" build --root "$site" --output "$out"
-        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-        bytes=$(brief_bytes "$dir/log")
-    done
+    append_sentence() {
+        printf '\nOne more sentence, added by the benchmark (run %s).\n' "$1" >>"$story"
+    }
+    before=append_sentence repeat "$brief" build --root "$site" --output "$out"
     row "$n" brief "rebuild, one story edited" "$pages" "$bytes"
 
     # check: everything but the write.
-    walls=(); cpus=(); rsss=()
-    for r in $(seq "$runs"); do
-        measure "$dir/log" "$brief" check --root "$site"
-        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-    done
+    repeat "$brief" check --root "$site"
     row "$n" brief "check" "$pages" ""
 
     # check after a build into the site's public/: pages the build
     # rendered from the same templates and data are not rendered again.
     "$brief" build --root "$site" >/dev/null 2>&1
-    walls=(); cpus=(); rsss=()
-    for r in $(seq "$runs"); do
-        measure "$dir/log" "$brief" check --root "$site"
-        walls+=("$m_wall"); cpus+=("$m_cpu"); rsss+=("$m_rss")
-    done
+    repeat "$brief" check --root "$site"
     row "$n" brief "check, after a build" "$pages" ""
     # Every output of this size goes only at the very end (see above).
 done
