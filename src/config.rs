@@ -209,9 +209,12 @@ fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
     let location = e
         .location()
         .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
-    let message = strip_yaml_location(&e.to_string());
-    let mut d = Diagnostic::error(CONFIG_FILE, location, message);
-    if e.to_string().contains("unknown field") {
+    let full = e.to_string();
+    let mut d = Diagnostic::error(CONFIG_FILE, location, strip_yaml_location(&full));
+    if let Some(hint) = yaml_context_hint(&full, 0) {
+        d = d.with_hint(hint);
+    }
+    if full.contains("unknown field") {
         d = d.with_hint(
             "site.yaml keys are title, base_url, description, language, theme, autolink, \
              collections, feed_limit and extra; put free data under `extra:`",
@@ -226,6 +229,37 @@ pub(crate) fn strip_yaml_location(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// Where the parser's context began, from a serde_yaml message that ends
+/// ", while parsing a flow sequence at line L column C", as a hint naming
+/// that place (its line moved down by `line_offset`, for YAML that starts
+/// further down a file): the parser reports a missing bracket or quote
+/// where it gives up, often lines after the mistake.
+pub(crate) fn yaml_context_hint(message: &str, line_offset: usize) -> Option<String> {
+    let (_, context) = message.split_once(", while ")?;
+    let (what, at) = context.split_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    let line: usize = line.trim().parse().ok()?;
+    let column: usize = column.trim().parse().ok()?;
+    let thing = what
+        .strip_prefix("parsing ")
+        .or_else(|| what.strip_prefix("scanning "))
+        .unwrap_or(what);
+    // libyaml's terms, in a writer's words, and what usually went wrong.
+    let (thing, check) = if thing.contains("quoted scalar") {
+        ("a quoted text", ": is its closing quote missing?")
+    } else if thing.contains("flow sequence") {
+        ("a list in brackets", ": is its closing `]` missing?")
+    } else if thing.contains("flow mapping") {
+        ("a mapping in braces", ": is its closing `}` missing?")
+    } else {
+        (thing, "")
+    };
+    Some(format!(
+        "{thing} starts at line {}, column {column}{check}",
+        line + line_offset
+    ))
 }
 
 /// The location of the first line that starts with `key:`, or the file.
@@ -358,6 +392,27 @@ fn validate_collections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_error_names_where_the_unclosed_part_starts() {
+        let e = serde_yaml::from_str::<serde_yaml::Value>("title: \"Joe\nsummary: x\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            yaml_context_hint(&e, 1).as_deref(),
+            Some("a quoted text starts at line 2, column 8: is its closing quote missing?"),
+            "{e}"
+        );
+        let e = serde_yaml::from_str::<serde_yaml::Value>("a: {b: 1\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            yaml_context_hint(&e, 0).as_deref(),
+            Some("a mapping in braces starts at line 1, column 4: is its closing `}` missing?"),
+            "{e}"
+        );
+        assert_eq!(yaml_context_hint("did not find expected key", 0), None);
+    }
 
     #[test]
     fn base_url_keeps_its_prefix() {

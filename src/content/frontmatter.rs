@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_yaml::{Mapping, Value};
 
 use super::date::Date;
-use crate::config::strip_yaml_location;
+use crate::config::{strip_yaml_location, yaml_context_hint};
 use crate::diag::{Location, Locator};
 
 /// A reference as written in front matter, with where it was written.
@@ -129,16 +129,17 @@ pub fn parse(
         Value::Mapping(Mapping::new())
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
+            let above = Location::of_offset(text, split.yaml_offset).line - 1;
             let location = e.location().map_or(Location::new(1, 1), |l| {
-                Location::new(
-                    Location::of_offset(text, split.yaml_offset).line + l.line() - 1,
-                    l.column(),
-                )
+                Location::new(above + l.line(), l.column())
             });
-            let message = strip_yaml_location(&e.to_string());
-            let hint = message
-                .contains("recursion limit")
-                .then(|| "nest lists and mappings at most 128 levels deep".to_string());
+            let full = e.to_string();
+            let message = strip_yaml_location(&full);
+            let hint = if message.contains("recursion limit") {
+                Some("nest lists and mappings at most 128 levels deep".to_string())
+            } else {
+                yaml_context_hint(&full, above)
+            };
             vec![Problem {
                 location,
                 message: format!("invalid YAML in front matter: {message}"),
