@@ -268,7 +268,13 @@ fn stages(c: &mut Criterion) {
         b.iter_with_large_drop(|| {
             ok(
                 "link",
-                graph::link_cached(&corpus, &config, &urls, Some(&bodies), false),
+                graph::link_cached(
+                    &corpus,
+                    &config,
+                    &urls,
+                    Some(&bodies),
+                    markdown::Keep::QUERIES,
+                ),
             )
         })
     });

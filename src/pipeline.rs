@@ -265,13 +265,18 @@ fn assemble_with(
     let urls = Urls::new(config.base_url.clone());
     // Content, link and template errors are reported together.
     // The lints look at each body's prose, images and links: the link pass,
-    // which parses every body anyway, notes them on the way.
+    // which parses every body anyway, notes them on the way. Only a
+    // session, which reuses bodies, keeps the link questions.
+    let keep = crate::markdown::Keep {
+        queries: cache.is_some(),
+        inspection: lints == Lints::Run,
+    };
     let linked = graph::link_cached(
         &corpus,
         &config,
         &urls,
         cache.as_ref().map(|c| &c.bodies),
-        lints == Lints::Run,
+        keep,
     );
     if let (Some(cache), Ok(linked)) = (cache.as_mut(), &linked) {
         cache.bodies = graph::body_cache(&corpus, linked);
@@ -291,18 +296,14 @@ fn assemble_with(
             None
         }
     };
-    let (Some(templates), Some(mut linked)) = (templates, linked) else {
+    let (Some(templates), Some(linked)) = (templates, linked) else {
         return Err(diags);
     };
     if cache.is_none() && lints == Lints::Skip {
-        // Rendered, the Markdown sources are needed only by the lints, and
-        // the link questions only by a session's cache: a plain build lets
-        // them go (a third of its memory at 100,000 notes).
+        // Rendered, the Markdown sources are needed only by the lints and
+        // a session's cache: a plain build lets them go.
         for note in &mut corpus.notes {
             note.body = String::new();
-        }
-        for body in &mut linked.bodies {
-            body.queries = Vec::new();
         }
     }
     let relations = match crate::relations::resolve(&opts.root, &corpus, &linked.index) {

@@ -226,7 +226,7 @@ fn resolve_front_matter(
 
 /// Resolves and renders the whole corpus.
 pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
-    link_cached(corpus, config, urls, None, false)
+    link_cached(corpus, config, urls, None, markdown::Keep::QUERIES)
 }
 
 /// An earlier rendering of a note body, with what it was made from.
@@ -277,13 +277,14 @@ pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
 }
 
 /// `link`, reusing a body's earlier rendering when its text is the same and
-/// every link in it still resolves the same way.
+/// every link in it still resolves the same way; each body rendered keeps
+/// what `keep` asks for (a session needs the queries to reuse it later).
 pub fn link_cached(
     corpus: &Corpus,
     config: &SiteConfig,
     urls: &Urls,
     previous: Option<&BodyCache>,
-    inspect: bool,
+    keep: markdown::Keep,
 ) -> Result<Linked, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut index = NameIndex::build(&corpus.notes);
@@ -343,7 +344,7 @@ pub fn link_cached(
                 mentions: m,
                 from: i as u32,
             });
-            markdown::render_inspecting(&note.body, &resolver, auto.as_ref(), inspect)
+            markdown::render_keeping(&note.body, &resolver, auto.as_ref(), keep)
         })
         .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);

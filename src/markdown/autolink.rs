@@ -34,12 +34,14 @@ fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
-/// Links first mentions in `events`; records links and queries in `out`.
+/// Links first mentions in `events`; records links in `out`, and the
+/// queries if `keep_queries`.
 pub fn apply<'e>(
     events: Vec<Event<'e>>,
     auto: &AutoLink<'_>,
     resolver: &dyn Resolver,
     out: &mut Rendered,
+    keep_queries: bool,
 ) -> Vec<Event<'e>> {
     let linked: Vec<u32> = out.links.iter().map(|l| l.target).collect();
     let mut reported: HashSet<u32> = HashSet::new();
@@ -78,11 +80,13 @@ pub fn apply<'e>(
             if !text.is_char_boundary(end) || m.offset < at {
                 continue;
             }
-            out.queries.push(Query {
-                kind: LinkKind::Mention,
-                text: m.target.to_string(),
-                answer: Some((target.url.clone(), target.title.clone())),
-            });
+            if keep_queries {
+                out.queries.push(Query {
+                    kind: LinkKind::Mention,
+                    text: m.target.to_string(),
+                    answer: Some((target.url.clone(), target.title.clone())),
+                });
+            }
             out.links.push(OutLink {
                 target: target.id,
                 kind: LinkKind::Mention,

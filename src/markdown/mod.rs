@@ -109,8 +109,27 @@ pub struct Rendered {
     /// tells whether this rendering is still valid after other notes changed.
     pub queries: Vec<Query>,
     /// What the lints need to know of the body, when asked for (see
-    /// [`render_inspecting`]).
+    /// [`Keep`]).
     pub inspection: Option<inspect::Inspection>,
+}
+
+/// What a rendering keeps beside the HTML, which only some callers need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep {
+    /// Every link question and its answer (`Rendered::queries`), for a
+    /// session to [`replay`]. A plain build has no use for them: at
+    /// 100,000 notes they are millions of strings.
+    pub queries: bool,
+    /// The lints' inspection of the body (`Rendered::inspection`).
+    pub inspection: bool,
+}
+
+impl Keep {
+    /// The queries, not the inspection: what [`render_with`] keeps.
+    pub const QUERIES: Keep = Keep {
+        queries: true,
+        inspection: false,
+    };
 }
 
 /// A question put to the [`Resolver`] while rendering, and its answer.
@@ -198,6 +217,8 @@ fn with_fragment(url: &str, fragment: Option<&str>) -> String {
 
 struct State<'r> {
     resolver: &'r dyn Resolver,
+    /// Record each link question in `out.queries`?
+    keep_queries: bool,
     out: Rendered,
     /// `out.first_paragraph` and `out.plain_text` while they grow.
     first_paragraph: String,
@@ -219,14 +240,16 @@ impl State<'_> {
             LinkKind::Wikilink | LinkKind::Mention => self.resolver.wikilink(text),
             LinkKind::Relative => self.resolver.relative(text),
         };
-        self.out.queries.push(Query {
-            kind,
-            text: text.to_string(),
-            answer: result
-                .as_ref()
-                .ok()
-                .map(|t| (t.url.clone(), t.title.clone())),
-        });
+        if self.keep_queries {
+            self.out.queries.push(Query {
+                kind,
+                text: text.to_string(),
+                answer: result
+                    .as_ref()
+                    .ok()
+                    .map(|t| (t.url.clone(), t.title.clone())),
+            });
+        }
         match result {
             Ok(target) => {
                 self.out.links.push(OutLink {
@@ -341,21 +364,22 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
 
 /// `render`, auto-linking first mentions of other notes when `auto` is given.
 pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'_>>) -> Rendered {
-    render_inspecting(body, resolver, auto, false)
+    render_keeping(body, resolver, auto, Keep::QUERIES)
 }
 
-/// `render_with`, also inspecting the body for the lints when `inspect`
-/// is set (`Rendered::inspection`), from the same parse.
-pub fn render_inspecting(
+/// `render_with`, keeping the link questions and inspecting the body for
+/// the lints (from the same parse) as `keep` asks.
+pub fn render_keeping(
     body: &str,
     resolver: &dyn Resolver,
     auto: Option<&AutoLink<'_>>,
-    inspect: bool,
+    keep: Keep,
 ) -> Rendered {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
-    let mut inspector = inspect.then(inspect::Inspector::default);
+    let mut inspector = keep.inspection.then(inspect::Inspector::default);
     let mut state = State {
         resolver,
+        keep_queries: keep.queries,
         out: Rendered::default(),
         first_paragraph: String::new(),
         plain_text: String::new(),
@@ -382,7 +406,7 @@ pub fn render_inspecting(
         }
     }
     let events = match auto {
-        Some(auto) => autolink::apply(events, auto, resolver, &mut state.out),
+        Some(auto) => autolink::apply(events, auto, resolver, &mut state.out, keep.queries),
         None => events,
     };
     let (events, headings) = headings::assign_ids(events);

@@ -109,11 +109,67 @@ fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
     let body = "NetEase and [[netease]] `code` [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n\
                 ```\nNetEase\n```\n\n<www.example.org> [w](www.example.org) and [it](../companies/netease.md)\n\n\
                 | a | b |\n|---|---|\n| NetEase | ![](c.png) |\n";
-    let rendered = render_inspecting(body, &Fake, None, true);
+    let rendered = render_keeping(
+        body,
+        &Fake,
+        None,
+        Keep {
+            queries: true,
+            inspection: true,
+        },
+    );
     let inspection = rendered.inspection.expect("asked for");
     assert_eq!(inspection, inspect(body));
     assert!(!inspection.prose.is_empty());
     assert_eq!(inspection.images_without_alt.len(), 2);
     assert_eq!(inspection.external_links.len(), 2);
     assert_eq!(render_with(body, &Fake, None).inspection, None);
+}
+
+/// `Fake`, also linking mentions of note 7 (NetEase).
+struct Mentioning;
+
+impl Resolver for Mentioning {
+    fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
+        Fake.wikilink(target)
+    }
+
+    fn relative(&self, path: &str) -> Result<Target, Unresolved> {
+        Fake.relative(path)
+    }
+
+    fn mention(&self, id: u32) -> Option<Target> {
+        (id == 7).then(|| Target {
+            url: "/b/companies/netease/".into(),
+            id,
+            title: "NetEase Inc".into(),
+        })
+    }
+}
+
+#[test]
+fn a_rendering_that_keeps_no_queries_is_the_same_rendering_without_them() {
+    let body = "NetEase grew. See [[nowhere]] and [it](../companies/other.md).\n";
+    let mentions = crate::mentions::Mentions::new([(7, "NetEase".to_string())]);
+    let auto = AutoLink {
+        mentions: &mentions,
+        from: 1,
+    };
+    let keep = |queries| Keep {
+        queries,
+        inspection: false,
+    };
+    let with = render_keeping(body, &Mentioning, Some(&auto), keep(true));
+    let without = render_keeping(body, &Mentioning, Some(&auto), keep(false));
+    // The wikilink, the relative link and the mention were asked about.
+    assert_eq!(with.queries.len(), 3);
+    assert!(with.queries.iter().any(|q| q.kind == LinkKind::Mention));
+    assert!(without.queries.is_empty());
+    assert_eq!(without.html, with.html);
+    assert_eq!(without.links, with.links);
+    assert_eq!(without.problems, with.problems);
+    assert_eq!(with.problems.len(), 2);
+    assert!(with
+        .html
+        .contains("<a href=\"/b/companies/netease/\">NetEase</a> grew"));
 }
