@@ -99,6 +99,46 @@ fn mentions_count_as_backlinks() {
 }
 
 #[test]
+fn standalone_pages_are_not_linked_by_mention() {
+    let site = Site::fixture("autolink/basic");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nWho writes this briefing.\n",
+    );
+    site.write(
+        "content/stories/more.md",
+        "---\ntitle: More\ndate: 2024-01-07\n---\nRead more about NetEase here.\n",
+    );
+    site.build();
+    let page = site.read("stories/more/index.html");
+    let body = note_body(&page);
+    assert_eq!(links_to(body, "/about/"), 0, "{body}");
+    assert_eq!(links_to(body, "/companies/netease/"), 1, "{body}");
+    assert!(!site.exists("about/feed.xml"));
+}
+
+#[test]
+fn with_autolink_off_check_finds_the_mentions_autolink_would_link() {
+    let site = Site::fixture("autolink/basic");
+    site.write("site.yaml", "title: T\nbase_url: https://example.org/\nautolink: false\ncollections:\n  stories: {dated: true}\n");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nWho writes this briefing.\n",
+    );
+    let (code, out, err) = site.run(&["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let all = format!("{out}{err}");
+    // Not the heading on line 5, nor code or link text: the prose on line 11.
+    assert!(
+        all.contains("mixed.md:11:6: warning: \"NetEase\" mentions companies/netease"),
+        "{all}"
+    );
+    assert!(!all.contains("mixed.md:5:"), "{all}");
+    // A standalone page's title is no subject to link.
+    assert!(!all.contains("mentions about"), "{all}");
+}
+
+#[test]
 fn autolink_off_links_nothing() {
     let site = Site::fixture("autolink/basic");
     site.write("site.yaml", "title: T\nbase_url: https://example.org/\nautolink: false\ncollections:\n  stories: {dated: true}\n");

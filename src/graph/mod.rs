@@ -264,11 +264,14 @@ fn mentions(corpus: &Corpus) -> Mentions {
 }
 
 /// Every note's title and aliases, with its id: what [`Mentions`] looks for.
+/// Standalone pages (`about.md`) are left out: they are about the site, not
+/// its subjects, and their titles ("About", "Contact") are everyday words.
 pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
     corpus
         .notes
         .iter()
         .enumerate()
+        .filter(|(_, n)| n.collection.is_some())
         .flat_map(|(i, n)| {
             std::iter::once((i as u32, n.title.clone()))
                 .chain(n.aliases.iter().map(move |a| (i as u32, a.clone())))

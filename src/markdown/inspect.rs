@@ -1,5 +1,6 @@
 //! A second, read-only look at a body for `brief check`'s lints: where its
-//! prose is (outside links, code and raw HTML), which images lack alt text,
+//! prose is (outside links, headings, code and raw HTML: where auto-linking
+//! would link a mention), which images lack alt text,
 //! and which links point outside the site. A plain `build` never needs
 //! it; when the lints run (`check`, `build --strict`), the link pass makes
 //! it while it renders each body.
@@ -11,7 +12,8 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 /// What the lints need to know about one body, located by byte ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inspection {
-    /// Source ranges of plain prose text, outside links, code and HTML.
+    /// Source ranges of plain prose text, outside links, headings, code
+    /// and HTML.
     pub prose: Vec<Range<usize>>,
     /// Images whose alt text is empty.
     pub images_without_alt: Vec<Range<usize>>,
@@ -44,6 +46,7 @@ pub struct Inspector {
     out: Inspection,
     in_link: usize,
     in_code: bool,
+    in_heading: bool,
     /// An open image: where it starts and whether it has alt text yet.
     image: Option<(Range<usize>, bool)>,
 }
@@ -74,9 +77,13 @@ impl Inspector {
             }
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Start(Tag::Heading { .. }) => self.in_heading = true,
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
             Event::Text(text) => match &mut self.image {
                 Some((_, has_alt)) => *has_alt |= !text.trim().is_empty(),
-                None if self.in_link == 0 && !self.in_code => self.out.prose.push(span.clone()),
+                None if self.in_link == 0 && !self.in_code && !self.in_heading => {
+                    self.out.prose.push(span.clone())
+                }
                 None => {}
             },
             Event::Code(text) => {
@@ -100,13 +107,14 @@ mod tests {
 
     #[test]
     fn finds_prose_images_and_external_links() {
-        let body = "Alibaba [[netease]] `code` and [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n```\nAlibaba\n```\n<www.example.org> [w](www.example.org)\n";
+        let body = "## About Tencent\n\nAlibaba [[netease]] `code` and [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n```\nAlibaba\n```\n<www.example.org> [w](www.example.org)\n";
         let i = inspect(body);
         let prose: Vec<&str> = i.prose.iter().map(|r| &body[r.clone()]).collect();
         assert!(prose.contains(&"Alibaba "));
+        // Auto-linking leaves headings alone, so the lints do too.
         assert!(!prose
             .iter()
-            .any(|p| p.contains("netease") || p.contains("code")));
+            .any(|p| p.contains("netease") || p.contains("code") || p.contains("Tencent")));
         assert_eq!(i.images_without_alt.len(), 1);
         assert_eq!(&body[i.images_without_alt[0].clone()], "![](a.png)");
         let dests: Vec<&str> = i.external_links.iter().map(|(d, _)| d.as_str()).collect();
