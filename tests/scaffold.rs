@@ -209,6 +209,27 @@ fn new_takes_a_title_in_several_words_and_a_root() {
 }
 
 #[test]
+fn new_shortens_a_long_title_to_a_file_name_the_build_accepts() {
+    let (_tmp, root) = new_site();
+    let title = ["Extraordinarily"; 60].join(" ");
+    let out = brief(&root, &["new", "stories", &title]);
+    assert_ok(&out);
+    let made: Vec<PathBuf> = std::fs::read_dir(root.join("content/stories"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("extraordinarily"))
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    let stem = made[0].file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(stem.len() <= 200, "{} bytes", stem.len());
+    // Cut after a whole word, and the title itself is kept whole.
+    assert!(stem.ends_with("-extraordinarily"), "{stem}");
+    let text = std::fs::read_to_string(&made[0]).unwrap();
+    assert!(text.contains(&title), "{text}");
+    assert_ok(&brief(&root, &["build"]));
+}
+
+#[test]
 fn new_refuses_to_overwrite() {
     let (_tmp, root) = new_site();
     let before = tree(&root);

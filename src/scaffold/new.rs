@@ -84,7 +84,7 @@ pub fn new_note(req: &NewNote<'_>) -> Result<Created, Diagnostics> {
         return Err(unknown_collection(req.collection, &known));
     }
     let title = req.title.trim();
-    let slug = content::slugify(title);
+    let slug = shortened(content::slugify(title));
     if slug.is_empty() {
         return Err(error(
             Path::new("content").join(req.collection),
@@ -108,6 +108,22 @@ pub fn new_note(req: &NewNote<'_>) -> Result<Created, Diagnostics> {
     let text = front_matter(title, req.collection, &cfg, &known, req.today);
     write_new(req.root, &path, &text)?;
     Ok(Created { path })
+}
+
+/// `slug` cut to the longest a build accepts ([`content::MAX_SLUG_BYTES`]),
+/// after a whole word where one ends in the second half.
+fn shortened(slug: String) -> String {
+    let max = content::MAX_SLUG_BYTES;
+    if slug.len() <= max {
+        return slug;
+    }
+    // Slugs are ASCII: any byte is a character boundary.
+    let cut = &slug[..max];
+    let cut = match cut.rfind('-') {
+        Some(at) if slug.as_bytes()[max] != b'-' && at > max / 2 => &cut[..at],
+        _ => cut,
+    };
+    cut.trim_end_matches('-').to_string()
 }
 
 /// Creates the file, failing if it appeared in the meantime.
