@@ -49,9 +49,17 @@ fn roles_and_relations_show_on_both_ends_with_their_dates() {
     assert!(acme.contains("<span class=\"rel\">Owns:</span> <a href=\"/companies/initech/\">Initech</a> (since <time datetime=\"2019-03\">March 2019</time>)"));
     let globex = site.read("companies/globex/index.html");
     assert!(globex.contains(
-        "<a href=\"/companies/acme/\">Acme Corp</a> <span class=\"rel\">(rival of Globex)</span>"
+        "<a href=\"/companies/acme/\">Acme Corp</a> <span class=\"rel\">(rival: Globex)</span>"
     ));
     assert!(globex.contains("<a href=\"/people/ann/\">Ann Lee</a>: Board member"));
+    // A one-way relation reads the right way round at the other end.
+    let initech = site.read("companies/initech/index.html");
+    assert!(
+        initech.contains(
+            "<a href=\"/companies/acme/\">Acme Corp</a> <span class=\"rel\">(owns: Initech)</span>"
+        ),
+        "{initech}"
+    );
     let (status, _, stderr) = site.run(&["check"]);
     assert_eq!(status, 0, "{stderr}");
     assert!(!stderr.contains("two holders"), "{stderr}");
@@ -324,7 +332,7 @@ fn sample_site_shows_people_rivals_co_mentions_graph_and_timeline() {
     assert!(section(&zhang, "<h2>Roles</h2>")
         .contains("Chairman and CEO, <a href=\"/briefing/companies/alibaba/\">Alibaba Group</a>"));
     let netease = site.read("companies/netease/index.html");
-    assert!(netease.contains("Alibaba Group</a> <span class=\"rel\">(rival of NetEase)</span>"));
+    assert!(netease.contains("Alibaba Group</a> <span class=\"rel\">(rival: NetEase)</span>"));
     assert!(netease.contains("William Ding Lei</a>: Founder and CEO"));
     // A story page stays small: HTML and CSS under 50 kB.
     let css = site.read("style.css").len();
