@@ -287,8 +287,24 @@ pub fn did_you_mean<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) 
     Some(format!("did you mean {}?", quoted.join(" or ")))
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => "none".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lists_read_like_prose() {
+        let items = ["a", "b", "c"].map(String::from);
+        assert_eq!(and_list(&items), "a, b and c");
+        assert_eq!(and_list(&items[..1]), "a");
+    }
+
     use super::*;
 
     #[test]

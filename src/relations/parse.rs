@@ -309,24 +309,15 @@ impl Reader<'_> {
     }
 
     fn relation(&mut self, i: usize, map: &Map<String, Value>) -> Option<RawRelation> {
-        let mut found: Option<(String, String)> = None;
+        let mut found: Vec<(String, String)> = Vec::new();
         let mut term = Term::default();
         let ok_before = self.problems.len();
         for (key, v) in map {
             if self.term(i, key, v, &mut term) {
                 continue;
             }
-            if found.is_some() {
-                let message = format!("a relation has one type, but this one also has `{key}`");
-                self.problem(
-                    Some(i),
-                    message,
-                    Some("write one relation per item: [{rival: netease}, {owns: scmp}]".into()),
-                );
-                continue;
-            }
             match text(v).filter(|t| !t.is_empty()) {
-                Some(t) if !key.trim().is_empty() => found = Some((key.trim().to_string(), t)),
+                Some(t) if !key.trim().is_empty() => found.push((key.trim().to_string(), t)),
                 _ => {
                     let message =
                         format!("the relation `{key}` must name one note, not {}", kind(v));
@@ -334,6 +325,23 @@ impl Reader<'_> {
                 }
             }
         }
+        if found.len() > 1 {
+            // Named in the order they are kept in (sorted), not as written.
+            let names: Vec<String> = found.iter().map(|(k, _)| format!("`{k}`")).collect();
+            let items: Vec<String> = found.iter().map(|(k, t)| format!("{{{k}: {t}}}")).collect();
+            self.problem(
+                Some(i),
+                format!(
+                    "a relation has one type, but this one has {}",
+                    crate::diag::and_list(&names)
+                ),
+                Some(format!(
+                    "write one relation per item: [{}]",
+                    items.join(", ")
+                )),
+            );
+        }
+        let found = if found.len() == 1 { found.pop() } else { None };
         if found.is_none() && self.problems.len() == ok_before {
             let message = "this relation has no type and target".to_string();
             self.problem(Some(i), message, Some("write `{rival: netease}`".into()));

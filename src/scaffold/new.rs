@@ -34,15 +34,6 @@ fn error(path: impl Into<PathBuf>, message: String, hint: String) -> Diagnostics
     Diagnostics::from_iter([Diagnostic::error(path, Location::default(), message).with_hint(hint)])
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => "none".to_string(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// The site's collections: folders under `content/` and those in `site.yaml`.
 fn collections(root: &Path, config: &config::SiteConfig) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = content::walk::walk(root).collections.into_iter().collect();
@@ -57,7 +48,7 @@ fn unknown_collection(wanted: &str, known: &BTreeSet<String>) -> Diagnostics {
     } else {
         format!(
             "unknown collection `{wanted}`: the collections are {}",
-            and_list(&list)
+            crate::diag::and_list(&list)
         )
     };
     let mut d = Diagnostic::error(Path::new("content"), Location::default(), message);
@@ -285,12 +276,5 @@ mod tests {
             assert_eq!(fm.date, Some(today()));
             assert!(fm.keys.contains("source"), "{text}");
         }
-    }
-
-    #[test]
-    fn lists_read_like_prose() {
-        let items = ["a", "b", "c"].map(String::from);
-        assert_eq!(and_list(&items), "a, b and c");
-        assert_eq!(and_list(&items[..1]), "a");
     }
 }
