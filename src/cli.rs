@@ -192,22 +192,22 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
             let c = &built.commit;
             if built.up_to_date {
                 out!(
-                    "up to date: {} pages ({}; {} stubs), {} files; nothing changed since the last build ({} ms)",
-                    s.pages,
+                    "up to date: {} ({}; {}), {}; nothing changed since the last build ({} ms)",
+                    count(s.pages, "page"),
                     per.join(", "),
-                    s.stubs,
-                    c.unchanged,
+                    count(s.stubs, "stub"),
+                    count(c.unchanged, "file"),
                     built.millis
                 );
                 return ExitCode::SUCCESS;
             }
             out!(
-                "built {} pages ({}; {} stubs) in {} ms: {} files written, {} unchanged, {} removed, {} bytes written",
-                s.pages,
+                "built {} ({}; {}) in {} ms: {} written, {} unchanged, {} removed, {} bytes written",
+                count(s.pages, "page"),
                 per.join(", "),
-                s.stubs,
+                count(s.stubs, "stub"),
                 built.millis,
-                c.written,
+                count(c.written, "file"),
                 c.unchanged,
                 c.removed,
                 c.bytes
@@ -226,14 +226,23 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
             warn(painter, &a.warnings);
             print_timings(&a.timings);
             out!(
-                "ok: {} notes, {} pages checked in {} ms; nothing written",
-                a.stats.notes,
-                a.stats.pages,
+                "ok: {}, {} checked in {} ms; nothing written",
+                count(a.stats.notes, "note"),
+                count(a.stats.pages, "page"),
                 start.elapsed().as_millis()
             );
             ExitCode::SUCCESS
         }
         Err(diags) => report(painter, diags),
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
