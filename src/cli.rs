@@ -554,11 +554,15 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
                 rebuilt.millis
             )
         }
-        Report::Failed(diags) => {
+        Report::Failed { diags, serving } => {
             for d in &diags {
                 err!("{}", painter.diagnostic(d));
             }
-            err!("build failed; still serving the last good site");
+            if serving {
+                err!("build failed; still serving the last good site");
+            } else {
+                err!("build failed; serving an error page until the site builds");
+            }
         }
     });
     let running = match serve::start(opts, on_report) {

@@ -262,6 +262,22 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
         events.wait_for("content/companies/netease.md:4:1"),
         "errors were pushed to open pages"
     );
+    // Reported just after the pages got the errors.
+    let start = Instant::now();
+    while !server
+        .reports
+        .lock()
+        .unwrap()
+        .join("\n")
+        .contains("serving: true")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            server.reports.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     server.site.write(
         "content/companies/netease.md",
         // ai-push.md links to its "AI plans" heading, which must stay.
@@ -271,6 +287,23 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
     server.wait_for("/companies/netease/", "the fix", |_, b| {
         b.contains("Fixed body.") && !b.contains("window.__briefErrors=")
     });
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_as_its_errors() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: [unclosed\n---\nBroken.\n",
+    );
+    let server = Server::start_site(site);
+    let page = server.wait_for("/", "the error page", |_, b| {
+        b.contains("content/companies/netease.md:4:1: error: invalid YAML")
+    });
+    assert!(!page.contains("Spending on AI."), "{page}");
+    // No earlier build to fall back on: the report says so.
+    let reports = server.reports.lock().unwrap().join("\n");
+    assert!(reports.contains("serving: false"), "{reports}");
 }
 
 #[test]

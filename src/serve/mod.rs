@@ -53,8 +53,14 @@ pub enum Report {
         /// What the rebuild did.
         rebuilt: Rebuilt,
     },
-    /// A (re)build failed; the last good site is still served.
-    Failed(Vec<Diagnostic>),
+    /// A (re)build failed: the last good site is still served if there
+    /// is one (`serving`), an error page otherwise.
+    Failed {
+        /// What is wrong.
+        diags: Vec<Diagnostic>,
+        /// Did an earlier build succeed, whose site is still served?
+        serving: bool,
+    },
 }
 
 /// A running server; `stop` ends it.
@@ -141,14 +147,21 @@ pub fn start(
     let output = build.output_dir();
     let mut session = Session::new(build);
     let hub = Arc::new(Hub::new("/".to_string()));
-    match session.rebuild(&ChangeSet::default()) {
-        Ok(_) => hub.publish_site(session.files()),
+    let built = match session.rebuild(&ChangeSet::default()) {
+        Ok(_) => {
+            hub.publish_site(session.files());
+            true
+        }
         Err(d) => {
             let diags = d.sorted();
             hub.publish_errors(&diags);
-            report(Report::Failed(diags));
+            report(Report::Failed {
+                diags,
+                serving: false,
+            });
+            false
         }
-    }
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let theme = crate::config::load(&opts.root)
         .map(|c| c.theme)
@@ -174,7 +187,7 @@ pub fn start(
         let report = Arc::clone(&report);
         threads.push(std::thread::spawn(move || {
             let _watcher = watcher;
-            rebuild_loop(&mut session, &rx, &stop, &hub, report.as_ref());
+            rebuild_loop(&mut session, built, &rx, &stop, &hub, report.as_ref());
         }));
     }
     {
@@ -195,8 +208,10 @@ pub fn start(
     })
 }
 
+/// `built`: has a build of this session succeeded yet?
 fn rebuild_loop(
     session: &mut Session,
+    mut built: bool,
     rx: &mpsc::Receiver<ChangeSet>,
     stop: &AtomicBool,
     hub: &Hub,
@@ -212,6 +227,7 @@ fn rebuild_loop(
         }
         match session.rebuild(&changes) {
             Ok(rebuilt) => {
+                built = true;
                 let was_failing = hub.snapshot().errors.is_some();
                 hub.publish_site(session.files());
                 if rebuilt.only_css() {
@@ -228,7 +244,10 @@ fn rebuild_loop(
             Err(d) => {
                 let diags = d.sorted();
                 hub.publish_errors(&diags);
-                report(Report::Failed(diags));
+                report(Report::Failed {
+                    diags,
+                    serving: built,
+                });
             }
         }
     }
