@@ -184,6 +184,11 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
+        Err(_) if !root.as_os_str().is_empty() && !root.is_dir() => {
+            let d = Diagnostic::error(root, Location::default(), "no such folder")
+                .with_hint("pass the folder that holds site.yaml with --root DIR, or run `brief init <dir>` to start a site");
+            return Err(Diagnostics::from_iter([d]));
+        }
         Err(e) => {
             let message = if e.kind() == std::io::ErrorKind::NotFound {
                 "no site.yaml: this folder is not a brief site".to_string()

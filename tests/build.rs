@@ -554,3 +554,24 @@ fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
     }
     assert!(site.read("stories/older/index.html").contains("Fresh."));
 }
+
+#[test]
+fn a_root_that_does_not_exist_is_named_as_such_by_every_command() {
+    let site = Site::fixture("links/basic");
+    let missing = site.root().join("no-such-site");
+    for command in ["build", "check", "serve"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args([command, "--root"])
+            .arg(&missing)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}: error: no such folder", missing.display())),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("serving"), "{command}: {stderr}");
+    }
+}

@@ -133,6 +133,10 @@ pub fn start(
     opts: ServeOptions,
     report: Arc<dyn Fn(Report) + Send + Sync>,
 ) -> Result<Running, Diagnostics> {
+    if !opts.root.is_dir() {
+        // Nothing to watch: say why (as `build` would) and stop.
+        crate::config::load(&opts.root)?;
+    }
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = tiny_http::Server::http(&addr).map_err(|e| busy(&addr, &e))?;
     let local = server
