@@ -89,7 +89,7 @@ struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Override site.yaml's base_url.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     base_url: Option<String>,
 }
 
@@ -235,6 +235,12 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
         }
         Err(diags) => report(painter, diags),
     }
+}
+
+/// A `--base-url` value, checked as site.yaml's `base_url` is: a bad one
+/// is a usage error (exit status 2), reported before anything runs.
+fn base_url_arg(text: &str) -> Result<String, String> {
+    crate::config::BaseUrl::parse(text).map(|_| text.to_string())
 }
 
 /// `1 page`, `2 pages`.

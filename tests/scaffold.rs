@@ -281,6 +281,14 @@ fn usage_errors_exit_2() {
         brief(tmp.path(), &["completions", "nosh"]).status.code(),
         Some(2)
     );
+    // A bad flag value is one too, found before anything runs.
+    let bad = brief(tmp.path(), &["build", "--base-url", "example.org"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("must start with http:// or https://"),
+        "{}",
+        stderr(&bad)
+    );
 }
 
 #[cfg(unix)]
