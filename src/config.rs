@@ -240,8 +240,13 @@ pub(crate) fn strip_yaml_location(message: &str) -> String {
 /// ", while parsing a flow sequence at line L column C", as a hint naming
 /// that place (its line moved down by `line_offset`, for YAML that starts
 /// further down a file): the parser reports a missing bracket or quote
-/// where it gives up, often lines after the mistake.
+/// where it gives up, often lines after the mistake. For "mapping values
+/// are not allowed", the usual cause instead: an unquoted `: ` in a value.
 pub(crate) fn yaml_context_hint(message: &str, line_offset: usize) -> Option<String> {
+    if message.starts_with("mapping values are not allowed") {
+        // The usual cause: an unquoted `: ` inside a value.
+        return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
+    }
     let (_, context) = message.split_once(", while ")?;
     let (what, at) = context.split_once(" at line ")?;
     let (line, column) = at.split_once(" column ")?;
@@ -417,6 +422,14 @@ mod tests {
             "{e}"
         );
         assert_eq!(yaml_context_hint("did not find expected key", 0), None);
+        // An unquoted `: ` in a value.
+        let e = serde_yaml::from_str::<serde_yaml::Value>("title: AI: the race\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            yaml_context_hint(&e, 0).is_some_and(|h| h.contains("must be quoted")),
+            "{e}"
+        );
     }
 
     #[test]
