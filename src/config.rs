@@ -215,7 +215,11 @@ fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
         .location()
         .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
     let full = e.to_string();
-    let mut d = Diagnostic::error(CONFIG_FILE, location, strip_yaml_location(&full));
+    let mut d = Diagnostic::error(
+        CONFIG_FILE,
+        location,
+        plain_types(&strip_yaml_location(&full)),
+    );
     if let Some(hint) = yaml_context_hint(&full, 0) {
         d = d.with_hint(hint);
     }
@@ -226,6 +230,30 @@ fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
         );
     }
     Diagnostics::from_iter([d])
+}
+
+/// serde's words for types ("expected usize", "invalid type: string") in
+/// a writer's ("expected a whole number", "invalid type: text").
+pub(crate) fn plain_types(message: &str) -> String {
+    const WORDS: [(&str, &str); 12] = [
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected a sequence", "expected a list"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text"),
+        ("expected a map", "expected a mapping"),
+        ("invalid type: string", "invalid type: text"),
+        ("invalid type: integer", "invalid type: number"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: a mapping"),
+        ("invalid type: unit value", "invalid type: empty"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 /// serde_yaml appends " at line L column C"; the location is shown in front.
@@ -283,6 +311,28 @@ fn key_location(text: &str, key: &str) -> Location {
         offset += line.len();
     }
     Location::default()
+}
+
+/// The line below `from` that starts (indented) with `key:`, in the block
+/// indented under the key at `from`. `None` when the key is written on
+/// that line itself (a `{...}` mapping) or not found.
+fn key_location_after(text: &str, from: Location, key: &str) -> Option<Location> {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 > from.line {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if !trimmed.trim().is_empty() && !trimmed.starts_with('#') && indent < from.col {
+                // Back at `from`'s level or above: its block ended.
+                return None;
+            }
+            if trimmed.starts_with(&format!("{key}:")) {
+                return Some(Location::of_offset(text, offset + indent));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
@@ -362,7 +412,7 @@ fn validate_collections(
         let parsed: Result<RawCollection, _> = if value.is_null() {
             Ok(RawCollection::default())
         } else {
-            serde_yaml::from_value(value)
+            serde_yaml::from_value(value.clone())
         };
         match parsed {
             Ok(c) => {
@@ -379,12 +429,31 @@ fn validate_collections(
                 ));
             }
             Err(e) => {
+                // The value lost its place in the text: find the key at
+                // fault by reading each on its own, then its line.
+                let culprit = value.as_mapping().and_then(|map| {
+                    map.iter().find_map(|(k, v)| {
+                        let mut one = serde_yaml::Mapping::new();
+                        one.insert(k.clone(), v.clone());
+                        serde_yaml::from_value::<RawCollection>(serde_yaml::Value::Mapping(one))
+                            .is_err()
+                            .then(|| k.as_str().map(str::to_string))
+                            .flatten()
+                    })
+                });
+                let (location, what) = match &culprit {
+                    Some(key) => (
+                        key_location_after(text, location, key).unwrap_or(location),
+                        format!("collection `{name}`, `{key}`"),
+                    ),
+                    None => (location, format!("collection `{name}`")),
+                };
                 let mut d = Diagnostic::error(
                     CONFIG_FILE,
                     location,
                     format!(
-                        "collection `{name}`: {}",
-                        strip_yaml_location(&e.to_string())
+                        "{what}: {}",
+                        plain_types(&strip_yaml_location(&e.to_string()))
                     ),
                 );
                 if e.to_string().contains("unknown field") {
@@ -402,6 +471,25 @@ fn validate_collections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_collection_key_is_located_at_its_line_in_plain_words() {
+        let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories:\n    title: Stories\n    dated: yes\n  companies:\n    per_page: 20\n";
+        let d = parse(text).unwrap_err().sorted().into_iter().next().unwrap();
+        assert_eq!(d.location, Location::new(6, 5), "{d}");
+        assert_eq!(
+            d.message,
+            "collection `stories`, `dated`: invalid type: text \"yes\", expected true or false"
+        );
+        // A sibling's key of the same name is not taken for it.
+        let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories: {per_page: many}\n  companies:\n    per_page: 20\n";
+        let d = parse(text).unwrap_err().sorted().into_iter().next().unwrap();
+        assert_eq!(d.location, Location::new(4, 3), "{d}");
+        assert!(
+            d.message.ends_with("expected a whole number (0 or more)"),
+            "{d}"
+        );
+    }
 
     #[test]
     fn a_yaml_error_names_where_the_unclosed_part_starts() {

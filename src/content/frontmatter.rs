@@ -349,7 +349,7 @@ impl Reader<'_> {
 
 fn kind(v: &Value) -> &'static str {
     match v {
-        Value::Null => "nothing",
+        Value::Null => "empty",
         Value::Bool(_) => "true/false",
         Value::Number(_) => "a number",
         Value::String(_) => "text",

@@ -113,7 +113,7 @@ fn text(v: &Value) -> Option<String> {
 
 fn kind(v: &Value) -> &'static str {
     match v {
-        Value::Null => "nothing",
+        Value::Null => "empty",
         Value::Bool(_) => "true/false",
         Value::Number(_) => "a number",
         Value::String(_) => "text",
