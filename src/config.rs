@@ -475,7 +475,12 @@ mod tests {
     #[test]
     fn a_bad_collection_key_is_located_at_its_line_in_plain_words() {
         let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories:\n    title: Stories\n    dated: yes\n  companies:\n    per_page: 20\n";
-        let d = parse(text).unwrap_err().sorted().into_iter().next().unwrap();
+        let d = parse(text)
+            .unwrap_err()
+            .sorted()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(d.location, Location::new(6, 5), "{d}");
         assert_eq!(
             d.message,
@@ -483,7 +488,12 @@ mod tests {
         );
         // A sibling's key of the same name is not taken for it.
         let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories: {per_page: many}\n  companies:\n    per_page: 20\n";
-        let d = parse(text).unwrap_err().sorted().into_iter().next().unwrap();
+        let d = parse(text)
+            .unwrap_err()
+            .sorted()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(d.location, Location::new(4, 3), "{d}");
         assert!(
             d.message.ends_with("expected a whole number (0 or more)"),

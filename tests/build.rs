@@ -575,3 +575,24 @@ fn a_root_that_does_not_exist_is_named_as_such_by_every_command() {
         assert!(!stderr.contains("serving"), "{command}: {stderr}");
     }
 }
+
+#[test]
+fn a_template_error_names_the_page_that_met_it_once_for_all_pages() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "templates/companies/note.html",
+        "{% extends \"note.html\" %}{% block body %}{{ note.extra.founded | upper }}{% endblock body %}",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    // Both company pages fail the same way: one error, the first page named.
+    assert_eq!(
+        stderr.matches("error: template error").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= hint: while rendering content/companies/alibaba.md (and 1 more page)"),
+        "{stderr}"
+    );
+}

@@ -568,7 +568,12 @@ impl<'m> Renderer<'m> {
     /// produced it.
     fn run_all(&self, jobs: &[Job]) -> Vec<Result<Artifact, Diagnostic>> {
         jobs.par_iter()
-            .map(|job| self.run(job).map(|a| a.from_origin(self.origin(job))))
+            .map(|job| match self.run(job) {
+                Ok(a) => Ok(a.from_origin(self.origin(job))),
+                // A template error depends on the page's data too: say
+                // which page met it.
+                Err(d) => Err(d.with_hint(format!("while rendering {}", self.origin(job)))),
+            })
             .collect()
     }
 
@@ -671,12 +676,36 @@ pub fn render_with(
     };
     let results = renderer.run_all(&jobs(model));
     let pages = crate::output::collect_results(results).map_err(|diags| {
-        // One broken template fails every page that uses it: say it once.
-        let mut seen = std::collections::BTreeSet::new();
-        diags
-            .sorted()
+        // One broken template fails every page that uses it: say it once,
+        // with the first page that met it and how many more did.
+        let mut firsts: Vec<(Diagnostic, usize)> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for d in diags.sorted() {
+            let mut plain = d.clone();
+            plain.hints.retain(|h| !h.starts_with("while rendering "));
+            match seen.get(&plain.to_string()) {
+                Some(&at) => firsts[at].1 += 1,
+                None => {
+                    seen.insert(plain.to_string(), firsts.len());
+                    firsts.push((d, 0));
+                }
+            }
+        }
+        firsts
             .into_iter()
-            .filter(|d| seen.insert(d.to_string()))
+            .map(|(mut d, more)| {
+                if more > 0 {
+                    if let Some(h) = d
+                        .hints
+                        .iter_mut()
+                        .find(|h| h.starts_with("while rendering "))
+                    {
+                        let pages = if more == 1 { "page" } else { "pages" };
+                        h.push_str(&format!(" (and {more} more {pages})"));
+                    }
+                }
+                d
+            })
             .collect::<Diagnostics>()
     })?;
     let shown = renderer.shown.into_inner().unwrap_or_default();
