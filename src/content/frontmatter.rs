@@ -251,7 +251,7 @@ impl Reader<'_> {
                         self.problem(
                             key,
                             format!("`{key}` must list text items, not {}", kind(other)),
-                            Some("write one name per item: [alibaba, netease]"),
+                            Some("write one name per item: [acme, globex]"),
                         );
                         None
                     }
@@ -261,7 +261,7 @@ impl Reader<'_> {
                 self.problem(
                     key,
                     format!("`{key}` must be a list, not {}", kind(other)),
-                    Some("write a list: [alibaba, netease]"),
+                    Some("write a list: [acme, globex]"),
                 );
                 Vec::new()
             }

@@ -442,7 +442,7 @@ fn load_note(
                         location,
                         format!("slug \"{given}\" must not contain `/`, `\\` or `..`"),
                     )
-                    .with_hint("a slug is one URL segment, such as `alibaba`"),
+                    .with_hint("a slug is one URL segment, such as `acme`"),
                 );
             }
             slugify(&given)

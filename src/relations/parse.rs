@@ -158,8 +158,8 @@ impl Reader<'_> {
     fn items<'v>(&mut self, value: &'v Value) -> Vec<(usize, &'v Map<String, Value>)> {
         let key = self.list.key();
         let example = match self.list {
-            List::Roles => "roles: [{company: alibaba, title: CEO}]",
-            List::Relations => "relations: [{rival: netease}]",
+            List::Roles => "roles: [{company: acme, title: CEO}]",
+            List::Relations => "relations: [{rival: acme}]",
         };
         let items = match value {
             Value::Null => return Vec::new(),
@@ -269,7 +269,7 @@ impl Reader<'_> {
             self.problem(
                 Some(i),
                 message,
-                Some("write `{company: alibaba, title: CEO}`".into()),
+                Some("write `{company: acme, title: CEO}`".into()),
             );
         }
         if title.is_none() && self.problems.len() == ok_before {
@@ -321,7 +321,7 @@ impl Reader<'_> {
                 _ => {
                     let message =
                         format!("the relation `{key}` must name one note, not {}", kind(v));
-                    self.problem(Some(i), message, Some("write `{rival: netease}`".into()));
+                    self.problem(Some(i), message, Some("write `{rival: acme}`".into()));
                 }
             }
         }
@@ -344,7 +344,7 @@ impl Reader<'_> {
         let found = if found.len() == 1 { found.pop() } else { None };
         if found.is_none() && self.problems.len() == ok_before {
             let message = "this relation has no type and target".to_string();
-            self.problem(Some(i), message, Some("write `{rival: netease}`".into()));
+            self.problem(Some(i), message, Some("write `{rival: acme}`".into()));
         }
         self.check_term(i, &term);
         let (kind, target) = found?;
