@@ -126,9 +126,13 @@ impl NameIndex {
                 .filter(|&id| self.in_collection(id, within))
                 .collect();
             hits.sort_unstable();
+            // Two files with one key (`netease.md` and `NetEase.md`) are a
+            // duplicate-slug error already: a reference to the key is
+            // not a second problem.
+            let one_key = hits.windows(2).all(|w| self.key(w[0]) == self.key(w[1]));
             match hits.len() {
                 0 => continue,
-                1 => return Lookup::Found(hits[0]),
+                _ if one_key => return Lookup::Found(hits[0]),
                 _ => return Lookup::Ambiguous(hits),
             }
         }
