@@ -301,7 +301,7 @@ pub(crate) fn yaml_context_hint(message: &str, line_offset: usize) -> Option<Str
 }
 
 /// The location of the first line that starts with `key:`, or the file.
-fn key_location(text: &str, key: &str) -> Location {
+pub(crate) fn key_location(text: &str, key: &str) -> Location {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with(&format!("{key}:")) {

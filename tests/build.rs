@@ -596,3 +596,23 @@ fn a_template_error_names_the_page_that_met_it_once_for_all_pages() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missing_theme_is_located_at_its_line_with_the_themes_there_are() {
+    let site = Site::fixture("links/basic");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}theme: ledger\n"));
+    let line = yaml.lines().count() + 1;
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "site.yaml:{line}:1: error: theme \"ledger\" not found: no folder themes/ledger/"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: set `theme:` to a folder under themes/: `default`"),
+        "{stderr}"
+    );
+}

@@ -240,8 +240,7 @@ impl Resolver for NoteResolver<'_> {
                 quiet: key.is_some_and(|k| self.broken_paths.binary_search(&k).is_ok()),
                 message: format!("broken link to \"{path}\": no note at that path"),
                 hints: vec![
-                    "paths are relative to this note's file, e.g. ../companies/acme.md"
-                        .to_string(),
+                    "paths are relative to this note's file, e.g. ../companies/acme.md".to_string(),
                 ],
             }),
         }

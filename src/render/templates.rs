@@ -268,12 +268,35 @@ impl Templates {
             )])
         };
         if !theme_dir.is_dir() {
+            // At the `theme:` line, if it is written (else the default is
+            // missing), with the themes there are.
+            let location = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                .map(|text| crate::config::key_location(&text, "theme"))
+                .unwrap_or_default();
+            let mut there: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().join("templates").is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            there.sort();
+            let hint = if there.is_empty() {
+                "set `theme:` to a folder under themes/ (brief init writes themes/default)"
+                    .to_string()
+            } else {
+                let names: Vec<String> = there.iter().map(|t| format!("`{t}`")).collect();
+                format!(
+                    "set `theme:` to a folder under themes/: {}",
+                    crate::diag::and_list(&names)
+                )
+            };
             let d = Diagnostic::error(
                 crate::config::CONFIG_FILE,
-                Location::default(),
+                location,
                 format!("theme \"{theme}\" not found: no folder themes/{theme}/"),
             )
-            .with_hint("set `theme:` to a folder under themes/, such as default");
+            .with_hint(hint);
             return Err(Diagnostics::from_iter([d]));
         }
         let theme_templates = theme_dir.join("templates");
