@@ -616,3 +616,20 @@ fn a_missing_theme_is_located_at_its_line_with_the_themes_there_are() {
         "{stderr}"
     );
 }
+
+#[test]
+fn overriding_a_block_no_parent_has_asks_to_check_its_name() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "templates/companies/note.html",
+        "{% extends \"note.html\" %}\n{% block sidebar %}x{% endblock sidebar %}\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("templates/companies/note.html:2:10: error: template error: Block `sidebar` is not defined in any parent template"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("check the spelling"), "{stderr}");
+    assert!(!stderr.contains("no longer has"), "{stderr}");
+}

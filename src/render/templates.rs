@@ -196,14 +196,21 @@ fn diagnostics(
             .unwrap_or_else(|| fallback.to_path_buf())
     };
     let hinted = |d: Diagnostic| {
-        if d.message.contains("is not defined in any parent template") {
+        if !d.message.contains("is not defined in any parent template") {
+            d
+        } else if d.path.starts_with("themes") {
+            // A theme template lost a block its parent had: the parent
+            // was replaced by one in templates/.
             d.with_hint(
                 "a template in templates/ replaces the theme's file of the same name; \
                  templates that extend it may override blocks it no longer has: \
                  keep those blocks, or override those templates too",
             )
         } else {
-            d
+            d.with_hint(
+                "no template it extends has a block of this name: check the spelling \
+                 (docs/themes.md lists the theme's blocks)",
+            )
         }
     };
     match e.kind() {
