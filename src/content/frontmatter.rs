@@ -279,18 +279,41 @@ impl Reader<'_> {
         }
     }
 
+    /// The offset of the `n`th top-level line of the front matter that
+    /// opens with `[`, `{` or `?` (a key that is not text), or of the
+    /// front matter's start.
+    fn nth_odd_key_line(&self, n: usize) -> usize {
+        let mut offset = self.split.yaml_offset;
+        let mut seen = 0;
+        for line in self.split.yaml.split_inclusive('\n') {
+            if line.starts_with(['[', '{', '?']) {
+                if seen == n {
+                    return offset;
+                }
+                seen += 1;
+            }
+            offset += line.len();
+        }
+        self.split.yaml_offset
+    }
+
     fn read(&mut self, map: Mapping, collections: &BTreeSet<String>) -> FrontMatter {
         let mut fm = FrontMatter {
             date_location: Location::new(1, 1),
             ..FrontMatter::default()
         };
+        // Keys that are lists or mappings, as met: the nth is written on
+        // the nth top-level line opening with `[`, `{` or `?`.
+        let mut odd_keys = 0;
         for (k, v) in map {
             let key = match &k {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
                 other => {
-                    let location = Location::of_offset(self.text, self.split.yaml_offset);
+                    let at = self.nth_odd_key_line(odd_keys);
+                    odd_keys += 1;
+                    let location = Location::of_offset(self.text, at);
                     self.problems.push(Problem {
                         location,
                         message: format!("front-matter keys must be text, not {}", kind(other)),
@@ -386,6 +409,28 @@ mod tests {
         let p = parse(text, &s, &cols()).unwrap_err();
         assert!(p[0].location.line >= 3, "{:?}", p[0]);
         assert!(p[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn keys_that_are_not_text_are_located_at_their_lines() {
+        let text = "---\ntitle: A\ndate: 2024-01-01\n[a, b]: c\n? {x: 1}\n: d\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        let found: Vec<(Location, &str)> =
+            p.iter().map(|p| (p.location, p.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Location::new(4, 1),
+                    "front-matter keys must be text, not a list"
+                ),
+                (
+                    Location::new(5, 1),
+                    "front-matter keys must be text, not a mapping"
+                ),
+            ]
+        );
     }
 
     #[test]
