@@ -549,13 +549,10 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
             } else {
                 ""
             };
-            let n = |count: usize, one: &str, many: &str| {
-                format!("{count} {}", if count == 1 { one } else { many })
-            };
             out!(
                 "rebuilt after {changes}{how}: {} rendered, {} changed, {} removed in {} ms",
-                n(rebuilt.rendered, "page", "pages"),
-                n(rebuilt.changed.len(), "file", "files"),
+                count(rebuilt.rendered, "page"),
+                count(rebuilt.changed.len(), "file"),
                 rebuilt.removed.len(),
                 rebuilt.millis
             )

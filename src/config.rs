@@ -474,26 +474,15 @@ mod tests {
 
     #[test]
     fn a_bad_collection_key_is_located_at_its_line_in_plain_words() {
-        let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories:\n    title: Stories\n    dated: yes\n  companies:\n    per_page: 20\n";
-        let d = parse(text)
-            .unwrap_err()
-            .sorted()
-            .into_iter()
-            .next()
-            .unwrap();
+        let first_error = |text: &str| parse(text).unwrap_err().sorted().remove(0);
+        let d = first_error("title: T\nbase_url: https://example.org/\ncollections:\n  stories:\n    title: Stories\n    dated: yes\n  companies:\n    per_page: 20\n");
         assert_eq!(d.location, Location::new(6, 5), "{d}");
         assert_eq!(
             d.message,
             "collection `stories`, `dated`: invalid type: text \"yes\", expected true or false"
         );
         // A sibling's key of the same name is not taken for it.
-        let text = "title: T\nbase_url: https://example.org/\ncollections:\n  stories: {per_page: many}\n  companies:\n    per_page: 20\n";
-        let d = parse(text)
-            .unwrap_err()
-            .sorted()
-            .into_iter()
-            .next()
-            .unwrap();
+        let d = first_error("title: T\nbase_url: https://example.org/\ncollections:\n  stories: {per_page: many}\n  companies:\n    per_page: 20\n");
         assert_eq!(d.location, Location::new(4, 3), "{d}");
         assert!(
             d.message.ends_with("expected a whole number (0 or more)"),
