@@ -633,3 +633,28 @@ fn overriding_a_block_no_parent_has_asks_to_check_its_name() {
     assert!(stderr.contains("check the spelling"), "{stderr}");
     assert!(!stderr.contains("no longer has"), "{stderr}");
 }
+
+#[test]
+fn a_path_link_spelt_like_a_front_matter_stub_reaches_that_stub() {
+    let site = Site::fixture("stubs/basic");
+    site.write(
+        "content/stories/strike.md",
+        "---\ntitle: Strike\ndate: 2024-02-01\ntopics: [labour relations]\n---\nA strike.\n",
+    );
+    site.write(
+        "content/stories/talks.md",
+        "---\ntitle: Talks\ndate: 2024-02-02\n---\nSee [[topics/labour relations]] and [[companies/NetEase]].\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let talks = site.read("stories/talks/index.html");
+    assert!(
+        talks.contains("href=\"/topics/labour-relations/\""),
+        "{talks}"
+    );
+    assert!(talks.contains("href=\"/companies/netease/\""), "{talks}");
+    // One stub, which both stories reach.
+    let stub = site.read("topics/labour-relations/index.html");
+    assert!(stub.contains("href=\"/stories/strike/\""), "{stub}");
+    assert!(stub.contains("href=\"/stories/talks/\""), "{stub}");
+}

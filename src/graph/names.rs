@@ -136,6 +136,20 @@ impl NameIndex {
                 _ => return Lookup::Ambiguous(hits),
             }
         }
+        // `topics/labour relations` names the key `topics/labour-relations`
+        // (a stub its front-matter spelling made, or a note): each part of
+        // the path as its slug.
+        if qualified.contains('/') {
+            let slugged: Vec<String> = qualified.split('/').map(crate::content::slugify).collect();
+            let slugged = slugged.join("/");
+            if slugged != qualified {
+                if let Some(&[id]) = self.by_key.get(&slugged).map(Vec::as_slice) {
+                    if self.in_collection(id, within) {
+                        return Lookup::Found(id);
+                    }
+                }
+            }
+        }
         Lookup::Missing
     }
 
