@@ -658,3 +658,24 @@ fn a_path_link_spelt_like_a_front_matter_stub_reaches_that_stub() {
     assert!(stub.contains("href=\"/stories/strike/\""), "{stub}");
     assert!(stub.contains("href=\"/stories/talks/\""), "{stub}");
 }
+
+#[test]
+fn an_unknown_bare_link_in_a_site_with_stubs_hints_at_the_stub_form() {
+    let site = Site::fixture("stubs/basic");
+    site.write(
+        "content/stories/talks.md",
+        "---\ntitle: Talks\ndate: 2024-02-02\n---\nSee [[Zoning rules]].\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("content/stories/talks.md:5:5: error: unknown link [[Zoning rules]]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "hint: to link a page not written yet, name its collection: [[topics/Zoning rules]]"
+        ),
+        "{stderr}"
+    );
+}

@@ -175,13 +175,24 @@ impl NoteResolver<'_> {
 }
 
 impl NoteResolver<'_> {
-    /// A did-you-mean for the first unknown links of a file only.
+    /// A did-you-mean for the first unknown links of a file only; without
+    /// one, for a bare name in a site with stubs, how to link a page not
+    /// written yet.
     fn hint(&self, target: &str) -> Vec<String> {
         self.failures.set(self.failures.get() + 1);
         if self.failures.get() > crate::diag::MAX_PER_FILE {
             return Vec::new();
         }
-        self.index.hint(target, None).into_iter().collect()
+        if let Some(near) = self.index.hint(target, None) {
+            return vec![near];
+        }
+        match self.stubs.collections.first() {
+            Some(collection) if !target.contains('/') => vec![format!(
+                "to link a page not written yet, name its collection: [[{collection}/{}]]",
+                target.trim()
+            )],
+            _ => Vec::new(),
+        }
     }
 
     /// Could `target` name a note that failed to load?
