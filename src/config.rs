@@ -492,17 +492,18 @@ mod tests {
 
     #[test]
     fn a_yaml_error_names_where_the_unclosed_part_starts() {
-        let e = serde_yaml::from_str::<serde_yaml::Value>("title: \"Joe\nsummary: x\n")
-            .unwrap_err()
-            .to_string();
+        let error_of = |text: &str| {
+            serde_yaml::from_str::<serde_yaml::Value>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        let e = error_of("title: \"Joe\nsummary: x\n");
         assert_eq!(
             yaml_context_hint(&e, 1).as_deref(),
             Some("a quoted text starts at line 2, column 8: is its closing quote missing?"),
             "{e}"
         );
-        let e = serde_yaml::from_str::<serde_yaml::Value>("a: {b: 1\n")
-            .unwrap_err()
-            .to_string();
+        let e = error_of("a: {b: 1\n");
         assert_eq!(
             yaml_context_hint(&e, 0).as_deref(),
             Some("a mapping in braces starts at line 1, column 4: is its closing `}` missing?"),
@@ -510,9 +511,7 @@ mod tests {
         );
         assert_eq!(yaml_context_hint("did not find expected key", 0), None);
         // An unquoted `: ` in a value.
-        let e = serde_yaml::from_str::<serde_yaml::Value>("title: AI: the race\n")
-            .unwrap_err()
-            .to_string();
+        let e = error_of("title: AI: the race\n");
         assert!(
             yaml_context_hint(&e, 0).is_some_and(|h| h.contains("must be quoted")),
             "{e}"
