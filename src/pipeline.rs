@@ -369,36 +369,49 @@ fn assemble_with(
         artifacts.extend(output::generated_paths(&model));
         clock.lap("feed and export paths");
     } else {
-        artifacts.extend(output::generated_cached(
-            &model,
-            cache.as_mut().map(|c| &mut c.feeds),
-            sink,
-        )?);
-        clock.lap("feeds+sitemap");
-        match cache.as_mut() {
-            Some(cache) => artifacts.extend(crate::search::index_cached(
-                &model,
-                Some(&mut cache.search),
-                sink,
-            )?),
-            None => {
-                let previous = last.as_ref().map(|l| crate::search::Previous {
-                    dir: l.dir,
-                    docs: l.docs,
-                });
-                let salt = last.as_ref().and_then(|_| crate::stamp::page_salt(0));
-                let indexed = crate::search::index_build(&model, sink, salt, previous)?;
-                artifacts.extend(indexed.files);
-                doc_stamps = indexed.stamps;
-                tokenised = indexed.tokenised;
-            }
-        }
-        clock.lap("search");
-        let api = cache.as_mut().map(|c| &mut c.api);
-        let (files, stamps) = output::api_cached(&model, api, sink, known)?;
+        // Feeds, the search index and the data export read the model and
+        // nothing of each other: they run side by side, so that one's
+        // single-threaded steps fill the cores the others leave idle.
+        let (feed_cache, search_cache, api_cache) = match cache.as_mut() {
+            Some(c) => (Some(&mut c.feeds), Some(&mut c.search), Some(&mut c.api)),
+            None => (None, None, None),
+        };
+        let model = &model;
+        let last = last.as_ref();
+        let ((feeds, indexed), api) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || output::generated_cached(model, feed_cache, sink),
+                        || match search_cache {
+                            Some(search) => crate::search::index_cached(model, Some(search), sink)
+                                .map(|files| crate::search::Indexed {
+                                    files,
+                                    stamps: Vec::new(),
+                                    tokenised: 0,
+                                }),
+                            None => {
+                                let previous = last.map(|l| crate::search::Previous {
+                                    dir: l.dir,
+                                    docs: l.docs,
+                                });
+                                let salt = last.and_then(|_| crate::stamp::page_salt(0));
+                                crate::search::index_build(model, sink, salt, previous)
+                            }
+                        },
+                    )
+                },
+                || output::api_cached(model, api_cache, sink, known),
+            );
+        artifacts.extend(feeds?);
+        let indexed = indexed?;
+        artifacts.extend(indexed.files);
+        doc_stamps = indexed.stamps;
+        tokenised = indexed.tokenised;
+        let (files, stamps) = api?;
         artifacts.extend(files);
         page_stamps.extend(stamps);
-        clock.lap("api");
+        clock.lap("feeds+search+api");
     }
     artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);
     let collisions = output::check_paths(&artifacts);
