@@ -332,7 +332,12 @@ impl State<'_> {
                         self.text(&title);
                         Event::Text(CowStr::from(title))
                     }
-                    None => event,
+                    None => {
+                        if let Event::Text(t) = &event {
+                            self.text(&t.clone());
+                        }
+                        event
+                    }
                 }
             }
             Event::End(TagEnd::Link) => {

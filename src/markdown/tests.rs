@@ -165,6 +165,8 @@ fn a_rendering_that_keeps_no_queries_is_the_same_rendering_without_them() {
     assert_eq!(with.queries.len(), 3);
     assert!(with.queries.iter().any(|q| q.kind == LinkKind::Mention));
     assert!(without.queries.is_empty());
+    // A link that found nothing keeps its words in the text searched.
+    assert_eq!(&*with.plain_text, "NetEase grew. See nowhere and it.\n");
     assert_eq!(without.html, with.html);
     assert_eq!(without.links, with.links);
     assert_eq!(without.problems, with.problems);
