@@ -270,6 +270,7 @@ fn assemble_with(
     let keep = crate::markdown::Keep {
         queries: cache.is_some(),
         inspection: lints == Lints::Run,
+        text: !matches!(sink, Sink::Nothing),
     };
     let linked = graph::link_cached(
         &corpus,

@@ -122,6 +122,9 @@ pub struct Keep {
     pub queries: bool,
     /// The lints' inspection of the body (`Rendered::inspection`).
     pub inspection: bool,
+    /// The body's plain text (`Rendered::plain_text`), for the search
+    /// index: `check`, which makes none, goes without.
+    pub text: bool,
 }
 
 impl Keep {
@@ -129,6 +132,7 @@ impl Keep {
     pub const QUERIES: Keep = Keep {
         queries: true,
         inspection: false,
+        text: true,
     };
 }
 
@@ -219,6 +223,8 @@ struct State<'r> {
     resolver: &'r dyn Resolver,
     /// Record each link question in `out.queries`?
     keep_queries: bool,
+    /// Gather `plain_text`?
+    keep_text: bool,
     out: Rendered,
     /// `out.first_paragraph` and `out.plain_text` while they grow.
     first_paragraph: String,
@@ -276,11 +282,20 @@ impl State<'_> {
         }
     }
 
+    /// Ends a block of the plain text.
+    fn end_block(&mut self) {
+        if self.keep_text {
+            self.plain_text.push('\n');
+        }
+    }
+
     fn text(&mut self, text: &str) {
         if self.paragraph_depth > 0 && !self.first_done {
             self.first_paragraph.push_str(text);
         }
-        self.plain_text.push_str(text);
+        if self.keep_text {
+            self.plain_text.push_str(text);
+        }
     }
 
     fn event<'a>(&mut self, event: Event<'a>, span: Range<usize>) -> Event<'a> {
@@ -321,7 +336,7 @@ impl State<'_> {
                 if !self.first_paragraph.trim().is_empty() {
                     self.first_done = true;
                 }
-                self.plain_text.push('\n');
+                self.end_block();
                 event
             }
             Event::Text(_) if self.relabel.is_some() => {
@@ -354,7 +369,7 @@ impl State<'_> {
                 event
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                self.plain_text.push('\n');
+                self.end_block();
                 event
             }
             _ => event,
@@ -385,6 +400,7 @@ pub fn render_keeping(
     let mut state = State {
         resolver,
         keep_queries: keep.queries,
+        keep_text: keep.text,
         out: Rendered::default(),
         first_paragraph: String::new(),
         plain_text: String::new(),

@@ -116,6 +116,7 @@ fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
         Keep {
             queries: true,
             inspection: true,
+            text: true,
         },
     );
     let inspection = rendered.inspection.expect("asked for");
@@ -148,7 +149,7 @@ impl Resolver for Mentioning {
 }
 
 #[test]
-fn a_rendering_that_keeps_no_queries_is_the_same_rendering_without_them() {
+fn a_rendering_that_keeps_no_queries_or_text_is_the_same_rendering_without_them() {
     let body = "NetEase grew. See [[nowhere]] and [it](../companies/other.md).\n";
     let mentions = crate::mentions::Mentions::new([(7, "NetEase".to_string())]);
     let auto = AutoLink {
@@ -158,9 +159,12 @@ fn a_rendering_that_keeps_no_queries_is_the_same_rendering_without_them() {
     let keep = |queries| Keep {
         queries,
         inspection: false,
+        text: queries,
     };
     let with = render_keeping(body, &Mentioning, Some(&auto), keep(true));
     let without = render_keeping(body, &Mentioning, Some(&auto), keep(false));
+    assert_eq!(&*without.plain_text, "");
+    assert_eq!(without.first_paragraph, with.first_paragraph);
     // The wikilink, the relative link and the mention were asked about.
     assert_eq!(with.queries.len(), 3);
     assert!(with.queries.iter().any(|q| q.kind == LinkKind::Mention));
