@@ -63,6 +63,7 @@ cases! {
     duplicate_slug => "duplicate-slug",
     invalid_utf8 => "invalid-utf8",
     slug_with_traversal => "slug-traversal",
+    bad_title_and_bad_slug_are_told_together => "title-and-slug",
     malformed_site_yaml => "site-yaml-malformed",
     unknown_key_in_site_yaml => "site-yaml-unknown-key",
     bad_base_url => "site-yaml-bad-base-url",

@@ -125,6 +125,21 @@ pub fn parse(
     split: &Split<'_>,
     collections: &BTreeSet<String>,
 ) -> Result<FrontMatter, Vec<Problem>> {
+    match parse_all(text, split, collections)? {
+        (fm, problems) if problems.is_empty() => Ok(fm),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// [`parse`], going on past problems with single keys: what could be
+/// read, and the problems (only YAML that does not parse, or is not a
+/// mapping, is an `Err`). A note's own checks (its slug, its title) can
+/// then be reported with the keys' problems, all at once.
+pub fn parse_all(
+    text: &str,
+    split: &Split<'_>,
+    collections: &BTreeSet<String>,
+) -> Result<(FrontMatter, Vec<Problem>), Vec<Problem>> {
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
@@ -162,11 +177,7 @@ pub fn parse(
         problems: Vec::new(),
     };
     let fm = reader.read(map, collections);
-    if reader.problems.is_empty() {
-        Ok(fm)
-    } else {
-        Err(reader.problems)
-    }
+    Ok((fm, reader.problems))
 }
 
 struct Reader<'t> {

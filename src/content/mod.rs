@@ -421,10 +421,16 @@ fn load_note(
     let path = file.path;
     let text = read_text(root, &path).map_err(|d| vec![d])?;
     let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
-    let fm = frontmatter::parse(&text, &split, collections).map_err(|p| located(&path, p))?;
-    let mut diags = Vec::new();
+    let (fm, problems) =
+        frontmatter::parse_all(&text, &split, collections).map_err(|p| located(&path, p))?;
+    // A key that could not be read makes the note unusable, but the
+    // checks below still run, so that every problem is told at once.
+    let unreadable = !problems.is_empty();
+    let mut diags = located(&path, problems);
     let title = match fm.title {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        // Its problem is told already.
+        _ if unreadable && fm.keys.contains("title") => file.stem.clone(),
         _ => {
             diags.push(
                 Diagnostic::error(&path, Location::new(1, 1), "the note has no `title`")
@@ -496,7 +502,7 @@ fn load_note(
             }
         }
     }
-    if slug.is_empty() {
+    if slug.is_empty() || unreadable {
         return Err(diags);
     }
     let note = Note {
