@@ -49,20 +49,30 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         };
     };
     let key_location = locator.locate(key_at);
+    let dashes = item_dashes(front, key_at);
     let mut from = key_at + key.len();
     let items = needles
         .iter()
-        .map(|needle| {
-            if needle.is_empty() {
-                return key_location;
-            }
-            match front[from.min(front.len())..].find(needle.as_str()) {
+        .enumerate()
+        .map(|(i, needle)| {
+            let found = (!needle.is_empty())
+                .then(|| front[from.min(front.len())..].find(needle.as_str()))
+                .flatten();
+            match found {
                 Some(found) => {
                     let at = from + found;
                     from = at + needle.len();
                     locator.locate(at)
                 }
-                None => key_location,
+                // An item with no target to find (`- {}`): its own `-`,
+                // in a list written one item per line.
+                None => match dashes.get(i) {
+                    Some(&at) if at >= from => {
+                        from = at + 1;
+                        locator.locate(at)
+                    }
+                    _ => key_location,
+                },
             }
         })
         .collect();
@@ -70,6 +80,32 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         key: key_location,
         items,
     }
+}
+
+/// The offsets of the `-` of each item of a block list whose key's line
+/// starts at `key_at`: the lines after it that start with `-` at the first
+/// item's indentation, up to the next key at the left margin. Empty for a
+/// list written in brackets.
+fn item_dashes(front: &str, key_at: usize) -> Vec<usize> {
+    let mut lines = front[key_at..].split_inclusive('\n');
+    let mut offset = key_at + lines.next().map_or(0, str::len);
+    let mut indent = None;
+    let mut dashes = Vec::new();
+    for line in lines {
+        let trimmed = line.trim_start_matches(' ');
+        let depth = line.len() - trimmed.len();
+        let is_item = trimmed.starts_with("- ") || trimmed.trim_end() == "-";
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            // Blank lines and comments belong to no item.
+        } else if is_item && indent.is_none_or(|d| d == depth) {
+            indent = Some(depth);
+            dashes.push(offset + depth);
+        } else if depth == 0 || indent.is_none() {
+            break;
+        }
+        offset += line.len();
+    }
+    dashes
 }
 
 /// Turns one note's problems into located errors.
@@ -141,5 +177,28 @@ mod tests {
         assert_eq!(p.items, vec![Location::new(4, 14), Location::new(6, 15)]);
         let missing = places(text, &note(8), List::Relations, &needles);
         assert_eq!(missing.key, Location::new(1, 1));
+    }
+
+    #[test]
+    fn an_item_with_no_target_is_found_by_its_dash() {
+        let needles = vec!["acme".to_string(), String::new(), "globex".to_string()];
+        let block = "---\ntitle: X\nroles:\n  - company: acme\n    title: CEO\n\n  # old\n  - {}\n  - {company: globex, title: Chair}\nsummary: s\n---\n";
+        let p = places(block, &note(12), List::Roles, &needles);
+        assert_eq!(
+            p.items,
+            vec![
+                Location::new(4, 14),
+                Location::new(8, 3),
+                Location::new(9, 15)
+            ]
+        );
+        // At the left margin, too.
+        let margin = "---\nroles:\n- {company: acme}\n- {}\ntitle: X\n---\n";
+        let p = places(margin, &note(7), List::Roles, &needles[..2]);
+        assert_eq!(p.items, vec![Location::new(3, 13), Location::new(4, 1)]);
+        // In brackets, the list's key.
+        let flow = "---\nroles: [{company: acme}, {}]\n---\n";
+        let p = places(flow, &note(4), List::Roles, &needles[..2]);
+        assert_eq!(p.items, vec![Location::new(2, 19), Location::new(2, 1)]);
     }
 }
