@@ -429,8 +429,8 @@ fn load_note(
     let mut diags = located(&path, problems);
     let title = match fm.title {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        // Its problem is told already.
-        _ if unreadable && fm.keys.contains("title") => file.stem.clone(),
+        // Written, but not as text: its problem is told already.
+        None if unreadable && fm.keys.contains("title") => file.stem.clone(),
         _ => {
             diags.push(
                 Diagnostic::error(&path, Location::new(1, 1), "the note has no `title`")
@@ -439,9 +439,13 @@ fn load_note(
             file.stem.clone()
         }
     };
+    // Where the slug comes from: its `slug:` line, or the file's name.
+    let slug_location = fm.slug.as_ref().map_or(Location::new(1, 1), |(_, l)| *l);
+    let mut slug_told = false;
     let slug = match fm.slug {
         Some((given, location)) => {
             if given.contains(['/', '\\']) || given.contains("..") {
+                slug_told = true;
                 diags.push(
                     Diagnostic::error(
                         &path,
@@ -459,7 +463,7 @@ fn load_note(
         diags.push(
             Diagnostic::error(
                 &path,
-                Location::new(1, 1),
+                slug_location,
                 format!(
                     "the note's slug is {} bytes long; at most {MAX_SLUG_BYTES} fit in a file name",
                     slug.len()
@@ -467,11 +471,10 @@ fn load_note(
             )
             .with_hint("set a shorter `slug:` or rename the file"),
         );
-        return Err(diags);
     }
-    if slug.is_empty() && diags.is_empty() {
+    if slug.is_empty() && !slug_told {
         diags.push(
-            Diagnostic::error(&path, Location::new(1, 1), "the note's slug is empty")
+            Diagnostic::error(&path, slug_location, "the note's slug is empty")
                 .with_hint("rename the file or set `slug:` to letters or digits"),
         );
     }
@@ -502,7 +505,7 @@ fn load_note(
             }
         }
     }
-    if slug.is_empty() || unreadable {
+    if slug.is_empty() || slug.len() > MAX_SLUG_BYTES || unreadable {
         return Err(diags);
     }
     let note = Note {
