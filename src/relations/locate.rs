@@ -49,30 +49,33 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         };
     };
     let key_location = locator.locate(key_at);
-    let dashes = item_dashes(front, key_at);
+    // In a list written one item per line, each item is looked for in its
+    // own lines only, and one whose target cannot be found there (`- {}`)
+    // is placed at its `-`. In brackets, each is looked for after the one
+    // before.
+    let (dashes, list_end) = item_dashes(front, key_at);
+    let by_line = dashes.len() == needles.len();
     let mut from = key_at + key.len();
     let items = needles
         .iter()
         .enumerate()
         .map(|(i, needle)| {
+            let (start, end) = if by_line {
+                (dashes[i], dashes.get(i + 1).copied().unwrap_or(list_end))
+            } else {
+                (from.min(front.len()), front.len())
+            };
             let found = (!needle.is_empty())
-                .then(|| front[from.min(front.len())..].find(needle.as_str()))
+                .then(|| front[start..end].find(needle.as_str()))
                 .flatten();
             match found {
                 Some(found) => {
-                    let at = from + found;
+                    let at = start + found;
                     from = at + needle.len();
                     locator.locate(at)
                 }
-                // An item with no target to find (`- {}`): its own `-`,
-                // in a list written one item per line.
-                None => match dashes.get(i) {
-                    Some(&at) if at >= from => {
-                        from = at + 1;
-                        locator.locate(at)
-                    }
-                    _ => key_location,
-                },
+                None if by_line => locator.locate(dashes[i]),
+                None => key_location,
             }
         })
         .collect();
@@ -83,29 +86,54 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
 }
 
 /// The offsets of the `-` of each item of a block list whose key's line
-/// starts at `key_at`: the lines after it that start with `-` at the first
-/// item's indentation, up to the next key at the left margin. Empty for a
-/// list written in brackets.
-fn item_dashes(front: &str, key_at: usize) -> Vec<usize> {
+/// starts at `key_at` (the lines after it that start with `-` at the first
+/// item's indentation, up to the next key at the left margin), and the
+/// offset where the list ends. No items for a list written in brackets.
+fn item_dashes(front: &str, key_at: usize) -> (Vec<usize>, usize) {
     let mut lines = front[key_at..].split_inclusive('\n');
     let mut offset = key_at + lines.next().map_or(0, str::len);
     let mut indent = None;
     let mut dashes = Vec::new();
+    // Brackets and braces left open by the lines before: a line inside
+    // them goes on with an item, wherever it starts.
+    let mut open = 0usize;
     for line in lines {
         let trimmed = line.trim_start_matches(' ');
         let depth = line.len() - trimmed.len();
         let is_item = trimmed.starts_with("- ") || trimmed.trim_end() == "-";
-        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
-            // Blank lines and comments belong to no item.
+        if open > 0 || trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            // Inside an item's braces, or a blank line or a comment.
         } else if is_item && indent.is_none_or(|d| d == depth) {
             indent = Some(depth);
             dashes.push(offset + depth);
-        } else if depth == 0 || indent.is_none() {
+        } else if indent.is_none() || depth == 0 {
             break;
         }
+        open = brackets_left_open(open, trimmed);
         offset += line.len();
     }
-    dashes
+    (dashes, offset)
+}
+
+/// `open` plus the brackets and braces `line` opens, less those it
+/// closes (outside quoted text, up to a comment). A quote opens quoted
+/// text only where a value begins (`Director's` is plain text).
+fn brackets_left_open(mut open: usize, line: &str) -> usize {
+    let mut quote = None;
+    let mut before = ' ';
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(before, ' ' | '{' | '[' | ',' | ':') => quote = Some(c),
+            (None, '#') if before == ' ' => break,
+            (None, '{' | '[') => open += 1,
+            (None, '}' | ']') => open = open.saturating_sub(1),
+            _ => {}
+        }
+        before = c;
+    }
+    open
 }
 
 /// Turns one note's problems into located errors.
@@ -180,6 +208,22 @@ mod tests {
     }
 
     #[test]
+    fn each_item_is_looked_for_in_its_own_lines() {
+        // The second item's `CEO` is not the first item's, nor a comment's.
+        let text = "---\ntitle: X\nroles: # CEO posts\n  - {company: alibaba, title: CEO}\n  - {title: CEO}\n  - title: Chair\n    since: 2020\n---\n";
+        let needles = vec!["alibaba".to_string(), "CEO".to_string(), "2020".to_string()];
+        let p = places(text, &note(9), List::Roles, &needles);
+        assert_eq!(
+            p.items,
+            vec![
+                Location::new(4, 15),
+                Location::new(5, 13),
+                Location::new(7, 12)
+            ]
+        );
+    }
+
+    #[test]
     fn an_item_with_no_target_is_found_by_its_dash() {
         let needles = vec!["acme".to_string(), String::new(), "globex".to_string()];
         let block = "---\ntitle: X\nroles:\n  - company: acme\n    title: CEO\n\n  # old\n  - {}\n  - {company: globex, title: Chair}\nsummary: s\n---\n";
@@ -196,6 +240,11 @@ mod tests {
         let margin = "---\nroles:\n- {company: acme}\n- {}\ntitle: X\n---\n";
         let p = places(margin, &note(7), List::Roles, &needles[..2]);
         assert_eq!(p.items, vec![Location::new(3, 13), Location::new(4, 1)]);
+        // An item in braces over two lines, the second at the margin.
+        let spread =
+            "---\nroles:\n- {company: acme, title: Director's\noffice, x: '{'}\n- {}\n---\n";
+        let p = places(spread, &note(7), List::Roles, &needles[..2]);
+        assert_eq!(p.items, vec![Location::new(3, 13), Location::new(5, 1)]);
         // In brackets, the list's key.
         let flow = "---\nroles: [{company: acme}, {}]\n---\n";
         let p = places(flow, &note(4), List::Roles, &needles[..2]);
