@@ -264,8 +264,8 @@ pub fn load_cached(
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
-            Loaded::Broken(key, path) => {
-                corpus.broken.push(key);
+            Loaded::Broken(keys, path) => {
+                corpus.broken.extend(keys);
                 corpus.broken_paths.push(path);
             }
             Loaded::Nothing => {}
@@ -327,8 +327,10 @@ enum Loaded {
     Note(Box<Note>),
     Home(Intro),
     Intro(String, Intro),
-    /// A note whose file could not be parsed: `collection/slug` and its path.
-    Broken(String, String),
+    /// A note whose file could not be parsed: the keys other notes may
+    /// know it by (`collection/slug`, and the slugs of whatever title,
+    /// aliases and `slug:` could be read), and its path.
+    Broken(Vec<String>, String),
     Nothing,
 }
 
@@ -351,6 +353,8 @@ fn load_entry(
                 &file.dirs,
                 &slugify(&file.stem),
             );
+            let file_collection = file.collection.clone();
+            let dirs = file.dirs.clone();
             let key = key.trim_end_matches('/').to_string();
             let path = file
                 .path
@@ -359,7 +363,20 @@ fn load_entry(
                 .to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
-                Err(diags) => Ok((Loaded::Broken(key, path), diags)),
+                Err((diags, names)) => {
+                    let mut keys = vec![key];
+                    for name in names {
+                        let slug = slugify(&name);
+                        if !slug.is_empty() {
+                            let key =
+                                crate::urls::note_route(file_collection.as_deref(), &dirs, &slug);
+                            keys.push(key.trim_end_matches('/').to_string());
+                        }
+                    }
+                    keys.sort();
+                    keys.dedup();
+                    Ok((Loaded::Broken(keys, path), diags))
+                }
             }
         }
     }
@@ -411,18 +428,23 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// A note that could not be loaded: its problems, and the names (title,
+/// aliases, slug) it was given, as far as they could be read.
+type Unloaded = (Vec<Diagnostic>, Vec<String>);
+
 /// A note with the problems found in it, or only problems if it cannot be read.
 fn load_note(
     root: &Path,
     file: NoteFile,
     config: &SiteConfig,
     collections: &BTreeSet<String>,
-) -> Result<(Note, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Note, Vec<Diagnostic>), Unloaded> {
     let path = file.path;
-    let text = read_text(root, &path).map_err(|d| vec![d])?;
-    let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
-    let (fm, problems) =
-        frontmatter::parse_all(&text, &split, collections).map_err(|p| located(&path, p))?;
+    let unnamed = |diags| (diags, Vec::new());
+    let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
+    let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
+    let (fm, problems) = frontmatter::parse_all(&text, &split, collections)
+        .map_err(|p| unnamed(located(&path, p)))?;
     // A key that could not be read makes the note unusable, but the
     // checks below still run, so that every problem is told at once.
     let unreadable = !problems.is_empty();
@@ -506,7 +528,12 @@ fn load_note(
         }
     }
     if slug.is_empty() || slug.len() > MAX_SLUG_BYTES || unreadable {
-        return Err(diags);
+        // Other notes may name it by any name it was given: their links
+        // to it are not reported again.
+        let mut names = fm.aliases;
+        names.push(title);
+        names.push(slug);
+        return Err((diags, names));
     }
     let note = Note {
         body_line: Location::of_offset(&text, split.body_offset).line,
