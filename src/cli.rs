@@ -212,6 +212,10 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
                 c.removed,
                 c.bytes
             );
+            // The process ends now: it need not free the build's memory.
+            if let Some(leftovers) = built.assembled.leftovers {
+                leftovers.abandon();
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => report(painter, diags),
@@ -231,6 +235,10 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
                 count(a.stats.pages, "page"),
                 start.elapsed().as_millis()
             );
+            // The process ends now: it need not free the check's memory.
+            if let Some(leftovers) = a.leftovers {
+                leftovers.abandon();
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => report(painter, diags),
