@@ -49,11 +49,17 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         };
     };
     let key_location = locator.locate(key_at);
-    // In a list written one item per line, each item is looked for in its
-    // own lines only, and one whose target cannot be found there (`- {}`)
-    // is placed at its `-`. In brackets, each is looked for after the one
-    // before.
-    let (dashes, list_end) = item_dashes(front, key_at);
+    // Each item is looked for in its own text only (its lines, or its
+    // braces in a list in brackets), and one whose target cannot be found
+    // there (`- {}`) is placed at its start. Failing that, each is looked
+    // for after the one before.
+    let (dashes, list_end) = match item_dashes(front, key_at) {
+        (dashes, end) if dashes.is_empty() => {
+            let colon = front[key_at..].find(':').map_or(key_at, |c| key_at + c + 1);
+            flow_items(front, colon).unwrap_or((dashes, end))
+        }
+        found => found,
+    };
     let by_line = dashes.len() == needles.len();
     let mut from = key_at + key.len();
     let items = needles
@@ -113,6 +119,51 @@ fn item_dashes(front: &str, key_at: usize) -> (Vec<usize>, usize) {
         offset += line.len();
     }
     (dashes, offset)
+}
+
+/// In a list written in brackets after `from` (`[{...}, {...}]`, on one
+/// line or several), the offset of each item's `{` and of the closing
+/// `]`; `None` if the list is not written so.
+fn flow_items(front: &str, from: usize) -> Option<(Vec<usize>, usize)> {
+    let rest = &front[from.min(front.len())..];
+    let start = from + rest.find(|c: char| c != ' ')?;
+    if !front[start..].starts_with('[') {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut before = ' ';
+    let mut comment = false;
+    for (i, c) in front[start..].char_indices() {
+        let at = start + i;
+        if comment {
+            comment = c != '\n';
+            before = c;
+            continue;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(before, ' ' | '{' | '[' | ',' | ':') => quote = Some(c),
+            (None, '#') if matches!(before, ' ' | '\n') => comment = true,
+            (None, '{' | '[') => {
+                if depth == 1 && c == '{' {
+                    items.push(at);
+                }
+                depth += 1;
+            }
+            (None, '}' | ']') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some((items, at));
+                }
+            }
+            _ => {}
+        }
+        before = c;
+    }
+    None
 }
 
 /// `open` plus the brackets and braces `line` opens, less those it
@@ -245,9 +296,19 @@ mod tests {
             "---\nroles:\n- {company: acme, title: Director's\noffice, x: '{'}\n- {}\n---\n";
         let p = places(spread, &note(7), List::Roles, &needles[..2]);
         assert_eq!(p.items, vec![Location::new(3, 13), Location::new(5, 1)]);
-        // In brackets, the list's key.
-        let flow = "---\nroles: [{company: acme}, {}]\n---\n";
-        let p = places(flow, &note(4), List::Roles, &needles[..2]);
-        assert_eq!(p.items, vec![Location::new(2, 19), Location::new(2, 1)]);
+        // In brackets, each item's braces, on one line or several.
+        let flow = "---\nroles: [{company: acme}, {}, {title: '}'}]\n---\n";
+        let p = places(flow, &note(4), List::Roles, &needles[..3]);
+        assert_eq!(
+            p.items,
+            vec![
+                Location::new(2, 19),
+                Location::new(2, 26),
+                Location::new(2, 30)
+            ]
+        );
+        let spread = "---\nroles: [ # posts\n  {company: acme},\n  {},\n]\n---\n";
+        let p = places(spread, &note(6), List::Roles, &needles[..2]);
+        assert_eq!(p.items, vec![Location::new(3, 13), Location::new(4, 3)]);
     }
 }
