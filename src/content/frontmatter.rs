@@ -190,13 +190,13 @@ struct Reader<'t> {
 impl Reader<'_> {
     /// Byte offset of the top-level `key:` in the text, if written plainly.
     fn key_offset(&self, key: &str) -> Option<usize> {
-        let quoted = format!("\"{key}\"");
+        let quoted = [format!("\"{key}\""), format!("'{key}'")];
         let mut offset = self.split.yaml_offset;
         for line in self.split.yaml.split_inclusive('\n') {
             let plain = line
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with(':'));
-            if plain || line.starts_with(&quoted) {
+            if plain || quoted.iter().any(|q| line.starts_with(q.as_str())) {
                 return Some(offset);
             }
             offset += line.len();
@@ -420,6 +420,15 @@ mod tests {
         let p = parse(text, &s, &cols()).unwrap_err();
         assert!(p[0].location.line >= 3, "{:?}", p[0]);
         assert!(p[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn quoted_keys_are_located_at_their_lines() {
+        let text = "---\ntitle: A\n'summary': [b]\n\"draft\": maybe\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        let lines: Vec<usize> = p.iter().map(|p| p.location.line).collect();
+        assert_eq!(lines, [3, 4]);
     }
 
     #[test]

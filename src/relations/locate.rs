@@ -27,14 +27,14 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         .sum();
     let front = &text[..end.min(text.len())];
     let key = list.key();
-    let quoted = format!("\"{key}\"");
+    let quoted = [format!("\"{key}\""), format!("'{key}'")];
     let mut offset = 0;
     let mut key_at = None;
     for line in front.split_inclusive('\n') {
         let plain = line
             .strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with(':'));
-        if plain || line.starts_with(&quoted) {
+        if plain || quoted.iter().any(|q| line.starts_with(q.as_str())) {
             key_at = Some(offset);
             break;
         }
