@@ -274,7 +274,8 @@ fn stages(c: &mut Criterion) {
                     &urls,
                     Some(&bodies),
                     markdown::Keep::QUERIES,
-                ),
+                )
+                .map_err(|f| f.diags),
             )
         })
     });

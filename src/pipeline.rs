@@ -314,13 +314,22 @@ fn assemble_with(
             None
         }
     };
-    let linked = match linked {
-        Ok(l) => Some(l),
-        Err(d) => {
-            diags.extend(d.sorted());
-            None
+    let (linked, failed_index) = match linked {
+        Ok(l) => (Some(l), None),
+        Err(failed) => {
+            diags.extend(failed.diags.sorted());
+            (None, Some(failed.index))
         }
     };
+    if linked.is_none() || templates.is_none() {
+        // The build fails here, but the roles and relations are checked all
+        // the same, against the names the links were resolved by, so that
+        // every problem is told in one run.
+        let index = linked.as_ref().map(|l| &l.index).or(failed_index.as_ref());
+        if let Some(Err(d)) = index.map(|i| crate::relations::resolve(&opts.root, &corpus, i)) {
+            diags.extend(d.sorted());
+        }
+    }
     let (Some(templates), Some(linked)) = (templates, linked) else {
         return Err(diags);
     };

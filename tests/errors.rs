@@ -65,6 +65,7 @@ cases! {
     slug_with_traversal => "slug-traversal",
     bad_title_and_bad_slug_are_told_together => "title-and-slug",
     a_broken_note_named_by_title_alias_or_slug_is_told_once => "broken-note-named",
+    relations_are_checked_beside_unknown_references => "reference-and-role",
     malformed_site_yaml => "site-yaml-malformed",
     unknown_key_in_site_yaml => "site-yaml-unknown-key",
     bad_base_url => "site-yaml-bad-base-url",

@@ -226,7 +226,18 @@ fn resolve_front_matter(
 
 /// Resolves and renders the whole corpus.
 pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
-    link_cached(corpus, config, urls, None, markdown::Keep::QUERIES)
+    link_cached(corpus, config, urls, None, markdown::Keep::QUERIES).map_err(|f| f.diags)
+}
+
+/// Links that could not all be resolved: the problems, and the names the
+/// links were resolved by (notes and stubs), against which the roles and
+/// relations can still be checked in the same run.
+#[derive(Debug)]
+pub struct LinkFailure {
+    /// The problems found.
+    pub diags: Diagnostics,
+    /// Every name of every note and stub.
+    pub index: NameIndex,
 }
 
 /// An earlier rendering of a note body, with what it was made from.
@@ -288,7 +299,7 @@ pub fn link_cached(
     urls: &Urls,
     previous: Option<&BodyCache>,
     keep: markdown::Keep,
-) -> Result<Linked, Diagnostics> {
+) -> Result<Linked, Box<LinkFailure>> {
     let mut diags = Diagnostics::new();
     let mut index = NameIndex::build(&corpus.notes);
     let mut routes: Vec<String> = corpus
@@ -388,7 +399,7 @@ pub fn link_cached(
         &mut diags,
     );
     if diags.has_errors() {
-        return Err(diags);
+        return Err(Box::new(LinkFailure { diags, index }));
     }
     let edges = collect_edges(&refs, &bodies);
     let (outgoing, backlinks) = adjacency(&edges, index.len(), corpus, &stubs);
