@@ -1,6 +1,7 @@
 //! Limits: huge or pathological input finishes in bounded time with a clear
 //! outcome. A 20 MB note, 100,000 front-matter keys, lists and quotes nested
-//! 10,000 deep, YAML nested 10,000 deep, 100,000 references in one note
+//! 10,000 deep, YAML nested 10,000 deep, 100,000 front-matter keys that are
+//! not text (100 errors shown), 100,000 references in one note
 //! (good and bad), reference cycles, a symlink loop and a symlink out of
 //! the site inside content/, and a note that vanishes while builds run.
 //! Measured figures (release and debug) are in docs/testing.md.
@@ -66,6 +67,20 @@ fn a_hundred_thousand_front_matter_keys_build() {
     assert!(site
         .read("companies/keys/index.html")
         .contains("value 99999"));
+}
+
+#[test]
+fn a_hundred_thousand_bad_front_matter_keys_show_a_hundred_errors() {
+    let site = site();
+    let keys: String = (0..100_000).map(|i| format!("[k{i}]: v\n")).collect();
+    site.write(
+        "content/companies/keys.md",
+        &format!("---\ntitle: Keys\n{keys}---\nBody.\n"),
+    );
+    let errors = build(&site).unwrap_err();
+    let here: Vec<&String> = errors.iter().filter(|e| e.contains("keys.md")).collect();
+    assert_eq!(here.len(), 100, "{:?}", &here[..3]);
+    assert!(here[99].contains("99900 more problems like this in this file not shown"));
 }
 
 #[test]

@@ -225,7 +225,13 @@ impl Reader<'_> {
     }
 
     fn problem(&mut self, key: &str, message: String, hint: Option<&str>) {
-        let location = self.key_location(key);
+        // Past the problems shown, none is looked for: finding each key
+        // reads the front matter from its start.
+        let location = if self.problems.len() < crate::diag::MAX_PER_FILE {
+            self.key_location(key)
+        } else {
+            Location::default()
+        };
         self.problems.push(Problem {
             location,
             message,
@@ -322,9 +328,13 @@ impl Reader<'_> {
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
                 other => {
-                    let at = self.nth_odd_key_line(odd_keys);
+                    // Past the problems shown, none is looked for.
+                    let location = if self.problems.len() < crate::diag::MAX_PER_FILE {
+                        Location::of_offset(self.text, self.nth_odd_key_line(odd_keys))
+                    } else {
+                        Location::default()
+                    };
                     odd_keys += 1;
-                    let location = Location::of_offset(self.text, at);
                     self.problems.push(Problem {
                         location,
                         message: format!("front-matter keys must be text, not {}", kind(other)),
