@@ -132,59 +132,65 @@ fn flow_items(front: &str, from: usize) -> Option<(Vec<usize>, usize)> {
     }
     let mut items = Vec::new();
     let mut depth = 0usize;
-    let mut quote = None;
-    let mut before = ' ';
-    let mut comment = false;
-    for (i, c) in front[start..].char_indices() {
-        let at = start + i;
-        if comment {
-            comment = c != '\n';
-            before = c;
-            continue;
-        }
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if matches!(before, ' ' | '{' | '[' | ',' | ':') => quote = Some(c),
-            (None, '#') if matches!(before, ' ' | '\n') => comment = true,
-            (None, '{' | '[') => {
-                if depth == 1 && c == '{' {
-                    items.push(at);
-                }
-                depth += 1;
+    for (i, c) in brackets(&front[start..]) {
+        if matches!(c, '{' | '[') {
+            if depth == 1 && c == '{' {
+                items.push(start + i);
             }
-            (None, '}' | ']') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return Some((items, at));
-                }
+            depth += 1;
+        } else {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return Some((items, start + i));
             }
-            _ => {}
         }
-        before = c;
     }
     None
 }
 
-/// `open` plus the brackets and braces `line` opens, less those it
-/// closes (outside quoted text, up to a comment). A quote opens quoted
-/// text only where a value begins (`Director's` is plain text).
-fn brackets_left_open(mut open: usize, line: &str) -> usize {
-    let mut quote = None;
-    let mut before = ' ';
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if matches!(before, ' ' | '{' | '[' | ',' | ':') => quote = Some(c),
-            (None, '#') if before == ' ' => break,
-            (None, '{' | '[') => open += 1,
-            (None, '}' | ']') => open = open.saturating_sub(1),
-            _ => {}
+/// `open` plus the brackets and braces `line` opens, less those it closes.
+fn brackets_left_open(open: usize, line: &str) -> usize {
+    brackets(line).fold(open, |open, (_, c)| {
+        if matches!(c, '{' | '[') {
+            open + 1
+        } else {
+            open.saturating_sub(1)
         }
+    })
+}
+
+/// The brackets and braces of `text` with their offsets, leaving out those
+/// in quoted text and in comments. A quote opens quoted text only where a
+/// value begins (`Director's` is plain text).
+fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut quote = None;
+    let mut comment = false;
+    let mut before = '\n';
+    text.char_indices().filter_map(move |(i, c)| {
+        let found = match (quote, c) {
+            _ if comment => {
+                comment = c != '\n';
+                None
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                None
+            }
+            (Some(_), _) => None,
+            (None, '"' | '\'') if matches!(before, ' ' | '\n' | '{' | '[' | ',' | ':') => {
+                quote = Some(c);
+                None
+            }
+            (None, '#') if matches!(before, ' ' | '\n') => {
+                comment = true;
+                None
+            }
+            (None, '{' | '[' | '}' | ']') => Some((i, c)),
+            _ => None,
+        };
         before = c;
-    }
-    open
+        found
+    })
 }
 
 /// Turns one note's problems into located errors.
