@@ -19,6 +19,17 @@ pub fn more_not_shown(count: usize) -> String {
     format!("{count} more problem{plural} like this in this file not shown")
 }
 
+/// One file's problems as diagnostics (`make` turns each into one): at
+/// most [`MAX_PER_FILE`], the last shown saying how many more there are.
+pub fn capped<T>(problems: Vec<T>, make: impl FnMut(T) -> Diagnostic) -> Vec<Diagnostic> {
+    let total = problems.len();
+    let mut out: Vec<Diagnostic> = problems.into_iter().take(MAX_PER_FILE).map(make).collect();
+    if let Some(last) = out.last_mut().filter(|_| total > MAX_PER_FILE) {
+        last.hints.push(more_not_shown(total - MAX_PER_FILE));
+    }
+    out
+}
+
 /// How serious a diagnostic is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,

@@ -385,24 +385,13 @@ fn load_entry(
 /// A file's front-matter problems as errors, at most
 /// [`MAX_PER_FILE`](crate::diag::MAX_PER_FILE) of them.
 fn located(path: &Path, problems: Vec<frontmatter::Problem>) -> Vec<Diagnostic> {
-    let total = problems.len();
-    let mut out: Vec<Diagnostic> = problems
-        .into_iter()
-        .take(crate::diag::MAX_PER_FILE)
-        .map(|p| {
-            let d = Diagnostic::error(path, p.location, p.message);
-            match p.hint {
-                Some(h) => d.with_hint(h),
-                None => d,
-            }
-        })
-        .collect();
-    if let Some(last) = out.last_mut().filter(|_| total > crate::diag::MAX_PER_FILE) {
-        last.hints.push(crate::diag::more_not_shown(
-            total - crate::diag::MAX_PER_FILE,
-        ));
-    }
-    out
+    crate::diag::capped(problems, |p| {
+        let d = Diagnostic::error(path, p.location, p.message);
+        match p.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    })
 }
 
 fn load_intro(

@@ -205,27 +205,17 @@ pub fn problems(
     for (&list, n) in needles {
         found.insert(list, places(&text, note, list, n));
     }
-    let total = problems.len();
-    let mut out: Vec<Diagnostic> = problems
-        .into_iter()
-        .take(diag::MAX_PER_FILE)
-        .map(|p| {
-            let location = found
-                .get(&p.list)
-                .map_or(Location::new(1, 1), |pl| match p.item {
-                    Some(i) => pl.items.get(i).copied().unwrap_or(pl.key),
-                    None => pl.key,
-                });
-            let mut d = Diagnostic::error(&note.path, location, p.message);
-            d.hints = p.hints;
-            d
-        })
-        .collect();
-    if let Some(last) = out.last_mut().filter(|_| total > diag::MAX_PER_FILE) {
-        last.hints
-            .push(diag::more_not_shown(total - diag::MAX_PER_FILE));
-    }
-    out
+    diag::capped(problems, |p| {
+        let location = found
+            .get(&p.list)
+            .map_or(Location::new(1, 1), |pl| match p.item {
+                Some(i) => pl.items.get(i).copied().unwrap_or(pl.key),
+                None => pl.key,
+            });
+        let mut d = Diagnostic::error(&note.path, location, p.message);
+        d.hints = p.hints;
+        d
+    })
 }
 
 #[cfg(test)]
