@@ -412,31 +412,15 @@ fn assemble_with(
         };
         let model = &model;
         let last = last.as_ref();
-        let ((feeds, indexed), api) =
-            rayon::join(
-                || {
-                    rayon::join(
-                        || output::generated_cached(model, feed_cache, sink),
-                        || match search_cache {
-                            Some(search) => crate::search::index_cached(model, Some(search), sink)
-                                .map(|files| crate::search::Indexed {
-                                    files,
-                                    stamps: Vec::new(),
-                                    tokenised: 0,
-                                }),
-                            None => {
-                                let previous = last.map(|l| crate::search::Previous {
-                                    dir: l.dir,
-                                    docs: l.docs,
-                                });
-                                let salt = last.and_then(|_| crate::stamp::page_salt(0));
-                                crate::search::index_build(model, sink, salt, previous)
-                            }
-                        },
-                    )
-                },
-                || output::api_cached(model, api_cache, sink, known),
-            );
+        let ((feeds, indexed), api) = rayon::join(
+            || {
+                rayon::join(
+                    || output::generated_cached(model, feed_cache, sink),
+                    || search_index(model, search_cache, sink, last),
+                )
+            },
+            || output::api_cached(model, api_cache, sink, known),
+        );
         artifacts.extend(feeds?);
         let indexed = indexed?;
         artifacts.extend(indexed.files);
@@ -502,6 +486,30 @@ fn assemble_with(
         tokenised,
         leftovers,
     })
+}
+
+/// The search index: a session's, from its cache; a build's, reading back
+/// what the last build (`last`) indexed of unchanged notes.
+fn search_index(
+    model: &Model<'_>,
+    cache: Option<&mut crate::search::SearchCache>,
+    sink: Sink<'_>,
+    last: Option<&Last<'_>>,
+) -> Result<crate::search::Indexed, Diagnostics> {
+    if let Some(cache) = cache {
+        let files = crate::search::index_cached(model, Some(cache), sink)?;
+        return Ok(crate::search::Indexed {
+            files,
+            stamps: Vec::new(),
+            tokenised: 0,
+        });
+    }
+    let previous = last.map(|l| crate::search::Previous {
+        dir: l.dir,
+        docs: l.docs,
+    });
+    let salt = last.and_then(|_| crate::stamp::page_salt(0));
+    crate::search::index_build(model, sink, salt, previous)
 }
 
 /// The stages that find what the site knows beyond each note's own links
