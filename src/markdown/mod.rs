@@ -349,7 +349,7 @@ impl State<'_> {
                     }
                     None => {
                         if let Event::Text(t) = &event {
-                            self.text(&t.clone());
+                            self.text(t);
                         }
                         event
                     }
