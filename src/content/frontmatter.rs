@@ -142,6 +142,8 @@ pub fn parse_all(
 ) -> Result<(FrontMatter, Vec<Problem>), Vec<Problem>> {
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
+    } else if let Some(map) = super::simple_yaml::parse(split.yaml) {
+        Value::Mapping(map)
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
             let above = Location::of_offset(text, split.yaml_offset).line - 1;

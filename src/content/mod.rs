@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod frontmatter;
+pub mod simple_yaml;
 pub mod walk;
 
 use std::collections::BTreeSet;
