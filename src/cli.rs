@@ -137,14 +137,16 @@ impl Painter {
     }
 }
 
-fn report(painter: Painter, diags: Diagnostics) -> ExitCode {
+/// Prints every problem, then how many errors there were and `outcome`,
+/// what the command did not do because of them.
+fn report(painter: Painter, diags: Diagnostics, outcome: &str) -> ExitCode {
     let all = diags.sorted();
     let errors = all.iter().filter(|d| d.is_error()).count();
     for d in &all {
         err!("{}", painter.diagnostic(d));
     }
     let plural = if errors == 1 { "" } else { "s" };
-    err!("{errors} error{plural}; nothing was written");
+    err!("{errors} error{plural}{outcome}");
     ExitCode::from(1)
 }
 
@@ -218,7 +220,7 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => report(painter, diags),
+        Err(diags) => report(painter, diags, "; nothing was written"),
     }
 }
 
@@ -241,7 +243,7 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => report(painter, diags),
+        Err(diags) => report(painter, diags, " found"),
     }
 }
 
@@ -578,7 +580,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
     });
     let running = match serve::start(opts, on_report) {
         Ok(r) => r,
-        Err(diags) => return report(painter, diags),
+        Err(diags) => return report(painter, diags, "; the server did not start"),
     };
     if args.open {
         open_in_browser(&running.url());

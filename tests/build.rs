@@ -563,7 +563,11 @@ fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
 fn a_root_that_does_not_exist_is_named_as_such_by_every_command() {
     let site = Site::fixture("links/basic");
     let missing = site.root().join("no-such-site");
-    for command in ["build", "check", "serve"] {
+    for (command, last) in [
+        ("build", "1 error; nothing was written"),
+        ("check", "1 error found"),
+        ("serve", "1 error; the server did not start"),
+    ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
             .args([command, "--root"])
             .arg(&missing)
@@ -577,6 +581,7 @@ fn a_root_that_does_not_exist_is_named_as_such_by_every_command() {
             "{command}: {stderr}"
         );
         assert!(!stderr.contains("serving"), "{command}: {stderr}");
+        assert_eq!(stderr.lines().last(), Some(last), "{command}: {stderr}");
     }
 }
 
