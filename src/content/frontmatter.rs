@@ -119,6 +119,36 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     }
 }
 
+/// Byte offset in `yaml` (front matter without its fences) of the
+/// top-level `key` (plain, or in quotes) followed by `:`, if written so.
+/// Top-level keys are the lines at the indentation of the first key
+/// (YAML allows a whole mapping to be indented), so a nested key of the
+/// same name, or a list item's, is not taken for it.
+pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let margin = yaml
+        .lines()
+        .map(|l| (l, l.trim_start_matches(' ')))
+        .find(|(_, t)| !t.trim().is_empty() && !t.starts_with('#'))
+        .map_or(0, |(l, t)| l.len() - t.len());
+    let quoted = [format!("\"{key}\""), format!("'{key}'")];
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let at_margin = line
+            .get(margin..)
+            .filter(|rest| line[..margin].bytes().all(|b| b == b' ') && !rest.starts_with(' '));
+        if let Some(rest) = at_margin {
+            let plain = rest
+                .strip_prefix(key)
+                .is_some_and(|after| after.trim_start().starts_with(':'));
+            if plain || quoted.iter().any(|q| rest.starts_with(q.as_str())) {
+                return Some(offset + margin);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Parses the YAML of a split note. `collections` are the reference keys.
 pub fn parse(
     text: &str,
@@ -192,18 +222,7 @@ struct Reader<'t> {
 impl Reader<'_> {
     /// Byte offset of the top-level `key:` in the text, if written plainly.
     fn key_offset(&self, key: &str) -> Option<usize> {
-        let quoted = [format!("\"{key}\""), format!("'{key}'")];
-        let mut offset = self.split.yaml_offset;
-        for line in self.split.yaml.split_inclusive('\n') {
-            let plain = line
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'));
-            if plain || quoted.iter().any(|q| line.starts_with(q.as_str())) {
-                return Some(offset);
-            }
-            offset += line.len();
-        }
-        None
+        top_key_offset(self.split.yaml, key).map(|at| self.split.yaml_offset + at)
     }
 
     /// Location of the top-level `key:`, or of the front matter's start.
@@ -441,6 +460,20 @@ mod tests {
         let p = parse(text, &s, &cols()).unwrap_err();
         let lines: Vec<usize> = p.iter().map(|p| p.location.line).collect();
         assert_eq!(lines, [3, 4]);
+    }
+
+    #[test]
+    fn keys_of_an_indented_mapping_are_located_at_their_lines() {
+        // YAML allows the whole mapping to be indented; a nested key of the
+        // same name (`title` under `source`) is not the top-level one.
+        let text = "---\n  source:\n    title: fine\n  title: [a, b]\n  draft: maybe\n  companies: [acme, globex]\n---\n";
+        let s = split(text).unwrap();
+        let (fm, p) = parse_all(text, &s, &cols()).unwrap();
+        let found: Vec<Location> = p.iter().map(|p| p.location).collect();
+        assert_eq!(found, [Location::new(4, 3), Location::new(5, 3)], "{p:?}");
+        assert_eq!(fm.refs[0].items[1].location, Location::new(6, 21));
+        assert_eq!(top_key_offset("  a: 1\n  b: 2\n", "b"), Some(9));
+        assert_eq!(top_key_offset("a:\n  b: 1\n", "b"), None);
     }
 
     #[test]

@@ -27,19 +27,10 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
         .sum();
     let front = &text[..end.min(text.len())];
     let key = list.key();
-    let quoted = [format!("\"{key}\""), format!("'{key}'")];
-    let mut offset = 0;
-    let mut key_at = None;
-    for line in front.split_inclusive('\n') {
-        let plain = line
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'));
-        if plain || quoted.iter().any(|q| line.starts_with(q.as_str())) {
-            key_at = Some(offset);
-            break;
-        }
-        offset += line.len();
-    }
+    // The key is looked for after the opening fence.
+    let fence = front.split_inclusive('\n').next().map_or(0, str::len);
+    let key_at =
+        crate::content::frontmatter::top_key_offset(&front[fence..], key).map(|at| fence + at);
     let locator = Locator::new(text);
     let Some(key_at) = key_at else {
         let first = Location::new(1, 1);
@@ -93,9 +84,11 @@ pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places
 
 /// The offsets of the `-` of each item of a block list whose key's line
 /// starts at `key_at` (the lines after it that start with `-` at the first
-/// item's indentation, up to the next key at the left margin), and the
+/// item's indentation, up to the next key at the key's indentation), and the
 /// offset where the list ends. No items for a list written in brackets.
 fn item_dashes(front: &str, key_at: usize) -> (Vec<usize>, usize) {
+    // The key's indentation: that of every top-level key.
+    let margin = key_at - front[..key_at].rfind('\n').map_or(0, |n| n + 1);
     let mut lines = front[key_at..].split_inclusive('\n');
     let mut offset = key_at + lines.next().map_or(0, str::len);
     let mut indent = None;
@@ -112,7 +105,7 @@ fn item_dashes(front: &str, key_at: usize) -> (Vec<usize>, usize) {
         } else if is_item && indent.is_none_or(|d| d == depth) {
             indent = Some(depth);
             dashes.push(offset + depth);
-        } else if indent.is_none() || depth == 0 {
+        } else if indent.is_none() || depth <= margin {
             break;
         }
         open = brackets_left_open(open, trimmed);
@@ -268,6 +261,15 @@ mod tests {
                 Location::new(7, 12)
             ]
         );
+    }
+
+    #[test]
+    fn items_of_an_indented_front_matter_are_located() {
+        let text = "---\n  title: X\n  roles:\n  - {company: acme, title: CEO}\n  - {}\n  summary: acme\n---\n";
+        let needles = vec!["acme".to_string(), String::new()];
+        let p = places(text, &note(8), List::Roles, &needles);
+        assert_eq!(p.key, Location::new(3, 3));
+        assert_eq!(p.items, vec![Location::new(4, 15), Location::new(5, 3)]);
     }
 
     #[test]
