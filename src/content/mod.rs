@@ -126,6 +126,8 @@ pub struct Corpus {
     pub broken: Vec<String>,
     /// Paths (lowercase, `/`-separated) of those notes' files.
     pub broken_paths: Vec<String>,
+    /// Of those notes, what can still be checked, by path.
+    pub unbuilt: Vec<Unbuilt>,
 }
 
 /// Reads a file as UTF-8 with `\n` line endings and no BOM.
@@ -265,9 +267,10 @@ pub fn load_cached(
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
-            Loaded::Broken(keys, path) => {
+            Loaded::Broken(keys, path, rest) => {
                 corpus.broken.extend(keys);
                 corpus.broken_paths.push(path);
+                corpus.unbuilt.extend(rest.map(|r| *r));
             }
             Loaded::Nothing => {}
         }
@@ -277,6 +280,7 @@ pub fn load_cached(
     corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
     corpus.broken.sort();
     corpus.broken_paths.sort();
+    corpus.unbuilt.sort_by(|a, b| a.path.cmp(&b.path));
     (corpus, diags)
 }
 
@@ -330,8 +334,9 @@ enum Loaded {
     Intro(String, Intro),
     /// A note whose file could not be parsed: the keys other notes may
     /// know it by (`collection/slug`, and the slugs of whatever title,
-    /// aliases and `slug:` could be read), and its path.
-    Broken(Vec<String>, String),
+    /// aliases and `slug:` could be read), its path, and what can still
+    /// be checked of it.
+    Broken(Vec<String>, String, Option<Box<Unbuilt>>),
     Nothing,
 }
 
@@ -364,7 +369,7 @@ fn load_entry(
                 .to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
-                Err((diags, names)) => {
+                Err(Unloaded { diags, names, rest }) => {
                     let mut keys = vec![key];
                     for name in names {
                         let slug = slugify(&name);
@@ -376,7 +381,7 @@ fn load_entry(
                     }
                     keys.sort();
                     keys.dedup();
-                    Ok((Loaded::Broken(keys, path), diags))
+                    Ok((Loaded::Broken(keys, path, rest), diags))
                 }
             }
         }
@@ -428,9 +433,30 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
-/// A note that could not be loaded: its problems, and the names (title,
-/// aliases, slug) it was given, as far as they could be read.
-type Unloaded = (Vec<Diagnostic>, Vec<String>);
+/// A note that could not be loaded: its problems, the names (title,
+/// aliases, slug) it was given, as far as they could be read, and its
+/// body and reference lists, if its front matter could be told from it.
+struct Unloaded {
+    diags: Vec<Diagnostic>,
+    names: Vec<String>,
+    rest: Option<Box<Unbuilt>>,
+}
+
+/// What can still be checked of a note that cannot be built: the links of
+/// its body and the reference lists of its front matter that could be
+/// read. Other notes' links to it are not reported (`Corpus::broken`);
+/// its own are, so that every problem is told in one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unbuilt {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// The Markdown body.
+    pub body: String,
+    /// One-based line of the body's start.
+    pub body_line: usize,
+    /// The reference lists that could be read.
+    pub refs: Vec<RefList>,
+}
 
 /// A note with the problems found in it, or only problems if it cannot be read.
 fn load_note(
@@ -440,11 +466,27 @@ fn load_note(
     collections: &BTreeSet<String>,
 ) -> Result<(Note, Vec<Diagnostic>), Unloaded> {
     let path = file.path;
-    let unnamed = |diags| (diags, Vec::new());
+    let unnamed = |diags| Unloaded {
+        diags,
+        names: Vec::new(),
+        rest: None,
+    };
     let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
     let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
-    let (fm, problems) = frontmatter::parse_all(&text, &split, collections)
-        .map_err(|p| unnamed(located(&path, p)))?;
+    let body_line = Location::of_offset(&text, split.body_offset).line;
+    let unbuilt = |refs| {
+        Some(Box::new(Unbuilt {
+            path: path.clone(),
+            body: split.body.to_string(),
+            body_line,
+            refs,
+        }))
+    };
+    let (fm, problems) = frontmatter::parse_all(&text, &split, collections).map_err(|p| {
+        let mut unloaded = unnamed(located(&path, p));
+        unloaded.rest = unbuilt(Vec::new());
+        unloaded
+    })?;
     // A key that could not be read makes the note unusable, but the
     // checks below still run, so that every problem is told at once.
     let unreadable = !problems.is_empty();
@@ -533,10 +575,14 @@ fn load_note(
         let mut names = fm.aliases;
         names.push(title);
         names.push(slug);
-        return Err((diags, names));
+        return Err(Unloaded {
+            diags,
+            names,
+            rest: unbuilt(fm.refs),
+        });
     }
     let note = Note {
-        body_line: Location::of_offset(&text, split.body_offset).line,
+        body_line,
         body: split.body.to_string(),
         collection: file.collection,
         dirs: file.dirs.iter().map(|d| slugify(d)).collect(),

@@ -136,7 +136,8 @@ fn is_broken(corpus: &Corpus, collection: &str, text: &str) -> bool {
 }
 
 /// Resolves front-matter references; missing ones in stub collections
-/// become stub requests.
+/// become stub requests. The reference lists of notes that cannot be built
+/// are checked too (their problems reported, their ids dropped).
 fn resolve_front_matter(
     corpus: &Corpus,
     index: &NameIndex,
@@ -146,75 +147,12 @@ fn resolve_front_matter(
     let results: Vec<(RefLists, Vec<Diagnostic>)> = corpus
         .notes
         .par_iter()
-        .map(|note| {
-            let mut errors: Vec<Diagnostic> = Vec::new();
-            let mut more = 0;
-            let lists = note
-                .refs
-                .iter()
-                .map(|list| {
-                    let mut ids: Vec<u32> = Vec::new();
-                    let mut seen = std::collections::HashSet::new();
-                    for item in &list.items {
-                        let id = match index.lookup(&item.text, Some(&list.key)) {
-                            Lookup::Found(id) => Some(id),
-                            Lookup::Missing | Lookup::Ambiguous(_)
-                                if errors.len() >= diag::MAX_PER_FILE
-                                    && !stubs.allows(&list.key) =>
-                            {
-                                more += 1;
-                                None
-                            }
-                            Lookup::Missing if stubs.allows(&list.key) => {
-                                stubs.request(&list.key, &item.text)
-                            }
-                            Lookup::Missing if is_broken(corpus, &list.key, &item.text) => None,
-                            Lookup::Missing => {
-                                let mut d = Diagnostic::error(
-                                    &note.path,
-                                    item.location,
-                                    format!(
-                                        "unknown reference \"{}\" in `{}`: no note in {} has this slug, title or alias",
-                                        item.text, list.key, list.key
-                                    ),
-                                );
-                                if let Some(h) = index.hint(&item.text, Some(&list.key)) {
-                                    d = d.with_hint(h);
-                                }
-                                errors.push(d);
-                                None
-                            }
-                            Lookup::Ambiguous(ids) => {
-                                errors.push(
-                                    Diagnostic::error(
-                                        &note.path,
-                                        item.location,
-                                        format!(
-                                            "ambiguous reference \"{}\": it names {}",
-                                            item.text,
-                                            index.keys(&ids)
-                                        ),
-                                    )
-                                    .with_hint("write the slug or collection/slug instead"),
-                                );
-                                None
-                            }
-                        };
-                        if let Some(id) = id {
-                            if seen.insert(id) {
-                                ids.push(id);
-                            }
-                        }
-                    }
-                    (list.key.clone(), ids)
-                })
-                .collect();
-            if let Some(last) = errors.last_mut().filter(|_| more > 0) {
-                last.hints.push(diag::more_not_shown(more));
-            }
-            (lists, errors)
-        })
+        .map(|note| resolve_lists(&note.path, &note.refs, corpus, index, stubs))
         .collect();
+    for unbuilt in &corpus.unbuilt {
+        let (_, errors) = resolve_lists(&unbuilt.path, &unbuilt.refs, corpus, index, stubs);
+        diags.extend(errors);
+    }
     results
         .into_iter()
         .map(|(lists, errors)| {
@@ -222,6 +160,81 @@ fn resolve_front_matter(
             lists
         })
         .collect()
+}
+
+/// One note's reference lists, resolved, and their problems.
+fn resolve_lists(
+    path: &Path,
+    lists: &[crate::content::frontmatter::RefList],
+    corpus: &Corpus,
+    index: &NameIndex,
+    stubs: &StubRequests,
+) -> (RefLists, Vec<Diagnostic>) {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut more = 0;
+    let lists = lists
+        .iter()
+        .map(|list| {
+            let mut ids: Vec<u32> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for item in &list.items {
+                let id = match index.lookup(&item.text, Some(&list.key)) {
+                    Lookup::Found(id) => Some(id),
+                    Lookup::Missing | Lookup::Ambiguous(_)
+                        if errors.len() >= diag::MAX_PER_FILE
+                            && !stubs.allows(&list.key) =>
+                    {
+                        more += 1;
+                        None
+                    }
+                    Lookup::Missing if stubs.allows(&list.key) => {
+                        stubs.request(&list.key, &item.text)
+                    }
+                    Lookup::Missing if is_broken(corpus, &list.key, &item.text) => None,
+                    Lookup::Missing => {
+                        let mut d = Diagnostic::error(
+                            path,
+                            item.location,
+                            format!(
+                                "unknown reference \"{}\" in `{}`: no note in {} has this slug, title or alias",
+                                item.text, list.key, list.key
+                            ),
+                        );
+                        if let Some(h) = index.hint(&item.text, Some(&list.key)) {
+                            d = d.with_hint(h);
+                        }
+                        errors.push(d);
+                        None
+                    }
+                    Lookup::Ambiguous(ids) => {
+                        errors.push(
+                            Diagnostic::error(
+                                path,
+                                item.location,
+                                format!(
+                                    "ambiguous reference \"{}\": it names {}",
+                                    item.text,
+                                    index.keys(&ids)
+                                ),
+                            )
+                            .with_hint("write the slug or collection/slug instead"),
+                        );
+                        None
+                    }
+                };
+                if let Some(id) = id {
+                    if seen.insert(id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            (list.key.clone(), ids)
+        })
+        .collect();
+    if let Some(last) = errors.last_mut().filter(|_| more > 0) {
+        last.hints.push(diag::more_not_shown(more));
+    }
+    (lists, errors)
 }
 
 /// Resolves and renders the whole corpus.
@@ -293,8 +306,8 @@ pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
 /// `link`, reusing a body's earlier rendering when its text is the same and
 /// every link in it still resolves the same way; each body rendered keeps
 /// what `keep` asks for (a session needs the queries to reuse it later).
-pub fn link_cached(
-    corpus: &Corpus,
+pub fn link_cached<'c>(
+    corpus: &'c Corpus,
     config: &SiteConfig,
     urls: &Urls,
     previous: Option<&BodyCache>,
@@ -331,22 +344,24 @@ pub fn link_cached(
             _ => 0,
         })
         .collect();
+    // What the links of the file at `path` are resolved against.
+    let resolver_for = |path: &'c Path| NoteResolver {
+        index: &index,
+        dir: path.parent().unwrap_or(Path::new("")),
+        by_path: &by_path,
+        routes: &routes,
+        urls,
+        stubs: &requests,
+        broken_keys: &corpus.broken,
+        broken_paths: &corpus.broken_paths,
+        failures: Default::default(),
+    };
     let mut bodies: Vec<Rendered> = corpus
         .notes
         .par_iter()
         .enumerate()
         .map(|(i, note)| {
-            let resolver = NoteResolver {
-                index: &index,
-                dir: note.path.parent().unwrap_or(Path::new("")),
-                by_path: &by_path,
-                routes: &routes,
-                urls,
-                stubs: &requests,
-                broken_keys: &corpus.broken,
-                broken_paths: &corpus.broken_paths,
-                failures: Default::default(),
-            };
+            let resolver = resolver_for(&note.path);
             let key = autolink_keys[i];
             let cached = previous
                 .and_then(|c| c.get(&note.path))
@@ -361,7 +376,17 @@ pub fn link_cached(
             markdown::render_keeping(&note.body, &resolver, auto.as_ref(), keep)
         })
         .collect();
+    // A note that cannot be built has its body's links checked all the
+    // same, so that its problems come in this run too.
+    let unbuilt: Vec<Rendered> = corpus
+        .unbuilt
+        .par_iter()
+        .map(|u| markdown::render(&u.body, &resolver_for(&u.path)))
+        .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);
+    for (u, body) in corpus.unbuilt.iter().zip(&unbuilt) {
+        body_problems(&u.path, &u.body, u.body_line, body, &mut diags);
+    }
 
     // Intros link to notes (and stubs) but are not notes: no stub requests.
     let no_stubs = StubRequests::new(Vec::new());
