@@ -132,7 +132,17 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
         .map_or(0, |(l, t)| l.len() - t.len());
     let quoted = [format!("\"{key}\""), format!("'{key}'")];
     let mut offset = 0;
+    // The quote of a quoted value that runs on past its line: the lines
+    // up to its end are text, even one that starts `key:`.
+    let mut open: Option<u8> = None;
     for line in yaml.split_inclusive('\n') {
+        if let Some(q) = open {
+            if quote_end(line, q).is_some() {
+                open = None;
+            }
+            offset += line.len();
+            continue;
+        }
         let at_margin = line
             .get(margin..)
             .filter(|rest| line[..margin].bytes().all(|b| b == b' ') && !rest.starts_with(' '));
@@ -143,8 +153,41 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
             if plain || quoted.iter().any(|q| rest.starts_with(q.as_str())) {
                 return Some(offset + margin);
             }
+            open = unclosed_value_quote(rest);
         }
         offset += line.len();
+    }
+    None
+}
+
+/// The quote (`"` or `'`) that opens the value of the `key: value` line
+/// `line` and is not closed on it, if any.
+fn unclosed_value_quote(line: &str) -> Option<u8> {
+    let key_end = match line.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => 1 + quote_end(&line[1..], q)?,
+        _ => 0,
+    };
+    let colon = key_end + line[key_end..].find(": ")?;
+    let value = line[colon + 2..].trim_start_matches(' ');
+    match value.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => quote_end(&value[1..], q).is_none().then_some(q),
+        _ => None,
+    }
+}
+
+/// The offset just past the quote `q` that ends the quoted text `text`
+/// starts inside, if it ends in `text`: `\"` does not end a double-quoted
+/// text, nor `''` a single-quoted one.
+fn quote_end(text: &str, q: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if q == b'"' => i += 2,
+            b'\'' if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == q => return Some(i + 1),
+            _ => i += 1,
+        }
     }
     None
 }
@@ -473,6 +516,14 @@ mod tests {
         assert_eq!(found, [Location::new(4, 3), Location::new(5, 3)], "{p:?}");
         assert_eq!(fm.refs[0].items[1].location, Location::new(6, 21));
         assert_eq!(top_key_offset("  a: 1\n  b: 2\n", "b"), Some(9));
+        // A quoted value running on over a line that looks like a key.
+        let yaml = "summary: \"a long\ntitle: text\"\ntitle: x\n";
+        assert_eq!(top_key_offset(yaml, "title"), Some(30));
+        let yaml = "summary: 'it''s\ntitle: long'\ntitle: x\n";
+        assert_eq!(top_key_offset(yaml, "title"), Some(29));
+        let yaml = "summary: \"a \\\" b\ntitle: c\"\ntitle: x\n";
+        assert_eq!(top_key_offset(yaml, "title"), Some(27));
+        assert_eq!(top_key_offset("a: \"b\"\ntitle: x\n", "title"), Some(7));
         assert_eq!(top_key_offset("a:\n  b: 1\n", "b"), None);
     }
 
