@@ -443,8 +443,8 @@ struct Unloaded {
 }
 
 /// What can still be checked of a note that cannot be built: the links of
-/// its body and the reference lists of its front matter that could be
-/// read. Other notes' links to it are not reported (`Corpus::broken`);
+/// its body, and the reference lists, roles and relations of its front
+/// matter that could be read. Other notes' links to it are not reported (`Corpus::broken`);
 /// its own are, so that every problem is told in one run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unbuilt {
@@ -456,6 +456,9 @@ pub struct Unbuilt {
     pub body_line: usize,
     /// The reference lists that could be read.
     pub refs: Vec<RefList>,
+    /// The free keys that could be read (among them `roles` and
+    /// `relations`).
+    pub extra: Vec<(String, serde_json::Value)>,
 }
 
 /// A note with the problems found in it, or only problems if it cannot be read.
@@ -474,17 +477,18 @@ fn load_note(
     let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
     let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
     let body_line = Location::of_offset(&text, split.body_offset).line;
-    let unbuilt = |refs| {
+    let unbuilt = |refs, extra| {
         Some(Box::new(Unbuilt {
             path: path.clone(),
             body: split.body.to_string(),
             body_line,
             refs,
+            extra,
         }))
     };
     let (fm, problems) = frontmatter::parse_all(&text, &split, collections).map_err(|p| {
         let mut unloaded = unnamed(located(&path, p));
-        unloaded.rest = unbuilt(Vec::new());
+        unloaded.rest = unbuilt(Vec::new(), Vec::new());
         unloaded
     })?;
     // A key that could not be read makes the note unusable, but the
@@ -578,7 +582,7 @@ fn load_note(
         return Err(Unloaded {
             diags,
             names,
-            rest: unbuilt(fm.refs),
+            rest: unbuilt(fm.refs, fm.extra),
         });
     }
     let note = Note {

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::parse::{List, Problem};
-use crate::content::Note;
 use crate::diag::{self, Diagnostic, Location, Locator};
 
 /// Where the items of one list were written.
@@ -19,10 +18,10 @@ pub struct Places {
 }
 
 /// Finds the key and items of `list` in a note's text.
-pub fn places(text: &str, note: &Note, list: List, needles: &[String]) -> Places {
+pub fn places(text: &str, body_line: usize, list: List, needles: &[String]) -> Places {
     let end: usize = text
         .split_inclusive('\n')
-        .take(note.body_line.saturating_sub(1))
+        .take(body_line.saturating_sub(1))
         .map(str::len)
         .sum();
     let front = &text[..end.min(text.len())];
@@ -186,17 +185,19 @@ fn brackets(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
-/// Turns one note's problems into located errors.
+/// Turns the problems of the note in file `path` (whose body starts at
+/// line `body_line`) into located errors.
 pub fn problems(
     root: &Path,
-    note: &Note,
+    path: &Path,
+    body_line: usize,
     needles: &BTreeMap<List, Vec<String>>,
     problems: Vec<Problem>,
 ) -> Vec<Diagnostic> {
-    let text = crate::content::read_text(root, &note.path).unwrap_or_default();
+    let text = crate::content::read_text(root, path).unwrap_or_default();
     let mut found: BTreeMap<List, Places> = BTreeMap::new();
     for (&list, n) in needles {
-        found.insert(list, places(&text, note, list, n));
+        found.insert(list, places(&text, body_line, list, n));
     }
     diag::capped(problems, |p| {
         let location = found
@@ -205,7 +206,7 @@ pub fn problems(
                 Some(i) => pl.items.get(i).copied().unwrap_or(pl.key),
                 None => pl.key,
             });
-        let mut d = Diagnostic::error(&note.path, location, p.message);
+        let mut d = Diagnostic::error(path, location, p.message);
         d.hints = p.hints;
         d
     })
@@ -215,35 +216,14 @@ pub fn problems(
 mod tests {
     use super::*;
 
-    fn note(body_line: usize) -> Note {
-        Note {
-            path: "content/people/x.md".into(),
-            collection: Some("people".into()),
-            dirs: Vec::new(),
-            slug: "x".into(),
-            title: "X".into(),
-            aliases: Vec::new(),
-            date: None,
-            updated: None,
-            draft: false,
-            summary: None,
-            autolink: None,
-            refs: Vec::new(),
-            extra: Vec::new(),
-            body: String::new(),
-            body_line,
-            assets: Vec::new(),
-        }
-    }
-
     #[test]
     fn items_naming_one_note_twice_are_told_apart() {
         let text = "---\ntitle: X\nroles:\n  - company: alibaba\n    title: CEO\n  - {company: alibaba, title: Chair}\n---\nalibaba\n";
         let needles = vec!["alibaba".to_string(), "alibaba".to_string()];
-        let p = places(text, &note(8), List::Roles, &needles);
+        let p = places(text, 8, List::Roles, &needles);
         assert_eq!(p.key, Location::new(3, 1));
         assert_eq!(p.items, vec![Location::new(4, 14), Location::new(6, 15)]);
-        let missing = places(text, &note(8), List::Relations, &needles);
+        let missing = places(text, 8, List::Relations, &needles);
         assert_eq!(missing.key, Location::new(1, 1));
     }
 
@@ -252,7 +232,7 @@ mod tests {
         // The second item's `CEO` is not the first item's, nor a comment's.
         let text = "---\ntitle: X\nroles: # CEO posts\n  - {company: alibaba, title: CEO}\n  - {title: CEO}\n  - title: Chair\n    since: 2020\n---\n";
         let needles = vec!["alibaba".to_string(), "CEO".to_string(), "2020".to_string()];
-        let p = places(text, &note(9), List::Roles, &needles);
+        let p = places(text, 9, List::Roles, &needles);
         assert_eq!(
             p.items,
             vec![
@@ -267,7 +247,7 @@ mod tests {
     fn items_of_an_indented_front_matter_are_located() {
         let text = "---\n  title: X\n  roles:\n  - {company: acme, title: CEO}\n  - {}\n  summary: acme\n---\n";
         let needles = vec!["acme".to_string(), String::new()];
-        let p = places(text, &note(8), List::Roles, &needles);
+        let p = places(text, 8, List::Roles, &needles);
         assert_eq!(p.key, Location::new(3, 3));
         assert_eq!(p.items, vec![Location::new(4, 15), Location::new(5, 3)]);
     }
@@ -276,7 +256,7 @@ mod tests {
     fn an_item_with_no_target_is_found_by_its_dash() {
         let needles = vec!["acme".to_string(), String::new(), "globex".to_string()];
         let block = "---\ntitle: X\nroles:\n  - company: acme\n    title: CEO\n\n  # old\n  - {}\n  - {company: globex, title: Chair}\nsummary: s\n---\n";
-        let p = places(block, &note(12), List::Roles, &needles);
+        let p = places(block, 12, List::Roles, &needles);
         assert_eq!(
             p.items,
             vec![
@@ -287,16 +267,16 @@ mod tests {
         );
         // At the left margin, too.
         let margin = "---\nroles:\n- {company: acme}\n- {}\ntitle: X\n---\n";
-        let p = places(margin, &note(7), List::Roles, &needles[..2]);
+        let p = places(margin, 7, List::Roles, &needles[..2]);
         assert_eq!(p.items, vec![Location::new(3, 13), Location::new(4, 1)]);
         // An item in braces over two lines, the second at the margin.
         let spread =
             "---\nroles:\n- {company: acme, title: Director's\noffice, x: '{'}\n- {}\n---\n";
-        let p = places(spread, &note(7), List::Roles, &needles[..2]);
+        let p = places(spread, 7, List::Roles, &needles[..2]);
         assert_eq!(p.items, vec![Location::new(3, 13), Location::new(5, 1)]);
         // In brackets, each item's braces, on one line or several.
         let flow = "---\nroles: [{company: acme}, {}, {title: '}'}]\n---\n";
-        let p = places(flow, &note(4), List::Roles, &needles[..3]);
+        let p = places(flow, 4, List::Roles, &needles[..3]);
         assert_eq!(
             p.items,
             vec![
@@ -306,7 +286,7 @@ mod tests {
             ]
         );
         let spread = "---\nroles: [ # posts\n  {company: acme},\n  {},\n]\n---\n";
-        let p = places(spread, &note(6), List::Roles, &needles[..2]);
+        let p = places(spread, 6, List::Roles, &needles[..2]);
         assert_eq!(p.items, vec![Location::new(3, 13), Location::new(4, 3)]);
     }
 }

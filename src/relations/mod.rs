@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::{Corpus, Note};
+use crate::content::Corpus;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::{Lookup, NameIndex};
 use parse::{List, Problem};
@@ -233,14 +233,19 @@ pub fn resolve(root: &Path, corpus: &Corpus, index: &NameIndex) -> Result<Relati
         .notes
         .par_iter()
         .enumerate()
-        .filter(|(_, n)| {
-            n.extra
-                .iter()
-                .any(|(k, _)| k == "roles" || k == "relations")
+        .filter(|(_, n)| has_lists(&n.extra))
+        .map(|(id, note)| {
+            let source = (note.path.as_path(), note.body_line, note.extra.as_slice());
+            resolve_note(root, corpus, index, id as u32, source)
         })
-        .map(|(id, note)| resolve_note(root, corpus, index, id as u32, note))
         .collect();
     let mut diags = Diagnostics::new();
+    // A note that cannot be built: its lists' problems are told all the
+    // same (it is no note's id, so nothing names it as itself).
+    for u in corpus.unbuilt.iter().filter(|u| has_lists(&u.extra)) {
+        let source = (u.path.as_path(), u.body_line, u.extra.as_slice());
+        diags.extend(resolve_note(root, corpus, index, u32::MAX, source).2);
+    }
     let (mut roles, mut relations) = (Vec::new(), Vec::new());
     for (r, l, d) in results {
         roles.extend(r);
@@ -251,6 +256,11 @@ pub fn resolve(root: &Path, corpus: &Corpus, index: &NameIndex) -> Result<Relati
         return Err(diags);
     }
     Ok(Relations::new(roles, relations, index))
+}
+
+/// Does a note with these free keys have roles or relations?
+fn has_lists(extra: &[(String, serde_json::Value)]) -> bool {
+    extra.iter().any(|(k, _)| k == "roles" || k == "relations")
 }
 
 /// Is `text` in `collection` (or any collection) a note that failed to load?
@@ -308,17 +318,19 @@ fn target(
     }
 }
 
+/// The roles and relations of note `id`, written in the file `path`
+/// (whose body starts at line `body_line`) among the free keys `extra`.
 fn resolve_note(
     root: &Path,
     corpus: &Corpus,
     index: &NameIndex,
     id: u32,
-    note: &Note,
+    (path, body_line, extra): (&Path, usize, &[(String, serde_json::Value)]),
 ) -> NoteResult {
     let mut problems = Vec::new();
     let mut needles: BTreeMap<List, Vec<String>> = BTreeMap::new();
     let (mut roles, mut relations) = (Vec::new(), Vec::new());
-    for (key, value) in &note.extra {
+    for (key, value) in extra {
         match key.as_str() {
             "roles" => {
                 let (items, found) = parse::roles(value, &corpus.collections);
@@ -377,7 +389,7 @@ fn resolve_note(
     let diags = if problems.is_empty() {
         Vec::new()
     } else {
-        locate::problems(root, note, &needles, problems)
+        locate::problems(root, path, body_line, &needles, problems)
     };
     (roles, relations, diags)
 }

@@ -91,7 +91,7 @@ pub fn contradictions(
             .find(|(k, _)| k == "roles")
             .map(|(_, v)| parse::roles(v, &corpus.collections).0.needles)
             .unwrap_or_default();
-        let places = locate::places(&text, note, List::Roles, &needles);
+        let places = locate::places(&text, note.body_line, List::Roles, &needles);
         for (later, earlier, post) in list.into_iter().take(diag::MAX_PER_FILE) {
             let location = places
                 .items
