@@ -434,8 +434,8 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A note that could not be loaded: its problems, the names (title,
-/// aliases, slug) it was given, as far as they could be read, and its
-/// body and reference lists, if its front matter could be told from it.
+/// aliases, slug) it was given, as far as they could be read, and what can
+/// still be checked of it, if its front matter could be told from its body.
 struct Unloaded {
     diags: Vec<Diagnostic>,
     names: Vec<String>,
@@ -444,8 +444,9 @@ struct Unloaded {
 
 /// What can still be checked of a note that cannot be built: the links of
 /// its body, and the reference lists, roles and relations of its front
-/// matter that could be read. Other notes' links to it are not reported (`Corpus::broken`);
-/// its own are, so that every problem is told in one run.
+/// matter that could be read. Other notes' links to it are not reported
+/// (`Corpus::broken`); its own are, so that every problem is told in one
+/// run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unbuilt {
     /// The file, relative to the site root.
