@@ -153,8 +153,8 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
             if plain || quoted.iter().any(|q| rest.starts_with(q.as_str())) {
                 return Some(offset + margin);
             }
-            open = unclosed_value_quote(rest);
         }
+        open = unclosed_value_quote(line.trim_start_matches(' '));
         offset += line.len();
     }
     None
@@ -524,6 +524,8 @@ mod tests {
         let yaml = "summary: \"a \\\" b\ntitle: c\"\ntitle: x\n";
         assert_eq!(top_key_offset(yaml, "title"), Some(27));
         assert_eq!(top_key_offset("a: \"b\"\ntitle: x\n", "title"), Some(7));
+        let yaml = "source:\n  name: \"a\ntitle: b\"\ntitle: x\n";
+        assert_eq!(top_key_offset(yaml, "title"), Some(29));
         assert_eq!(top_key_offset("a:\n  b: 1\n", "b"), None);
     }
 
