@@ -62,9 +62,16 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
     (plain_key(key) && (rest.is_empty() || rest.starts_with(' '))).then_some((key, rest))
 }
 
+/// The longest key libyaml reads as a simple key, in characters.
+const MAX_KEY: usize = 1024;
+
 /// A key YAML reads as the text written: letters, digits, `_`, `-` and
-/// single spaces, a letter first, and not a keyword such as `true`.
+/// single spaces, a letter first, not a keyword such as `true`, and short
+/// enough for libyaml.
 fn plain_key(key: &str) -> bool {
+    if key.len() > MAX_KEY {
+        return false;
+    }
     let first_is_letter = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
     let word = key
         .bytes()
@@ -295,6 +302,17 @@ mod tests {
             "",
         ] {
             assert_eq!(parse(yaml), None, "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn keys_longer_than_libyaml_allows_are_left_to_it() {
+        for n in [MAX_KEY - 1, MAX_KEY, MAX_KEY + 1, 3000] {
+            let k = "k".repeat(n);
+            for yaml in [format!("{k}: a\n"), format!("x: {{{k}: b}}\n")] {
+                assert!(agrees(&yaml), "{n}");
+                assert_eq!(parse(&yaml).is_some(), n <= MAX_KEY, "{n}");
+            }
         }
     }
 
