@@ -270,7 +270,10 @@ pub fn load_cached(
             Loaded::Broken(keys, path, rest) => {
                 corpus.broken.extend(keys);
                 corpus.broken_paths.push(path);
-                corpus.unbuilt.extend(rest.map(|r| *r));
+                let draft = rest.as_ref().is_some_and(|r| r.draft);
+                if !(draft && drafts == Drafts::Exclude) {
+                    corpus.unbuilt.extend(rest.map(|r| *r));
+                }
             }
             Loaded::Nothing => {}
         }
@@ -460,6 +463,8 @@ pub struct Unbuilt {
     /// The free keys that could be read (among them `roles` and
     /// `relations`).
     pub extra: Vec<(String, serde_json::Value)>,
+    /// `draft: true` could be read: left out with the other drafts.
+    pub draft: bool,
 }
 
 /// A note with the problems found in it, or only problems if it cannot be read.
@@ -478,18 +483,19 @@ fn load_note(
     let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
     let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
     let body_line = Location::of_offset(&text, split.body_offset).line;
-    let unbuilt = |refs, extra| {
+    let unbuilt = |refs, extra, draft| {
         Some(Box::new(Unbuilt {
             path: path.clone(),
             body: split.body.to_string(),
             body_line,
             refs,
             extra,
+            draft,
         }))
     };
     let (fm, problems) = frontmatter::parse_all(&text, &split, collections).map_err(|p| {
         let mut unloaded = unnamed(located(&path, p));
-        unloaded.rest = unbuilt(Vec::new(), Vec::new());
+        unloaded.rest = unbuilt(Vec::new(), Vec::new(), false);
         unloaded
     })?;
     // A key that could not be read makes the note unusable, but the
@@ -583,7 +589,7 @@ fn load_note(
         return Err(Unloaded {
             diags,
             names,
-            rest: unbuilt(fm.refs, fm.extra),
+            rest: unbuilt(fm.refs, fm.extra, fm.draft),
         });
     }
     let note = Note {
