@@ -132,47 +132,101 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
         .map_or(0, |(l, t)| l.len() - t.len());
     let quoted = [format!("\"{key}\""), format!("'{key}'")];
     let mut offset = 0;
-    // The quote of a quoted value that runs on past its line: the lines
-    // up to its end are text, even one that starts `key:`.
-    let mut open: Option<u8> = None;
+    // What the lines before leave open: a line inside a quoted value, a
+    // flow collection or a block scalar is not a key, whatever it starts
+    // with.
+    let mut state = Open::default();
     for line in yaml.split_inclusive('\n') {
-        if let Some(q) = open {
-            if quote_end(line, q).is_some() {
-                open = None;
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if let Some(block) = state.block {
+            if content.trim().is_empty() || indent > block {
+                offset += line.len();
+                continue;
             }
-            offset += line.len();
-            continue;
+            state.block = None;
         }
-        let at_margin = line
-            .get(margin..)
-            .filter(|rest| line[..margin].bytes().all(|b| b == b' ') && !rest.starts_with(' '));
-        if let Some(rest) = at_margin {
-            let plain = rest
+        let free = state.quote.is_none() && state.flow == 0;
+        if free && indent == margin {
+            let plain = content
                 .strip_prefix(key)
                 .is_some_and(|after| after.trim_start().starts_with(':'));
-            if plain || quoted.iter().any(|q| rest.starts_with(q.as_str())) {
+            if plain || quoted.iter().any(|q| content.starts_with(q.as_str())) {
                 return Some(offset + margin);
             }
         }
-        open = unclosed_value_quote(line.trim_start_matches(' '));
+        state = scan_line(content, indent, state);
         offset += line.len();
     }
     None
 }
 
-/// The quote (`"` or `'`) that opens the value of the `key: value` line
-/// `line` and is not closed on it, if any.
-fn unclosed_value_quote(line: &str) -> Option<u8> {
-    let key_end = match line.as_bytes().first() {
-        Some(&q @ (b'"' | b'\'')) => 1 + quote_end(&line[1..], q)?,
-        _ => 0,
-    };
-    let colon = key_end + line[key_end..].find(": ")?;
-    let value = line[colon + 2..].trim_start_matches(' ');
-    match value.as_bytes().first() {
-        Some(&q @ (b'"' | b'\'')) => quote_end(&value[1..], q).is_none().then_some(q),
-        _ => None,
+/// What a front-matter line leaves open for the lines after it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Open {
+    /// Inside a quoted scalar (`"` or `'`).
+    quote: Option<u8>,
+    /// Inside this many brackets and braces.
+    flow: usize,
+    /// A block scalar (`|`, `>`) began on a line of this indentation: the
+    /// more indented lines after it are its text.
+    block: Option<usize>,
+}
+
+/// Scans one line (`content`, after its `indent` spaces), starting in
+/// `state`. A quote opens a quoted scalar only where a value begins (the
+/// line's start, after `: `, `- `, `[`, `{` or `,`, and after an anchor
+/// or a tag); elsewhere, as in `he said "hi`, it is text. A `#` after a
+/// space, or where a value begins, starts a comment.
+fn scan_line(content: &str, indent: usize, mut state: Open) -> Open {
+    let bytes = content.as_bytes();
+    let mut i = 0;
+    let mut value_start = true;
+    while i < bytes.len() {
+        if let Some(q) = state.quote {
+            match quote_end(&content[i..], q) {
+                Some(end) => {
+                    i += end;
+                    state.quote = None;
+                    value_start = false;
+                    continue;
+                }
+                None => return state,
+            }
+        }
+        let b = bytes[i];
+        let spaced = bytes.get(i + 1).is_none_or(|&n| n == b' ' || n == b'\n');
+        match b {
+            b' ' | b'\n' => {}
+            b'#' if value_start || bytes[i - 1] == b' ' => return state,
+            b'"' | b'\'' if value_start => state.quote = Some(b),
+            b'[' | b'{' if value_start || state.flow > 0 => {
+                state.flow += 1;
+                value_start = true;
+            }
+            b']' | b'}' if state.flow > 0 => {
+                state.flow -= 1;
+                value_start = false;
+            }
+            b',' if state.flow > 0 => value_start = true,
+            b':' if spaced || state.flow > 0 => value_start = true,
+            b'-' if value_start && spaced => {}
+            b'&' | b'!' if value_start => {
+                // An anchor or a tag: the value begins after it.
+                while i < bytes.len() && bytes[i] != b' ' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'|' | b'>' if value_start && state.flow == 0 => {
+                state.block = Some(indent);
+                return state;
+            }
+            _ => value_start = false,
+        }
+        i += 1;
     }
+    state
 }
 
 /// The offset just past the quote `q` that ends the quoted text `text`
@@ -527,6 +581,40 @@ mod tests {
         let yaml = "source:\n  name: \"a\ntitle: b\"\ntitle: x\n";
         assert_eq!(top_key_offset(yaml, "title"), Some(29));
         assert_eq!(top_key_offset("a:\n  b: 1\n", "b"), None);
+        // Quotes that open no quoted value: in a comment, in a block
+        // scalar's text, inside a plain value; then quotes, brackets and
+        // block scalars that do run on.
+        for (yaml, before) in [
+            ("# see: \"old\ntitle: x\n", "# see: \"old\n"),
+            (
+                "summary: |\n  he said: \"hi\ntitle: x\n",
+                "summary: |\n  he said: \"hi\n",
+            ),
+            (
+                "summary: he said \"hi\ntitle: x\n",
+                "summary: he said \"hi\n",
+            ),
+            (
+                "summary: &s \"a\ntitle: b\"\ntitle: x\n",
+                "summary: &s \"a\ntitle: b\"\n",
+            ),
+            (
+                "aliases: [\"a\ntitle: b\"]\ntitle: x\n",
+                "aliases: [\"a\ntitle: b\"]\n",
+            ),
+            ("tags: [a,\ntitle: b]\ntitle: x\n", "tags: [a,\ntitle: b]\n"),
+            (
+                "aliases:\n  - \"a\ntitle: b\"\ntitle: x\n",
+                "aliases:\n  - \"a\ntitle: b\"\n",
+            ),
+            (
+                "summary: >-\n  a\n\n  b\ntitle: x\n",
+                "summary: >-\n  a\n\n  b\n",
+            ),
+        ] {
+            let at = top_key_offset(yaml, "title");
+            assert_eq!(at.map(|at| &yaml[..at]), Some(before), "{yaml:?}");
+        }
     }
 
     #[test]
