@@ -417,7 +417,7 @@ pub fn link_cached<'c>(
     }
     check_fragments(
         corpus,
-        &bodies,
+        (&bodies, &unbuilt),
         home_intro.as_ref(),
         &intros,
         &index,
@@ -520,7 +520,7 @@ pub fn rerender_body(
 /// Links to headings that their targets do not have, in notes and intros.
 fn check_fragments(
     corpus: &Corpus,
-    bodies: &[Rendered],
+    (bodies, unbuilt): (&[Rendered], &[Rendered]),
     home_intro: Option<&Rendered>,
     intros: &BTreeMap<String, Rendered>,
     index: &NameIndex,
@@ -547,7 +547,17 @@ fn check_fragments(
         body_line: i.body_line,
         rendered: r,
     });
-    for source in notes.chain(intro_sources) {
+    let unbuilt = corpus
+        .unbuilt
+        .iter()
+        .zip(unbuilt)
+        .map(|(u, r)| fragments::Source {
+            path: &u.path,
+            body: &u.body,
+            body_line: u.body_line,
+            rendered: r,
+        });
+    for source in notes.chain(intro_sources).chain(unbuilt) {
         fragments::check(&source, bodies, index, diags);
     }
 }
