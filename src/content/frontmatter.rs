@@ -121,16 +121,25 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
 
 /// Byte offset in `yaml` (front matter without its fences) of the
 /// top-level `key` (plain, or in quotes) followed by `:`, if written so.
-/// Top-level keys are the lines at the indentation of the first key
-/// (YAML allows a whole mapping to be indented), so a nested key of the
-/// same name, or a list item's, is not taken for it.
 pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
+    top_keys(yaml)
+        .into_iter()
+        .find(|&(k, _)| k == key)
+        .map(|(_, at)| at)
+}
+
+/// Every top-level key of `yaml` (front matter without its fences), as
+/// written (without quotes), with its byte offset, in one pass. Top-level
+/// keys are the lines at the indentation of the first key (YAML allows a
+/// whole mapping to be indented), so a nested key of the same name, or a
+/// list item's, is not taken for one.
+pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
     let margin = yaml
         .lines()
         .map(|l| (l, l.trim_start_matches(' ')))
         .find(|(_, t)| !t.trim().is_empty() && !t.starts_with('#'))
         .map_or(0, |(l, t)| l.len() - t.len());
-    let quoted = [format!("\"{key}\""), format!("'{key}'")];
+    let mut keys = Vec::new();
     let mut offset = 0;
     // What the lines before leave open: a line inside a quoted value, a
     // flow collection or a block scalar is not a key, whatever it starts
@@ -146,19 +155,29 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
             }
             state.block = None;
         }
-        let free = state.quote.is_none() && state.flow == 0;
-        if free && indent == margin {
-            let plain = content
-                .strip_prefix(key)
-                .is_some_and(|after| after.trim_start().starts_with(':'));
-            if plain || quoted.iter().any(|q| content.starts_with(q.as_str())) {
-                return Some(offset + margin);
+        if state.quote.is_none() && state.flow == 0 && indent == margin {
+            if let Some(key) = line_key(content) {
+                keys.push((key, offset + margin));
             }
         }
         state = scan_line(content, indent, state);
         offset += line.len();
     }
-    None
+    keys
+}
+
+/// The key a line of a mapping starts with, quoted or plain, if a `:`
+/// follows it.
+fn line_key(content: &str) -> Option<&str> {
+    match content.as_bytes().first()? {
+        &q @ (b'"' | b'\'') => {
+            let end = 1 + quote_end(&content[1..], q)?;
+            let key = &content[1..end - 1];
+            content[end..].trim_start().starts_with(':').then_some(key)
+        }
+        b'#' => None,
+        _ => content.find(':').map(|colon| content[..colon].trim_end()),
+    }
 }
 
 /// What a front-matter line leaves open for the lines after it.
@@ -303,6 +322,7 @@ pub fn parse_all(
         split,
         // Every offset it is asked for lies in the front matter.
         locator: Locator::new(&text[..split.yaml_offset + split.yaml.len()]),
+        keys: std::cell::OnceCell::new(),
         problems: Vec::new(),
     };
     let fm = reader.read(map, collections);
@@ -313,13 +333,18 @@ struct Reader<'t> {
     text: &'t str,
     split: &'t Split<'t>,
     locator: Locator<'t>,
+    /// The top-level keys and their offsets in `split.yaml`, found the
+    /// first time a key's place is asked for.
+    keys: std::cell::OnceCell<Vec<(&'t str, usize)>>,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
     /// Byte offset of the top-level `key:` in the text, if written plainly.
     fn key_offset(&self, key: &str) -> Option<usize> {
-        top_key_offset(self.split.yaml, key).map(|at| self.split.yaml_offset + at)
+        let keys = self.keys.get_or_init(|| top_keys(self.split.yaml));
+        let &(_, at) = keys.iter().find(|&&(k, _)| k == key)?;
+        Some(self.split.yaml_offset + at)
     }
 
     /// Location of the top-level `key:`, or of the front matter's start.
