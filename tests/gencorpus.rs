@@ -132,3 +132,24 @@ fn brief_builds_a_generated_site_of_1000_stories() {
         .count();
     assert!(story_pages >= 1000, "one folder per story, plus list pages");
 }
+
+#[test]
+fn generated_front_matter_takes_the_fast_path_and_reads_as_serde_yaml_does() {
+    // The benchmarks' speed rests on the front matter of generated notes
+    // being read without serde_yaml; where read, it must read the same.
+    let dir = tempfile::tempdir().unwrap();
+    generate(200, 7, "brief", dir.path());
+    let mut notes = 0;
+    for (path, bytes) in tree(&dir.path().join("content")) {
+        let text = String::from_utf8(bytes).unwrap();
+        let split = brief::content::frontmatter::split(&text).unwrap();
+        let fast = brief::content::simple_yaml::parse(split.yaml);
+        let Some(fast) = fast else {
+            panic!("{path}: left to serde_yaml:\n{}", split.yaml);
+        };
+        let slow: serde_yaml::Value = serde_yaml::from_str(split.yaml).unwrap();
+        assert_eq!(serde_yaml::Value::Mapping(fast), slow, "{path}");
+        notes += 1;
+    }
+    assert!(notes > 250, "{notes}");
+}

@@ -329,9 +329,8 @@ mod tests {
     }
 
     #[test]
-    fn a_generated_site_is_read_without_serde_yaml() {
-        // The shapes gencorpus writes, which are the shapes of the sample
-        // briefing: every one is on the fast path.
+    fn a_company_note_as_gencorpus_writes_it_takes_the_fast_path() {
+        // tests/gencorpus.rs checks every note of a generated site.
         let yaml = "title: \"Babada Holdings\"\naliases: [\"Babada\", \"Babada Group\"]\n\
                     summary: \"An industrial software company based in Beijing.\"\n\
                     people: [kenji-vanwenvan]\ntopics: [semiconductor-supply, property-markets]\n\
