@@ -444,6 +444,37 @@ fn a_rebuild_renders_only_pages_whose_context_changed_and_equals_a_fresh_build()
     assert_eq!(touched.commit.written, 0);
 }
 
+#[test]
+fn a_rebuild_redraws_a_graph_whose_neighbour_gained_a_link_elsewhere() {
+    // The topic's graph shows the story; its dot grows with the story's
+    // links. A second paragraph in the about page linking the story changes
+    // nothing else on the topic's page: the graph, drawn at render time,
+    // must still be drawn again.
+    let site = Site::fixture("links/basic");
+    site.build();
+    let topic = "topics/artificial-intelligence/index.html";
+    let before = site.read(topic);
+    assert!(
+        before.contains("<svg class=\"graph graph-note\""),
+        "{before}"
+    );
+    let about = site.read_input("content/about.md");
+    site.write(
+        "content/about.md",
+        &format!("{about}\nMore in [[AI push]].\n"),
+    );
+    let rebuilt = site.build();
+    assert!(
+        rebuilt.assembled.stats.rendered < rebuilt.assembled.stats.pages,
+        "only the pages that changed are rendered"
+    );
+    let graph =
+        |html: &str| html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()].to_string();
+    let after = site.read(topic);
+    assert_ne!(graph(&before), graph(&after), "the story's dot is bigger");
+    assert_same_as_fresh(&site, "a neighbour gained a backlink");
+}
+
 /// Does any search shard of the built site hold `term`?
 fn indexed(site: &Site, term: &str) -> bool {
     snapshot(&site.out().join("search/index/t"))

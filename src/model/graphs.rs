@@ -2,8 +2,10 @@
 //! backlinks and the other ends of its roles and relations), the most
 //! connected first when there are too many; for the site, every note of a
 //! small site or the most connected notes (links in and out) of a big
-//! one. Drawn by
-//! [`graph_svg`](super::graph_svg), in parallel, once per build.
+//! one. Drawn by [`graph_svg`](super::graph_svg): the site graph once per
+//! build, each note's when its page is rendered ([`NoteGraph::draw`]), so
+//! that a big site's drawings are never all held at once and a rebuild
+//! draws only the pages it renders again.
 
 use rayon::prelude::*;
 
@@ -14,20 +16,64 @@ use crate::relations::Relations;
 
 /// At most this many neighbours are drawn around a note.
 pub const NEIGHBOURS: usize = 24;
+// Positions among the neighbours are kept as bytes.
+const _: () = assert!(NEIGHBOURS <= u8::MAX as usize);
 /// At most this many notes are drawn in the site graph.
 pub const SITE_NODES: usize = 150;
 /// At most this many links are drawn in the site graph.
 pub const SITE_EDGES: usize = 2000;
 
-/// A note's neighbourhood graph.
+/// A note's neighbourhood graph: what to draw, not the drawing.
 #[derive(Debug, Clone)]
 pub struct NoteGraph {
-    /// The SVG (escaped; safe to print as is).
-    pub svg: String,
     /// The neighbours drawn, in drawing order.
     pub neighbours: Vec<u32>,
     /// Neighbours left out for space.
     pub hidden: usize,
+    /// The links among the neighbours, as positions in `neighbours`
+    /// (at most [`NEIGHBOURS`], so a byte each). The note's link to each
+    /// neighbour is always drawn and not listed.
+    pub among: Vec<(u8, u8)>,
+}
+
+/// How many links note `id` has, in and out: the size of its dot.
+pub fn degree(linked: &Linked, id: u32) -> usize {
+    linked.outgoing[id as usize].len() + linked.backlinks[id as usize].len()
+}
+
+impl NoteGraph {
+    /// The SVG (escaped; safe to print as is): `note` in the middle, its
+    /// `neighbours` (one [`Node`] for each of [`NoteGraph::neighbours`],
+    /// in order) around it.
+    pub fn draw<'n>(
+        &self,
+        note: Node<'n>,
+        neighbours: impl IntoIterator<Item = Node<'n>>,
+    ) -> String {
+        let mut nodes = vec![note];
+        nodes.extend(neighbours);
+        let mut edges: Vec<(usize, usize)> = (1..nodes.len()).map(|i| (0, i)).collect();
+        edges.extend(
+            self.among
+                .iter()
+                .map(|&(a, b)| (usize::from(a) + 1, usize::from(b) + 1)),
+        );
+        let count = nodes.len() - 1;
+        let title = format!(
+            "Link graph: {} and {} linked note{}",
+            note.label,
+            count,
+            if count == 1 { "" } else { "s" }
+        );
+        graph_svg::neighbourhood(
+            &nodes,
+            &edges,
+            Caption {
+                id: "graph-title",
+                text: &title,
+            },
+        )
+    }
 }
 
 /// The whole site's graph.
@@ -89,7 +135,7 @@ impl<'a> Facts<'a> {
     }
 
     fn degree(&self, id: u32) -> usize {
-        self.linked.outgoing[id as usize].len() + self.linked.backlinks[id as usize].len()
+        degree(self.linked, id)
     }
 
     fn key(&self, id: u32) -> &str {
@@ -161,28 +207,15 @@ impl<'a> Facts<'a> {
         let all = ids.len();
         self.most_connected(&mut ids, NEIGHBOURS);
         self.sort_for_drawing(&mut ids);
-        let mut nodes = vec![self.node(id)];
-        nodes.extend(ids.iter().map(|&n| self.node(n)));
-        let mut edges: Vec<(usize, usize)> = (1..nodes.len()).map(|i| (0, i)).collect();
-        edges.extend(self.edges_among(&ids, 1, NEIGHBOURS * NEIGHBOURS));
-        let title = format!(
-            "Link graph: {} and {} linked note{}",
-            self.titles[id as usize],
-            ids.len(),
-            if ids.len() == 1 { "" } else { "s" }
-        );
-        let svg = graph_svg::neighbourhood(
-            &nodes,
-            &edges,
-            Caption {
-                id: "graph-title",
-                text: &title,
-            },
-        );
+        let among = self
+            .edges_among(&ids, 0, NEIGHBOURS * NEIGHBOURS)
+            .into_iter()
+            .map(|(a, b)| (a as u8, b as u8))
+            .collect();
         Some(NoteGraph {
-            svg,
             hidden: all - ids.len(),
             neighbours: ids,
+            among,
         })
     }
 
@@ -213,8 +246,8 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// Draws every note's neighbourhood and the site graph. `order` is the
-/// collection display order.
+/// Finds every note's neighbourhood and draws the site graph. `order` is
+/// the collection display order.
 pub fn compute(
     corpus: &Corpus,
     linked: &Linked,

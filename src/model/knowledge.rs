@@ -181,9 +181,14 @@ impl Model<'_> {
             .get(i)
             .and_then(Option::as_ref)
             .map(|g| GraphView {
-                svg: &g.svg,
+                note: self.link(id),
                 neighbours: g.neighbours.iter().map(|&n| self.link(n)).collect(),
                 hidden: g.hidden,
+                degrees: std::iter::once(id)
+                    .chain(g.neighbours.iter().copied())
+                    .map(|n| super::graphs::degree(self.linked, n))
+                    .collect(),
+                graph: g,
             });
         let timeline = if self.in_undated_collection(id) {
             self.months(&self.dated_backlinks[i])

@@ -542,15 +542,63 @@ pub struct CoMentionView<'a> {
     pub stories: Vec<&'a LinkView>,
 }
 
-/// A note's neighbourhood graph.
-#[derive(Debug, Clone, Serialize)]
+/// A note's neighbourhood graph. Templates see `svg` (inline SVG, escaped
+/// at build time; print with `| safe`), `neighbours` and `hidden`; the SVG
+/// is drawn only when the view is serialised for a template.
+#[derive(Debug, Clone)]
 pub struct GraphView<'a> {
-    /// Inline SVG (escaped at build time; print with `| safe`).
-    pub svg: &'a str,
+    /// The note in the middle.
+    pub note: &'a LinkView,
     /// The neighbours drawn, by collection then key (the text alternative).
     pub neighbours: Vec<&'a LinkView>,
     /// Neighbours left out for space.
     pub hidden: usize,
+    /// How many links each drawn note has: the note, then each neighbour.
+    pub degrees: Vec<usize>,
+    /// What to draw.
+    pub graph: &'a super::graphs::NoteGraph,
+}
+
+impl GraphView<'_> {
+    /// The drawing, as templates see it in `svg`.
+    pub fn svg(&self) -> String {
+        use super::graph_svg::Node;
+        fn node(link: &LinkView, degree: usize) -> Node<'_> {
+            Node {
+                label: link.title.as_str(),
+                collection: link.collection.as_str(),
+                degree,
+            }
+        }
+        let mut degrees = self.degrees.iter().copied();
+        let note = node(self.note, degrees.next().unwrap_or(0));
+        self.graph.draw(
+            note,
+            self.neighbours
+                .iter()
+                .zip(degrees)
+                .map(|(link, degree)| node(link, degree)),
+        )
+    }
+}
+
+impl Serialize for GraphView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("GraphView", 3)?;
+        if PURPOSE.get() == Purpose::Fingerprint {
+            // A fingerprint stands for the drawing by all it is drawn from
+            // (the notes' titles and collections are in their link views).
+            s.serialize_field("note", self.note)?;
+            s.serialize_field("degrees", &self.degrees)?;
+            s.serialize_field("among", &self.graph.among)?;
+        } else {
+            s.serialize_field("svg", &self.svg())?;
+        }
+        s.serialize_field("neighbours", &self.neighbours)?;
+        s.serialize_field("hidden", &self.hidden)?;
+        s.end()
+    }
 }
 
 /// What a note page shows beyond its own links: roles, relations, related
