@@ -585,8 +585,9 @@ impl GraphView<'_> {
 impl Serialize for GraphView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("GraphView", 3)?;
-        if PURPOSE.get() == Purpose::Fingerprint {
+        let fingerprint = PURPOSE.get() == Purpose::Fingerprint;
+        let mut s = serializer.serialize_struct("GraphView", if fingerprint { 5 } else { 3 })?;
+        if fingerprint {
             // A fingerprint stands for the drawing by all it is drawn from
             // (the notes' titles and collections are in their link views).
             s.serialize_field("note", self.note)?;
