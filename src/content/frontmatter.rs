@@ -128,17 +128,22 @@ pub fn top_key_offset(yaml: &str, key: &str) -> Option<usize> {
         .map(|(_, at)| at)
 }
 
+/// The indentation of the first key of `yaml`: YAML allows a whole
+/// mapping to be indented.
+fn margin(yaml: &str) -> usize {
+    yaml.lines()
+        .map(|l| (l, l.trim_start_matches(' ')))
+        .find(|(_, t)| !t.trim().is_empty() && !t.starts_with('#'))
+        .map_or(0, |(l, t)| l.len() - t.len())
+}
+
 /// Every top-level key of `yaml` (front matter without its fences), as
 /// written (without quotes), with its byte offset, in one pass. Top-level
 /// keys are the lines at the indentation of the first key (YAML allows a
 /// whole mapping to be indented), so a nested key of the same name, or a
 /// list item's, is not taken for one.
 pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
-    let margin = yaml
-        .lines()
-        .map(|l| (l, l.trim_start_matches(' ')))
-        .find(|(_, t)| !t.trim().is_empty() && !t.starts_with('#'))
-        .map_or(0, |(l, t)| l.len() - t.len());
+    let margin = margin(yaml);
     let mut keys = Vec::new();
     let mut offset = 0;
     // What the lines before leave open: a line inside a quoted value, a
@@ -164,6 +169,57 @@ pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
         offset += line.len();
     }
     keys
+}
+
+/// What a front matter that is not valid YAML still tells of its note's
+/// names: `(names, texts)`. Each `title`, `aliases` and `slug` entry is
+/// read alone; the names of those that read go to `names`, and the raw
+/// value (lowercased) of those that do not, such as `title: Acme: the
+/// group`, to `texts`.
+pub fn salvage_names(yaml: &str) -> (Vec<String>, Vec<String>) {
+    // Unlike `top_keys`, a line at the margin that starts like a key is
+    // taken for one even where the lines before leave a quote or a bracket
+    // open: in YAML that does not parse, that is most likely a mistake.
+    let margin = margin(yaml);
+    let mut keys = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        if line.len() - content.len() == margin {
+            if let Some(key) = line_key(content) {
+                keys.push((key, offset + margin));
+            }
+        }
+        offset += line.len();
+    }
+    let mut names = Vec::new();
+    let mut texts = Vec::new();
+    for (i, &(key, at)) in keys.iter().enumerate() {
+        if !matches!(key, "title" | "aliases" | "slug") {
+            continue;
+        }
+        let end = keys.get(i + 1).map_or(yaml.len(), |&(_, next)| next);
+        let entry = &yaml[at..end];
+        match serde_yaml::from_str::<Mapping>(entry) {
+            Ok(map) => match map.into_iter().next().map(|(_, v)| v) {
+                Some(Value::String(name)) => names.push(name),
+                Some(Value::Sequence(items)) => {
+                    names.extend(items.into_iter().filter_map(|item| match item {
+                        Value::String(name) => Some(name),
+                        _ => None,
+                    }))
+                }
+                _ => {}
+            },
+            Err(_) => {
+                let value = entry.split_once(':').map_or("", |(_, v)| v).trim();
+                if !value.is_empty() {
+                    texts.push(value.to_lowercase());
+                }
+            }
+        }
+    }
+    (names, texts)
 }
 
 /// The key a line of a mapping starts with, quoted or plain, if a `:`
@@ -677,5 +733,24 @@ mod tests {
         let p = parse(text, &s, &cols()).unwrap_err();
         assert_eq!(p.len(), 3);
         assert_eq!(p[2].location, Location::new(4, 1));
+    }
+
+    #[test]
+    fn names_are_salvaged_from_a_front_matter_that_is_not_yaml() {
+        // The title does not read (a plain value with `: `), the aliases
+        // and the slug do; a list item's `title:` is not a key.
+        let yaml = "title: Acme Corp: makers\naliases:\n  - Acme Holdings\n  - \"Acme, Inc.\"\nslug: acme\nsummary: [unclosed\nitems:\n  - title: Other\n";
+        assert!(serde_yaml::from_str::<Value>(yaml).is_err());
+        let (names, texts) = salvage_names(yaml);
+        assert_eq!(names, ["Acme Holdings", "Acme, Inc.", "acme"]);
+        assert_eq!(texts, ["acme corp: makers"]);
+        // A whole front matter indented, a title that reads alone.
+        let (names, texts) = salvage_names("  title: Acme\n  summary: a: b\n");
+        assert_eq!(
+            (names, texts),
+            (vec!["Acme".to_string()], Vec::<String>::new())
+        );
+        // Nothing named: nothing salvaged.
+        assert_eq!(salvage_names("summary: a: b\n"), (Vec::new(), Vec::new()));
     }
 }

@@ -126,6 +126,11 @@ pub struct Corpus {
     pub broken: Vec<String>,
     /// Paths (lowercase, `/`-separated) of those notes' files.
     pub broken_paths: Vec<String>,
+    /// Of those notes whose front matter is not valid YAML, the raw text
+    /// (lowercased) of each `title`, `aliases` or `slug` that could not be
+    /// read: a name found in one, as whole words, may be that note's, and
+    /// links by it are not reported either (see [`in_broken_text`]).
+    pub broken_texts: Vec<String>,
     /// Of those notes, what can still be checked, by path.
     pub unbuilt: Vec<Unbuilt>,
 }
@@ -267,8 +272,9 @@ pub fn load_cached(
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
-            Loaded::Broken(keys, path, rest) => {
+            Loaded::Broken(keys, texts, path, rest) => {
                 corpus.broken.extend(keys);
+                corpus.broken_texts.extend(texts);
                 corpus.broken_paths.push(path);
                 let draft = rest.as_ref().is_some_and(|r| r.draft);
                 if !(draft && drafts == Drafts::Exclude) {
@@ -337,9 +343,9 @@ enum Loaded {
     Intro(String, Intro),
     /// A note whose file could not be parsed: the keys other notes may
     /// know it by (`collection/slug`, and the slugs of whatever title,
-    /// aliases and `slug:` could be read), its path, and what can still
-    /// be checked of it.
-    Broken(Vec<String>, String, Option<Box<Unbuilt>>),
+    /// aliases and `slug:` could be read), the raw text of those that
+    /// could not, its path, and what can still be checked of it.
+    Broken(Vec<String>, Vec<String>, String, Option<Box<Unbuilt>>),
     Nothing,
 }
 
@@ -372,7 +378,12 @@ fn load_entry(
                 .to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
-                Err(Unloaded { diags, names, rest }) => {
+                Err(Unloaded {
+                    diags,
+                    names,
+                    texts,
+                    rest,
+                }) => {
                     let mut keys = vec![key];
                     for name in names {
                         let slug = slugify(&name);
@@ -384,7 +395,7 @@ fn load_entry(
                     }
                     keys.sort();
                     keys.dedup();
-                    Ok((Loaded::Broken(keys, path, rest), diags))
+                    Ok((Loaded::Broken(keys, texts, path, rest), diags))
                 }
             }
         }
@@ -442,7 +453,31 @@ pub fn slugify(text: &str) -> String {
 struct Unloaded {
     diags: Vec<Diagnostic>,
     names: Vec<String>,
+    /// The raw text of names that could not be read
+    /// ([`frontmatter::salvage_names`]).
+    texts: Vec<String>,
     rest: Option<Box<Unbuilt>>,
+}
+
+/// Does `name` appear, as whole words, in one of `texts` (the
+/// [`Corpus::broken_texts`])? Then a link by it may be to a note that
+/// failed to load.
+pub fn in_broken_text(texts: &[String], name: &str) -> bool {
+    let name = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_lowercase();
+    if name.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    texts.iter().any(|text| {
+        text.match_indices(&name).any(|(at, _)| {
+            !word(text[..at].chars().next_back()) && !word(text[at + name.len()..].chars().next())
+        })
+    })
 }
 
 /// What can still be checked of a note that cannot be built: the links of
@@ -478,6 +513,7 @@ fn load_note(
     let unnamed = |diags| Unloaded {
         diags,
         names: Vec::new(),
+        texts: Vec::new(),
         rest: None,
     };
     let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
@@ -495,6 +531,9 @@ fn load_note(
     };
     let (fm, problems) = frontmatter::parse_all(&text, &split, collections).map_err(|p| {
         let mut unloaded = unnamed(located(&path, p));
+        // Other notes' links by its names are not reported as well, as
+        // far as the names can be made out.
+        (unloaded.names, unloaded.texts) = frontmatter::salvage_names(split.yaml);
         unloaded.rest = unbuilt(Vec::new(), Vec::new(), false);
         unloaded
     })?;
@@ -589,6 +628,7 @@ fn load_note(
         return Err(Unloaded {
             diags,
             names,
+            texts: Vec::new(),
             rest: unbuilt(fm.refs, fm.extra, fm.draft),
         });
     }
@@ -657,5 +697,27 @@ pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note
     match load_note(root, file, config, &collections) {
         Ok((note, diags)) if diags.is_empty() => Some(note),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_in_a_broken_text_only_as_whole_words() {
+        let texts = ["acme corp: makers of things".to_string()];
+        for name in [
+            "Acme Corp",
+            "acme",
+            " makers of things ",
+            "companies/Acme Corp",
+        ] {
+            assert!(in_broken_text(&texts, name), "{name}");
+        }
+        for name in ["Acme Cor", "corp makers", "me", "", "Globex", "companies/"] {
+            assert!(!in_broken_text(&texts, name), "{name}");
+        }
+        assert!(!in_broken_text(&[], "acme"));
     }
 }
