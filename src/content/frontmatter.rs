@@ -172,54 +172,67 @@ pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
 }
 
 /// What a front matter that is not valid YAML still tells of its note's
-/// names: `(names, texts)`. Each `title`, `aliases` and `slug` entry is
-/// read alone; the names of those that read go to `names`, and the raw
-/// value (lowercased) of those that do not, such as `title: Acme: the
-/// group`, to `texts`.
+/// names: `(names, guesses)`. Each `title`, `aliases` and `slug` entry is
+/// read alone, and the names of those that read go to `names`. Of those
+/// that do not, such as `title: "Acme Corp` with its quote left open, the
+/// value with its opening quote or bracket taken off (each item, for a
+/// list in brackets) goes to `guesses`, lowercased: what the name most
+/// likely is once the mistake is mended.
 pub fn salvage_names(yaml: &str) -> (Vec<String>, Vec<String>) {
-    // Unlike `top_keys`, a line at the margin that starts like a key is
-    // taken for one even where the lines before leave a quote or a bracket
-    // open: in YAML that does not parse, that is most likely a mistake.
+    const NAMES: [&str; 3] = ["title", "aliases", "slug"];
+    // Unlike `top_keys`, a line that starts like a key is taken for one
+    // even where the lines before leave a quote or a bracket open, or where
+    // it is less indented than the first key: in YAML that does not parse,
+    // that is most likely the mistake. So is a tab before one of the names.
     let margin = margin(yaml);
     let mut keys = Vec::new();
     let mut offset = 0;
     for line in yaml.split_inclusive('\n') {
-        let content = line.trim_start_matches(' ');
-        if line.len() - content.len() == margin {
-            if let Some(key) = line_key(content) {
-                keys.push((key, offset + margin));
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - content.len();
+        if let Some(key) = line_key(content) {
+            if indent <= margin || (NAMES.contains(&key) && line[..indent].contains('\t')) {
+                keys.push((key, offset + indent));
             }
         }
         offset += line.len();
     }
     let mut names = Vec::new();
-    let mut texts = Vec::new();
+    let mut guesses = Vec::new();
+    let scalar = |value: Value| match value {
+        Value::String(name) => Some(name),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
     for (i, &(key, at)) in keys.iter().enumerate() {
-        if !matches!(key, "title" | "aliases" | "slug") {
+        if !NAMES.contains(&key) {
             continue;
         }
         let end = keys.get(i + 1).map_or(yaml.len(), |&(_, next)| next);
-        let entry = &yaml[at..end];
+        let entry = yaml[at..end].trim_end();
         match serde_yaml::from_str::<Mapping>(entry) {
             Ok(map) => match map.into_iter().next().map(|(_, v)| v) {
-                Some(Value::String(name)) => names.push(name),
-                Some(Value::Sequence(items)) => {
-                    names.extend(items.into_iter().filter_map(|item| match item {
-                        Value::String(name) => Some(name),
-                        _ => None,
-                    }))
-                }
-                _ => {}
+                Some(Value::Sequence(items)) => names.extend(items.into_iter().filter_map(scalar)),
+                Some(value) => names.extend(scalar(value)),
+                None => {}
             },
             Err(_) => {
                 let value = entry.split_once(':').map_or("", |(_, v)| v).trim();
-                if !value.is_empty() {
-                    texts.push(value.to_lowercase());
+                let (list, value) = match value.strip_prefix('[') {
+                    Some(items) => (true, items.trim_end_matches(']')),
+                    None => (false, value),
+                };
+                let unquote = |v: &str| v.trim().trim_matches(['"', '\'']).trim().to_lowercase();
+                if list {
+                    guesses.extend(value.split(',').map(unquote));
+                } else {
+                    guesses.push(unquote(value));
                 }
             }
         }
     }
-    (names, texts)
+    guesses.retain(|g| !g.is_empty());
+    (names, guesses)
 }
 
 /// The key a line of a mapping starts with, quoted or plain, if a `:`
@@ -737,19 +750,41 @@ mod tests {
 
     #[test]
     fn names_are_salvaged_from_a_front_matter_that_is_not_yaml() {
-        // The title does not read (a plain value with `: `), the aliases
-        // and the slug do; a list item's `title:` is not a key.
-        let yaml = "title: Acme Corp: makers\naliases:\n  - Acme Holdings\n  - \"Acme, Inc.\"\nslug: acme\nsummary: [unclosed\nitems:\n  - title: Other\n";
+        // The title's quote is left open; the aliases and the slug read
+        // alone; a list item's `title:` is not a key.
+        let yaml = "title: \"Acme Corp\naliases:\n  - Acme Holdings\n  - \"Acme, Inc.\"\nslug: acme\nsummary: a: b\nitems:\n  - title: Other\n";
         assert!(serde_yaml::from_str::<Value>(yaml).is_err());
-        let (names, texts) = salvage_names(yaml);
+        let (names, guesses) = salvage_names(yaml);
         assert_eq!(names, ["Acme Holdings", "Acme, Inc.", "acme"]);
-        assert_eq!(texts, ["acme corp: makers"]);
-        // A whole front matter indented, a title that reads alone.
-        let (names, texts) = salvage_names("  title: Acme\n  summary: a: b\n");
-        assert_eq!(
-            (names, texts),
-            (vec!["Acme".to_string()], Vec::<String>::new())
-        );
+        assert_eq!(guesses, ["acme corp"]);
+        // A `: ` in a title is a title the links do not know yet: no guess
+        // is cut out of it, the whole value is the guess.
+        let (_, guesses) = salvage_names("title: Acme Corp: makers\n");
+        assert_eq!(guesses, ["acme corp: makers"]);
+        // An open bracket: each item is a guess.
+        let (_, guesses) = salvage_names("aliases: [Acme, 'Acme Group'\n");
+        assert_eq!(guesses, ["acme", "acme group"]);
+        // Numbers are names too.
+        let (names, _) = salvage_names("title: 1984\naliases: [2001, Nineteen]\nsummary: a: b\n");
+        assert_eq!(names, ["1984", "2001", "Nineteen"]);
+        // A whole front matter indented; a first line indented by mistake;
+        // a tab before a key.
+        let cases = [
+            "  title: Acme\n  summary: a: b\n",
+            " title: Acme\naliases: [Acme Holdings]\nsummary: a: b\n",
+            "title: Acme\n\taliases: [Acme Holdings]\n",
+        ];
+        for (yaml, expected) in cases.iter().zip([
+            &["Acme"][..],
+            &["Acme", "Acme Holdings"],
+            &["Acme", "Acme Holdings"],
+        ]) {
+            assert_eq!(
+                salvage_names(yaml),
+                (expected.iter().map(|s| s.to_string()).collect(), Vec::new()),
+                "{yaml:?}"
+            );
+        }
         // Nothing named: nothing salvaged.
         assert_eq!(salvage_names("summary: a: b\n"), (Vec::new(), Vec::new()));
     }

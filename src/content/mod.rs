@@ -126,11 +126,11 @@ pub struct Corpus {
     pub broken: Vec<String>,
     /// Paths (lowercase, `/`-separated) of those notes' files.
     pub broken_paths: Vec<String>,
-    /// Of those notes whose front matter is not valid YAML, the raw text
-    /// (lowercased) of each `title`, `aliases` or `slug` that could not be
-    /// read: a name found in one, as whole words, may be that note's, and
-    /// links by it are not reported either (see [`in_broken_text`]).
-    pub broken_texts: Vec<String>,
+    /// Of those notes whose front matter is not valid YAML, (collection,
+    /// name) for each `title`, `aliases` or `slug` that could not be read,
+    /// as [`frontmatter::salvage_names`] guesses it: links by those names
+    /// are not reported either (see [`is_broken_guess`]).
+    pub broken_guesses: Vec<(String, String)>,
     /// Of those notes, what can still be checked, by path.
     pub unbuilt: Vec<Unbuilt>,
 }
@@ -272,9 +272,9 @@ pub fn load_cached(
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
-            Loaded::Broken(keys, texts, path, rest) => {
+            Loaded::Broken(keys, guesses, path, rest) => {
                 corpus.broken.extend(keys);
-                corpus.broken_texts.extend(texts);
+                corpus.broken_guesses.extend(guesses);
                 corpus.broken_paths.push(path);
                 let draft = rest.as_ref().is_some_and(|r| r.draft);
                 if !(draft && drafts == Drafts::Exclude) {
@@ -343,9 +343,14 @@ enum Loaded {
     Intro(String, Intro),
     /// A note whose file could not be parsed: the keys other notes may
     /// know it by (`collection/slug`, and the slugs of whatever title,
-    /// aliases and `slug:` could be read), the raw text of those that
-    /// could not, its path, and what can still be checked of it.
-    Broken(Vec<String>, Vec<String>, String, Option<Box<Unbuilt>>),
+    /// aliases and `slug:` could be read), (collection, guess) for those
+    /// that could not, its path, and what can still be checked of it.
+    Broken(
+        Vec<String>,
+        Vec<(String, String)>,
+        String,
+        Option<Box<Unbuilt>>,
+    ),
     Nothing,
 }
 
@@ -381,7 +386,7 @@ fn load_entry(
                 Err(Unloaded {
                     diags,
                     names,
-                    texts,
+                    guesses,
                     rest,
                 }) => {
                     let mut keys = vec![key];
@@ -395,7 +400,12 @@ fn load_entry(
                     }
                     keys.sort();
                     keys.dedup();
-                    Ok((Loaded::Broken(keys, texts, path, rest), diags))
+                    let collection = file_collection.unwrap_or_default();
+                    let guesses = guesses
+                        .into_iter()
+                        .map(|g| (collection.clone(), g))
+                        .collect();
+                    Ok((Loaded::Broken(keys, guesses, path, rest), diags))
                 }
             }
         }
@@ -453,31 +463,26 @@ pub fn slugify(text: &str) -> String {
 struct Unloaded {
     diags: Vec<Diagnostic>,
     names: Vec<String>,
-    /// The raw text of names that could not be read
+    /// Guesses at the names that could not be read
     /// ([`frontmatter::salvage_names`]).
-    texts: Vec<String>,
+    guesses: Vec<String>,
     rest: Option<Box<Unbuilt>>,
 }
 
-/// Does `name` appear, as whole words, in one of `texts` (the
-/// [`Corpus::broken_texts`])? Then a link by it may be to a note that
-/// failed to load.
-pub fn in_broken_text(texts: &[String], name: &str) -> bool {
-    let name = name
-        .rsplit('/')
-        .next()
-        .unwrap_or(name)
-        .trim()
-        .to_lowercase();
-    if name.is_empty() {
-        return false;
-    }
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    texts.iter().any(|text| {
-        text.match_indices(&name).any(|(at, _)| {
-            !word(text[..at].chars().next_back()) && !word(text[at + name.len()..].chars().next())
-        })
-    })
+/// Could `name` (in `collection`, if known; a `collection/` prefix on
+/// `name` says it too) be one of the [`Corpus::broken_guesses`]? Then a link
+/// by it may be to a note that failed to load.
+pub fn is_broken_guess(guesses: &[(String, String)], collection: Option<&str>, name: &str) -> bool {
+    let (prefix, name) = match name.rsplit_once('/') {
+        Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
+        None => (None, name),
+    };
+    let collection = collection.or(prefix);
+    let name = name.trim().to_lowercase();
+    !name.is_empty()
+        && guesses
+            .iter()
+            .any(|(c, text)| *text == name && collection.is_none_or(|want| want == c))
 }
 
 /// What can still be checked of a note that cannot be built: the links of
@@ -513,7 +518,7 @@ fn load_note(
     let unnamed = |diags| Unloaded {
         diags,
         names: Vec::new(),
-        texts: Vec::new(),
+        guesses: Vec::new(),
         rest: None,
     };
     let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
@@ -533,7 +538,7 @@ fn load_note(
         let mut unloaded = unnamed(located(&path, p));
         // Other notes' links by its names are not reported as well, as
         // far as the names can be made out.
-        (unloaded.names, unloaded.texts) = frontmatter::salvage_names(split.yaml);
+        (unloaded.names, unloaded.guesses) = frontmatter::salvage_names(split.yaml);
         unloaded.rest = unbuilt(Vec::new(), Vec::new(), false);
         unloaded
     })?;
@@ -628,7 +633,7 @@ fn load_note(
         return Err(Unloaded {
             diags,
             names,
-            texts: Vec::new(),
+            guesses: Vec::new(),
             rest: unbuilt(fm.refs, fm.extra, fm.draft),
         });
     }
@@ -705,19 +710,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_in_a_broken_text_only_as_whole_words() {
-        let texts = ["acme corp: makers of things".to_string()];
-        for name in [
-            "Acme Corp",
-            "acme",
-            " makers of things ",
-            "companies/Acme Corp",
+    fn a_name_is_a_broken_guess_only_whole_and_in_its_collection() {
+        let texts = [("companies".to_string(), "acme corp".to_string())];
+        for (collection, name) in [
+            (None, "Acme Corp"),
+            (None, " acme CORP "),
+            (None, "companies/Acme Corp"),
+            (Some("companies"), "Acme Corp"),
         ] {
-            assert!(in_broken_text(&texts, name), "{name}");
+            assert!(is_broken_guess(&texts, collection, name), "{name}");
         }
-        for name in ["Acme Cor", "corp makers", "me", "", "Globex", "companies/"] {
-            assert!(!in_broken_text(&texts, name), "{name}");
+        for (collection, name) in [
+            (None, "Acme"),
+            (None, "Acme Corp Group"),
+            (None, "people/Acme Corp"),
+            (Some("people"), "Acme Corp"),
+            (None, ""),
+            (None, "companies/"),
+        ] {
+            assert!(!is_broken_guess(&texts, collection, name), "{name}");
         }
-        assert!(!in_broken_text(&[], "acme"));
+        assert!(!is_broken_guess(&[], None, "acme corp"));
     }
 }

@@ -133,7 +133,7 @@ pub type RefLists = Vec<(String, Vec<u32>)>;
 fn is_broken(corpus: &Corpus, collection: &str, text: &str) -> bool {
     let key = format!("{collection}/{}", crate::content::slugify(text));
     corpus.broken.binary_search(&key).is_ok()
-        || crate::content::in_broken_text(&corpus.broken_texts, text)
+        || crate::content::is_broken_guess(&corpus.broken_guesses, Some(collection), text)
 }
 
 /// Resolves front-matter references; missing ones in stub collections
@@ -355,7 +355,7 @@ pub fn link_cached<'c>(
         stubs: &requests,
         broken_keys: &corpus.broken,
         broken_paths: &corpus.broken_paths,
-        broken_texts: &corpus.broken_texts,
+        broken_guesses: &corpus.broken_guesses,
         failures: Default::default(),
     };
     let mut bodies: Vec<Rendered> = corpus
@@ -402,7 +402,7 @@ pub fn link_cached<'c>(
             stubs: &no_stubs,
             broken_keys: &corpus.broken,
             broken_paths: &corpus.broken_paths,
-            broken_texts: &corpus.broken_texts,
+            broken_guesses: &corpus.broken_guesses,
             failures: Default::default(),
         };
         let body = markdown::render(&intro.body, &resolver);
@@ -470,7 +470,7 @@ pub fn rerender_body(
         stubs: &no_stubs,
         broken_keys: &corpus.broken,
         broken_paths: &corpus.broken_paths,
-        broken_texts: &corpus.broken_texts,
+        broken_guesses: &corpus.broken_guesses,
         failures: Default::default(),
     };
     let key = *linked.autolink_keys.get(id as usize)?;

@@ -154,9 +154,9 @@ pub struct NoteResolver<'a> {
     pub broken_keys: &'a [String],
     /// Paths of those notes (sorted, lowercase).
     pub broken_paths: &'a [String],
-    /// The raw names of those notes that could not be read
-    /// (`Corpus::broken_texts`).
-    pub broken_texts: &'a [String],
+    /// Guesses at the names of those notes that could not be read
+    /// (`Corpus::broken_guesses`).
+    pub broken_guesses: &'a [(String, String)],
     /// Unknown links so far: past the per-file cap no did-you-mean is
     /// computed (each costs a pass over every name).
     pub failures: std::cell::Cell<usize>,
@@ -205,7 +205,7 @@ impl NoteResolver<'_> {
         self.broken_keys
             .iter()
             .any(|k| *k == wanted || k.rsplit('/').next() == Some(slug.as_str()))
-            || crate::content::in_broken_text(self.broken_texts, target)
+            || crate::content::is_broken_guess(self.broken_guesses, None, target)
     }
 }
 

@@ -269,7 +269,7 @@ fn is_broken(corpus: &Corpus, collection: Option<&str>, text: &str) -> bool {
     corpus.broken.iter().any(|key| match collection {
         Some(c) => key.strip_prefix(c).and_then(|r| r.strip_prefix('/')) == Some(slug.as_str()),
         None => key.rsplit('/').next() == Some(slug.as_str()),
-    }) || crate::content::in_broken_text(&corpus.broken_texts, text)
+    }) || crate::content::is_broken_guess(&corpus.broken_guesses, collection, text)
 }
 
 /// Resolves a target; a problem if it names no note, several, or `id` itself.
