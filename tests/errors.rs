@@ -71,6 +71,7 @@ cases! {
     bad_title_and_bad_slug_are_told_together => "title-and-slug",
     a_broken_note_named_by_title_alias_or_slug_is_told_once => "broken-note-named",
     a_note_with_invalid_yaml_is_told_once_not_at_each_link => "broken-yaml-named",
+    a_quote_left_open_is_named_where_it_began => "unclosed-quote-runs-on",
     a_broken_note_has_its_own_links_and_references_checked => "broken-note-links",
     relations_are_checked_beside_unknown_references => "reference-and-role",
     malformed_site_yaml => "site-yaml-malformed",

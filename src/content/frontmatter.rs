@@ -235,6 +235,44 @@ pub fn salvage_names(yaml: &str) -> (Vec<String>, Vec<String>) {
     (names, guesses)
 }
 
+/// Does a serde_yaml message say where the part it could not finish
+/// began (", while scanning a quoted scalar at line L column C")?
+fn names_its_start(message: &str) -> bool {
+    message
+        .split_once(", while ")
+        .is_some_and(|(_, context)| context.contains(" at line "))
+}
+
+/// If a quoted text that began on an earlier line is still open where
+/// line `line` of `yaml` starts (both one-based), the line it began on.
+/// YAML lets a quoted text run over lines, so a quote left open swallows
+/// the lines after it up to the next quote, and the parser gives up
+/// there, far from the mistake.
+pub fn quote_open_at(yaml: &str, line: usize) -> Option<usize> {
+    let mut state = Open::default();
+    let mut opened = 0;
+    for (i, text) in yaml.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        if number == line {
+            return state.quote.map(|_| opened);
+        }
+        let content = text.trim_start_matches(' ');
+        let indent = text.len() - content.len();
+        if let Some(block) = state.block {
+            if content.trim().is_empty() || indent > block {
+                continue;
+            }
+            state.block = None;
+        }
+        let was_open = state.quote.is_some();
+        state = scan_line(content, indent, state);
+        if state.quote.is_some() && !was_open {
+            opened = number;
+        }
+    }
+    None
+}
+
 /// The key a line of a mapping starts with, quoted or plain, if a `:`
 /// follows it.
 fn line_key(content: &str) -> Option<&str> {
@@ -367,8 +405,18 @@ pub fn parse_all(
             });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
+            // libyaml names where an unfinished part began (", while
+            // scanning a quoted scalar at ..."); when it does not, a quoted
+            // text running on from an earlier line is the likely mistake.
+            let run = e.location().and_then(|l| quote_open_at(split.yaml, l.line()));
             let hint = if message.contains("recursion limit") {
                 Some("nest lists and mappings at most 128 levels deep".to_string())
+            } else if let (Some(opened), false) = (run, names_its_start(&full)) {
+                Some(format!(
+                    "a quoted text starts on line {} and runs on to line {}: is its closing quote missing?",
+                    opened + above,
+                    location.line
+                ))
             } else {
                 yaml_context_hint(&full, above)
             };
@@ -787,5 +835,22 @@ mod tests {
         }
         // Nothing named: nothing salvaged.
         assert_eq!(salvage_names("summary: a: b\n"), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_from_the_line_it_swallows() {
+        let yaml = "title: \"Acme\naliases: [x]\nsummary: \"Makes things.\"\n";
+        assert_eq!(quote_open_at(yaml, 2), Some(1));
+        assert_eq!(quote_open_at(yaml, 3), Some(1));
+        // Closed on its own line, or only in a comment or a block scalar:
+        // nothing runs on.
+        for yaml in [
+            "title: \"Acme\"\nsummary: x\n",
+            "title: Acme # \"quoted\nsummary: x\n",
+            "note: |\n  \"open\nsummary: x\n",
+            "title: it's\nsummary: x\n",
+        ] {
+            assert_eq!(quote_open_at(yaml, 2), None, "{yaml:?}");
+        }
     }
 }
