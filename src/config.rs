@@ -206,11 +206,11 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
 /// Validates the text of a `site.yaml`.
 pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e))?;
+    let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text))?;
     validate(raw, text)
 }
 
-fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
+fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     let location = e
         .location()
         .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
@@ -220,7 +220,7 @@ fn yaml_error(e: &serde_yaml::Error) -> Diagnostics {
         location,
         plain_types(&strip_yaml_location(&full)),
     );
-    if let Some(hint) = yaml_context_hint(&full, 0) {
+    if let Some(hint) = yaml_context_hint(&full, text, e.location().map(|l| l.line()), 0) {
         d = d.with_hint(hint);
     }
     if full.contains("unknown field") {
@@ -264,13 +264,37 @@ pub(crate) fn strip_yaml_location(message: &str) -> String {
     }
 }
 
-/// Where the parser's context began, from a serde_yaml message that ends
-/// ", while parsing a flow sequence at line L column C", as a hint naming
-/// that place (its line moved down by `line_offset`, for YAML that starts
-/// further down a file): the parser reports a missing bracket or quote
-/// where it gives up, often lines after the mistake. For "mapping values
-/// are not allowed", the usual cause instead: an unquoted `: ` in a value.
-pub(crate) fn yaml_context_hint(message: &str, line_offset: usize) -> Option<String> {
+/// A hint for serde_yaml's error `message` about `yaml`, which failed at
+/// line `error_line` (one-based, in `yaml`); hints name lines moved down
+/// by `line_offset`, for YAML that starts further down a file. The parser
+/// reports a missing bracket or quote where it gives up, often lines after
+/// the mistake, so the hint names where the unfinished part began: from a
+/// message that ends ", while parsing a flow sequence at line L column C",
+/// or, when it names no place, a quoted text still open at `error_line`
+/// ([`quote_open_at`](crate::content::frontmatter::quote_open_at)). For
+/// "mapping values are not allowed", otherwise, the usual cause: an
+/// unquoted `: ` in a value.
+pub(crate) fn yaml_context_hint(
+    message: &str,
+    yaml: &str,
+    error_line: Option<usize>,
+    line_offset: usize,
+) -> Option<String> {
+    let names_its_start = message
+        .split_once(", while ")
+        .is_some_and(|(_, context)| context.contains(" at line "));
+    if !names_its_start {
+        let run = error_line.and_then(|line| {
+            crate::content::frontmatter::quote_open_at(yaml, line).zip(Some(line))
+        });
+        if let Some((opened, line)) = run {
+            return Some(format!(
+                "a quoted text starts on line {} and runs on to line {}: is its closing quote missing?",
+                opened + line_offset,
+                line + line_offset
+            ));
+        }
+    }
     if message.starts_with("mapping values are not allowed") {
         // The usual cause: an unquoted `: ` inside a value.
         return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
@@ -492,30 +516,30 @@ mod tests {
 
     #[test]
     fn a_yaml_error_names_where_the_unclosed_part_starts() {
-        let error_of = |text: &str| {
-            serde_yaml::from_str::<serde_yaml::Value>(text)
-                .unwrap_err()
-                .to_string()
+        let hint = |text: &str, offset: usize| {
+            let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            yaml_context_hint(&e.to_string(), text, e.location().map(|l| l.line()), offset)
         };
-        let e = error_of("title: \"Joe\nsummary: x\n");
         assert_eq!(
-            yaml_context_hint(&e, 1).as_deref(),
+            hint("title: \"Joe\nsummary: x\n", 1).as_deref(),
             Some("a quoted text starts at line 2, column 8: is its closing quote missing?"),
-            "{e}"
         );
-        let e = error_of("a: {b: 1\n");
         assert_eq!(
-            yaml_context_hint(&e, 0).as_deref(),
+            hint("a: {b: 1\n", 0).as_deref(),
             Some("a mapping in braces starts at line 1, column 4: is its closing `}` missing?"),
-            "{e}"
         );
-        assert_eq!(yaml_context_hint("did not find expected key", 0), None);
+        // A quote left open runs on to the next quote; libyaml then names
+        // no start.
+        assert_eq!(
+            hint("title: \"Joe\nlanguage: en\ndescription: \"A site.\"\n", 1).as_deref(),
+            Some("a quoted text starts on line 2 and runs on to line 4: is its closing quote missing?"),
+        );
+        assert_eq!(
+            yaml_context_hint("did not find expected key", "", None, 0),
+            None
+        );
         // An unquoted `: ` in a value.
-        let e = error_of("title: AI: the race\n");
-        assert!(
-            yaml_context_hint(&e, 0).is_some_and(|h| h.contains("must be quoted")),
-            "{e}"
-        );
+        assert!(hint("title: AI: the race\n", 0).is_some_and(|h| h.contains("must be quoted")));
     }
 
     #[test]

@@ -235,14 +235,6 @@ pub fn salvage_names(yaml: &str) -> (Vec<String>, Vec<String>) {
     (names, guesses)
 }
 
-/// Does a serde_yaml message say where the part it could not finish
-/// began (", while scanning a quoted scalar at line L column C")?
-fn names_its_start(message: &str) -> bool {
-    message
-        .split_once(", while ")
-        .is_some_and(|(_, context)| context.contains(" at line "))
-}
-
 /// If a quoted text that began on an earlier line is still open where
 /// line `line` of `yaml` starts (both one-based), the line it began on.
 /// YAML lets a quoted text run over lines, so a quote left open swallows
@@ -405,20 +397,10 @@ pub fn parse_all(
             });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
-            // libyaml names where an unfinished part began (", while
-            // scanning a quoted scalar at ..."); when it does not, a quoted
-            // text running on from an earlier line is the likely mistake.
-            let run = e.location().and_then(|l| quote_open_at(split.yaml, l.line()));
             let hint = if message.contains("recursion limit") {
                 Some("nest lists and mappings at most 128 levels deep".to_string())
-            } else if let (Some(opened), false) = (run, names_its_start(&full)) {
-                Some(format!(
-                    "a quoted text starts on line {} and runs on to line {}: is its closing quote missing?",
-                    opened + above,
-                    location.line
-                ))
             } else {
-                yaml_context_hint(&full, above)
+                yaml_context_hint(&full, split.yaml, e.location().map(|l| l.line()), above)
             };
             vec![Problem {
                 location,
