@@ -135,6 +135,26 @@ pub struct Corpus {
     pub unbuilt: Vec<Unbuilt>,
 }
 
+impl Corpus {
+    /// Could `text` (in `collection`, if known; a `collection/` prefix on
+    /// `text` says it too) name a note that failed to load? Then links and
+    /// references by it are not reported again: by its file name or any
+    /// name that could be read ([`Corpus::broken`]), or by a guess at one
+    /// that could not ([`Corpus::broken_guesses`]).
+    pub fn may_name_broken(&self, collection: Option<&str>, text: &str) -> bool {
+        let (prefix, name) = match text.rsplit_once('/') {
+            Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
+            None => (None, text),
+        };
+        let collection = collection.or(prefix);
+        let slug = slugify(name);
+        self.broken.iter().any(|key| match collection {
+            Some(c) => key.strip_prefix(c).and_then(|r| r.strip_prefix('/')) == Some(slug.as_str()),
+            None => key.rsplit('/').next() == Some(slug.as_str()),
+        }) || is_broken_guess(&self.broken_guesses, collection, name)
+    }
+}
+
 /// Reads a file as UTF-8 with `\n` line endings and no BOM.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
@@ -469,15 +489,9 @@ struct Unloaded {
     rest: Option<Box<Unbuilt>>,
 }
 
-/// Could `name` (in `collection`, if known; a `collection/` prefix on
-/// `name` says it too) be one of the [`Corpus::broken_guesses`]? Then a link
-/// by it may be to a note that failed to load.
-pub fn is_broken_guess(guesses: &[(String, String)], collection: Option<&str>, name: &str) -> bool {
-    let (prefix, name) = match name.rsplit_once('/') {
-        Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
-        None => (None, name),
-    };
-    let collection = collection.or(prefix);
+/// Is `name` (in `collection`, if known) one of the guesses
+/// ([`Corpus::broken_guesses`]), whole?
+fn is_broken_guess(guesses: &[(String, String)], collection: Option<&str>, name: &str) -> bool {
     let name = name.trim().to_lowercase();
     !name.is_empty()
         && guesses
@@ -710,26 +724,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_a_broken_guess_only_whole_and_in_its_collection() {
-        let texts = [("companies".to_string(), "acme corp".to_string())];
+    fn a_broken_note_is_named_by_its_keys_or_a_whole_guess_in_its_collection() {
+        let corpus = Corpus {
+            broken: vec!["companies/acme".to_string()],
+            broken_guesses: vec![("companies".to_string(), "acme corp".to_string())],
+            ..Corpus::default()
+        };
         for (collection, name) in [
             (None, "Acme Corp"),
             (None, " acme CORP "),
             (None, "companies/Acme Corp"),
             (Some("companies"), "Acme Corp"),
+            (None, "acme"),
+            (None, "companies/Acme"),
+            (Some("companies"), "ACME"),
         ] {
-            assert!(is_broken_guess(&texts, collection, name), "{name}");
+            assert!(corpus.may_name_broken(collection, name), "{name}");
         }
         for (collection, name) in [
-            (None, "Acme"),
             (None, "Acme Corp Group"),
             (None, "people/Acme Corp"),
             (Some("people"), "Acme Corp"),
+            (Some("people"), "acme"),
+            (None, "stories/acme"),
             (None, ""),
             (None, "companies/"),
         ] {
-            assert!(!is_broken_guess(&texts, collection, name), "{name}");
+            assert!(!corpus.may_name_broken(collection, name), "{name}");
         }
-        assert!(!is_broken_guess(&[], None, "acme corp"));
+        assert!(!Corpus::default().may_name_broken(None, "acme corp"));
     }
 }

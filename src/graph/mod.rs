@@ -129,13 +129,6 @@ fn stub_collections(corpus: &Corpus, config: &SiteConfig) -> Vec<String> {
 /// One note's resolved front-matter lists: (key, ids).
 pub type RefLists = Vec<(String, Vec<u32>)>;
 
-/// Does `text` name a note that failed to load (already reported)?
-fn is_broken(corpus: &Corpus, collection: &str, text: &str) -> bool {
-    let key = format!("{collection}/{}", crate::content::slugify(text));
-    corpus.broken.binary_search(&key).is_ok()
-        || crate::content::is_broken_guess(&corpus.broken_guesses, Some(collection), text)
-}
-
 /// Resolves front-matter references; missing ones in stub collections
 /// become stub requests. The reference lists of notes that cannot be built
 /// are checked too (their problems reported, their ids dropped).
@@ -191,7 +184,7 @@ fn resolve_lists(
                     Lookup::Missing if stubs.allows(&list.key) => {
                         stubs.request(&list.key, &item.text)
                     }
-                    Lookup::Missing if is_broken(corpus, &list.key, &item.text) => None,
+                    Lookup::Missing if corpus.may_name_broken(Some(&list.key), &item.text) => None,
                     Lookup::Missing => {
                         let mut d = Diagnostic::error(
                             path,
@@ -353,9 +346,7 @@ pub fn link_cached<'c>(
         routes: &routes,
         urls,
         stubs: &requests,
-        broken_keys: &corpus.broken,
-        broken_paths: &corpus.broken_paths,
-        broken_guesses: &corpus.broken_guesses,
+        corpus,
         failures: Default::default(),
     };
     let mut bodies: Vec<Rendered> = corpus
@@ -400,9 +391,7 @@ pub fn link_cached<'c>(
             routes: &routes,
             urls,
             stubs: &no_stubs,
-            broken_keys: &corpus.broken,
-            broken_paths: &corpus.broken_paths,
-            broken_guesses: &corpus.broken_guesses,
+            corpus,
             failures: Default::default(),
         };
         let body = markdown::render(&intro.body, &resolver);
@@ -468,9 +457,7 @@ pub fn rerender_body(
         routes: &linked.routes,
         urls,
         stubs: &no_stubs,
-        broken_keys: &corpus.broken,
-        broken_paths: &corpus.broken_paths,
-        broken_guesses: &corpus.broken_guesses,
+        corpus,
         failures: Default::default(),
     };
     let key = *linked.autolink_keys.get(id as usize)?;

@@ -149,14 +149,9 @@ pub struct NoteResolver<'a> {
     pub urls: &'a Urls,
     /// Where missing stub-collection links go.
     pub stubs: &'a StubRequests,
-    /// Keys of notes that failed to load (sorted): links to them are not
+    /// The notes, for those that failed to load: links to them are not
     /// reported again.
-    pub broken_keys: &'a [String],
-    /// Paths of those notes (sorted, lowercase).
-    pub broken_paths: &'a [String],
-    /// Guesses at the names of those notes that could not be read
-    /// (`Corpus::broken_guesses`).
-    pub broken_guesses: &'a [(String, String)],
+    pub corpus: &'a crate::content::Corpus,
     /// Unknown links so far: past the per-file cap no did-you-mean is
     /// computed (each costs a pass over every name).
     pub failures: std::cell::Cell<usize>,
@@ -197,16 +192,6 @@ impl NoteResolver<'_> {
             _ => Vec::new(),
         }
     }
-
-    /// Could `target` name a note that failed to load?
-    fn is_broken_name(&self, target: &str) -> bool {
-        let wanted = target.trim().to_lowercase();
-        let slug = slugify(target.rsplit('/').next().unwrap_or(target));
-        self.broken_keys
-            .iter()
-            .any(|k| *k == wanted || k.rsplit('/').next() == Some(slug.as_str()))
-            || crate::content::is_broken_guess(self.broken_guesses, None, target)
-    }
 }
 
 impl Resolver for NoteResolver<'_> {
@@ -234,7 +219,7 @@ impl Resolver for NoteResolver<'_> {
                         "unknown link [[{target}]]: no note has this slug, title or alias"
                     ),
                     hints: self.hint(target),
-                    quiet: self.is_broken_name(target),
+                    quiet: self.corpus.may_name_broken(None, target),
                 })
             }
         }
@@ -252,7 +237,7 @@ impl Resolver for NoteResolver<'_> {
         match key.as_ref().and_then(|k| self.by_path.get(k).copied()) {
             Some(id) => Ok(self.target(id)),
             None => Err(Unresolved {
-                quiet: key.is_some_and(|k| self.broken_paths.binary_search(&k).is_ok()),
+                quiet: key.is_some_and(|k| self.corpus.broken_paths.binary_search(&k).is_ok()),
                 message: format!("broken link to \"{path}\": no note at that path"),
                 hints: vec![
                     "paths are relative to this note's file, e.g. ../companies/acme.md".to_string(),

@@ -263,15 +263,6 @@ fn has_lists(extra: &[(String, serde_json::Value)]) -> bool {
     extra.iter().any(|(k, _)| k == "roles" || k == "relations")
 }
 
-/// Is `text` in `collection` (or any collection) a note that failed to load?
-fn is_broken(corpus: &Corpus, collection: Option<&str>, text: &str) -> bool {
-    let slug = crate::content::slugify(text);
-    corpus.broken.iter().any(|key| match collection {
-        Some(c) => key.strip_prefix(c).and_then(|r| r.strip_prefix('/')) == Some(slug.as_str()),
-        None => key.rsplit('/').next() == Some(slug.as_str()),
-    }) || crate::content::is_broken_guess(&corpus.broken_guesses, collection, text)
-}
-
 /// Resolves a target; a problem if it names no note, several, or `id` itself.
 fn target(
     corpus: &Corpus,
@@ -297,7 +288,7 @@ fn target(
             Some(format!("a {what} links to another note")),
         )),
         Lookup::Found(found) => Ok(Some(found)),
-        Lookup::Missing if is_broken(corpus, collection, text) => Ok(None),
+        Lookup::Missing if corpus.may_name_broken(collection, text) => Ok(None),
         Lookup::Missing => {
             let place = collection.map_or_else(|| "the site".to_string(), |c| c.to_string());
             Err(problem(
