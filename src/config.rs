@@ -285,7 +285,7 @@ pub(crate) fn yaml_context_hint(
         .is_some_and(|(_, context)| context.contains(" at line "));
     if !names_its_start {
         let run = error_line.and_then(|line| {
-            crate::content::frontmatter::quote_open_at(yaml, line).zip(Some(line))
+            crate::content::frontmatter::quote_open_at(yaml, line).map(|opened| (opened, line))
         });
         if let Some((opened, line)) = run {
             return Some(format!(
