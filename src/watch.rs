@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -136,17 +137,59 @@ fn matters(kind: &notify::EventKind) -> bool {
     }
 }
 
+type Debounced = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    _debouncer: Arc<OnceLock<Mutex<Debounced>>>,
+}
+
+/// Is `path` one of the folders watched by [`watch_folders`]? Such a folder
+/// made while serving (`templates/` in a site that had none) must be
+/// watched from then on.
+fn is_site_folder(layout: &Layout, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&layout.root) else {
+        return false;
+    };
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str()).collect();
+    match parts[..] {
+        [one] => ["content", "templates", "static", "themes"]
+            .iter()
+            .any(|name| one == *name),
+        [themes, theme] => themes == "themes" && theme == layout.theme.as_str(),
+        _ => false,
+    }
+}
+
+/// Watches each of the site's folders that exists; watching one already
+/// watched again is harmless.
+fn watch_folders(debouncer: &mut Debounced, layout: &Layout) -> notify::Result<()> {
+    for dir in ["content", "templates", "static"] {
+        let path = layout.root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let themes = layout.root.join("themes");
+    let theme = themes.join(&layout.theme);
+    if theme.is_dir() {
+        debouncer.watch(&theme, RecursiveMode::Recursive)?;
+    } else if themes.is_dir() {
+        // Not recursively: to see the theme's folder appear.
+        debouncer.watch(&themes, RecursiveMode::NonRecursive)?;
+    }
+    Ok(())
 }
 
 /// Watches the site and sends one `ChangeSet` per debounced burst.
 pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::Result<Watcher> {
     let handler_layout = layout.clone();
-    let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
+    let cell: Arc<OnceLock<Mutex<Debounced>>> = Arc::default();
+    let handler_cell = Arc::downgrade(&cell);
+    let debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut set = ChangeSet::default();
+        let mut new_folder = false;
         for event in events {
             if !matters(&event.kind) {
                 continue;
@@ -155,27 +198,30 @@ pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::
                 if let Some(change) = classify(&handler_layout, path) {
                     set.changes.insert(change);
                 }
+                new_folder |= is_site_folder(&handler_layout, path) && path.is_dir();
             }
+        }
+        if new_folder {
+            if let Some(cell) = handler_cell.upgrade() {
+                if let Some(Ok(mut debouncer)) = cell.get().map(Mutex::lock) {
+                    let _ = watch_folders(&mut debouncer, &handler_layout);
+                }
+            }
+            // What the folder brought before it was watched: templates and
+            // static files are read again by a whole rebuild.
+            set.changes.insert(Change::Template);
         }
         if !set.is_empty() {
             let _ = tx.send(set);
         }
     })?;
-    // The root itself, not recursively: site.yaml and folders appearing.
-    debouncer.watch(&layout.root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "templates", "static"] {
-        let path = layout.root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
-        }
+    let debouncer = cell.get_or_init(|| Mutex::new(debouncer));
+    if let Ok(mut debouncer) = debouncer.lock() {
+        // The root itself, not recursively: site.yaml and folders appearing.
+        debouncer.watch(&layout.root, RecursiveMode::NonRecursive)?;
+        watch_folders(&mut debouncer, &layout)?;
     }
-    let theme = layout.root.join("themes").join(&layout.theme);
-    if theme.is_dir() {
-        debouncer.watch(&theme, RecursiveMode::Recursive)?;
-    }
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    Ok(Watcher { _debouncer: cell })
 }
 
 #[cfg(test)]

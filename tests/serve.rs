@@ -450,3 +450,34 @@ fn editor_saves_by_rename_and_new_folders_are_seen() {
     std::fs::remove_dir_all(server.site.root().join("content/regulators")).unwrap();
     server.wait_for("/regulators/samr/", "the removed folder", |s, _| s == 404);
 }
+
+#[test]
+fn templates_and_static_folders_made_while_serving_are_watched() {
+    let server = Server::start("links/basic");
+    assert!(!server.site.root().join("templates").exists());
+    // A site override made after the server started: first its folder and
+    // file at once, then an edit to the file, which only a watch sees.
+    server.site.write(
+        "templates/page.html",
+        "{% extends \"note.html\" %}{% block kicker %}<p>first override</p>{% endblock kicker %}",
+    );
+    server.wait_for("/about/", "the new template", |_, b| {
+        b.contains("first override")
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    server.site.write(
+        "templates/page.html",
+        "{% extends \"note.html\" %}{% block kicker %}<p>second override</p>{% endblock kicker %}",
+    );
+    server.wait_for("/about/", "the edited template", |_, b| {
+        b.contains("second override")
+    });
+    // The same for static files.
+    server.site.write("static/first.txt", "one\n");
+    server.wait_for("/first.txt", "the new static folder", |s, _| s == 200);
+    std::thread::sleep(Duration::from_millis(100));
+    server.site.write("static/later.txt", "two\n");
+    server.wait_for("/later.txt", "a file added later", |s, b| {
+        s == 200 && b == "two\n"
+    });
+}
