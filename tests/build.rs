@@ -235,14 +235,47 @@ fn check_renders_only_pages_the_last_build_did_not_render_in_the_same_form() {
 #[test]
 fn dangerous_output_folders_are_refused() {
     let site = Site::fixture("links/basic");
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
     let before = snapshot(site.root());
-    for output in [".", "..", "content", "content/x"] {
+    for output in [
+        ".",
+        "..",
+        "content",
+        "content/x",
+        "static",
+        "static/out",
+        "templates",
+        "themes/x",
+    ] {
         let target = site.root().join(output);
         let (status, _, stderr) = site.run(&["build", "--output", target.to_str().unwrap()]);
         assert_eq!(status, 1, "--output {output}: {stderr}");
         assert!(stderr.contains("refusing to use"), "{stderr}");
     }
     assert_eq!(snapshot(site.root()), before);
+}
+
+#[test]
+fn a_site_without_its_content_folder_fails_and_keeps_the_output() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    let before = snapshot(&site.out());
+    let content = site.root().join("content");
+    std::fs::rename(&content, site.root().join("moved")).unwrap();
+    for command in ["build", "check"] {
+        let (status, _, stderr) = site.run(&[command]);
+        assert_eq!(status, 1, "{command}: {stderr}");
+        assert!(
+            stderr.contains("content: error: the site has no content/ folder"),
+            "{stderr}"
+        );
+    }
+    std::fs::write(&content, "not a folder\n").unwrap();
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("`content` is not a folder"), "{stderr}");
+    assert_eq!(snapshot(&site.out()), before);
 }
 
 #[test]

@@ -205,15 +205,31 @@ impl Walker<'_> {
     }
 }
 
-/// Walks `root/content`, if it exists.
+/// Walks `root/content`. A site without it is an error, not an empty
+/// site: building one would remove every page of the previous output.
 pub fn walk(root: &Path) -> Found {
     let mut walker = Walker {
         root,
         found: Found::default(),
     };
     let content = root.join("content");
-    if content.is_dir() {
-        walker.top(&content);
+    let problem = match std::fs::metadata(&content) {
+        Ok(meta) if meta.is_dir() => {
+            walker.top(&content);
+            None
+        }
+        Ok(_) => Some("`content` is not a folder".to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Some("the site has no content/ folder".to_string())
+        }
+        Err(e) => Some(format!("cannot read the content/ folder: {e}")),
+    };
+    if let Some(message) = problem {
+        walker.found.diagnostics.push(
+            Diagnostic::error("content", Location::default(), message).with_hint(
+                "notes go in content/<collection>/<name>.md; `brief init <dir>` starts a new site",
+            ),
+        );
     }
     walker.found
 }

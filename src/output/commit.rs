@@ -106,7 +106,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostics> {
     if root.starts_with(&abs) {
         return Err(refuse(out, "it contains the site"));
     }
-    if abs.starts_with(root.join("content")) || abs.starts_with(root.join("themes")) {
+    if ["content", "themes", "templates", "static"]
+        .iter()
+        .any(|source| abs.starts_with(root.join(source)))
+    {
         return Err(refuse(out, "it is inside the site's sources"));
     }
     if abs.join("content").is_dir() || abs.join(crate::config::CONFIG_FILE).exists() {
