@@ -72,3 +72,42 @@ fn no_colour_when_stderr_is_not_a_terminal() {
         "colour codes in a pipe: {stderr}"
     );
 }
+
+#[test]
+fn a_role_or_a_relation_counts_as_a_link_for_the_orphan_lint() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/harbor.md",
+        "---\ntitle: Harbor Logistics\nsummary: Ports.\nrelations: [{rival: tidewater}]\n---\nShips.\n",
+    );
+    site.write(
+        "content/companies/tidewater.md",
+        "---\ntitle: Tidewater\nsummary: Barges.\n---\nMore ships.\n",
+    );
+    site.write(
+        "content/people/ana.md",
+        "---\ntitle: Ana Ruiz\nroles: [{company: quayside, title: CEO}]\n---\nRuns Quayside.\n",
+    );
+    site.write(
+        "content/companies/quayside.md",
+        "---\ntitle: Quayside\nsummary: Cranes.\n---\nCranes.\n",
+    );
+    site.write(
+        "content/companies/lonely.md",
+        "---\ntitle: Lonely Co\nsummary: Alone.\n---\nNobody links here.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    for tied in ["Harbor Logistics", "Tidewater", "Ana Ruiz", "Quayside"] {
+        assert!(
+            !stderr.contains(&format!("no other note links to \"{tied}\"")),
+            "{tied}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains(
+            "content/companies/lonely.md:1:1: warning: no other note links to \"Lonely Co\""
+        ),
+        "{stderr}"
+    );
+}

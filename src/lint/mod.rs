@@ -100,7 +100,9 @@ impl Linter<'_> {
         };
         let mut out = Vec::new();
         let key = note.key();
-        if note.collection.is_some() && m.linked.backlinks[i].is_empty() {
+        // A role or a relation links both of its notes' pages.
+        let tied = m.knowledge.relations.has_partners(i as u32);
+        if note.collection.is_some() && m.linked.backlinks[i].is_empty() && !tied {
             out.push(
                 warn(
                     Location::new(1, 1),

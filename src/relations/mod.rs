@@ -148,6 +148,16 @@ impl Relations {
             .map(|&i| &self.relations[i])
     }
 
+    /// Does `id` hold a role or state a relation, or is it the place of a
+    /// role or the subject of another note's relation? Either end's page
+    /// links the other.
+    pub fn has_partners(&self, id: u32) -> bool {
+        !self.held_by(id).is_empty()
+            || self.roles_at.contains_key(&id)
+            || !self.stated_by(id).is_empty()
+            || self.inbound.contains_key(&id)
+    }
+
     /// Every note at the other end of a role or relation of `id`, sorted.
     pub fn partners(&self, id: u32) -> Vec<u32> {
         let mut out: Vec<u32> = self.held_by(id).iter().map(|r| r.target).collect();
