@@ -313,7 +313,7 @@ struct InitArgs {
     /// The folder for the new site; created if missing.
     #[arg(value_name = "DIR")]
     dir: PathBuf,
-    /// Write into a folder that already has files (starter files replace files of the same name).
+    /// Write into a folder that already has files (starter files replace files of the same name; an existing .gitignore gains /public/).
     #[arg(long)]
     force: bool,
 }

@@ -143,9 +143,10 @@ fn init_force_adds_the_starter_and_keeps_other_files() {
         std::fs::read_to_string(tmp.path().join("CNAME")).unwrap(),
         "news.example.org"
     );
+    // The user's .gitignore is kept, with the build output added to it.
     assert_eq!(
         std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap(),
-        "mine\n"
+        "mine\n\n# brief's build output\n/public/\n"
     );
     assert!(tmp.path().join("site.yaml").is_file());
 }

@@ -25,8 +25,34 @@ pub struct Initialized {
     pub written: Vec<PathBuf>,
 }
 
-/// Lines of the `.gitignore` a new site gets (unless it has one).
+/// Lines of the `.gitignore` a new site gets (added to one it has).
 const GITIGNORE: &str = "# brief's build output\n/public/\n";
+
+/// The `.gitignore` the site should have, or `None` if `path` already
+/// ignores `public/`. An existing file is kept and `/public/` added to it,
+/// never replaced: its lines are the user's.
+fn gitignore_with_public(path: &Path) -> std::io::Result<Option<String>> {
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some(GITIGNORE.into())),
+        Err(e) => return Err(e),
+    };
+    let ignored = old
+        .lines()
+        .any(|l| matches!(l.trim(), "public" | "public/" | "/public" | "/public/"));
+    if ignored {
+        return Ok(None);
+    }
+    let mut text = old;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(GITIGNORE);
+    Ok(Some(text))
+}
 
 /// A folder holding nothing, or only hidden entries such as `.git`, is empty
 /// enough for a new site.
@@ -84,7 +110,7 @@ fn site_files() -> Vec<(PathBuf, &'static [u8])> {
 /// A folder with files in it (other than hidden ones such as `.git`) is
 /// refused unless `existing` is `Overwrite`; then starter files replace files
 /// of the same name and every other file is left alone. An existing
-/// `.gitignore` is never replaced.
+/// `.gitignore` is never replaced: `/public/` is added to it if missing.
 pub fn init(dir: &Path, existing: Existing) -> Result<Initialized, Diagnostics> {
     check_target(dir, existing)?;
     let mut written = Vec::new();
@@ -96,11 +122,13 @@ pub fn init(dir: &Path, existing: Existing) -> Result<Initialized, Diagnostics> 
         }
     }
     let gitignore = Path::new(".gitignore");
-    if !dir.join(gitignore).exists() {
-        match write(dir, gitignore, GITIGNORE.as_bytes()) {
+    match gitignore_with_public(&dir.join(gitignore)) {
+        Ok(None) => {}
+        Ok(Some(text)) => match write(dir, gitignore, text.as_bytes()) {
             Ok(()) => written.push(gitignore.to_path_buf()),
             Err(d) => diags.push(d),
-        }
+        },
+        Err(e) => diags.push(io_error(&dir.join(gitignore), "read", &e)),
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -187,5 +215,22 @@ mod tests {
             .written
             .contains(&Path::new("themes/default/templates/note.html").to_path_buf()));
         assert!(site.join(".gitignore").is_file());
+    }
+
+    #[test]
+    fn an_existing_gitignore_keeps_its_lines_and_gains_public() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path();
+        std::fs::write(site.join(".gitignore"), "*.log").unwrap();
+        let done = init(site, Existing::Refuse).unwrap();
+        assert!(done.written.contains(&PathBuf::from(".gitignore")));
+        let text = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert_eq!(text, format!("*.log\n\n{GITIGNORE}"));
+        // Run again over a .gitignore that already ignores public/.
+        std::fs::write(site.join(".gitignore"), "target/\npublic/\n").unwrap();
+        let again = init(site, Existing::Overwrite).unwrap();
+        assert!(!again.written.contains(&PathBuf::from(".gitignore")));
+        let text = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert_eq!(text, "target/\npublic/\n");
     }
 }
