@@ -78,6 +78,7 @@ cases! {
     unknown_key_in_site_yaml => "site-yaml-unknown-key",
     bad_base_url => "site-yaml-bad-base-url",
     template_syntax_error => "template-error",
+    template_unknown_filter_past_line_nine => "template-unknown-filter",
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",

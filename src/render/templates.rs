@@ -228,25 +228,28 @@ fn diagnostics(
             }
             vec![hinted(Diagnostic::error(path, location, message))]
         }
-        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => text
-            .split("\n\n")
-            .filter_map(|report| {
-                let mut lines = report.lines();
-                let message = lines.next()?.trim_start_matches("error: ").to_string();
-                let at = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
-                let mut parts = at.rsplitn(3, ':');
-                let col: usize = parts.next()?.parse().ok()?;
-                let line: usize = parts.next()?.parse().ok()?;
-                let template = parts.next()?;
-                let path = path_of(template).unwrap_or_else(fallback);
-                let d = Diagnostic::error(
-                    path,
-                    Location::new(line, col),
-                    format!("template error: {message}"),
-                );
-                Some(hinted(d))
-            })
-            .collect(),
+        // Tera's reports: `error: ...`, then ` --> name:line:col`, indented
+        // by the width of the line number.
+        tera::ErrorKind::Msg(text) if text.lines().any(|l| l.trim_start().starts_with("--> ")) => {
+            text.split("\n\n")
+                .filter_map(|report| {
+                    let mut lines = report.lines();
+                    let message = lines.next()?.trim_start_matches("error: ").to_string();
+                    let at = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
+                    let mut parts = at.rsplitn(3, ':');
+                    let col: usize = parts.next()?.parse().ok()?;
+                    let line: usize = parts.next()?.parse().ok()?;
+                    let template = parts.next()?;
+                    let path = path_of(template).unwrap_or_else(fallback);
+                    let d = Diagnostic::error(
+                        path,
+                        Location::new(line, col),
+                        format!("template error: {message}"),
+                    );
+                    Some(hinted(d))
+                })
+                .collect()
+        }
         _ => {
             let message = chain(e);
             let path = quoted_template(&message, sources)
