@@ -79,6 +79,7 @@ cases! {
     bad_base_url => "site-yaml-bad-base-url",
     template_syntax_error => "template-error",
     template_unknown_filter_past_line_nine => "template-unknown-filter",
+    untitled_note_and_slashed_slug_raise_no_cascade => "untitled-note-no-cascade",
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",

@@ -54,6 +54,8 @@ pub struct FrontMatter {
     pub date: Option<Date>,
     /// Where `date` was written (or line 1 if absent).
     pub date_location: Location,
+    /// Where `title:` is written, if its value is not a usable text.
+    pub title_location: Location,
     /// `updated`.
     pub updated: Option<Date>,
     /// `draft`.
@@ -559,6 +561,7 @@ impl Reader<'_> {
     fn read(&mut self, map: Mapping, collections: &BTreeSet<String>) -> FrontMatter {
         let mut fm = FrontMatter {
             date_location: Location::new(1, 1),
+            title_location: Location::new(1, 1),
             ..FrontMatter::default()
         };
         // Keys that are lists or mappings, as met: the nth is written on
@@ -587,7 +590,12 @@ impl Reader<'_> {
             };
             fm.keys.insert(key.clone());
             match key.as_str() {
-                "title" => fm.title = self.string(&key, &v),
+                "title" => {
+                    fm.title = self.string(&key, &v);
+                    if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                        fm.title_location = self.key_location("title");
+                    }
+                }
                 "slug" => {
                     fm.slug = self
                         .string(&key, &v)

@@ -561,17 +561,28 @@ fn load_note(
     let unreadable = !problems.is_empty();
     let mut diags = located(&path, problems);
     let title = match fm.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
         // Written, but not as text: its problem is told already.
-        None if unreadable && fm.keys.contains("title") => file.stem.clone(),
+        None if unreadable && fm.keys.contains("title") => None,
+        _ if fm.keys.contains("title") => {
+            diags.push(
+                Diagnostic::error(&path, fm.title_location, "the note's `title` is empty")
+                    .with_hint("write the note's name after `title:`"),
+            );
+            None
+        }
         _ => {
             diags.push(
                 Diagnostic::error(&path, Location::new(1, 1), "the note has no `title`")
                     .with_hint("add a line `title: ...` to the front matter"),
             );
-            file.stem.clone()
+            None
         }
     };
+    // Without its title, other notes' links by it could not be resolved:
+    // the note is not built, and links that may name it are not reported.
+    let untitled = title.is_none();
+    let title = title.unwrap_or_else(|| file.stem.clone());
     // Where the slug comes from: its `slug:` line, or the file's name.
     let slug_location = fm.slug.as_ref().map_or(Location::new(1, 1), |(_, l)| *l);
     let mut slug_told = false;
@@ -638,7 +649,7 @@ fn load_note(
             }
         }
     }
-    if slug.is_empty() || slug.len() > MAX_SLUG_BYTES || unreadable {
+    if slug.is_empty() || slug.len() > MAX_SLUG_BYTES || unreadable || untitled || slug_told {
         // Other notes may name it by any name it was given: their links
         // to it are not reported again.
         let mut names = fm.aliases;
