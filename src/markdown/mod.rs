@@ -231,6 +231,9 @@ struct State<'r> {
     plain_text: String,
     /// Inside a wikilink without a label: its text becomes the target's title.
     relabel: Option<Option<String>>,
+    /// `[[#Heading]]` links to this body's own headings: (id, span),
+    /// checked once the headings are known.
+    own_fragments: Vec<(String, Range<usize>)>,
     paragraph_depth: usize,
     first_done: bool,
 }
@@ -238,6 +241,14 @@ struct State<'r> {
 impl State<'_> {
     fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<(String, String)> {
         let (path, fragment) = split_fragment(dest);
+        if kind == LinkKind::Wikilink && path.trim().is_empty() {
+            // `[[#Heading]]`: a heading of this very note.
+            if let Some(f) = fragment.map(str::trim).filter(|f| !f.is_empty()) {
+                let id = heading_id(f);
+                self.own_fragments.push((id.clone(), span));
+                return Some((format!("#{id}"), f.to_string()));
+            }
+        }
         let text = match kind {
             LinkKind::Wikilink | LinkKind::Mention => path.trim(),
             LinkKind::Relative => path,
@@ -405,6 +416,7 @@ pub fn render_keeping(
         first_paragraph: String::new(),
         plain_text: String::new(),
         relabel: None,
+        own_fragments: Vec::new(),
         paragraph_depth: 0,
         first_done: false,
     };
@@ -434,6 +446,31 @@ pub fn render_keeping(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let mut out = state.out;
+    for (id, span) in state.own_fragments {
+        if headings.iter().any(|h| h.id == id) {
+            continue;
+        }
+        if out.problems.len() >= crate::diag::MAX_PER_FILE {
+            out.more_problems += 1;
+            continue;
+        }
+        let ids: Vec<String> = headings
+            .iter()
+            .take(8)
+            .map(|h| format!("#{}", h.id))
+            .collect();
+        let hint = if ids.is_empty() {
+            "this note has no headings: link a heading of another note with [[note#Heading]]"
+                .to_string()
+        } else {
+            format!("its headings: {}", ids.join(", "))
+        };
+        out.problems.push(Problem {
+            span,
+            message: format!("broken link to \"#{id}\": this note has no heading with this id"),
+            hints: vec![hint],
+        });
+    }
     out.html = html.into();
     out.headings = headings;
     out.first_paragraph = collapse_spaces(&state.first_paragraph).into();

@@ -55,6 +55,34 @@ fn wikilink_fragment_becomes_heading_id() {
 }
 
 #[test]
+fn a_wikilink_to_a_heading_of_the_same_note_links_in_the_page() {
+    let body = "See [[#Strategy]] and [[#AI Plans|the plans]].\n\n## Strategy\n\n## AI plans\n";
+    let r = render(body, &Fake);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(r.links.is_empty(), "no other note is linked");
+    assert!(
+        r.html.contains("<a href=\"#strategy\">Strategy</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a href=\"#ai-plans\">the plans</a>"),
+        "{}",
+        r.html
+    );
+    // A heading the note does not have.
+    let body = "See [[#Outlook]].\n\n## Strategy\n";
+    let r = render(body, &Fake);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(&body[r.problems[0].span.clone()], "[[#Outlook]]");
+    assert_eq!(
+        r.problems[0].message,
+        "broken link to \"#outlook\": this note has no heading with this id"
+    );
+    assert_eq!(r.problems[0].hints, ["its headings: #strategy"]);
+}
+
+#[test]
 fn unknown_wikilink_is_a_problem_with_its_span() {
     let body = "Intro\n\nSee [[netnease]].";
     let r = render(body, &Fake);
