@@ -407,6 +407,12 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
+/// Could `key` start a front-matter line (`key: value`)? Not empty, no
+/// spaces around it, no `:` or `#` in it.
+fn is_front_matter_key(key: &str) -> bool {
+    !key.is_empty() && key.trim() == key && !key.contains([':', '#', '\n'])
+}
+
 fn validate_collections(
     raw: serde_yaml::Mapping,
     text: &str,
@@ -440,6 +446,21 @@ fn validate_collections(
         };
         match parsed {
             Ok(c) => {
+                for key in &c.required {
+                    if !is_front_matter_key(key) {
+                        let at = key_location_after(text, location, "required").unwrap_or(location);
+                        diags.push(
+                            Diagnostic::error(
+                                CONFIG_FILE,
+                                at,
+                                format!(
+                                    "collection `{name}`, `required`: \"{key}\" is not a front-matter key"
+                                ),
+                            )
+                            .with_hint("list keys as they start a front-matter line, such as `summary`"),
+                        );
+                    }
+                }
                 let default = CollectionConfig::default_for(&name);
                 out.push((
                     name,

@@ -93,6 +93,7 @@ cases! {
     bundle_and_static_files_collide_with_generated_files => "output-file-collision",
     collection_folder_name_must_be_url_safe => "collection-folder-name",
     collection_name_in_site_yaml_must_be_url_safe => "site-yaml-collection-name",
+    an_empty_required_key_in_site_yaml => "site-yaml-required-empty",
     slugs_that_transliterate_alike_collide => "slug-accents-collide",
     link_to_a_missing_heading => "broken-heading-link",
     slug_too_long_for_a_file_name => "slug-too-long",
