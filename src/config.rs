@@ -295,6 +295,15 @@ pub(crate) fn yaml_context_hint(
             ));
         }
     }
+    if message.contains("unknown escape character") {
+        // A Windows path or a stray backslash in double quotes: the quote
+        // is closed, the `\` is the problem.
+        return Some(
+            "in double quotes `\\` starts an escape such as `\\n`: write `\\\\` for a backslash, \
+             or use single quotes: 'C:\\notes'"
+                .into(),
+        );
+    }
     if message.starts_with("mapping values are not allowed") {
         // The usual cause: an unquoted `: ` inside a value.
         return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
@@ -558,6 +567,12 @@ mod tests {
         assert_eq!(
             yaml_context_hint("did not find expected key", "", None, 0),
             None
+        );
+        // A backslash in a closed double-quoted text is not an open quote.
+        let windows = hint("title: T\nfiled: \"C:\\dossiers\\joe\"\n", 1).unwrap();
+        assert!(
+            windows.starts_with("in double quotes `\\` starts an escape"),
+            "{windows}"
         );
         // An unquoted `: ` in a value.
         assert!(hint("title: AI: the race\n", 0).is_some_and(|h| h.contains("must be quoted")));
