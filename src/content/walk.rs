@@ -105,6 +105,25 @@ impl Walker<'_> {
         self.found.diagnostics.push(d);
     }
 
+    /// A file named like a note but not quite (`a.MD`, `a.markdown`) is
+    /// not read as one: said, since the note would vanish from the site
+    /// without a word.
+    fn not_a_note(&mut self, name: &str, path: &Path) {
+        let lower = name.to_ascii_lowercase();
+        let stem = [".md", ".markdown", ".mdown", ".mkd"]
+            .iter()
+            .find_map(|ext| lower.strip_suffix(ext).map(|s| &name[..s.len()]));
+        if let Some(stem) = stem.filter(|s| !s.is_empty()) {
+            let d = Diagnostic::warning(
+                self.rel(path),
+                Location::default(),
+                "not read as a note: notes are files ending in `.md`",
+            )
+            .with_hint(format!("rename it to {stem}.md"));
+            self.found.diagnostics.push(d);
+        }
+    }
+
     fn entries(&mut self, dir: &Path) -> Vec<(String, PathBuf, std::fs::FileType)> {
         match sorted_entries(dir) {
             Ok(e) => e,
@@ -134,6 +153,8 @@ impl Walker<'_> {
                     assets: Vec::new(),
                 };
                 self.found.entries.push(Entry::Note(file));
+            } else {
+                self.not_a_note(&name, &path);
             }
         }
     }
@@ -181,6 +202,8 @@ impl Walker<'_> {
                     assets: Vec::new(),
                 };
                 self.found.entries.push(Entry::Note(file));
+            } else {
+                self.not_a_note(&name, &path);
             }
         }
     }
@@ -251,5 +274,31 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("alibaba.md"));
+    }
+
+    #[test]
+    fn files_named_almost_like_notes_are_warned_about() {
+        let dir = tempfile::tempdir().unwrap();
+        let people = dir.path().join("content/people");
+        std::fs::create_dir_all(&people).unwrap();
+        for name in ["ann.md", "bob.MD", "cy.markdown", "photo.png", ".md"] {
+            std::fs::write(people.join(name), "---\ntitle: X\n---\n").unwrap();
+        }
+        std::fs::write(dir.path().join("content/About.Md"), "x").unwrap();
+        let found = walk(dir.path());
+        assert_eq!(found.entries.len(), 1);
+        let warned: Vec<String> = found
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.path.display(), d.hints.join("; ")))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                "content/About.Md: rename it to About.md",
+                "content/people/bob.MD: rename it to bob.md",
+                "content/people/cy.markdown: rename it to cy.md",
+            ]
+        );
     }
 }
