@@ -431,12 +431,14 @@ fn assemble_with(
         page_stamps.extend(stamps);
         clock.lap("feeds+search+api");
     }
-    artifacts.extend(sink.pass_all(output::static_files(&opts.root, &model)?)?);
+    let (files, static_warnings) = output::static_files(&opts.root, &model)?;
+    artifacts.extend(sink.pass_all(files)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {
         return Err(collisions);
     }
     let mut warnings = corpus.warnings.clone();
+    warnings.extend(static_warnings);
     clock.lap("paths");
     if let Some(lint_warnings) = lint_warnings {
         warnings.extend(lint_warnings);

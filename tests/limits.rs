@@ -232,6 +232,37 @@ fn symlinks_in_content_are_not_followed_and_say_so() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn symlinks_in_static_are_not_followed_and_say_so() {
+    let site = site();
+    let static_dir = site.root().join("static");
+    std::fs::create_dir_all(static_dir.join("img")).unwrap();
+    std::fs::write(static_dir.join("img/real.png"), "png").unwrap();
+    std::os::unix::fs::symlink("..", static_dir.join("img/loop")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "Private.").unwrap();
+    std::os::unix::fs::symlink(&secret, static_dir.join("secret.txt")).unwrap();
+    let built = build(&site).unwrap();
+    let warnings: Vec<String> = built
+        .assembled
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    for name in ["static/img/loop", "static/secret.txt"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{name}: warning: symbolic link not followed"))),
+            "{warnings:?}"
+        );
+    }
+    assert!(site.exists("img/real.png"));
+    assert!(!site.exists("secret.txt"));
+}
+
 #[test]
 fn a_note_that_vanishes_during_builds_gives_a_clear_outcome() {
     let site = site();

@@ -190,7 +190,14 @@ pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
 /// The folder the search index owns: no other file may be written in it.
 pub const SEARCH_INDEX_DIR: &str = "search/index/";
 
-fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+/// The files under `dir`, with their paths below it; each symbolic link
+/// skipped goes to `links` (its path below `dir`).
+fn walk_files(
+    dir: &Path,
+    rel: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    links: &mut Vec<String>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -200,8 +207,10 @@ fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::i
         }
         let ty = e.file_type()?;
         let path = format!("{rel}{name}");
-        if ty.is_dir() {
-            walk_files(&e.path(), &format!("{path}/"), out)?;
+        if ty.is_symlink() {
+            links.push(path);
+        } else if ty.is_dir() {
+            walk_files(&e.path(), &format!("{path}/"), out, links)?;
         } else if ty.is_file() {
             out.push((path, e.path()));
         }
@@ -210,8 +219,13 @@ fn walk_files(dir: &Path, rel: &str, out: &mut Vec<(String, PathBuf)>) -> std::i
 }
 
 /// Theme static files, then the site's `static/` (which wins), then every
-/// bundle note's files beside its page.
-pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Diagnostics> {
+/// bundle note's files beside its page; and a warning for each symbolic
+/// link among the static files, which are not followed (as in `content/`).
+pub fn static_files(
+    root: &Path,
+    model: &Model<'_>,
+) -> Result<(Vec<Artifact>, Vec<Diagnostic>), Diagnostics> {
+    let mut warnings = Vec::new();
     let mut by_path: BTreeMap<String, Artifact> = BTreeMap::new();
     let dirs = [
         format!("themes/{}/static/", model.config.theme),
@@ -223,7 +237,16 @@ pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Dia
             continue;
         }
         let mut files = Vec::new();
-        walk_files(&dir, "", &mut files).map_err(|e| io_error(root, &dir, &e))?;
+        let mut links = Vec::new();
+        walk_files(&dir, "", &mut files, &mut links).map_err(|e| io_error(root, &dir, &e))?;
+        warnings.extend(links.into_iter().map(|link| {
+            Diagnostic::warning(
+                format!("{origin}{link}"),
+                Location::default(),
+                "symbolic link not followed: static files must be real files inside the site",
+            )
+            .with_hint("copy the file into the folder instead of linking it")
+        }));
         for (path, file) in files {
             let a = Artifact {
                 path: path.clone(),
@@ -248,7 +271,7 @@ pub fn static_files(root: &Path, model: &Model<'_>) -> Result<Vec<Artifact>, Dia
             });
         }
     }
-    Ok(out)
+    Ok((out, warnings))
 }
 
 fn io_error(root: &Path, dir: &Path, e: &std::io::Error) -> Diagnostics {
