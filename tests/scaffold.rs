@@ -245,6 +245,26 @@ fn new_refuses_to_overwrite() {
 }
 
 #[test]
+fn new_refuses_a_title_another_note_has_as_its_title_or_alias() {
+    let (_tmp, root) = new_site();
+    let before = tree(&root);
+    // The starter's company has the alias Kestrel; its title in another
+    // collection, in other letter case, is refused too.
+    for (title, how) in [("Kestrel", "alias"), ("kestrel robotics", "title")] {
+        let out = brief(&root, &["new", "people", title]);
+        assert_eq!(out.status.code(), Some(1), "{title}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "content/companies/kestrel-robotics.md: error: a note is already named \"{title}\" (its {how})"
+            )),
+            "{err}"
+        );
+    }
+    assert_eq!(tree(&root), before);
+}
+
+#[test]
 fn new_in_an_unknown_collection_lists_the_known_ones() {
     let (_tmp, root) = new_site();
     let before = tree(&root);

@@ -95,10 +95,43 @@ pub fn new_note(req: &NewNote<'_>) -> Result<Created, Diagnostics> {
             ));
         }
     }
+    if let Some((existing, how)) = named_already(req.root, &config, title) {
+        return Err(error(
+            existing,
+            format!("a note is already named \"{title}\" (its {how}); nothing was written"),
+            "links by this name would no longer know which note they mean: \
+             choose another title, or edit the existing note"
+                .to_string(),
+        ));
+    }
     let cfg = config.collection(req.collection);
     let text = front_matter(title, req.collection, &cfg, &known, req.today);
     write_new(req.root, &path, &text)?;
     Ok(Created { path })
+}
+
+/// The note (any collection, drafts too) whose title or an alias is
+/// `title`, as a wikilink would match it, and which of the two it is.
+fn named_already(
+    root: &Path,
+    config: &config::SiteConfig,
+    title: &str,
+) -> Option<(PathBuf, &'static str)> {
+    let wanted = title.to_lowercase();
+    let (corpus, _) = content::load(root, config, content::Drafts::Include);
+    corpus.notes.into_iter().find_map(|note| {
+        if note.title.trim().to_lowercase() == wanted {
+            Some((note.path, "title"))
+        } else if note
+            .aliases
+            .iter()
+            .any(|a| a.trim().to_lowercase() == wanted)
+        {
+            Some((note.path, "alias"))
+        } else {
+            None
+        }
+    })
 }
 
 /// `slug` cut to the longest a build accepts ([`content::MAX_SLUG_BYTES`]),
