@@ -133,9 +133,45 @@ pub struct Corpus {
     pub broken_guesses: Vec<(String, String)>,
     /// Of those notes, what can still be checked, by path.
     pub unbuilt: Vec<Unbuilt>,
+    /// Drafts left out of this build (no `--drafts`): their collection,
+    /// names (slug, title, aliases) and file, so that a link to one is told
+    /// why it finds nothing.
+    pub drafts_left_out: Vec<(Option<String>, Vec<String>, PathBuf)>,
 }
 
 impl Corpus {
+    /// The file of a draft left out of the build that `text` names (in
+    /// `collection`, if given; a `collection/` prefix on `text` says it too),
+    /// matched as links match names: by slug, or by title or alias in any
+    /// letter case.
+    pub fn draft_named(&self, collection: Option<&str>, text: &str) -> Option<&Path> {
+        let (prefix, name) = match text.trim().rsplit_once('/') {
+            Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
+            None => (None, text.trim()),
+        };
+        let collection = collection.or(prefix);
+        let wanted = name.to_lowercase();
+        let slug = slugify(name);
+        self.drafts_left_out
+            .iter()
+            .find(|(c, names, _)| {
+                collection.is_none_or(|want| c.as_deref() == Some(want))
+                    && (names[0] == slug || names.iter().any(|n| n.to_lowercase() == wanted))
+            })
+            .map(|(_, _, path)| path.as_path())
+    }
+
+    /// The hint for a link or reference to a draft left out of the build.
+    pub fn draft_hint(&self, collection: Option<&str>, text: &str) -> Option<String> {
+        self.draft_named(collection, text).map(|path| {
+            format!(
+                "{} is a draft, left out of this build: build with --drafts to include it, \
+                 or take `draft: true` out of its front matter",
+                path.display()
+            )
+        })
+    }
+
     /// Could `text` (in `collection`, if known; a `collection/` prefix on
     /// `text` says it too) name a note that failed to load? Then links and
     /// references by it are not reported again: by its file name or any
@@ -288,7 +324,13 @@ pub fn load_cached(
         }
         diags.extend(ds);
         match loaded {
-            Loaded::Note(n) if n.draft && drafts == Drafts::Exclude => {}
+            Loaded::Note(n) if n.draft && drafts == Drafts::Exclude => {
+                let mut names = vec![n.slug.clone(), n.title.clone()];
+                names.extend(n.aliases.iter().cloned());
+                corpus
+                    .drafts_left_out
+                    .push((n.collection.clone(), names, n.path.clone()));
+            }
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
@@ -733,6 +775,33 @@ pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_left_out_is_named_by_slug_title_or_alias_in_its_collection() {
+        let corpus = Corpus {
+            drafts_left_out: vec![(
+                Some("companies".to_string()),
+                vec!["drafty".into(), "Drafty Co".into(), "DC".into()],
+                PathBuf::from("content/companies/drafty.md"),
+            )],
+            ..Corpus::default()
+        };
+        for (collection, text) in [
+            (None, "drafty"),
+            (None, "drafty co"),
+            (None, "companies/Drafty Co"),
+            (Some("companies"), "dc"),
+        ] {
+            assert!(corpus.draft_named(collection, text).is_some(), "{text}");
+        }
+        for (collection, text) in [
+            (Some("people"), "drafty"),
+            (None, "people/drafty"),
+            (None, "Draft"),
+        ] {
+            assert!(corpus.draft_named(collection, text).is_none(), "{text}");
+        }
+    }
 
     #[test]
     fn a_broken_note_is_named_by_its_keys_or_a_whole_guess_in_its_collection() {

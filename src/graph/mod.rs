@@ -194,7 +194,10 @@ fn resolve_lists(
                                 item.text, list.key, list.key
                             ),
                         );
-                        if let Some(h) = index.hint(&item.text, Some(&list.key)) {
+                        let hint = corpus
+                            .draft_hint(Some(&list.key), &item.text)
+                            .or_else(|| index.hint(&item.text, Some(&list.key)));
+                        if let Some(h) = hint {
                             d = d.with_hint(h);
                         }
                         errors.push(d);

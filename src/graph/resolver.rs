@@ -181,6 +181,9 @@ impl NoteResolver<'_> {
         if self.failures.get() > crate::diag::MAX_PER_FILE {
             return Vec::new();
         }
+        if let Some(draft) = self.corpus.draft_hint(None, target) {
+            return vec![draft];
+        }
         if let Some(near) = self.index.hint(target, None) {
             return vec![near];
         }

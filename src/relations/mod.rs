@@ -306,7 +306,9 @@ fn target(
                     "unknown {what} target \"{text}\" in `{}`: no note in {place} has this slug, title or alias",
                     list.key()
                 ),
-                index.hint(text, collection),
+                corpus
+                    .draft_hint(collection, text)
+                    .or_else(|| index.hint(text, collection)),
             ))
         }
         Lookup::Ambiguous(ids) => Err(problem(
