@@ -214,7 +214,7 @@ fn resolve_lists(
                                     index.keys(&ids)
                                 ),
                             )
-                            .with_hint("write the slug or collection/slug instead"),
+                            .with_hint(index.pick_hint(&ids, false)),
                         );
                         None
                     }

@@ -187,6 +187,25 @@ impl NameIndex {
             .collect();
         keys.join(", ")
     }
+
+    /// The hint for an ambiguous name: the exact keys that pick each note,
+    /// as wikilinks (`[[companies/a/x]]`) or as front-matter items.
+    pub fn pick_hint(&self, ids: &[u32], wikilink: bool) -> String {
+        let keys: Vec<String> = ids
+            .iter()
+            .take(4)
+            .map(|&id| {
+                let key = self.key(id);
+                if wikilink {
+                    format!("[[{key}]]")
+                } else {
+                    format!("`{key}`")
+                }
+            })
+            .collect();
+        let more = if ids.len() > keys.len() { ", ..." } else { "" };
+        format!("to pick one, write {}{more}", keys.join(" or "))
+    }
 }
 
 #[cfg(test)]

@@ -206,7 +206,7 @@ impl Resolver for NoteResolver<'_> {
                     "ambiguous link [[{target}]]: it names {}",
                     self.index.keys(&ids)
                 ),
-                hints: vec!["write [[collection/slug]] to pick one".to_string()],
+                hints: vec![self.index.pick_hint(&ids, true)],
                 quiet: false,
             }),
             Lookup::Missing => {

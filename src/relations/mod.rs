@@ -316,7 +316,7 @@ fn target(
                 "ambiguous reference \"{text}\": it names {}",
                 index.keys(&ids)
             ),
-            Some("write the slug or collection/slug instead".into()),
+            Some(index.pick_hint(&ids, false)),
         )),
     }
 }
