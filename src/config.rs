@@ -215,6 +215,19 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
         .location()
         .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
     let full = e.to_string();
+    if let Some((second, first)) = crate::content::frontmatter::duplicate_key(text, &full) {
+        let location = Location::of_offset(text, second);
+        let line = Location::of_offset(text, first).line;
+        let d = Diagnostic::error(
+            CONFIG_FILE,
+            location,
+            plain_types(&strip_yaml_location(&full)),
+        )
+        .with_hint(format!(
+            "the key is written twice; the first is on line {line}: keep one"
+        ));
+        return Diagnostics::from_iter([d]);
+    }
     let mut d = Diagnostic::error(
         CONFIG_FILE,
         location,
@@ -541,6 +554,18 @@ mod tests {
         assert!(
             d.message.ends_with("expected a whole number (0 or more)"),
             "{d}"
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_located_at_its_second_line() {
+        let text = "title: T\nbase_url: https://example.org/\nextra:\n  a: 1\nextra:\n  b: 2\n";
+        let d = &parse(text).unwrap_err().sorted()[0];
+        assert_eq!(d.location, Location::new(5, 1), "{d}");
+        assert_eq!(d.message, "duplicate field `extra`");
+        assert_eq!(
+            d.hints,
+            ["the key is written twice; the first is on line 3: keep one"]
         );
     }
 

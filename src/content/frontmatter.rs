@@ -173,6 +173,28 @@ pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
     keys
 }
 
+/// For a YAML error about a key written twice at the top level (serde's
+/// `duplicate entry with key "K"`, or `duplicate field `K`` in a typed
+/// struct), which it locates at the start of the mapping: the byte offsets
+/// in `yaml` of the second `K:` and of the first.
+pub fn duplicate_key(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .split_once("duplicate entry with key \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .or_else(|| {
+            message
+                .split_once("duplicate field `")
+                .and_then(|(_, rest)| rest.split_once('`'))
+        })
+        .map(|(key, _)| key)?;
+    let mut at = top_keys(yaml)
+        .into_iter()
+        .filter(|&(k, _)| k == key)
+        .map(|(_, offset)| offset);
+    let first = at.next()?;
+    Some((at.next()?, first))
+}
+
 /// What a front matter that is not valid YAML still tells of its note's
 /// names: `(names, guesses)`. Each `title`, `aliases` and `slug` entry is
 /// read alone, and the names of those that read go to `names`. Of those
@@ -399,6 +421,16 @@ pub fn parse_all(
             });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
+            if let Some((second, first)) = duplicate_key(split.yaml, &message) {
+                let line = Location::of_offset(text, split.yaml_offset + first).line;
+                return vec![Problem {
+                    location: Location::of_offset(text, split.yaml_offset + second),
+                    message: format!("invalid YAML in front matter: {message}"),
+                    hint: Some(format!(
+                        "the key is written twice; the first is on line {line}: keep one"
+                    )),
+                }];
+            }
             let hint = if message.contains("recursion limit") {
                 Some("nest lists and mappings at most 128 levels deep".to_string())
             } else {
