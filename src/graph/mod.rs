@@ -182,7 +182,22 @@ fn resolve_lists(
                         None
                     }
                     Lookup::Missing if stubs.allows(&list.key) => {
-                        stubs.request(&list.key, &item.text)
+                        let id = stubs.request(&list.key, &item.text);
+                        if id.is_none() {
+                            // No letter or digit: no page name to make.
+                            errors.push(
+                                Diagnostic::error(
+                                    path,
+                                    item.location,
+                                    format!(
+                                        "reference \"{}\" in `{}` has no letter or digit to name a page by",
+                                        item.text, list.key
+                                    ),
+                                )
+                                .with_hint("write the name of the note it refers to"),
+                            );
+                        }
+                        id
                     }
                     Lookup::Missing if corpus.may_name_broken(Some(&list.key), &item.text) => None,
                     Lookup::Missing => {
