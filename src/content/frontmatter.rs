@@ -652,7 +652,10 @@ impl Reader<'_> {
                 },
                 _ if collections.contains(&key) => {
                     let texts = self.list(&key, &v);
-                    let mut from = self.key_offset(&key).unwrap_or(self.split.yaml_offset);
+                    // Items are looked for after `key:`, not in the key.
+                    let mut from = self
+                        .key_offset(&key)
+                        .map_or(self.split.yaml_offset, |at| at + key.len() + 1);
                     let items = texts
                         .into_iter()
                         .filter(|t| !t.trim().is_empty())
@@ -703,6 +706,15 @@ mod tests {
         assert_eq!(fm.refs[0].items[1].text, "tencent");
         assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
         assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn a_reference_is_located_after_its_key_not_inside_it() {
+        let text = "---\ntitle: T\ncompanies: [pan, companies]\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(text, &s, &cols()).unwrap();
+        assert_eq!(fm.refs[0].items[0].location, Location::new(3, 13));
+        assert_eq!(fm.refs[0].items[1].location, Location::new(3, 18));
     }
 
     #[test]
