@@ -185,7 +185,12 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(_) if !root.as_os_str().is_empty() && !root.is_dir() => {
-            let d = Diagnostic::error(root, Location::default(), "no such folder")
+            let message = if root.exists() {
+                "is a file, not a folder"
+            } else {
+                "no such folder"
+            };
+            let d = Diagnostic::error(root, Location::default(), message)
                 .with_hint("pass the folder that holds site.yaml with --root DIR, or run `brief init <dir>` to start a site");
             return Err(Diagnostics::from_iter([d]));
         }

@@ -237,6 +237,7 @@ fn dangerous_output_folders_are_refused() {
     let site = Site::fixture("links/basic");
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::fs::write(site.root().join("a-file"), "mine\n").unwrap();
     let before = snapshot(site.root());
     for output in [
         ".",
@@ -247,6 +248,7 @@ fn dangerous_output_folders_are_refused() {
         "static/out",
         "templates",
         "themes/x",
+        "a-file",
     ] {
         let target = site.root().join(output);
         let (status, _, stderr) = site.run(&["build", "--output", target.to_str().unwrap()]);

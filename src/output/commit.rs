@@ -97,6 +97,9 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// Refuses an output folder that is the site root, a parent of it, holds
 /// `content/` or `site.yaml`, or lies inside `content/`.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostics> {
+    if out.exists() && !out.is_dir() {
+        return Err(refuse(out, "it is a file, not a folder"));
+    }
     let io = |e: std::io::Error| refuse(out, &e.to_string());
     let root = resolve(root).map_err(io)?;
     let abs = resolve(out).map_err(io)?;
