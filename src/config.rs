@@ -313,6 +313,13 @@ pub(crate) fn yaml_context_hint(
             ));
         }
     }
+    if message.contains(" as u128") || message.contains(" as i128") {
+        // Past 64 bits, a whole number has no type to be read into.
+        return Some(
+            "this number is too large to read: quote it to keep it as text (`worth: \"123456789012345678901\"`)"
+                .into(),
+        );
+    }
     if message.contains("unknown escape character") {
         // A Windows path or a stray backslash in double quotes: the quote
         // is closed, the `\` is the problem.
@@ -598,6 +605,8 @@ mod tests {
             yaml_context_hint("did not find expected key", "", None, 0),
             None
         );
+        let big = hint("worth: 123456789012345678901234567890\n", 0).unwrap();
+        assert!(big.starts_with("this number is too large to read"), "{big}");
         // A backslash in a closed double-quoted text is not an open quote.
         let windows = hint("title: T\nfiled: \"C:\\dossiers\\joe\"\n", 1).unwrap();
         assert!(
