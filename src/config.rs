@@ -38,11 +38,27 @@ impl BaseUrl {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#@\\".contains(c)) {
+        if host.contains('@') {
+            return Err(format!(
+                "base_url \"{text}\" holds a user name or password; a public address has none"
+            ));
+        }
+        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || "?#\\".contains(c)) {
             return Err(format!("base_url \"{text}\" has no valid host"));
         }
-        if path.contains(|c: char| c.is_whitespace() || "?#\\".contains(c)) || path.contains("/../")
-        {
+        // The same checks as the lint's for links: ports, `..` in hosts,
+        // IPv6 brackets; a host of one name (`intranet`, `h`) is fine here.
+        let problem = crate::lint::urls::problem(&format!("{scheme}{host}/"))
+            .filter(|p| !p.contains("has no domain"));
+        if let Some(problem) = problem {
+            return Err(format!("base_url \"{text}\" is malformed: {problem}"));
+        }
+        if path.split('/').any(|part| part == ".." || part == ".") {
+            return Err(format!(
+                "base_url \"{text}\" has `.` or `..` in its path; write the path it leads to"
+            ));
+        }
+        if path.contains(|c: char| c.is_whitespace() || "?#\\".contains(c)) {
             return Err(format!(
                 "base_url \"{text}\" has a path with spaces, a query or a fragment"
             ));
@@ -627,6 +643,25 @@ mod tests {
             "http://h:8080/"
         );
         assert!(BaseUrl::parse("example.org").is_err());
+        assert_eq!(
+            BaseUrl::parse("http://localhost:1111/").unwrap().full(),
+            "http://localhost:1111/"
+        );
+        assert_eq!(
+            BaseUrl::parse("https://[::1]:8080/x").unwrap().full(),
+            "https://[::1]:8080/x/"
+        );
+        for (bad, why) in [
+            ("https://x.org:99999/", "its port is not a number"),
+            ("https://x..org/", "empty part"),
+            ("https://[::1/", "IPv6"),
+            ("https://x.org/a/../b/", "`.` or `..` in its path"),
+            ("https://user:pw@x.org/", "user name or password"),
+            ("https://x.org/a b/", "spaces"),
+        ] {
+            let err = BaseUrl::parse(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! [`markdown::inspect`]. Every warning is located `path:line:col`. It must
 //! not change anything it reads, nor write files.
 
-mod urls;
+pub(crate) mod urls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
