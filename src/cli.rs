@@ -141,7 +141,12 @@ impl Painter {
 /// what the command did not do because of them.
 fn report(painter: Painter, diags: Diagnostics, outcome: &str) -> ExitCode {
     let all = diags.sorted();
-    let errors = all.iter().filter(|d| d.is_error()).count();
+    // Those not shown (past a file's cap) count too.
+    let errors: usize = all
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| 1 + d.hidden)
+        .sum();
     for d in &all {
         err!("{}", painter.diagnostic(d));
     }

@@ -25,7 +25,7 @@ pub fn capped<T>(problems: Vec<T>, make: impl FnMut(T) -> Diagnostic) -> Vec<Dia
     let total = problems.len();
     let mut out: Vec<Diagnostic> = problems.into_iter().take(MAX_PER_FILE).map(make).collect();
     if let Some(last) = out.last_mut().filter(|_| total > MAX_PER_FILE) {
-        last.hints.push(more_not_shown(total - MAX_PER_FILE));
+        last.hide_more(total - MAX_PER_FILE);
     }
     out
 }
@@ -138,6 +138,10 @@ pub struct Diagnostic {
     pub message: String,
     /// Suggestions such as `did you mean "netease"?`.
     pub hints: Vec<String>,
+    /// Problems like this one in the same file that are not shown (see
+    /// [`MAX_PER_FILE`]): counted in the total all the same.
+    #[serde(default)]
+    pub hidden: usize,
 }
 
 impl Diagnostic {
@@ -149,6 +153,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: Vec::new(),
+            hidden: 0,
         }
     }
 
@@ -162,6 +167,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, location, message)
         }
+    }
+
+    /// Says that `count` more problems like this one are not shown.
+    pub fn hide_more(&mut self, count: usize) {
+        self.hints.push(more_not_shown(count));
+        self.hidden += count;
     }
 
     /// Adds a hint line.

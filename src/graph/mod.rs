@@ -244,7 +244,7 @@ fn resolve_lists(
         })
         .collect();
     if let Some(last) = errors.last_mut().filter(|_| more > 0) {
-        last.hints.push(diag::more_not_shown(more));
+        last.hide_more(more);
     }
     (lists, errors)
 }
@@ -586,7 +586,7 @@ fn body_problems(path: &Path, body: &str, body_line: usize, r: &Rendered, diags:
             d = d.with_hint(h.clone());
         }
         if i == last && r.more_problems > 0 {
-            d = d.with_hint(diag::more_not_shown(r.more_problems));
+            d.hide_more(r.more_problems);
         }
         diags.push(d);
     }
