@@ -249,7 +249,13 @@ impl State<'_> {
                 return Some((format!("#{id}"), f.to_string()));
             }
         }
+        // A wikilink wrapped over two lines names what it would on one.
+        let joined;
         let text = match kind {
+            LinkKind::Wikilink | LinkKind::Mention if path.contains(['\n', '\r', '\t']) => {
+                joined = collapse_spaces(path).replace("/ ", "/");
+                joined.as_str()
+            }
             LinkKind::Wikilink | LinkKind::Mention => path.trim(),
             LinkKind::Relative => path,
         };

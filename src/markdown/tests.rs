@@ -83,6 +83,14 @@ fn a_wikilink_to_a_heading_of_the_same_note_links_in_the_page() {
 }
 
 #[test]
+fn a_wikilink_wrapped_over_two_lines_resolves_as_on_one() {
+    let r = render("See [[companies/\nnetease]] and [[Net\nNease]].", &Fake);
+    assert_eq!(r.links.len(), 1, "{:?}", r.problems);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].message, "unknown reference \"Net Nease\"");
+}
+
+#[test]
 fn unknown_wikilink_is_a_problem_with_its_span() {
     let body = "Intro\n\nSee [[netnease]].";
     let r = render(body, &Fake);
