@@ -134,6 +134,22 @@ fn init_refuses_a_file_in_the_way() {
 }
 
 #[test]
+fn init_under_a_file_is_one_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes"), "a file").unwrap();
+    let before = tree(tmp.path());
+    let out = brief(tmp.path(), &["init", "notes/site"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(
+        err.contains("notes/site: error: cannot create the folder"),
+        "{err}"
+    );
+    assert_eq!(tree(tmp.path()), before);
+}
+
+#[test]
 fn init_force_adds_the_starter_and_keeps_other_files() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("CNAME"), "news.example.org").unwrap();

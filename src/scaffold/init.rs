@@ -113,6 +113,9 @@ fn site_files() -> Vec<(PathBuf, &'static [u8])> {
 /// `.gitignore` is never replaced: `/public/` is added to it if missing.
 pub fn init(dir: &Path, existing: Existing) -> Result<Initialized, Diagnostics> {
     check_target(dir, existing)?;
+    // One error if the folder cannot be made, rather than one per file.
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Diagnostics::from_iter([io_error(dir, "create the folder", &e)]))?;
     let mut written = Vec::new();
     let mut diags = Diagnostics::new();
     for (rel, bytes) in site_files() {
