@@ -79,6 +79,7 @@ cases! {
     bad_base_url => "site-yaml-bad-base-url",
     template_syntax_error => "template-error",
     template_unknown_filter_past_line_nine => "template-unknown-filter",
+    syntax_errors_in_two_templates_are_told_together => "template-errors-in-two-files",
     untitled_note_and_slashed_slug_raise_no_cascade => "untitled-note-no-cascade",
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",

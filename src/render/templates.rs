@@ -342,14 +342,37 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape);
-        if let Err(e) = tera.add_raw_templates(raw) {
+        let pairs = raw.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        if let Err(e) = tera.add_raw_templates(pairs) {
             let fallback = theme_templates
                 .strip_prefix(root)
                 .unwrap_or(&theme_templates)
                 .to_path_buf();
-            return Err(diagnostics(&e, &sources, None, &fallback)
+            let mut all: Diagnostics = diagnostics(&e, &sources, None, &fallback)
                 .into_iter()
-                .collect());
+                .collect();
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                // Tera stops at the first file that does not parse: each
+                // file is parsed alone, so that every one is told at once.
+                for (name, text) in &raw {
+                    let mut alone = Tera::default();
+                    if let Err(e) = alone.add_raw_template(name, text) {
+                        if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                            all.extend(diagnostics(&e, &sources, None, &fallback));
+                        }
+                    }
+                }
+                all = all
+                    .sorted()
+                    .into_iter()
+                    .fold(Diagnostics::new(), |mut kept, d| {
+                        if !kept.iter().any(|k| *k == d) {
+                            kept.push(d);
+                        }
+                        kept
+                    });
+            }
+            return Err(all);
         }
         Ok(Templates {
             tera,
