@@ -218,7 +218,7 @@ fn stages(c: &mut Criterion) {
     artifacts.extend(output::generated(&model));
     artifacts.extend(search::index(&model));
     artifacts.extend(output::api(&model));
-    artifacts.extend(ok("static files", output::static_files(root, &model)));
+    artifacts.extend(ok("static files", output::static_files(root, &model)).0);
     let collisions = output::check_paths(&artifacts);
     assert!(!collisions.has_errors(), "{:#?}", collisions.sorted());
     let differ = render_bodies(&corpus, &linked, &urls)
