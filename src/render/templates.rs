@@ -106,6 +106,40 @@ fn references(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Tera names no place for `{% extends "x.html" %}` of a template that
+/// does not exist: the error is put at the tag, with the templates there
+/// are to choose from.
+fn locate_missing_parent(mut d: Diagnostic, raw: &[(String, String)]) -> Diagnostic {
+    let message = d.message.clone();
+    let Some((child, rest)) = message
+        .split_once("Template '")
+        .and_then(|(_, r)| r.split_once("' is inheriting from '"))
+    else {
+        return d;
+    };
+    let Some((parent, _)) = rest.split_once("', which doesn't exist") else {
+        return d;
+    };
+    let Some((_, text)) = raw.iter().find(|(name, _)| name == child) else {
+        return d;
+    };
+    let Some(&(at, _)) = references(text).iter().find(|(_, name)| *name == parent) else {
+        return d;
+    };
+    d.location = Location::of_offset(text, at);
+    let mut names: Vec<&str> = raw
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| *n != child && !n.starts_with("partials/"))
+        .collect();
+    names.sort_unstable();
+    let hint = match crate::diag::did_you_mean(parent, names.iter().copied()) {
+        Some(near) => near,
+        None => format!("no template is named {parent}: a template extends one of templates/ or the theme's templates/"),
+    };
+    d.with_hint(hint)
+}
+
 /// Templates that extend or include themselves, directly or through
 /// others, would recurse without end: each cycle is an error at the tag
 /// that closes it.
@@ -350,6 +384,7 @@ impl Templates {
                 .to_path_buf();
             let mut all: Diagnostics = diagnostics(&e, &sources, None, &fallback)
                 .into_iter()
+                .map(|d| locate_missing_parent(d, &raw))
                 .collect();
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                 // Tera stops at the first file that does not parse: each
