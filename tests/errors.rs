@@ -81,6 +81,7 @@ cases! {
     template_unknown_filter_past_line_nine => "template-unknown-filter",
     syntax_errors_in_two_templates_are_told_together => "template-errors-in-two-files",
     extending_a_missing_template_is_told_at_the_tag => "template-extends-missing",
+    an_intro_with_broken_yaml_has_its_links_checked => "broken-intro-links",
     untitled_note_and_slashed_slug_raise_no_cascade => "untitled-note-no-cascade",
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",

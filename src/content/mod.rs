@@ -337,7 +337,9 @@ pub fn load_cached(
             Loaded::Broken(keys, guesses, path, rest) => {
                 corpus.broken.extend(keys);
                 corpus.broken_guesses.extend(guesses);
-                corpus.broken_paths.push(path);
+                if !path.is_empty() {
+                    corpus.broken_paths.push(path);
+                }
                 let draft = rest.as_ref().is_some_and(|r| r.draft);
                 if !(draft && drafts == Drafts::Exclude) {
                     corpus.unbuilt.extend(rest.map(|r| *r));
@@ -423,12 +425,14 @@ fn load_entry(
     collections: &BTreeSet<String>,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     match entry {
-        Entry::HomeIntro(path) => {
-            load_intro(root, path, collections).map(|i| (Loaded::Home(i), Vec::new()))
-        }
-        Entry::CollectionIntro { collection, path } => {
-            load_intro(root, path, collections).map(|i| (Loaded::Intro(collection, i), Vec::new()))
-        }
+        Entry::HomeIntro(path) => match load_intro(root, path, collections) {
+            Ok(i) => Ok((Loaded::Home(i), Vec::new())),
+            Err(failed) => Ok(failed.into_loaded()),
+        },
+        Entry::CollectionIntro { collection, path } => match load_intro(root, path, collections) {
+            Ok(i) => Ok((Loaded::Intro(collection, i), Vec::new())),
+            Err(failed) => Ok(failed.into_loaded()),
+        },
         Entry::Note(file) => {
             let key = crate::urls::note_route(
                 file.collection.as_deref(),
@@ -486,16 +490,46 @@ fn located(path: &Path, problems: Vec<frontmatter::Problem>) -> Vec<Diagnostic> 
     })
 }
 
+/// An intro that cannot be read: its problems, and its body if that much
+/// could be read.
+struct IntroFailed(Vec<Diagnostic>, Option<Box<Unbuilt>>);
+
+impl IntroFailed {
+    /// Not a note: no names for links to be kept quiet by; only its body
+    /// left to check.
+    fn into_loaded(self) -> (Loaded, Vec<Diagnostic>) {
+        match self.1 {
+            Some(rest) => (
+                Loaded::Broken(Vec::new(), Vec::new(), String::new(), Some(rest)),
+                self.0,
+            ),
+            None => (Loaded::Nothing, self.0),
+        }
+    }
+}
+
 fn load_intro(
     root: &Path,
     path: PathBuf,
     collections: &BTreeSet<String>,
-) -> Result<Intro, Vec<Diagnostic>> {
-    let text = read_text(root, &path).map_err(|d| vec![d])?;
+) -> Result<Intro, IntroFailed> {
+    let text = read_text(root, &path).map_err(|d| IntroFailed(vec![d], None))?;
     let (fm, body, body_line) = if text.starts_with("---") {
-        let split = frontmatter::split(&text).map_err(|p| located(&path, vec![p]))?;
-        let fm = frontmatter::parse(&text, &split, collections).map_err(|p| located(&path, p))?;
+        let split =
+            frontmatter::split(&text).map_err(|p| IntroFailed(located(&path, vec![p]), None))?;
         let line = Location::of_offset(&text, split.body_offset).line;
+        let fm = frontmatter::parse(&text, &split, collections).map_err(|p| {
+            // Its body's links are checked all the same, as a note's are.
+            let rest = Unbuilt {
+                path: path.clone(),
+                body: split.body.to_string(),
+                body_line: line,
+                refs: Vec::new(),
+                extra: Vec::new(),
+                draft: false,
+            };
+            IntroFailed(located(&path, p), Some(Box::new(rest)))
+        })?;
         (fm, split.body.to_string(), line)
     } else {
         (Default::default(), text.clone(), 1)
