@@ -314,6 +314,30 @@ pub(crate) fn yaml_context_hint(
     error_line: Option<usize>,
     line_offset: usize,
 ) -> Option<String> {
+    let line_text = error_line.and_then(|line| yaml.lines().nth(line.checked_sub(1)?));
+    if let Some(text) = line_text {
+        let indent = &text[..text.len() - text.trim_start().len()];
+        if indent.contains('\t') {
+            return Some(format!(
+                "line {} is indented with a tab: YAML indents with spaces only",
+                error_line.unwrap_or(0) + line_offset
+            ));
+        }
+        // `'Joe's'`: a single-quoted text ends at its second `'`.
+        let value = text.split_once(": ").map_or("", |(_, v)| v.trim_start());
+        let inner = value.strip_prefix('\'').unwrap_or("");
+        let closed_early = value.starts_with('\'')
+            && inner
+                .split_once('\'')
+                .is_some_and(|(_, after)| after.starts_with(|c: char| c.is_alphanumeric()));
+        if closed_early {
+            return Some(
+                "in single quotes, `'` ends the text: write `''` for an apostrophe \
+                 ('Joe''s'), or use double quotes (\"Joe's\")"
+                    .into(),
+            );
+        }
+    }
     let names_its_start = message
         .split_once(", while ")
         .is_some_and(|(_, context)| context.contains(" at line "));
@@ -621,6 +645,13 @@ mod tests {
             yaml_context_hint("did not find expected key", "", None, 0),
             None
         );
+        let tab = hint("title: T\nroles:\n\t- a\n", 1).unwrap();
+        assert_eq!(
+            tab,
+            "line 4 is indented with a tab: YAML indents with spaces only"
+        );
+        let apostrophe = hint("title: T\nsummary: 'Joe's thing'\n", 1).unwrap();
+        assert!(apostrophe.starts_with("in single quotes"), "{apostrophe}");
         let big = hint("worth: 123456789012345678901234567890\n", 0).unwrap();
         assert!(big.starts_with("this number is too large to read"), "{big}");
         // A backslash in a closed double-quoted text is not an open quote.
