@@ -190,21 +190,38 @@ impl NameIndex {
 
     /// The hint for an ambiguous name: the exact keys that pick each note,
     /// as wikilinks (`[[companies/a/x]]`) or as front-matter items.
+    /// Only names that pick their note alone are offered: a note's key can
+    /// itself be ambiguous (`companies/acme` is also `companies/sub/acme`'s
+    /// collection and slug); then its title, if that is unique.
     pub fn pick_hint(&self, ids: &[u32], wikilink: bool) -> String {
-        let keys: Vec<String> = ids
+        let picks: Vec<String> = ids
             .iter()
+            .filter_map(|&id| {
+                let key = self.key(id).to_string();
+                let title = self.title(id);
+                [Some(key), title].into_iter().flatten().find(
+                    |name| matches!(self.lookup(name, None), Lookup::Found(found) if found == id),
+                )
+            })
             .take(4)
-            .map(|&id| {
-                let key = self.key(id);
+            .map(|name| {
                 if wikilink {
-                    format!("[[{key}]]")
+                    format!("[[{name}]]")
                 } else {
-                    format!("`{key}`")
+                    format!("`{name}`")
                 }
             })
             .collect();
-        let more = if ids.len() > keys.len() { ", ..." } else { "" };
-        format!("to pick one, write {}{more}", keys.join(" or "))
+        if picks.is_empty() {
+            return "give one of them another title or a `slug:` of its own".to_string();
+        }
+        let more = if ids.len() > picks.len() { ", ..." } else { "" };
+        let rest = if picks.len() < ids.len().min(4) {
+            "; give the others another title or a `slug:` of their own"
+        } else {
+            ""
+        };
+        format!("to pick one, write {}{more}{rest}", picks.join(" or "))
     }
 }
 
@@ -239,6 +256,30 @@ mod tests {
             vec!["Ali".into()],
         );
         i
+    }
+
+    #[test]
+    fn the_pick_hint_offers_only_names_that_pick_one_note() {
+        let mut i = NameIndex::default();
+        i.add(
+            Some("companies".into()),
+            "companies/acme".into(),
+            "acme",
+            vec!["Acme One".into()],
+        );
+        i.add(
+            Some("companies".into()),
+            "companies/sub/acme".into(),
+            "acme",
+            vec!["Acme Two".into()],
+        );
+        let Lookup::Ambiguous(ids) = i.lookup("companies/acme", None) else {
+            panic!("companies/acme names both");
+        };
+        assert_eq!(
+            i.pick_hint(&ids, true),
+            "to pick one, write [[Acme One]] or [[companies/sub/acme]]"
+        );
     }
 
     #[test]
