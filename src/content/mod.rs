@@ -10,7 +10,7 @@ pub mod frontmatter;
 pub mod simple_yaml;
 pub mod walk;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -137,6 +137,8 @@ pub struct Corpus {
     /// names (slug, title, aliases) and file, so that a link to one is told
     /// why it finds nothing.
     pub drafts_left_out: Vec<(Option<String>, Vec<String>, PathBuf)>,
+    /// `drafts_left_out` by each name, lowercased: made at the first look-up.
+    pub drafts_by_name: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl Corpus {
@@ -145,19 +147,30 @@ impl Corpus {
     /// matched as links match names: by slug, or by title or alias in any
     /// letter case.
     pub fn draft_named(&self, collection: Option<&str>, text: &str) -> Option<&Path> {
+        if self.drafts_left_out.is_empty() {
+            return None;
+        }
+        // `companies/sub/drafty`: the collection is the first part.
         let (prefix, name) = match text.trim().rsplit_once('/') {
-            Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
+            Some((prefix, name)) => (prefix.split('/').next(), name),
             None => (None, text.trim()),
         };
         let collection = collection.or(prefix);
-        let wanted = name.to_lowercase();
-        let slug = slugify(name);
-        self.drafts_left_out
+        let by_name = self.drafts_by_name.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, (_, names, _)) in self.drafts_left_out.iter().enumerate() {
+                for name in names {
+                    map.entry(name.to_lowercase()).or_default().push(i);
+                }
+            }
+            map
+        });
+        [name.to_lowercase(), slugify(name)]
             .iter()
-            .find(|(c, names, _)| {
-                collection.is_none_or(|want| c.as_deref() == Some(want))
-                    && (names[0] == slug || names.iter().any(|n| n.to_lowercase() == wanted))
-            })
+            .filter_map(|n| by_name.get(n))
+            .flatten()
+            .map(|&i| &self.drafts_left_out[i])
+            .find(|(c, _, _)| collection.is_none_or(|want| c.as_deref() == Some(want)))
             .map(|(_, _, path)| path.as_path())
     }
 
@@ -825,6 +838,15 @@ mod tests {
             (None, "drafty co"),
             (None, "companies/Drafty Co"),
             (Some("companies"), "dc"),
+        ] {
+            assert!(corpus.draft_named(collection, text).is_some(), "{text}");
+        }
+        // In a subfolder of its collection.
+        let mut corpus = corpus;
+        corpus.drafts_left_out[0].2 = PathBuf::from("content/companies/sub/drafty.md");
+        for (collection, text) in [
+            (None, "companies/sub/drafty"),
+            (None, "companies/sub/Drafty Co"),
         ] {
             assert!(corpus.draft_named(collection, text).is_some(), "{text}");
         }
