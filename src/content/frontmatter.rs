@@ -178,6 +178,11 @@ pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
 /// struct), which it locates at the start of the mapping: the byte offsets
 /// in `yaml` of the second `K:` and of the first.
 pub fn duplicate_key(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    // `source: duplicate entry ...` is inside the value of `source`: not a
+    // top-level key.
+    if !message.starts_with("duplicate ") {
+        return None;
+    }
     let key = message
         .split_once("duplicate entry with key \"")
         .and_then(|(_, rest)| rest.split_once('"'))
@@ -706,6 +711,15 @@ mod tests {
         assert_eq!(fm.refs[0].items[1].text, "tencent");
         assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
         assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn only_a_top_level_duplicate_is_moved_to_its_second_line() {
+        let yaml = "title: T\nname: X\nname: Y\n";
+        let top = "duplicate entry with key \"name\"";
+        assert_eq!(duplicate_key(yaml, top), Some((17, 9)));
+        let nested = "source: duplicate entry with key \"name\"";
+        assert_eq!(duplicate_key(yaml, nested), None);
     }
 
     #[test]
