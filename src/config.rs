@@ -482,9 +482,14 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
 }
 
 /// Could `key` start a front-matter line (`key: value`)? Not empty, no
-/// spaces around it, no `:` or `#` in it.
+/// spaces around it, and nothing that would end it early (`: `, ` #`).
 fn is_front_matter_key(key: &str) -> bool {
-    !key.is_empty() && key.trim() == key && !key.contains([':', '#', '\n'])
+    !key.is_empty()
+        && key.trim() == key
+        && !key.contains('\n')
+        && !key.contains(": ")
+        && !key.contains(" #")
+        && !key.ends_with(':')
 }
 
 fn validate_collections(
@@ -607,6 +612,16 @@ mod tests {
             d.message.ends_with("expected a whole number (0 or more)"),
             "{d}"
         );
+    }
+
+    #[test]
+    fn required_keys_are_refused_only_when_no_note_could_have_them() {
+        for ok in ["summary", "c#", "a:b", "head quarters"] {
+            assert!(is_front_matter_key(ok), "{ok}");
+        }
+        for bad in ["", " summary", "a: b", "a #b", "a:"] {
+            assert!(!is_front_matter_key(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub fn new_note(req: &NewNote<'_>) -> Result<Created, Diagnostics> {
         return Err(error(
             existing,
             format!("a note is already named \"{title}\" (its {how}); nothing was written"),
-            "links by this name would no longer know which note they mean: \
+            "links by this name would lead to the new note instead, or to neither: \
              choose another title, or edit the existing note"
                 .to_string(),
         ));
