@@ -15,6 +15,9 @@ pub struct Places {
     pub key: Location,
     /// Each item's target text, or the key when it cannot be found.
     pub items: Vec<Location>,
+    /// Each item's own text (byte range), when its lines or braces were
+    /// found: where its keys are looked for.
+    pub spans: Vec<Option<(usize, usize)>>,
 }
 
 /// Finds the key and items of `list` in a note's text.
@@ -36,6 +39,7 @@ pub fn places(text: &str, body_line: usize, list: List, needles: &[String]) -> P
         return Places {
             key: first,
             items: vec![first; needles.len()],
+            spans: vec![None; needles.len()],
         };
     };
     let key_location = locator.locate(key_at);
@@ -51,6 +55,9 @@ pub fn places(text: &str, body_line: usize, list: List, needles: &[String]) -> P
         found => found,
     };
     let by_line = dashes.len() == needles.len();
+    let spans = (0..needles.len())
+        .map(|i| by_line.then(|| (dashes[i], dashes.get(i + 1).copied().unwrap_or(list_end))))
+        .collect();
     let mut from = key_at + key.len();
     let items = needles
         .iter()
@@ -78,7 +85,23 @@ pub fn places(text: &str, body_line: usize, list: List, needles: &[String]) -> P
     Places {
         key: key_location,
         items,
+        spans,
     }
+}
+
+/// Where `field:` is written in `text[span]`: at the start of a line or
+/// after `{`, `,` or a space.
+fn field_at(text: &str, (start, end): (usize, usize), field: &str) -> Option<usize> {
+    let part = text.get(start..end)?;
+    let pattern = format!("{field}:");
+    part.match_indices(&pattern)
+        .find(|&(at, _)| {
+            part[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '{' | ',' | ' ' | '\n' | '-'))
+        })
+        .map(|(at, _)| start + at)
 }
 
 /// The offsets of the `-` of each item of a block list whose key's line
@@ -199,11 +222,21 @@ pub fn problems(
     for (&list, n) in needles {
         found.insert(list, places(&text, body_line, list, n));
     }
+    let locator = Locator::new(&text);
     diag::capped(problems, |p| {
         let location = found
             .get(&p.list)
             .map_or(Location::new(1, 1), |pl| match p.item {
-                Some(i) => pl.items.get(i).copied().unwrap_or(pl.key),
+                Some(i) => {
+                    let at_field = p.field.as_deref().and_then(|field| {
+                        let span = pl.spans.get(i).copied().flatten()?;
+                        field_at(&text, span, field)
+                    });
+                    match at_field {
+                        Some(at) => locator.locate(at),
+                        None => pl.items.get(i).copied().unwrap_or(pl.key),
+                    }
+                }
                 None => pl.key,
             });
         let mut d = Diagnostic::error(path, location, p.message);
@@ -215,6 +248,23 @@ pub fn problems(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_found_in_its_own_item() {
+        let text = "---\ntitle: X\nroles:\n  - {company: a, title: T, since: 2020-13}\n  - company: b\n    until: soon\n---\n";
+        let needles = vec!["a".to_string(), "b".to_string()];
+        let p = places(text, 8, List::Roles, &needles);
+        let first = p.spans[0].unwrap();
+        let second = p.spans[1].unwrap();
+        assert_eq!(
+            field_at(text, first, "since").map(|at| &text[at..at + 6]),
+            Some("since:")
+        );
+        // `until` is only in the second item; `since` not at all.
+        assert!(field_at(text, first, "until").is_none());
+        assert!(field_at(text, second, "until").is_some());
+        assert!(field_at(text, second, "since").is_none());
+    }
 
     #[test]
     fn items_naming_one_note_twice_are_told_apart() {

@@ -287,6 +287,7 @@ fn target(
         item: Some(item),
         message,
         hints: hint.into_iter().collect(),
+        field: None,
     };
     let what = match list {
         List::Roles => "role",

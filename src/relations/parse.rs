@@ -62,6 +62,9 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// The key of the item at fault (`since`), if one is: the problem is
+    /// located there rather than at the item's target.
+    pub field: Option<String>,
 }
 
 /// Items read from one list; each keeps its position for locating.
@@ -151,7 +154,16 @@ impl Reader<'_> {
             item,
             message,
             hints: hint.into_iter().collect(),
+            field: None,
         });
+    }
+
+    /// A problem with the key `field` of item `i`, located at that key.
+    fn field_problem(&mut self, i: usize, field: &str, message: String, hint: Option<String>) {
+        self.problem(Some(i), message, hint);
+        if let Some(last) = self.problems.last_mut() {
+            last.field = Some(field.to_string());
+        }
     }
 
     /// The list's items, or a problem if it is not a list of mappings.
@@ -187,8 +199,9 @@ impl Reader<'_> {
     fn date(&mut self, i: usize, key: &str, v: &Value) -> Option<Period> {
         let Some(t) = text(v) else {
             let message = format!("`{key}` must be a date, not {}", kind(v));
-            self.problem(
-                Some(i),
+            self.field_problem(
+                i,
+                key,
                 message,
                 Some("write 2023, 2023-09 or 2023-09-05".into()),
             );
@@ -197,7 +210,7 @@ impl Reader<'_> {
         match Period::parse(&t) {
             Ok(p) => Some(p),
             Err(m) => {
-                self.problem(Some(i), format!("`{key}`: {m}"), None);
+                self.field_problem(i, key, format!("`{key}`: {m}"), None);
                 None
             }
         }
@@ -233,8 +246,9 @@ impl Reader<'_> {
             match key.as_str() {
                 "title" => match text(v).filter(|t| !t.is_empty()) {
                     Some(t) => title = Some(t),
-                    None => self.problem(
-                        Some(i),
+                    None => self.field_problem(
+                        i,
+                        "title",
                         format!("`title` must be text, not {}", kind(v)),
                         None,
                     ),
@@ -244,20 +258,20 @@ impl Reader<'_> {
                     other => {
                         let message =
                             format!("`exclusive` must be true or false, not {}", kind(other));
-                        self.problem(Some(i), message, None);
+                        self.field_problem(i, "exclusive", message, None);
                     }
                 },
                 _ => match collection_for(key, self.collections) {
                     Some(_) if target.is_some() => {
                         let message =
                             "a role names one note: it has two collection keys".to_string();
-                        self.problem(Some(i), message, Some("write one role per item".into()));
+                        self.field_problem(i, key, message, Some("write one role per item".into()));
                     }
                     Some(c) => match text(v).filter(|t| !t.is_empty()) {
                         Some(t) => target = Some((c, t)),
                         None => {
                             let message = format!("`{key}` must name one note, not {}", kind(v));
-                            self.problem(Some(i), message, None);
+                            self.field_problem(i, key, message, None);
                         }
                     },
                     None => self.unknown_role_key(i, key),
@@ -305,6 +319,7 @@ impl Reader<'_> {
             item: Some(i),
             message: format!("unknown key `{key}` in a role: it is not a collection"),
             hints,
+            field: Some(key.to_string()),
         });
     }
 
