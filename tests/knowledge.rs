@@ -90,7 +90,7 @@ fn bad_roles_and_relations_are_located_errors_with_hints() {
     assert_eq!(status, 1);
     assert_eq!(
         check,
-        stderr.replace("10 errors; nothing was written", "10 errors found")
+        stderr.replace("11 errors; nothing was written", "11 errors found")
     );
     assert!(!site.out().exists());
 }

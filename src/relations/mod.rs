@@ -361,6 +361,12 @@ fn resolve_note(
                         Err(p) => problems.push(p),
                     }
                 }
+                for (item, collection, text) in items.unfinished {
+                    let at = (List::Roles, item);
+                    if let Err(p) = target(corpus, index, id, at, &text, collection.as_deref()) {
+                        problems.push(p);
+                    }
+                }
             }
             "relations" => {
                 let (items, found) = parse::relations(value);
@@ -384,6 +390,12 @@ fn resolve_note(
                         }),
                         Ok(None) => {}
                         Err(p) => problems.push(p),
+                    }
+                }
+                for (item, _, text) in items.unfinished {
+                    if let Err(p) = target(corpus, index, id, (List::Relations, item), &text, None)
+                    {
+                        problems.push(p);
                     }
                 }
             }

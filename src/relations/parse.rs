@@ -74,6 +74,10 @@ pub struct Items<T> {
     pub items: Vec<(usize, T)>,
     /// The text that finds each item in the file (its first text value).
     pub needles: Vec<String>,
+    /// Items left out for another problem whose target could be read:
+    /// (position, collection, target), still checked, so that every
+    /// problem of an item is told in one run.
+    pub unfinished: Vec<(usize, Option<String>, String)>,
 }
 
 impl<T> Default for Items<T> {
@@ -81,6 +85,7 @@ impl<T> Default for Items<T> {
         Items {
             items: Vec::new(),
             needles: Vec::new(),
+            unfinished: Vec::new(),
         }
     }
 }
@@ -145,6 +150,8 @@ struct Reader<'a> {
     list: List,
     collections: &'a [String],
     problems: Vec<Problem>,
+    /// See [`Items::unfinished`].
+    unfinished: Vec<(usize, Option<String>, String)>,
 }
 
 impl Reader<'_> {
@@ -295,7 +302,11 @@ impl Reader<'_> {
         }
         self.check_term(i, &term);
         let (collection, target) = target?;
-        (self.problems.len() == ok_before).then(|| RawRole {
+        if self.problems.len() != ok_before {
+            self.unfinished.push((i, Some(collection), target));
+            return None;
+        }
+        Some(RawRole {
             collection,
             target,
             title: title.unwrap_or_default(),
@@ -363,7 +374,11 @@ impl Reader<'_> {
         }
         self.check_term(i, &term);
         let (kind, target) = found?;
-        (self.problems.len() == ok_before).then_some(RawRelation { kind, target, term })
+        if self.problems.len() != ok_before {
+            self.unfinished.push((i, None, target));
+            return None;
+        }
+        Some(RawRelation { kind, target, term })
     }
 }
 
@@ -373,6 +388,7 @@ pub fn roles(value: &Value, collections: &[String]) -> (Items<RawRole>, Vec<Prob
         list: List::Roles,
         collections,
         problems: Vec::new(),
+        unfinished: Vec::new(),
     };
     let mut out = Items::default();
     if let Value::Array(all) = value {
@@ -383,6 +399,7 @@ pub fn roles(value: &Value, collections: &[String]) -> (Items<RawRole>, Vec<Prob
             out.items.push((i, role));
         }
     }
+    out.unfinished = reader.unfinished;
     (out, reader.problems)
 }
 
@@ -392,6 +409,7 @@ pub fn relations(value: &Value) -> (Items<RawRelation>, Vec<Problem>) {
         list: List::Relations,
         collections: &[],
         problems: Vec::new(),
+        unfinished: Vec::new(),
     };
     let mut out = Items::default();
     if let Value::Array(all) = value {
@@ -402,6 +420,7 @@ pub fn relations(value: &Value) -> (Items<RawRelation>, Vec<Problem>) {
             out.items.push((i, rel));
         }
     }
+    out.unfinished = reader.unfinished;
     (out, reader.problems)
 }
 
