@@ -227,8 +227,54 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
 /// Validates the text of a `site.yaml`.
 pub fn parse(text: &str) -> Result<SiteConfig, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text))?;
+    let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
+        let mut diags = yaml_error(&e, text);
+        diags.extend(other_key_errors(text, &diags));
+        diags
+    })?;
     validate(raw, text)
+}
+
+/// The reader stops at the first key of the wrong type: every other
+/// top-level key is read on its own (beside a stand-in title and
+/// base_url), so that all of them are told in one run. `told`: the errors
+/// already found, whose lines are not told again.
+fn other_key_errors(text: &str, told: &Diagnostics) -> Vec<Diagnostic> {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(text)
+    else {
+        return Vec::new();
+    };
+    let told_lines: Vec<usize> = told.iter().map(|d| d.location.line).collect();
+    let mut out = Vec::new();
+    for (key, value) in &map {
+        let Some(name) = key.as_str() else { continue };
+        let mut one = serde_yaml::Mapping::new();
+        one.insert("title".into(), "T".into());
+        one.insert("base_url".into(), "https://example.org/".into());
+        one.insert(key.clone(), value.clone());
+        let Err(e) = serde_yaml::from_value::<RawConfig>(serde_yaml::Value::Mapping(one)) else {
+            continue;
+        };
+        let location = key_location(text, name);
+        if told_lines.contains(&location.line) {
+            continue;
+        }
+        let message = plain_types(&strip_yaml_location(&e.to_string()));
+        let message = if message.starts_with(name) || message.starts_with("unknown field") {
+            message
+        } else {
+            format!("{name}: {message}")
+        };
+        let mut d = Diagnostic::error(CONFIG_FILE, location, message);
+        if d.message.contains("unknown field") {
+            d = d.with_hint(
+                "site.yaml keys are title, base_url, description, language, theme, autolink, \
+                 collections, feed_limit and extra; put free data under `extra:`",
+            );
+        }
+        out.push(d);
+    }
+    out
 }
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
@@ -622,6 +668,24 @@ mod tests {
         for bad in ["", " summary", "a: b", "a #b", "a:"] {
             assert!(!is_front_matter_key(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn every_key_of_the_wrong_type_is_told_in_one_run() {
+        let text = "title: T\nlanguage: [en]\nbase_url: https://example.org/\ncolour: red\nfeed_limit: many\n";
+        let errors = parse(text).unwrap_err().sorted();
+        let lines: Vec<usize> = errors.iter().map(|d| d.location.line).collect();
+        assert_eq!(lines, [2, 4, 5], "{errors:?}");
+        assert!(
+            errors[1].message.starts_with("unknown field `colour`"),
+            "{}",
+            errors[1]
+        );
+        assert!(
+            errors[2].message.starts_with("feed_limit: invalid type"),
+            "{}",
+            errors[2]
+        );
     }
 
     #[test]
