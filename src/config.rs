@@ -267,15 +267,16 @@ fn other_key_errors(text: &str, told: &Diagnostics) -> Vec<Diagnostic> {
         };
         let mut d = Diagnostic::error(CONFIG_FILE, location, message);
         if d.message.contains("unknown field") {
-            d = d.with_hint(
-                "site.yaml keys are title, base_url, description, language, theme, autolink, \
-                 collections, feed_limit and extra; put free data under `extra:`",
-            );
+            d = d.with_hint(SITE_KEYS_HINT);
         }
         out.push(d);
     }
     out
 }
+
+/// The hint for an unknown key of `site.yaml`.
+const SITE_KEYS_HINT: &str = "site.yaml keys are title, base_url, description, language, theme, \
+     autolink, collections, feed_limit and extra; put free data under `extra:`";
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     let location = e
@@ -304,10 +305,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
         d = d.with_hint(hint);
     }
     if full.contains("unknown field") {
-        d = d.with_hint(
-            "site.yaml keys are title, base_url, description, language, theme, autolink, \
-             collections, feed_limit and extra; put free data under `extra:`",
-        );
+        d = d.with_hint(SITE_KEYS_HINT);
     }
     Diagnostics::from_iter([d])
 }

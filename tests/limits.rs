@@ -196,6 +196,26 @@ fn reference_cycles_build() {
         .contains("/companies/a/"));
 }
 
+/// Asserts that the build warned about each of `paths` as a symbolic link
+/// not followed.
+#[cfg(unix)]
+fn says_links_not_followed(built: &pipeline::Built, paths: &[&str]) {
+    let warnings: Vec<String> = built
+        .assembled
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    for name in paths {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{name}: warning: symbolic link not followed"))),
+            "{warnings:?}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_in_content_are_not_followed_and_say_so() {
@@ -209,20 +229,10 @@ fn symlinks_in_content_are_not_followed_and_say_so() {
     std::fs::write(&secret, "---\ntitle: Secret\n---\nPrivate.\n").unwrap();
     std::os::unix::fs::symlink(&secret, content.join("companies/secret.md")).unwrap();
     let built = build(&site).unwrap();
-    let warnings: Vec<String> = built
-        .assembled
-        .warnings
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
-    for name in ["content/companies/loop", "content/companies/secret.md"] {
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.starts_with(&format!("{name}: warning: symbolic link not followed"))),
-            "{warnings:?}"
-        );
-    }
+    says_links_not_followed(
+        &built,
+        &["content/companies/loop", "content/companies/secret.md"],
+    );
     assert!(!site.exists("companies/secret/index.html"));
     for (path, bytes) in common::snapshot(&site.out()) {
         assert!(
@@ -245,20 +255,7 @@ fn symlinks_in_static_are_not_followed_and_say_so() {
     std::fs::write(&secret, "Private.").unwrap();
     std::os::unix::fs::symlink(&secret, static_dir.join("secret.txt")).unwrap();
     let built = build(&site).unwrap();
-    let warnings: Vec<String> = built
-        .assembled
-        .warnings
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
-    for name in ["static/img/loop", "static/secret.txt"] {
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.starts_with(&format!("{name}: warning: symbolic link not followed"))),
-            "{warnings:?}"
-        );
-    }
+    says_links_not_followed(&built, &["static/img/loop", "static/secret.txt"]);
     assert!(site.exists("img/real.png"));
     assert!(!site.exists("secret.txt"));
 }
