@@ -546,10 +546,19 @@ impl Reader<'_> {
                     _ if reported => None,
                     other => {
                         reported = true;
+                        // `companies: [[alibaba]]`: a wikilink's brackets.
+                        let wikilink = matches!(other, Value::Sequence(inner)
+                            if !inner.is_empty() && inner.iter().all(Value::is_string));
+                        let hint = if wikilink {
+                            "`[[name]]` is a wikilink, for the body; front matter lists names \
+                             bare: [alibaba, netease]"
+                        } else {
+                            "write one name per item: [acme, globex]"
+                        };
                         self.problem(
                             key,
                             format!("`{key}` must list text items, not {}", kind(other)),
-                            Some("write one name per item: [acme, globex]"),
+                            Some(hint),
                         );
                         None
                     }
@@ -720,6 +729,23 @@ mod tests {
         assert_eq!(duplicate_key(yaml, top), Some((17, 9)));
         let nested = "source: duplicate entry with key \"name\"";
         assert_eq!(duplicate_key(yaml, nested), None);
+    }
+
+    #[test]
+    fn a_wikilink_in_a_front_matter_list_gets_its_own_hint() {
+        let text = "---\ntitle: T\ncompanies: [[alibaba]]\n---\n";
+        let s = split(text).unwrap();
+        let (_, problems) = parse_all(text, &s, &cols()).unwrap();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("`[[name]]` is a wikilink"),
+            "{:?}",
+            problems[0]
+        );
     }
 
     #[test]
