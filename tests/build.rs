@@ -259,6 +259,28 @@ fn dangerous_output_folders_are_refused() {
 }
 
 #[test]
+fn a_file_where_a_folder_must_go_is_one_error_and_is_kept() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    let companies = site.out().join("companies");
+    std::fs::remove_dir_all(&companies).unwrap();
+    std::fs::write(&companies, "mine\n").unwrap();
+    let before = snapshot(&site.out());
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("public/companies: error: cannot create"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a file stands where the site needs a folder"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&site.out()), before);
+}
+
+#[test]
 fn a_site_without_its_content_folder_fails_and_keeps_the_output() {
     let site = Site::fixture("links/basic");
     site.build();

@@ -686,15 +686,35 @@ impl Staging {
             .par_iter()
             .map(|p| {
                 std::fs::create_dir_all(out.join(p)).map_err(|e| {
-                    Diagnostic::error(
+                    let d = Diagnostic::error(
                         out.join(p),
                         Location::default(),
                         format!("cannot create: {e}"),
-                    )
+                    );
+                    if out.join(p).is_file() {
+                        // Not one of brief's: it is never removed.
+                        d.with_hint(
+                            "a file stands where the site needs a folder: move it away \
+                             (brief removes only files it wrote)",
+                        )
+                    } else {
+                        d
+                    }
                 })
             })
             .collect();
-        let mut diags: Diagnostics = made.into_iter().filter_map(Result::err).collect();
+        let failed: Vec<Diagnostic> = made.into_iter().filter_map(Result::err).collect();
+        // A folder under one that could not be made fails too: told once,
+        // at the top.
+        let mut diags: Diagnostics = failed
+            .iter()
+            .filter(|d| {
+                !failed
+                    .iter()
+                    .any(|up| up.path != d.path && d.path.starts_with(&up.path))
+            })
+            .cloned()
+            .collect();
         if diags.has_errors() {
             return Err(diags);
         }
