@@ -279,29 +279,24 @@ const SITE_KEYS_HINT: &str = "site.yaml keys are title, base_url, description, l
      autolink, collections, feed_limit and extra; put free data under `extra:`";
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
-    let location = e
-        .location()
-        .map_or_else(Location::default, |l| Location::new(l.line(), l.column()));
     let full = e.to_string();
-    if let Some((second, first)) = crate::content::frontmatter::duplicate_key(text, &full) {
-        let location = Location::of_offset(text, second);
-        let line = Location::of_offset(text, first).line;
-        let d = Diagnostic::error(
-            CONFIG_FILE,
-            location,
-            plain_types(&strip_yaml_location(&full)),
-        )
-        .with_hint(format!(
-            "the key is written twice; the first is on line {line}: keep one"
-        ));
-        return Diagnostics::from_iter([d]);
-    }
+    let duplicate = crate::content::frontmatter::duplicate_key(text, 0, text, &full);
+    let location = match &duplicate {
+        Some((second, _)) => *second,
+        None => e
+            .location()
+            .map_or_else(Location::default, |l| Location::new(l.line(), l.column())),
+    };
     let mut d = Diagnostic::error(
         CONFIG_FILE,
         location,
         plain_types(&strip_yaml_location(&full)),
     );
-    if let Some(hint) = yaml_context_hint(&full, text, e.location().map(|l| l.line()), 0) {
+    let hint = match duplicate {
+        Some((_, hint)) => Some(hint),
+        None => yaml_context_hint(&full, text, e.location().map(|l| l.line()), 0),
+    };
+    if let Some(hint) = hint {
         d = d.with_hint(hint);
     }
     if full.contains("unknown field") {

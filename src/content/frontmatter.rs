@@ -175,9 +175,15 @@ pub fn top_keys(yaml: &str) -> Vec<(&str, usize)> {
 
 /// For a YAML error about a key written twice at the top level (serde's
 /// `duplicate entry with key "K"`, or `duplicate field `K`` in a typed
-/// struct), which it locates at the start of the mapping: the byte offsets
-/// in `yaml` of the second `K:` and of the first.
-pub fn duplicate_key(yaml: &str, message: &str) -> Option<(usize, usize)> {
+/// struct), which it locates at the start of the mapping: where the second
+/// `K:` is in `text` (whose YAML, `yaml`, starts at byte `yaml_offset`),
+/// and a hint naming the line of the first.
+pub fn duplicate_key(
+    text: &str,
+    yaml_offset: usize,
+    yaml: &str,
+    message: &str,
+) -> Option<(Location, String)> {
     // `source: duplicate entry ...` is inside the value of `source`: not a
     // top-level key.
     if !message.starts_with("duplicate ") {
@@ -195,9 +201,13 @@ pub fn duplicate_key(yaml: &str, message: &str) -> Option<(usize, usize)> {
     let mut at = top_keys(yaml)
         .into_iter()
         .filter(|&(k, _)| k == key)
-        .map(|(_, offset)| offset);
-    let first = at.next()?;
-    Some((at.next()?, first))
+        .map(|(_, offset)| yaml_offset + offset);
+    let first = Location::of_offset(text, at.next()?).line;
+    let second = Location::of_offset(text, at.next()?);
+    Some((
+        second,
+        format!("the key is written twice; the first is on line {first}: keep one"),
+    ))
 }
 
 /// What a front matter that is not valid YAML still tells of its note's
@@ -426,14 +436,13 @@ pub fn parse_all(
             });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
-            if let Some((second, first)) = duplicate_key(split.yaml, &message) {
-                let line = Location::of_offset(text, split.yaml_offset + first).line;
+            if let Some((location, hint)) =
+                duplicate_key(text, split.yaml_offset, split.yaml, &message)
+            {
                 return vec![Problem {
-                    location: Location::of_offset(text, split.yaml_offset + second),
+                    location,
                     message: format!("invalid YAML in front matter: {message}"),
-                    hint: Some(format!(
-                        "the key is written twice; the first is on line {line}: keep one"
-                    )),
+                    hint: Some(hint),
                 }];
             }
             let hint = if message.contains("recursion limit") {
@@ -724,11 +733,17 @@ mod tests {
 
     #[test]
     fn only_a_top_level_duplicate_is_moved_to_its_second_line() {
-        let yaml = "title: T\nname: X\nname: Y\n";
+        let text = "---\ntitle: T\nname: X\nname: Y\n---\n";
+        let yaml = &text[4..text.len() - 4];
         let top = "duplicate entry with key \"name\"";
-        assert_eq!(duplicate_key(yaml, top), Some((17, 9)));
+        let (location, hint) = duplicate_key(text, 4, yaml, top).unwrap();
+        assert_eq!(location, Location::new(4, 1));
+        assert_eq!(
+            hint,
+            "the key is written twice; the first is on line 3: keep one"
+        );
         let nested = "source: duplicate entry with key \"name\"";
-        assert_eq!(duplicate_key(yaml, nested), None);
+        assert_eq!(duplicate_key(text, 4, yaml, nested), None);
     }
 
     #[test]
