@@ -137,6 +137,16 @@ fn matters(kind: &notify::EventKind) -> bool {
     }
 }
 
+/// Does this kind of event make a path appear (made, or renamed into
+/// place)?
+fn appears(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) | EventKind::Any
+    )
+}
+
 type Debounced = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// A running watcher; dropping it stops watching.
@@ -198,7 +208,8 @@ pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::
                 if let Some(change) = classify(&handler_layout, path) {
                     set.changes.insert(change);
                 }
-                new_folder |= is_site_folder(&handler_layout, path) && path.is_dir();
+                new_folder |=
+                    appears(&event.kind) && is_site_folder(&handler_layout, path) && path.is_dir();
             }
         }
         if new_folder {
