@@ -150,11 +150,7 @@ impl Corpus {
         if self.drafts_left_out.is_empty() {
             return None;
         }
-        // `companies/sub/drafty`: the collection is the first part.
-        let (prefix, name) = match text.trim().rsplit_once('/') {
-            Some((prefix, name)) => (prefix.split('/').next(), name),
-            None => (None, text.trim()),
-        };
+        let (prefix, name) = split_name(text);
         let collection = collection.or(prefix);
         let by_name = self.drafts_by_name.get_or_init(|| {
             let mut map: HashMap<String, Vec<usize>> = HashMap::new();
@@ -191,16 +187,24 @@ impl Corpus {
     /// name that could be read ([`Corpus::broken`]), or by a guess at one
     /// that could not ([`Corpus::broken_guesses`]).
     pub fn may_name_broken(&self, collection: Option<&str>, text: &str) -> bool {
-        let (prefix, name) = match text.rsplit_once('/') {
-            Some((prefix, name)) => (Some(prefix.rsplit('/').next().unwrap_or(prefix)), name),
-            None => (None, text),
-        };
+        let (prefix, name) = split_name(text);
         let collection = collection.or(prefix);
         let slug = slugify(name);
-        self.broken.iter().any(|key| match collection {
-            Some(c) => key.strip_prefix(c).and_then(|r| r.strip_prefix('/')) == Some(slug.as_str()),
-            None => key.rsplit('/').next() == Some(slug.as_str()),
+        // A key is `collection/[folders/]slug`.
+        self.broken.iter().any(|key| {
+            key.rsplit('/').next() == Some(slug.as_str())
+                && collection.is_none_or(|c| key.split('/').next() == Some(c))
         }) || is_broken_guess(&self.broken_guesses, collection, name)
+    }
+}
+
+/// A link's text as (collection, name): `companies/sub/acme` is the name
+/// `acme` in `companies` (the first part; folders between are not names).
+fn split_name(text: &str) -> (Option<&str>, &str) {
+    let text = text.trim();
+    match text.rsplit_once('/') {
+        Some((prefix, name)) => (prefix.split('/').next(), name),
+        None => (None, text),
     }
 }
 
@@ -862,11 +866,17 @@ mod tests {
     #[test]
     fn a_broken_note_is_named_by_its_keys_or_a_whole_guess_in_its_collection() {
         let corpus = Corpus {
-            broken: vec!["companies/acme".to_string()],
+            broken: vec![
+                "companies/acme".to_string(),
+                "companies/sub/beta".to_string(),
+            ],
             broken_guesses: vec![("companies".to_string(), "acme corp".to_string())],
             ..Corpus::default()
         };
         for (collection, name) in [
+            (None, "companies/sub/beta"),
+            (Some("companies"), "Beta"),
+            (None, "beta"),
             (None, "Acme Corp"),
             (None, " acme CORP "),
             (None, "companies/Acme Corp"),
@@ -883,6 +893,7 @@ mod tests {
             (Some("people"), "Acme Corp"),
             (Some("people"), "acme"),
             (None, "stories/acme"),
+            (None, "people/sub/beta"),
             (None, ""),
             (None, "companies/"),
         ] {
