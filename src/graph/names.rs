@@ -194,7 +194,8 @@ impl NameIndex {
     /// itself be ambiguous (`companies/acme` is also `companies/sub/acme`'s
     /// collection and slug); then its title, if that is unique.
     pub fn pick_hint(&self, ids: &[u32], wikilink: bool) -> String {
-        let picks: Vec<String> = ids
+        let shown = ids.len().min(4);
+        let picks: Vec<String> = ids[..shown]
             .iter()
             .filter_map(|&id| {
                 let key = self.key(id).to_string();
@@ -203,7 +204,6 @@ impl NameIndex {
                     |name| matches!(self.lookup(name, None), Lookup::Found(found) if found == id),
                 )
             })
-            .take(4)
             .map(|name| {
                 if wikilink {
                     format!("[[{name}]]")
@@ -215,8 +215,8 @@ impl NameIndex {
         if picks.is_empty() {
             return "give one of them another title or a `slug:` of its own".to_string();
         }
-        let more = if ids.len() > picks.len() { ", ..." } else { "" };
-        let rest = if picks.len() < ids.len().min(4) {
+        let more = if ids.len() > shown { ", ..." } else { "" };
+        let rest = if picks.len() < shown {
             "; give the others another title or a `slug:` of their own"
         } else {
             ""
