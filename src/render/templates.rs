@@ -397,15 +397,10 @@ impl Templates {
                         }
                     }
                 }
-                all = all
-                    .sorted()
-                    .into_iter()
-                    .fold(Diagnostics::new(), |mut kept, d| {
-                        if !kept.iter().any(|k| *k == d) {
-                            kept.push(d);
-                        }
-                        kept
-                    });
+                // The first file's error is found twice, at one place.
+                let mut sorted = all.sorted();
+                sorted.dedup();
+                all = sorted.into_iter().collect();
             }
             return Err(all);
         }
