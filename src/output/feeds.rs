@@ -112,7 +112,7 @@ pub struct FeedCache {
 
 /// A fingerprint of what a note's entry shows.
 fn entry_fingerprint(model: &Model<'_>, id: usize) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::stamp::fingerprinter();
     let link = &model.links[id];
     (
         &link.title,

@@ -162,6 +162,12 @@ fn truncate(text: &str, max: usize) -> String {
             out.push(' ');
             chars += 1;
         }
+        if word.len() <= max - chars {
+            // It fits whole: it has no more characters than bytes.
+            out.push_str(word);
+            chars += word.chars().count();
+            continue;
+        }
         for c in word.chars() {
             if chars == max {
                 return out;
@@ -194,7 +200,7 @@ pub struct SearchCache {
 
 /// A fingerprint of everything a document's weights and file show.
 fn doc_fingerprint(model: &Model<'_>, id: usize) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::stamp::fingerprinter();
     let link = &model.links[id];
     (
         &link.title,
@@ -362,7 +368,7 @@ pub fn index_build(
     let fps: Vec<u64> = (0..n)
         .into_par_iter()
         .map(|id| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::stamp::fingerprinter();
             (salt, doc_fingerprint(model, id)).hash(&mut h);
             h.finish()
         })
