@@ -76,17 +76,25 @@ fn char_at(text: &str, at: usize) -> (bool, usize) {
     }
 }
 
-/// The end of the run of word characters that starts at `from`.
+/// The end of the run of word characters that starts at `from`: ASCII
+/// letters and digits are stepped over a run at a time.
 fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut at = from;
-    while at < text.len() {
+    loop {
+        at += bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - at);
+        if at == bytes.len() || bytes[at].is_ascii() {
+            return at;
+        }
         let (word, width) = char_at(text, at);
         if !word {
-            break;
+            return at;
         }
         at += width;
     }
-    at
 }
 
 impl std::fmt::Debug for Mentions {
@@ -222,6 +230,11 @@ impl Mentions {
         let mut key = String::new();
         let mut at = 0;
         while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
             let (word, width) = char_at(text, at);
             if !word {
                 at += width;
