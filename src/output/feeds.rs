@@ -20,11 +20,22 @@ fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
     };
-    if text.chars().all(allowed) {
+    if xml_clean(text.as_bytes()) || text.chars().all(allowed) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
     }
+}
+
+/// Has `bytes` no character XML 1.0 forbids, for certain? A byte scan, a
+/// block at a time so that it vectorises: no control byte but tab, line
+/// feed and return, and no 0xEF byte (which starts U+FFFE and U+FFFF, and
+/// other characters, which [`xml_chars`] then looks at one by one).
+fn xml_clean(bytes: &[u8]) -> bool {
+    let ok = |b: u8| (b >= 0x20 && b != 0xef) || matches!(b, b'\t' | b'\n' | b'\r');
+    bytes
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |all, &b| all & ok(b)))
 }
 
 /// Escapes text for XML content or attributes.
@@ -397,6 +408,23 @@ mod tests {
         let mut out = String::new();
         cdata("<p>a ]]> b & c\u{1}</p>", &mut out);
         assert_eq!(out, "<![CDATA[<p>a ]]]]><![CDATA[> b & c</p>]]>");
+    }
+
+    #[test]
+    fn forbidden_characters_go_wherever_they_are() {
+        let long = "a".repeat(100);
+        assert!(matches!(xml_chars(&long), std::borrow::Cow::Borrowed(_)));
+        // A control character past the first block of 64 bytes.
+        assert_eq!(xml_chars(&format!("{long}\u{1}b")), format!("{long}b"));
+        // U+FFFE and U+FFFF go; U+FF01, which also starts with 0xEF, stays.
+        assert_eq!(
+            xml_chars("a\u{FFFE}b\u{FF01}c\u{FFFF}\td\r\n"),
+            "ab\u{FF01}c\td\r\n"
+        );
+        assert!(matches!(
+            xml_chars("\u{FF01}\u{FFFD}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
