@@ -165,7 +165,11 @@ fn truncate(text: &str, max: usize) -> String {
         if word.len() <= max - chars {
             // It fits whole: it has no more characters than bytes.
             out.push_str(word);
-            chars += word.chars().count();
+            chars += if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             continue;
         }
         for c in word.chars() {
