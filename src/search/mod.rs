@@ -150,37 +150,64 @@ fn weights(model: &Model<'_>, id: usize) -> Terms {
 }
 
 /// The first `max` characters of `text` with its runs of whitespace
-/// collapsed to one space (reading no further than needed).
+/// collapsed to one space (reading no further than needed). Whitespace is
+/// what `char::is_whitespace` says; ASCII bytes are taken without decoding.
 fn truncate(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(max.min(text.len()));
+    let bytes = text.as_bytes();
+    // The character at `at`: is it whitespace, and its width in bytes.
+    let class = |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b.is_ascii() {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        }
+    };
     let mut chars = 0;
-    for word in text.split_whitespace() {
+    let mut at = 0;
+    loop {
+        while at < bytes.len() {
+            let (space, width) = class(at);
+            if !space {
+                break;
+            }
+            at += width;
+        }
+        if at == bytes.len() {
+            return out;
+        }
         if chars > 0 {
             if chars == max {
-                break;
+                return out;
             }
             out.push(' ');
             chars += 1;
         }
-        if word.len() <= max - chars {
-            // It fits whole: it has no more characters than bytes.
-            out.push_str(word);
-            chars += if word.is_ascii() {
-                word.len()
-            } else {
-                word.chars().count()
-            };
+        let start = at;
+        let mut word_chars = 0;
+        while at < bytes.len() {
+            let (space, width) = class(at);
+            if space {
+                break;
+            }
+            at += width;
+            word_chars += 1;
+        }
+        if word_chars <= max - chars {
+            out.push_str(&text[start..at]);
+            chars += word_chars;
             continue;
         }
-        for c in word.chars() {
-            if chars == max {
-                return out;
-            }
-            out.push(c);
-            chars += 1;
-        }
+        // The word is cut: its first characters fill what is left.
+        let end = text[start..at]
+            .char_indices()
+            .nth(max - chars)
+            .map_or(at, |(i, _)| start + i);
+        out.push_str(&text[start..end]);
+        return out;
     }
-    out
 }
 
 /// One document's index inputs, kept between a session's rebuilds.
@@ -771,6 +798,8 @@ mod tests {
             "one two  three\nfour",
             "阿里巴巴 网易  游戏",
             "abc",
+            "a\u{b}b\u{c}c\u{85}d\u{a0}e\u{3000}f",
+            " \t\n lead and trail \r\n",
         ];
         for text in texts {
             for max in 0..12 {
