@@ -231,6 +231,15 @@ impl<'m> Renderer<'m> {
                 self.templates.render_nowhere(template, ctx)?;
                 return self.sink.pass(Artifact::page(file, String::new()));
             }
+            if matches!(self.sink, Sink::Disk(_)) {
+                // Written and let go at once.
+                let bytes = self.templates.render_bytes(template, ctx)?;
+                return self.sink.pass(Artifact {
+                    path: file,
+                    source: crate::output::Source::Bytes(Arc::new(bytes)),
+                    origin: String::new(),
+                });
+            }
             let html = self.templates.render(template, ctx)?;
             return self.sink.pass(Artifact::page(file, html));
         };

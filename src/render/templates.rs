@@ -444,6 +444,25 @@ impl Templates {
             .map_err(|e| self.error(name, &e))
     }
 
+    /// Renders `name` into bytes, for a page written and let go at once:
+    /// into a buffer large enough for most pages (no regrowing), and with
+    /// no check that the output is UTF-8, which Tera's own output is.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &impl serde::Serialize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        /// Most pages are smaller: a story's is about 13 KB.
+        const PAGE_BUFFER: usize = 32 * 1024;
+        let context = crate::model::views::for_template(|| Context::from_serialize(context))
+            .map_err(|e| self.error(name, &e))?;
+        let mut out = Vec::with_capacity(PAGE_BUFFER);
+        self.tera
+            .render_to(name, &context, &mut out)
+            .map_err(|e| self.error(name, &e))?;
+        Ok(out)
+    }
+
     /// Renders `name` only to see that it renders (`brief check`): the
     /// output goes nowhere, so no page is held in memory.
     pub fn render_nowhere(
