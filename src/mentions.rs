@@ -235,10 +235,12 @@ impl Mentions {
                 at += 1;
                 continue;
             }
-            let (word, width) = char_at(text, at);
-            if !word {
-                at += width;
-                continue;
+            if !b.is_ascii() {
+                let (word, width) = char_at(text, at);
+                if !word {
+                    at += width;
+                    continue;
+                }
             }
             let end = word_end(text, at);
             let first = bytes[at].to_ascii_lowercase();
