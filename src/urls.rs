@@ -36,23 +36,13 @@ impl Urls {
     /// The path of a route or file, with the prefix: `/briefing/companies/alibaba/`.
     pub fn path(&self, route: &str) -> String {
         // Made for every link on every page: one allocation, no formatting.
-        let route = route.trim_start_matches('/');
-        let prefix = self.base.path();
-        let mut path = String::with_capacity(prefix.len() + route.len());
-        path.push_str(prefix);
-        path.push_str(route);
-        path
+        [self.base.path(), route.trim_start_matches('/')].concat()
     }
 
     /// The absolute URL of a route or file: `https://example.org/briefing/...`.
     pub fn absolute(&self, route: &str) -> String {
         let route = route.trim_start_matches('/');
-        let (origin, prefix) = (self.base.origin(), self.base.path());
-        let mut url = String::with_capacity(origin.len() + prefix.len() + route.len());
-        url.push_str(origin);
-        url.push_str(prefix);
-        url.push_str(route);
-        url
+        [self.base.origin(), self.base.path(), route].concat()
     }
 }
 

@@ -48,9 +48,14 @@ pub struct Artifact {
 impl Artifact {
     /// A generated text file.
     pub fn page(path: String, text: String) -> Self {
+        Artifact::bytes(path, Arc::new(text.into_bytes()))
+    }
+
+    /// A file the build made, as bytes.
+    pub fn bytes(path: String, bytes: Arc<Vec<u8>>) -> Self {
         Artifact {
             path,
-            source: Source::Bytes(Arc::new(text.into_bytes())),
+            source: Source::Bytes(bytes),
             origin: String::new(),
         }
     }

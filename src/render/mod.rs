@@ -234,11 +234,7 @@ impl<'m> Renderer<'m> {
             if matches!(self.sink, Sink::Disk(_)) {
                 // Written and let go at once.
                 let bytes = self.templates.render_bytes(template, ctx)?;
-                return self.sink.pass(Artifact {
-                    path: file,
-                    source: crate::output::Source::Bytes(Arc::new(bytes)),
-                    origin: String::new(),
-                });
+                return self.sink.pass(Artifact::bytes(file, Arc::new(bytes)));
             }
             let html = self.templates.render(template, ctx)?;
             return self.sink.pass(Artifact::page(file, html));
@@ -258,11 +254,7 @@ impl<'m> Renderer<'m> {
         if let Ok(mut f) = fresh.lock() {
             f.push((file.clone(), fp, Arc::clone(&bytes)));
         }
-        self.sink.pass(Artifact {
-            path: file,
-            source: crate::output::Source::Bytes(bytes),
-            origin: String::new(),
-        })
+        self.sink.pass(Artifact::bytes(file, bytes))
     }
 
     fn note_view(&self, id: u32) -> NoteView<'m> {

@@ -431,14 +431,19 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
+    /// The Tera context of `context`, for template `name`'s errors.
+    fn context(&self, name: &str, context: &impl serde::Serialize) -> Result<Context, Diagnostic> {
+        crate::model::views::for_template(|| Context::from_serialize(context))
+            .map_err(|e| self.error(name, &e))
+    }
+
     /// Renders `name` with a serialisable context.
     pub fn render(
         &self,
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<String, Diagnostic> {
-        let context = crate::model::views::for_template(|| Context::from_serialize(context))
-            .map_err(|e| self.error(name, &e))?;
+        let context = self.context(name, context)?;
         self.tera
             .render(name, &context)
             .map_err(|e| self.error(name, &e))
@@ -454,8 +459,7 @@ impl Templates {
     ) -> Result<Vec<u8>, Diagnostic> {
         /// Most pages are smaller: a story's is about 13 KB.
         const PAGE_BUFFER: usize = 32 * 1024;
-        let context = crate::model::views::for_template(|| Context::from_serialize(context))
-            .map_err(|e| self.error(name, &e))?;
+        let context = self.context(name, context)?;
         let mut out = Vec::with_capacity(PAGE_BUFFER);
         self.tera
             .render_to(name, &context, &mut out)
@@ -470,8 +474,7 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<(), Diagnostic> {
-        let context = crate::model::views::for_template(|| Context::from_serialize(context))
-            .map_err(|e| self.error(name, &e))?;
+        let context = self.context(name, context)?;
         self.tera
             .render_to(name, &context, std::io::sink())
             .map_err(|e| self.error(name, &e))

@@ -282,11 +282,7 @@ pub fn index_cached(
                     json: Arc::new(doc_json(model, id)),
                 },
             };
-            let file = Artifact {
-                path: doc_path(id),
-                source: crate::output::Source::Bytes(Arc::clone(&doc.json)),
-                origin: String::new(),
-            };
+            let file = Artifact::bytes(doc_path(id), Arc::clone(&doc.json));
             if keep {
                 return Ok((doc, file));
             }
@@ -542,11 +538,7 @@ fn from_previous(
             if !changed[id] {
                 return Ok(kept(doc_path(id)));
             }
-            sink.pass(Artifact {
-                path: doc_path(id),
-                source: crate::output::Source::Bytes(Arc::new(doc_json(model, id))),
-                origin: String::new(),
-            })
+            sink.pass(Artifact::bytes(doc_path(id), Arc::new(doc_json(model, id))))
         })
         .collect();
     let result = (|| {
@@ -723,11 +715,7 @@ pub fn reindex(model: &Model<'_>, cache: &mut SearchCache, id: u32) -> Option<Ve
             Artifact::page(shard_path(shard), json)
         })
         .collect();
-    out.push(Artifact {
-        path: doc_path(id),
-        source: crate::output::Source::Bytes(Arc::clone(&new.json)),
-        origin: String::new(),
-    });
+    out.push(Artifact::bytes(doc_path(id), Arc::clone(&new.json)));
     cache.total = total;
     cache.docs.insert(key.clone(), new);
     Some(out)
