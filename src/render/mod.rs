@@ -567,15 +567,41 @@ impl<'m> Renderer<'m> {
 
     /// Renders every job's page, in parallel, each named after what
     /// produced it.
+    /// Renders `jobs`, the costliest first, and returns their pages in the
+    /// order of `jobs`. The cores share the jobs out as they go: a long page
+    /// started last would leave one core idle while the other finishes it.
     fn run_all(&self, jobs: &[Job]) -> Vec<Result<Artifact, Diagnostic>> {
-        jobs.par_iter()
-            .map(|job| match self.run(job) {
-                Ok(a) => Ok(a.from_origin(self.origin(job))),
-                // A template error depends on the page's data too: say
-                // which page met it.
-                Err(d) => Err(d.with_hint(format!("while rendering {}", self.origin(job)))),
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.cost(&jobs[i])));
+        let mut done: Vec<(usize, Result<Artifact, Diagnostic>)> = order
+            .into_par_iter()
+            .map(|i| {
+                let job = &jobs[i];
+                let page = match self.run(job) {
+                    Ok(a) => Ok(a.from_origin(self.origin(job))),
+                    // A template error depends on the page's data too: say
+                    // which page met it.
+                    Err(d) => Err(d.with_hint(format!("while rendering {}", self.origin(job)))),
+                };
+                (i, page)
             })
-            .collect()
+            .collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, page)| page).collect()
+    }
+
+    /// A rough cost of `job`'s page: how many notes it lists.
+    fn cost(&self, job: &Job) -> usize {
+        let m = self.model;
+        match job {
+            Job::Note(id) => m.linked.backlinks.get(*id as usize).map_or(0, Vec::len),
+            Job::List(c, _) => match m.per_page(c) {
+                0 => m.members.get(c).map_or(0, Vec::len),
+                n => n,
+            },
+            Job::Timeline | Job::Graph | Job::Changes => m.links.len(),
+            Job::Home | Job::Search | Job::NotFound => 0,
+        }
     }
 
     /// Renders `job`'s page; when keeping a memo, also records which
