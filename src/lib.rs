@@ -36,3 +36,11 @@ pub mod session;
 pub mod stamp;
 pub mod urls;
 pub mod watch;
+
+/// The most notes (or pages, or files) a core takes on at a time in a
+/// parallel stage. Rayon splits an indexed job into a handful of parts and
+/// then works through each part alone unless the other core takes some of
+/// it; a part it has started cannot be taken from, so with few parts a
+/// stage could end with one core idle for a quarter of the stage. Parts
+/// this small keep work to take until the end.
+pub const PAR_CHUNK: usize = 16;

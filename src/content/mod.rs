@@ -307,6 +307,7 @@ pub fn load_cached(
     let results: Vec<(Loaded, Vec<Diagnostic>, Option<Stamped>)> = found
         .entries
         .into_par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .map(|entry| {
             let stamped = match (&entry, previous) {
                 (Entry::Note(file), Some(_)) => {

@@ -370,6 +370,7 @@ pub fn link_cached<'c>(
     let mut bodies: Vec<Rendered> = corpus
         .notes
         .par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .enumerate()
         .map(|(i, note)| {
             let resolver = resolver_for(&note.path);

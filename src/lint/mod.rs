@@ -35,6 +35,7 @@ pub fn lint(root: &Path, model: &Model<'_>, mentions: Option<Mentions>) -> Vec<D
     };
     let mut out: Vec<Diagnostic> = (0..notes.len())
         .into_par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .flat_map_iter(|i| linter.note(i))
         .collect();
     out.extend(duplicate_titles(root, notes));

@@ -257,6 +257,7 @@ pub fn compute(
     let facts = Facts::new(corpus, linked, relations, order);
     let notes = (0..facts.titles.len() as u32)
         .into_par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .map(|id| facts.note(id))
         .collect();
     Graphs {

@@ -256,6 +256,7 @@ pub fn feeds_cached(
     let previous = cache.as_deref();
     let made: Vec<Option<(u64, Arc<Entry>)>> = wanted
         .par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .enumerate()
         .map(|(id, &w)| {
             if !w {
@@ -291,6 +292,7 @@ pub fn feeds_cached(
     ])?;
     let per_note: Vec<Result<Artifact, crate::diag::Diagnostic>> = (0..model.links.len())
         .into_par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .filter_map(|id| {
             let feed = note_feed(model, id)?;
             Some(sink.pass(atom(model, &entries, &feed)))

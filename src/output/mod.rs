@@ -129,8 +129,11 @@ impl Sink<'_> {
         if matches!(self, Sink::Memory) {
             return Ok(artifacts);
         }
-        let results: Vec<Result<Artifact, Diagnostic>> =
-            artifacts.into_par_iter().map(|a| self.pass(a)).collect();
+        let results: Vec<Result<Artifact, Diagnostic>> = artifacts
+            .into_par_iter()
+            .with_max_len(crate::PAR_CHUNK)
+            .map(|a| self.pass(a))
+            .collect();
         collect_results(results)
     }
 }

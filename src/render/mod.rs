@@ -575,6 +575,7 @@ impl<'m> Renderer<'m> {
         order.sort_by_key(|&i| std::cmp::Reverse(self.cost(&jobs[i])));
         let mut done: Vec<(usize, Result<Artifact, Diagnostic>)> = order
             .into_par_iter()
+            .with_max_len(crate::PAR_CHUNK)
             .map(|i| {
                 let job = &jobs[i];
                 let page = match self.run(job) {

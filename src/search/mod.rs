@@ -265,6 +265,7 @@ pub fn index_cached(
     let keep = cache.is_some() || matches!(sink, Sink::Memory);
     let made: Vec<Result<(CachedDoc, Artifact), Diagnostic>> = (0..n)
         .into_par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .map(|id| {
             let fingerprint = if previous.is_some() {
                 doc_fingerprint(model, id)
@@ -321,6 +322,7 @@ pub fn index_cached(
     let by_shard = postings_by_shard(&docs, shards);
     let shard_files: Vec<Result<Artifact, Diagnostic>> = by_shard
         .par_iter()
+        .with_max_len(crate::PAR_CHUNK)
         .enumerate()
         .map(|(i, terms)| {
             let json = shard_json(terms.iter().map(|(t, l)| (*t, flat_pairs(l))));
