@@ -231,6 +231,91 @@ mod tests {
         assert_eq!(sorted, STOP_WORDS);
     }
 
+    /// The rules of the module's header, one character at a time: what
+    /// [`each_token`] must give.
+    fn by_the_rules(text: &str) -> Vec<String> {
+        let (mut out, mut word, mut cjk) = (Vec::new(), String::new(), Vec::<char>::new());
+        let mut skip_tail = false;
+        let flush = |word: &mut String, cjk: &mut Vec<char>, out: &mut Vec<String>| {
+            if !word.is_empty() && !STOP_WORDS.contains(&word.as_str()) {
+                let mut s = word.clone();
+                if s.is_ascii() && s.len() > 3 {
+                    if s.len() > 4 && s.ends_with("ies") {
+                        s.truncate(s.len() - 3);
+                        s.push('y');
+                    } else if s.ends_with("sses") {
+                        s.truncate(s.len() - 2);
+                    } else if s.ends_with('s') && !["ss", "us", "is"].iter().any(|e| s.ends_with(e))
+                    {
+                        s.pop();
+                    }
+                    if s.len() > 5 && s.ends_with("ing") {
+                        s.truncate(s.len() - 3);
+                    } else if s.len() > 4 && s.ends_with("ed") {
+                        s.truncate(s.len() - 2);
+                    }
+                }
+                out.push(s);
+            }
+            word.clear();
+            match cjk.len() {
+                0 => {}
+                1 => out.push(cjk[0].to_string()),
+                _ => out.extend(cjk.windows(2).map(|w| w.iter().collect())),
+            }
+            cjk.clear();
+        };
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if is_cjk(c) {
+                let mut none = Vec::new();
+                flush(&mut word, &mut none, &mut out);
+                skip_tail = false;
+                cjk.push(c);
+            } else if c.is_alphanumeric() {
+                let mut none = String::new();
+                flush(&mut none, &mut cjk, &mut out);
+                if !skip_tail {
+                    word.push(c);
+                }
+            } else if (c == '\'' || c == '\u{2019}') && !word.is_empty() {
+                flush(&mut word, &mut Vec::new(), &mut out);
+                skip_tail = true;
+            } else {
+                flush(&mut word, &mut cjk, &mut out);
+                skip_tail = false;
+            }
+        }
+        flush(&mut word, &mut cjk, &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn tokens_follow_the_rules(text in "[a-zA-Z0-9 .,'\u{2019}\u{e9}\u{c9}\u{130}\u{df}\u{4e2d}\u{6587}\u{ac00}\u{3000}-]{0,40}") {
+            proptest::prop_assert_eq!(tokens(&text), by_the_rules(&text));
+        }
+    }
+
+    #[test]
+    fn stems_take_off_one_plural_then_one_ending() {
+        for (word, stemmed) in [
+            ("companies", "company"),
+            ("ties", "tie"),
+            ("classes", "class"),
+            ("chips", "chip"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("restricted", "restrict"),
+            ("racing", "rac"),
+            ("listings", "list"),
+            ("bed", "bed"),
+            ("caf\u{e9}s", "caf\u{e9}s"),
+        ] {
+            assert_eq!(stem(word), stemmed, "{word}");
+        }
+    }
+
     #[test]
     fn shard_hash_is_fnv1a() {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
