@@ -53,20 +53,15 @@ fn push_num(out: &mut String, v: f64) {
         out.push('-');
     }
     let t = tenths.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = t / 10;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
+    out.push_str(itoa::Buffer::new().format(t / 10));
     out.push('.');
     out.push(char::from(b'0' + (t % 10) as u8));
+}
+
+/// Appends `text` HTML-escaped.
+fn push_escaped(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// Appends ` name="v"` with a one-decimal number.
@@ -128,7 +123,7 @@ fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
         out.push_str(extra_class.trim_start());
     } else {
         out.push_str("c-");
-        out.push_str(&escape_html(n.collection));
+        push_escaped(out, n.collection);
         out.push_str(extra_class);
     }
     out.push_str("\"><circle");
@@ -139,7 +134,7 @@ fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
     let label = short(n.label);
     if label.is_some() {
         out.push_str("<title>");
-        out.push_str(&escape_html(n.label));
+        push_escaped(out, n.label);
         out.push_str("</title>");
     }
     out.push_str("<text");
@@ -160,7 +155,7 @@ fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
         out.push_str(")\"");
     }
     out.push('>');
-    out.push_str(&escape_html(label.as_deref().unwrap_or(n.label)));
+    push_escaped(out, label.as_deref().unwrap_or(n.label));
     out.push_str("</text></g>");
 }
 
