@@ -495,6 +495,21 @@ pub fn escape_html(text: &str) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse_spaces(text: &str) -> String {
+    let b = text.as_bytes();
+    // Most text is collapsed already: printable ASCII (no tab or line
+    // break, nothing `split_whitespace` would split on but the space),
+    // one space between words and none around them. Checked without
+    // stopping early, so that the check runs many bytes at a time.
+    let printable = b
+        .iter()
+        .fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5f));
+    let collapsed = printable
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && memchr::memmem::find(b, b"  ").is_none();
+    if collapsed {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

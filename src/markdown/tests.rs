@@ -215,3 +215,22 @@ fn a_rendering_that_keeps_no_queries_or_text_is_the_same_rendering_without_them(
         .html
         .contains("<a href=\"/b/companies/netease/\">NetEase</a> grew"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    #[test]
+    fn collapse_spaces_joins_the_words_with_one_space(
+        text in "[a-z. \t\n\r\u{b}\u{c}\u{a0}\u{3000}\u{1}\u{e9}]{0,30}"
+    ) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        proptest::prop_assert_eq!(collapse_spaces(&text), words.join(" "));
+    }
+}
+
+#[test]
+fn collapsed_text_comes_back_as_it_is() {
+    assert_eq!(collapse_spaces("one two three."), "one two three.");
+    assert_eq!(collapse_spaces(" one  two\tthree\n"), "one two three");
+    assert_eq!(collapse_spaces("one\u{a0}two"), "one two");
+    assert_eq!(collapse_spaces(""), "");
+}
