@@ -76,16 +76,39 @@ fn char_at(text: &str, at: usize) -> (bool, usize) {
     }
 }
 
+/// Each byte's kind: an ASCII letter or digit, any other ASCII character,
+/// or part of a longer UTF-8 character (decoded to be told apart). One
+/// load per byte where a range test would take several instructions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    Word,
+    Other,
+    Wide,
+}
+
+static BYTES: [Byte; 256] = {
+    let mut kinds = [Byte::Wide; 256];
+    let mut b = 0;
+    while b < 128 {
+        kinds[b] = if (b as u8).is_ascii_alphanumeric() {
+            Byte::Word
+        } else {
+            Byte::Other
+        };
+        b += 1;
+    }
+    kinds
+};
+
 /// The end of the run of word characters that starts at `from`: ASCII
 /// letters and digits are stepped over a run at a time.
 fn word_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = from;
     loop {
-        at += bytes[at..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(bytes.len() - at);
+        while at < bytes.len() && BYTES[usize::from(bytes[at])] == Byte::Word {
+            at += 1;
+        }
         if at == bytes.len() || bytes[at].is_ascii() {
             return at;
         }
@@ -231,7 +254,7 @@ impl Mentions {
         let mut at = 0;
         while at < bytes.len() {
             let b = bytes[at];
-            if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            if BYTES[usize::from(b)] == Byte::Other {
                 at += 1;
                 continue;
             }
