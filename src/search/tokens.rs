@@ -105,6 +105,20 @@ fn is_stop(word: &str) -> bool {
     )
 }
 
+/// For each byte, its lowercase form if it is an ASCII letter or digit,
+/// else 0: one load tells a word byte and lowercases it.
+static LOWER: [u8; 256] = {
+    let mut lower = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            lower[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    lower
+};
+
 /// Calls `f` with every index term of `text`, in order, without
 /// allocating per term.
 pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
@@ -137,18 +151,36 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
         }
         cjk.clear();
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            at += 1;
+            let lower = LOWER[usize::from(b)];
+            if lower != 0 {
                 if !cjk.is_empty() {
                     flush_cjk(&mut cjk, &mut f);
                 }
-                if !skip_tail {
-                    word.push(c.to_ascii_lowercase());
+                // The rest of the run of ASCII letters and digits.
+                if skip_tail {
+                    while at < bytes.len() && LOWER[usize::from(bytes[at])] != 0 {
+                        at += 1;
+                    }
+                } else {
+                    word.push(char::from(lower));
+                    while let Some(&next) = bytes.get(at) {
+                        let lower = LOWER[usize::from(next)];
+                        if lower == 0 {
+                            break;
+                        }
+                        word.push(char::from(lower));
+                        at += 1;
+                    }
                 }
                 continue;
             }
-            if c == '\'' && !word.is_empty() {
+            if b == b'\'' && !word.is_empty() {
                 flush_word(&mut word, &mut f);
                 skip_tail = true;
                 continue;
@@ -158,6 +190,11 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
             skip_tail = false;
             continue;
         }
+        // `at` is on a character boundary: it moves by whole characters.
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         for c in c.to_lowercase() {
             if is_cjk(c) {
                 flush_word(&mut word, &mut f);
