@@ -790,6 +790,9 @@ mod tests {
             "abc",
             "a\u{b}b\u{c}c\u{85}d\u{a0}e\u{3000}f",
             " \t\n lead and trail \r\n",
+            "ab cd\u{b}\u{c}ef\tg  h",
+            "  x",
+            "word    ",
         ];
         for text in texts {
             for max in 0..12 {
