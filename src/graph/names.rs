@@ -39,6 +39,15 @@ pub struct NameIndex {
     by_name: HashMap<String, Vec<u32>>,
 }
 
+/// `text` lowercased, ASCII without decoding characters.
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
 fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
     let ids = map.entry(key).or_default();
     // Ids arrive in increasing order: a repeat can only be the last one.
@@ -108,18 +117,28 @@ impl NameIndex {
 
     /// Looks `text` up, in one collection or across the site.
     pub fn lookup(&self, text: &str, within: Option<&str>) -> Lookup {
-        let wanted = text.trim().to_lowercase();
+        let wanted = lowercase(text.trim());
         let qualified = match within {
-            Some(c) if !wanted.contains('/') => format!("{}/{wanted}", c.to_lowercase()),
+            Some(c) if !wanted.contains('/') => format!("{}/{wanted}", lowercase(c)),
             _ => wanted.clone(),
         };
+        // Looked up one after another, the first that names a note wins.
         let tiers = [
-            self.by_key.get(&qualified),
-            self.by_key.get(&wanted),
-            self.by_slug.get(&wanted),
-            self.by_name.get(&wanted),
+            (&self.by_key, &qualified),
+            (&self.by_key, &wanted),
+            (&self.by_slug, &wanted),
+            (&self.by_name, &wanted),
         ];
-        for ids in tiers.into_iter().flatten() {
+        for (map, key) in tiers {
+            let Some(ids) = map.get(key) else {
+                continue;
+            };
+            if let [id] = ids[..] {
+                if self.in_collection(id, within) {
+                    return Lookup::Found(id);
+                }
+                continue;
+            }
             let mut hits: Vec<u32> = ids
                 .iter()
                 .copied()
