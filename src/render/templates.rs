@@ -14,6 +14,10 @@ use crate::diag::{Diagnostic, Diagnostics, Location};
 /// Compiled templates, with where each came from.
 pub struct Templates {
     tera: Tera,
+    /// `tera` with an escape function that writes nothing, made on the
+    /// first [`Templates::render_nowhere`]: where the output is thrown
+    /// away, escaping each value only costs time (and cannot fail).
+    discarding: std::sync::OnceLock<Tera>,
     sources: BTreeMap<String, PathBuf>,
     /// A fingerprint of every template's name and text.
     digest: u64,
@@ -209,6 +213,11 @@ fn cycles(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Diag
 
 /// Escapes only what HTML and XML need (`& < > " '`), writing straight
 /// into Tera's output.
+/// The escape function of renders whose output is thrown away.
+fn discard(_: &str, _: &mut dyn std::io::Write) -> std::io::Result<()> {
+    Ok(())
+}
+
 fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
@@ -406,6 +415,7 @@ impl Templates {
         }
         Ok(Templates {
             tera,
+            discarding: std::sync::OnceLock::new(),
             sources,
             digest,
         })
@@ -475,8 +485,12 @@ impl Templates {
         context: &impl serde::Serialize,
     ) -> Result<(), Diagnostic> {
         let context = self.context(name, context)?;
-        self.tera
-            .render_to(name, &context, std::io::sink())
+        let tera = self.discarding.get_or_init(|| {
+            let mut tera = self.tera.clone();
+            tera.set_escape_fn(discard);
+            tera
+        });
+        tera.render_to(name, &context, std::io::sink())
             .map_err(|e| self.error(name, &e))
     }
 
