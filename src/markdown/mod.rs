@@ -426,7 +426,9 @@ pub fn render_keeping(
         paragraph_depth: 0,
         first_done: false,
     };
-    let mut events: Vec<Event<'_>> = Vec::new();
+    // About one event per 25 bytes of Markdown: room for more than that,
+    // so that the list is not copied as it grows.
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
     for (e, span) in parser {
         if let Some(inspector) = inspector.as_mut() {
             inspector.see(&e, &span);
