@@ -490,9 +490,14 @@ pub fn render_keeping(
 /// Escapes text for HTML content and quoted attributes (`& < > " '`).
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    push_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` HTML-escaped to `out`.
+pub fn push_escaped(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// Collapses runs of whitespace to one space and trims.

@@ -12,7 +12,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write;
 
-use crate::markdown::escape_html;
+use crate::markdown::{escape_html, push_escaped};
 
 /// One node to draw.
 #[derive(Debug, Clone, Copy)]
@@ -56,12 +56,6 @@ fn push_num(out: &mut String, v: f64) {
     out.push_str(itoa::Buffer::new().format(t / 10));
     out.push('.');
     out.push(char::from(b'0' + (t % 10) as u8));
-}
-
-/// Appends `text` HTML-escaped.
-fn push_escaped(out: &mut String, text: &str) {
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// Appends ` name="v"` with a one-decimal number.
