@@ -277,19 +277,14 @@ pub type Stamps = Vec<(String, u64)>;
 /// written from (hashed, not written out as JSON), and `salt`.
 fn fingerprint(salt: u64, path: &str, parts: &[u64]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = hasher();
+    let mut h = crate::stamp::fingerprinter();
     (salt, path, VERSION, parts).hash(&mut h);
     h.finish()
 }
 
-fn hasher() -> impl std::hash::Hasher {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x6170_6973).build_hasher()
-}
-
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
-    let mut h = hasher();
+    let mut h = crate::stamp::fingerprinter();
     value.hash(&mut h);
     h.finish()
 }

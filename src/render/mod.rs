@@ -566,10 +566,9 @@ impl<'m> Renderer<'m> {
     }
 
     /// Renders every job's page, in parallel, each named after what
-    /// produced it.
-    /// Renders `jobs`, the costliest first, and returns their pages in the
-    /// order of `jobs`. The cores share the jobs out as they go: a long page
-    /// started last would leave one core idle while the other finishes it.
+    /// produced it: the costliest first, returned in the order of `jobs`.
+    /// The cores share the jobs out as they go: a long page started last
+    /// would leave one core idle while the other finishes it.
     fn run_all(&self, jobs: &[Job]) -> Vec<Result<Artifact, Diagnostic>> {
         let mut order: Vec<usize> = (0..jobs.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(self.cost(&jobs[i])));

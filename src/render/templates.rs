@@ -211,13 +211,13 @@ fn cycles(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Diag
     diags
 }
 
-/// Escapes only what HTML and XML need (`& < > " '`), writing straight
-/// into Tera's output.
 /// The escape function of renders whose output is thrown away.
 fn discard(_: &str, _: &mut dyn std::io::Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Escapes only what HTML and XML need (`& < > " '`), writing straight
+/// into Tera's output.
 fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
