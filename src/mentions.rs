@@ -27,8 +27,8 @@ const MIN_CHARS: usize = 3;
 #[derive(Clone)]
 pub struct Mentions {
     /// Names that start with a word character, by their first word
-    /// (ASCII-lowercased): indexes into `names`, the longest name first.
-    by_word: HashMap<Box<str>, Vec<u32>, foldhash::fast::FixedState>,
+    /// (ASCII-lowercased), in groups by the byte after that word.
+    by_word: HashMap<Box<str>, Vec<Group>, foldhash::fast::FixedState>,
     /// The longest first word in `by_word`, in bytes.
     longest_word: usize,
     /// For each first byte (ASCII-lowercased) of a key of `by_word`, a bit
@@ -42,6 +42,18 @@ pub struct Mentions {
     owners: Vec<u32>,
     names: Vec<String>,
     fingerprint: u64,
+}
+
+/// The names that share a first word and the byte after it
+/// (ASCII-lowercased; `None` for names of one word): indexes into
+/// `names`, the longest first. Prose whose next byte differs cannot match
+/// any of them, so a common word that opens many names ("A" of "A. Chen",
+/// "A. Wang" and a hundred more initials) is passed over in one compare
+/// per group instead of one per name.
+#[derive(Clone)]
+struct Group {
+    follow: Option<u8>,
+    names: Vec<u32>,
 }
 
 /// One unlinked mention: byte offset in the searched text, the mentioned
@@ -157,25 +169,38 @@ impl Mentions {
                 kept.push(name);
             }
         }
-        let mut by_word: HashMap<Box<str>, Vec<u32>, _> =
+        let mut by_word: HashMap<Box<str>, Vec<Group>, _> =
             HashMap::with_hasher(foldhash::fast::FixedState::default());
         let mut longest_word = 0;
         let mut others = Vec::new();
         for (i, name) in kept.iter().enumerate() {
             if name.chars().next().is_some_and(is_word) {
-                let first = &name[..word_end(name, 0)];
-                longest_word = longest_word.max(first.len());
-                by_word
-                    .entry(first.to_ascii_lowercase().into_boxed_str())
-                    .or_default()
-                    .push(i as u32);
+                let end = word_end(name, 0);
+                longest_word = longest_word.max(end);
+                let follow = name.as_bytes().get(end).map(u8::to_ascii_lowercase);
+                let groups = by_word
+                    .entry(name[..end].to_ascii_lowercase().into_boxed_str())
+                    .or_default();
+                match groups.iter_mut().find(|g| g.follow == follow) {
+                    Some(group) => group.names.push(i as u32),
+                    None => groups.push(Group {
+                        follow,
+                        names: vec![i as u32],
+                    }),
+                }
             } else {
                 others.push(i as u32);
             }
         }
         let mut starts = Box::new([0u64; 256]);
-        for (word, candidates) in by_word.iter_mut() {
-            candidates.sort_by_key(|&i| std::cmp::Reverse(kept[i as usize].len()));
+        for (word, groups) in by_word.iter_mut() {
+            for group in groups.iter_mut() {
+                group
+                    .names
+                    .sort_by_key(|&i| std::cmp::Reverse(kept[i as usize].len()));
+            }
+            // The one-word names last: they are the shortest.
+            groups.sort_by_key(|g| g.follow.is_none());
             starts[usize::from(word.as_bytes()[0])] |= 1 << word.len().min(63);
         }
         let anywhere = if others.is_empty() {
@@ -276,8 +301,17 @@ impl Mentions {
             key.clear();
             key.push_str(&text[at..end]);
             key.make_ascii_lowercase();
-            let hit = self.by_word.get(key.as_str()).and_then(|candidates| {
-                candidates.iter().find_map(|&i| {
+            let follow = bytes.get(end).map(u8::to_ascii_lowercase);
+            let mut hit = None;
+            let groups = self
+                .by_word
+                .get(key.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            'groups: for group in groups {
+                if group.follow.is_some() && group.follow != follow {
+                    continue;
+                }
+                for &i in &group.names {
                     let name = self.names[i as usize].as_bytes();
                     let stop = at + name.len();
                     // Equal bytes mean the name ends where a character does.
@@ -288,9 +322,12 @@ impl Mentions {
                         && text[..stop].chars().next_back().is_some_and(is_word)
                         && stop < bytes.len()
                         && char_at(text, stop).0;
-                    (same && !joined).then_some((stop, i))
-                })
-            });
+                    if same && !joined {
+                        hit = Some((stop, i));
+                        break 'groups;
+                    }
+                }
+            }
             match hit {
                 Some((stop, i)) => {
                     found.push((at, stop, i));
@@ -405,5 +442,68 @@ mod tests {
             ]
         );
         assert_eq!(found(&m, "Core Labs")[0].1, 2);
+    }
+
+    /// Every name, tried at every word start: the rules `matches` keeps
+    /// with its hash table and groups, stated plainly.
+    fn by_brute_force(names: &[String], text: &str) -> Vec<(usize, usize, String)> {
+        let mut kept: Vec<&String> = names.iter().filter(|n| n.len() >= MIN_CHARS).collect();
+        kept.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            if !bytes[at].is_ascii_alphanumeric() {
+                at += 1;
+                continue;
+            }
+            let hit = kept.iter().find(|name| {
+                let stop = at + name.len();
+                stop <= bytes.len()
+                    && bytes[at..stop].eq_ignore_ascii_case(name.as_bytes())
+                    && !(name.as_bytes()[name.len() - 1].is_ascii_alphanumeric()
+                        && bytes.get(stop).is_some_and(u8::is_ascii_alphanumeric))
+            });
+            match hit {
+                Some(name) => {
+                    found.push((at, at + name.len(), name.to_string()));
+                    at += name.len();
+                }
+                None => {
+                    while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn word_matches_agree_with_trying_every_name(
+            names in proptest::collection::vec("[aAb][ab. &]{0,6}", 0..12),
+            text in "[aAbB. &x]{0,60}",
+        ) {
+            // Distinct names (ignoring case), as `new` keeps only those.
+            let mut distinct: Vec<String> = Vec::new();
+            for name in names {
+                let name = name.trim().to_string();
+                if !distinct.iter().any(|d| d.eq_ignore_ascii_case(&name)) {
+                    distinct.push(name);
+                }
+            }
+            let m = Mentions::new(
+                distinct.iter().enumerate().map(|(i, n)| (i as u32, n.clone())),
+            );
+            let got: Vec<(usize, usize, String)> = m
+                .matches(&text)
+                .into_iter()
+                .map(|(start, end, i)| (start, end, m.names[i as usize].clone()))
+                .collect();
+            proptest::prop_assert_eq!(got, by_brute_force(&distinct, &text));
+        }
     }
 }
