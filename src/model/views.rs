@@ -4,9 +4,35 @@
 //! nothing else. Views borrow from the linked site, and the views shared by
 //! many pages (one [`LinkView`] per note) are built once per build.
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 use crate::content::Date;
+
+/// A view whose fields are written into an enclosing struct: what
+/// `#[serde(flatten)]` does, without the map with a new string for each
+/// key that flattening makes Tera build (and hash) on every page.
+pub trait Fields {
+    /// How many fields [`write`](Fields::write) writes.
+    const LEN: usize;
+    /// Writes the fields into `st`.
+    fn write<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error>;
+}
+
+/// Implements [`Fields`] for a struct with a lifetime, writing the named
+/// fields in order.
+#[macro_export]
+macro_rules! view_fields {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::model::views::Fields for $name<'_> {
+            const LEN: usize = [$(stringify!($field)),*].len();
+            fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+                $(st.serialize_field(stringify!($field), &self.$field)?;)*
+                Ok(())
+            }
+        }
+    };
+}
 
 /// A date, pre-formatted every way a theme needs.
 #[derive(Debug, Clone, Serialize)]
@@ -267,12 +293,11 @@ impl Serialize for LinkView {
 #[derive(Debug, Clone, Copy)]
 pub struct LinkFields<'a>(pub &'a LinkView);
 
-impl Serialize for LinkFields<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
+impl Fields for LinkFields<'_> {
+    const LEN: usize = 10;
+    fn write<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
         let l = self.0;
         note_shown(l.id);
-        let mut st = serializer.serialize_struct("LinkView", 10)?;
         st.serialize_field("key", &l.key)?;
         st.serialize_field("title", &l.title)?;
         st.serialize_field("url", &l.url)?;
@@ -282,7 +307,14 @@ impl Serialize for LinkFields<'_> {
         st.serialize_field("summary", &l.summary)?;
         st.serialize_field("has_summary", &l.has_summary)?;
         st.serialize_field("collection_url", &l.collection_url)?;
-        st.serialize_field("is_stub", &l.is_stub)?;
+        st.serialize_field("is_stub", &l.is_stub)
+    }
+}
+
+impl Serialize for LinkFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("LinkView", Self::LEN)?;
+        self.write(&mut st)?;
         st.end()
     }
 }
@@ -361,11 +393,11 @@ pub struct HeadingView<'a> {
     pub text: &'a str,
 }
 
-/// A note page's own data.
-#[derive(Debug, Clone, Serialize)]
+/// A note page's own data: its link's fields, its own, and its
+/// knowledge's, side by side.
+#[derive(Debug, Clone)]
 pub struct NoteView<'a> {
     /// Everything a link shows.
-    #[serde(flatten)]
     pub link: LinkFields<'a>,
     /// The absolute URL.
     pub permalink: String,
@@ -388,8 +420,27 @@ pub struct NoteView<'a> {
     /// This note's Atom feed, if dated notes link to it.
     pub feed_url: Option<String>,
     /// Roles, relations, related notes, co-mentions, graph, timeline.
-    #[serde(flatten)]
     pub knowledge: KnowledgeView<'a>,
+}
+
+impl Serialize for NoteView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = LinkFields::LEN + 10 + KnowledgeView::LEN;
+        let mut st = serializer.serialize_struct("NoteView", len)?;
+        self.link.write(&mut st)?;
+        st.serialize_field("permalink", &self.permalink)?;
+        st.serialize_field("updated", &self.updated)?;
+        st.serialize_field("aliases", &self.aliases)?;
+        st.serialize_field("content", &self.content)?;
+        st.serialize_field("headings", &self.headings)?;
+        st.serialize_field("facts", &self.facts)?;
+        st.serialize_field("extra", &self.extra)?;
+        st.serialize_field("refs", &self.refs)?;
+        st.serialize_field("backlinks", &self.backlinks)?;
+        st.serialize_field("feed_url", &self.feed_url)?;
+        self.knowledge.write(&mut st)?;
+        st.end()
+    }
 }
 
 /// A pager for a list page.
@@ -604,7 +655,7 @@ impl Serialize for GraphView<'_> {
 
 /// What a note page shows beyond its own links: roles, relations, related
 /// notes, co-mentions, its graph and its timeline.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct KnowledgeView<'a> {
     /// Roles this note holds, in written order.
     pub roles: Vec<RoleView<'a>>,
@@ -623,16 +674,35 @@ pub struct KnowledgeView<'a> {
     pub timeline: Vec<Month<'a>>,
 }
 
+crate::view_fields!(KnowledgeView {
+    roles,
+    role_holders,
+    relations,
+    related,
+    co_mentions,
+    graph,
+    timeline,
+});
+
 /// One entry of the changes page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ChangeView<'a> {
     /// The note.
-    #[serde(flatten)]
     pub link: LinkFields<'a>,
     /// `added` (its `date` is the newest) or `updated` (its `updated` is).
     pub change: &'static str,
     /// When.
     pub changed: DateView,
+}
+
+impl Serialize for ChangeView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("ChangeView", LinkFields::LEN + 2)?;
+        self.link.write(&mut st)?;
+        st.serialize_field("change", &self.change)?;
+        st.serialize_field("changed", &self.changed)?;
+        st.end()
+    }
 }
 
 /// The site graph page's data.

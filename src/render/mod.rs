@@ -17,8 +17,8 @@ pub use templates::Templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
-    within_depth, ChangeView, CollectionView, Fact, Glance, HeadingView, LinkFields, LinkView,
-    Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
+    within_depth, ChangeView, CollectionView, Fact, Fields, Glance, HeadingView, LinkFields,
+    LinkView, Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
 };
 use crate::model::Model;
 use crate::output::{Artifact, Sink};
@@ -89,50 +89,76 @@ fn salted(salt: u64, template: &str, ctx: &impl Serialize) -> u64 {
     crate::model::views::for_fingerprint(|| fingerprint::fingerprint(salt, template, ctx))
 }
 
-#[derive(Serialize)]
-struct Ctx<'a, T: Serialize> {
+/// A page's template context: the site, the page, and the page kind's
+/// own fields beside them.
+struct Ctx<'a, T: Fields> {
     site: &'a SiteView,
     page: PageMeta,
-    #[serde(flatten)]
     data: T,
 }
 
-#[derive(Serialize)]
+impl<T: Fields> Serialize for Ctx<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = serializer.serialize_struct("Ctx", 2 + T::LEN)?;
+        st.serialize_field("site", self.site)?;
+        st.serialize_field("page", &self.page)?;
+        self.data.write(&mut st)?;
+        st.end()
+    }
+}
+
 struct NoteData<'a> {
     note: NoteView<'a>,
 }
+crate::view_fields!(NoteData { note });
 
-#[derive(Serialize)]
 struct ListData<'a> {
     collection: CollectionView<'a>,
     notes: Vec<&'a LinkView>,
     pager: Pager,
 }
+crate::view_fields!(ListData {
+    collection,
+    notes,
+    pager
+});
 
-#[derive(Serialize)]
 struct HomeData<'a> {
     intro: &'a str,
     latest: Vec<&'a LinkView>,
     glance: Vec<Glance<'a>>,
 }
+crate::view_fields!(HomeData {
+    intro,
+    latest,
+    glance
+});
 
-#[derive(Serialize)]
 struct TimelineData<'a> {
     months: Vec<Month<'a>>,
 }
+crate::view_fields!(TimelineData { months });
 
-#[derive(Serialize)]
 struct ChangesData<'a> {
     changes: Vec<ChangeView<'a>>,
 }
+crate::view_fields!(ChangesData { changes });
 
-#[derive(Serialize)]
 struct GraphData<'a> {
     graph: SiteGraphView<'a>,
 }
+crate::view_fields!(GraphData { graph });
 
-#[derive(Serialize)]
+/// No fields of its own (the search and 404 pages).
 struct Empty {}
+
+impl Fields for Empty {
+    const LEN: usize = 0;
+    fn write<S: serde::ser::SerializeStruct>(&self, _: &mut S) -> Result<(), S::Error> {
+        Ok(())
+    }
+}
 
 /// One page to render: its route, template and data builder.
 #[derive(Debug, Clone)]
@@ -192,7 +218,7 @@ impl<'m> Renderer<'m> {
         }
     }
 
-    fn page<T: Serialize>(
+    fn page<T: Fields>(
         &self,
         template: &str,
         meta: PageMeta,
