@@ -12,7 +12,7 @@
 use std::f64::consts::PI;
 use std::fmt::Write;
 
-use crate::markdown::{escape_html, push_escaped};
+use crate::markdown::push_escaped;
 
 /// One node to draw.
 #[derive(Debug, Clone, Copy)]
@@ -37,12 +37,19 @@ pub struct Caption<'a> {
 /// Labels longer than this are shortened (the full title is a tooltip).
 const LABEL_CHARS: usize = 22;
 
-fn short(label: &str) -> Option<String> {
-    if label.chars().count() <= LABEL_CHARS {
+/// A label too long to show whole: its first `LABEL_CHARS - 1`
+/// characters, trailing spaces trimmed (the caller adds `…`). A slice of
+/// the label, so drawing a node allocates nothing for it.
+fn cut(label: &str) -> Option<&str> {
+    if label.len() <= LABEL_CHARS {
+        // No more characters than bytes.
         return None;
     }
-    let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
-    Some(format!("{}…", cut.trim_end()))
+    let mut starts = label.char_indices().map(|(i, _)| i);
+    let end = starts.nth(LABEL_CHARS - 1)?;
+    // A character after the kept ones and the one the `…` stands for.
+    starts.next()?;
+    Some(label[..end].trim_end())
 }
 
 /// Appends `v` rounded to one decimal, from integer tenths: no float
@@ -93,11 +100,14 @@ fn path(out: &mut String, class: &str, points: &[(f64, f64)]) {
 fn open(out: &mut String, class: &str, w: u32, h: u32, caption: Caption<'_>) {
     let _ = write!(
         out,
-        "<svg class=\"{class}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{}\"><title id=\"{}\">{}</title>",
-        escape_html(caption.id),
-        escape_html(caption.id),
-        escape_html(caption.text)
+        "<svg class=\"{class}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\""
     );
+    push_escaped(out, caption.id);
+    out.push_str("\"><title id=\"");
+    push_escaped(out, caption.id);
+    out.push_str("\">");
+    push_escaped(out, caption.text);
+    out.push_str("</title>");
 }
 
 /// A node's circle and label; `anchor` is `start`, `middle` or `end`;
@@ -125,7 +135,7 @@ fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
     attr(out, "cy", p.y);
     attr(out, "r", r);
     out.push_str("/>");
-    let label = short(n.label);
+    let label = cut(n.label);
     if label.is_some() {
         out.push_str("<title>");
         push_escaped(out, n.label);
@@ -149,7 +159,13 @@ fn node(out: &mut String, n: &Node<'_>, p: &Place, r: f64, extra_class: &str) {
         out.push_str(")\"");
     }
     out.push('>');
-    push_escaped(out, label.as_deref().unwrap_or(n.label));
+    match label {
+        Some(label) => {
+            push_escaped(out, label);
+            out.push('…');
+        }
+        None => push_escaped(out, n.label),
+    }
     out.push_str("</text></g>");
 }
 
@@ -274,6 +290,43 @@ pub fn site(nodes: &[Node<'_>], edges: &[(usize, usize)], caption: Caption<'_>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortening as first written: whole characters, then `…`.
+    fn by_chars(label: &str) -> Option<String> {
+        if label.chars().count() <= LABEL_CHARS {
+            return None;
+        }
+        let kept: String = label.chars().take(LABEL_CHARS - 1).collect();
+        Some(format!("{}…", kept.trim_end()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_label_is_cut_as_by_counting_characters(label in "[a-z é阿\\t]{0,40}") {
+            let now = cut(&label).map(|c| format!("{c}…"));
+            proptest::prop_assert_eq!(now, by_chars(&label));
+        }
+    }
+
+    #[test]
+    fn long_labels_are_cut_as_before() {
+        for label in [
+            "",
+            "NetEase",
+            "exactly twenty-two chr",
+            "exactly twenty-three c.",
+            "A very long title that will not fit in the label",
+            "twenty-one characters then a space",
+            "阿里巴巴集团控股有限公司阿里巴巴集团控股有限公司",
+            "阿里巴巴集团控股有限公司阿里巴巴集团控股有",
+            "阿里巴巴集团控股有限公司阿里巴巴集团控股有限",
+            "Ünïcödé títlé thät ïs löng énöügh",
+            "twenty-one chars    then spaces",
+        ] {
+            let now = cut(label).map(|c| format!("{c}…"));
+            assert_eq!(now, by_chars(label), "{label}");
+        }
+    }
 
     fn n<'a>(label: &'a str, collection: &'a str) -> Node<'a> {
         Node {
