@@ -1,8 +1,6 @@
 //! Heading ids: every heading gets an id from its text, unique in the page,
 //! unless the author gave one with `{#id}`.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// A heading of a rendered body.
@@ -38,8 +36,12 @@ pub const RESERVED_IDS: &[&str] = &[
 
 /// Sets a unique id on every heading and returns the headings.
 pub fn assign_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    let mut headings = Vec::new();
+    // A body has a few headings: a list searched from the start beats a
+    // hash set built (with the reserved ids) for every note.
+    let taken = |headings: &[Heading], id: &str| {
+        RESERVED_IDS.contains(&id) || headings.iter().any(|h| h.id == id)
+    };
+    let mut headings: Vec<Heading> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -59,7 +61,7 @@ pub fn assign_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) 
         let base = given.unwrap_or_else(|| heading_id(&text));
         let mut unique = base.clone();
         let mut n = 1;
-        while !used.insert(unique.clone()) {
+        while taken(&headings, &unique) {
             unique = format!("{base}-{n}");
             n += 1;
         }

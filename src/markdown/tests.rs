@@ -107,6 +107,18 @@ fn heading_ids_are_unique() {
 }
 
 #[test]
+fn heading_ids_avoid_the_pages_own_ids_and_earlier_suffixes() {
+    // `Main` would be the skip link's target; `plans-1` is taken by the
+    // author before the second `Plans` needs it.
+    let r = render(
+        "# Main\n\n## Plans\n\n## Set {#plans-1}\n\n## Plans\n\n## Top {#top}\n",
+        &Fake,
+    );
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["main-1", "plans", "plans-1", "plans-2", "top-1"]);
+}
+
+#[test]
 fn extensions_are_on() {
     let r = render(
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Foot.\n",
