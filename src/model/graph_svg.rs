@@ -47,7 +47,8 @@ fn cut(label: &str) -> Option<&str> {
     }
     let mut starts = label.char_indices().map(|(i, _)| i);
     let end = starts.nth(LABEL_CHARS - 1)?;
-    // A character after the kept ones and the one the `…` stands for.
+    // Cut only if there is a character past the `LABEL_CHARS`th: that
+    // many fit whole.
     starts.next()?;
     Some(label[..end].trim_end())
 }
