@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::config::{self, BaseUrl};
 use crate::content::{self, Drafts};
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -382,8 +384,16 @@ fn assemble_with(
     let out = out?;
     let mut page_stamps = out.stamps;
     // The link views' template values served the pages; the stages after
-    // serialise the views their own way.
-    model.links.iter_mut().for_each(LinkView::changed);
+    // serialise the views their own way, so the values are let go (on
+    // every core: there are thousands of maps). `check` has no stages
+    // after, and lets the process's exit take them.
+    if !matches!(sink, Sink::Nothing) {
+        model
+            .links
+            .par_iter_mut()
+            .with_max_len(crate::PAR_CHUNK)
+            .for_each(LinkView::changed);
+    }
     if let Some(cache) = cache.as_mut() {
         cache.pages = out.memo;
     }
