@@ -19,19 +19,31 @@ pub trait Fields {
     fn write<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error>;
 }
 
-/// Implements [`Fields`] for a struct with a lifetime, writing the named
-/// fields in order.
-#[macro_export]
+/// Implements [`Fields`] for a struct, writing the named fields in order.
 macro_rules! view_fields {
-    ($name:ident { $($field:ident),* $(,)? }) => {
-        impl $crate::model::views::Fields for $name<'_> {
-            const LEN: usize = [$(stringify!($field)),*].len();
+    ($ty:ty { $($field:ident),* $(,)? }) => {
+        impl $crate::model::views::Fields for $ty {
+            const LEN: usize = <[&str]>::len(&[$(stringify!($field)),*]);
+            // `st` goes unused in a struct without fields.
+            #[allow(unused_variables)]
             fn write<S: serde::ser::SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
                 $(st.serialize_field(stringify!($field), &self.$field)?;)*
                 Ok(())
             }
         }
     };
+}
+pub(crate) use view_fields;
+
+/// Serialises `value` as a struct of its [`Fields`].
+fn as_struct<T: Fields, S: serde::Serializer>(
+    name: &'static str,
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut st = serializer.serialize_struct(name, T::LEN)?;
+    value.write(&mut st)?;
+    st.end()
 }
 
 /// A date, pre-formatted every way a theme needs.
@@ -62,7 +74,7 @@ impl From<&Date> for DateView {
 }
 
 /// A link to a collection, for navigation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CollectionLink {
     /// Folder name: `companies`.
     pub name: String,
@@ -74,6 +86,20 @@ pub struct CollectionLink {
     pub count: usize,
     /// Is it a dated collection?
     pub dated: bool,
+}
+
+view_fields!(CollectionLink {
+    name,
+    title,
+    url,
+    count,
+    dated
+});
+
+impl Serialize for CollectionLink {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        as_struct("CollectionLink", self, serializer)
+    }
 }
 
 /// The site, the same on every page: serialised once per build for
@@ -313,9 +339,7 @@ impl Fields for LinkFields<'_> {
 
 impl Serialize for LinkFields<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut st = serializer.serialize_struct("LinkView", Self::LEN)?;
-        self.write(&mut st)?;
-        st.end()
+        as_struct("LinkView", self, serializer)
     }
 }
 
@@ -474,16 +498,25 @@ pub struct PagerLink {
     pub gap: bool,
 }
 
-/// A collection's list page data.
-#[derive(Debug, Clone, Serialize)]
+/// A collection's list page data: its link's fields, then its own.
+#[derive(Debug, Clone)]
 pub struct CollectionView<'a> {
     /// The collection link (name, title, url, count).
-    #[serde(flatten)]
     pub link: &'a CollectionLink,
     /// The `_index.md` body (HTML).
     pub intro: &'a str,
     /// The `_index.md` summary.
     pub summary: &'a str,
+}
+
+impl Serialize for CollectionView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("CollectionView", CollectionLink::LEN + 2)?;
+        self.link.write(&mut st)?;
+        st.serialize_field("intro", &self.intro)?;
+        st.serialize_field("summary", &self.summary)?;
+        st.end()
+    }
 }
 
 /// Dated notes of one month.
@@ -497,14 +530,22 @@ pub struct Month<'a> {
     pub notes: Vec<&'a LinkView>,
 }
 
-/// A collection on the home page: its link and first notes.
-#[derive(Debug, Clone, Serialize)]
+/// A collection on the home page: its link's fields and first notes.
+#[derive(Debug, Clone)]
 pub struct Glance<'a> {
     /// The collection.
-    #[serde(flatten)]
     pub link: &'a CollectionLink,
     /// Its first notes (newest or by title).
     pub notes: Vec<&'a LinkView>,
+}
+
+impl Serialize for Glance<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("Glance", CollectionLink::LEN + 1)?;
+        self.link.write(&mut st)?;
+        st.serialize_field("notes", &self.notes)?;
+        st.end()
+    }
 }
 
 /// What every page knows about itself.
@@ -674,7 +715,7 @@ pub struct KnowledgeView<'a> {
     pub timeline: Vec<Month<'a>>,
 }
 
-crate::view_fields!(KnowledgeView {
+view_fields!(KnowledgeView<'_> {
     roles,
     role_holders,
     relations,
@@ -718,4 +759,47 @@ pub struct SiteGraphView<'a> {
     pub total: usize,
     /// How many links are drawn.
     pub edges: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys `value` serialises with, in order.
+    fn keys(value: &impl Serialize) -> Vec<String> {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn views_written_field_by_field_keep_the_flattened_keys() {
+        let link = CollectionLink {
+            name: "companies".into(),
+            title: "Companies".into(),
+            url: "/companies/".into(),
+            count: 2,
+            dated: false,
+        };
+        let link_keys = ["count", "dated", "name", "title", "url"];
+        assert_eq!(keys(&link), link_keys);
+        let view = CollectionView {
+            link: &link,
+            intro: "<p>Hi</p>",
+            summary: "Hi",
+        };
+        let mut want: Vec<&str> = link_keys.to_vec();
+        want.extend(["intro", "summary"]);
+        want.sort_unstable();
+        assert_eq!(keys(&view), want);
+        let glance = Glance {
+            link: &link,
+            notes: Vec::new(),
+        };
+        let mut want: Vec<&str> = link_keys.to_vec();
+        want.push("notes");
+        want.sort_unstable();
+        assert_eq!(keys(&glance), want);
+    }
 }

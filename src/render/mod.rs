@@ -17,8 +17,9 @@ pub use templates::Templates;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{
-    within_depth, ChangeView, CollectionView, Fact, Fields, Glance, HeadingView, LinkFields,
-    LinkView, Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView, PAGER_WINDOW,
+    view_fields, within_depth, ChangeView, CollectionView, Fact, Fields, Glance, HeadingView,
+    LinkFields, LinkView, Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView,
+    PAGER_WINDOW,
 };
 use crate::model::Model;
 use crate::output::{Artifact, Sink};
@@ -111,14 +112,14 @@ impl<T: Fields> Serialize for Ctx<'_, T> {
 struct NoteData<'a> {
     note: NoteView<'a>,
 }
-crate::view_fields!(NoteData { note });
+view_fields!(NoteData<'_> { note });
 
 struct ListData<'a> {
     collection: CollectionView<'a>,
     notes: Vec<&'a LinkView>,
     pager: Pager,
 }
-crate::view_fields!(ListData {
+view_fields!(ListData<'_> {
     collection,
     notes,
     pager
@@ -129,7 +130,7 @@ struct HomeData<'a> {
     latest: Vec<&'a LinkView>,
     glance: Vec<Glance<'a>>,
 }
-crate::view_fields!(HomeData {
+view_fields!(HomeData<'_> {
     intro,
     latest,
     glance
@@ -138,27 +139,21 @@ crate::view_fields!(HomeData {
 struct TimelineData<'a> {
     months: Vec<Month<'a>>,
 }
-crate::view_fields!(TimelineData { months });
+view_fields!(TimelineData<'_> { months });
 
 struct ChangesData<'a> {
     changes: Vec<ChangeView<'a>>,
 }
-crate::view_fields!(ChangesData { changes });
+view_fields!(ChangesData<'_> { changes });
 
 struct GraphData<'a> {
     graph: SiteGraphView<'a>,
 }
-crate::view_fields!(GraphData { graph });
+view_fields!(GraphData<'_> { graph });
 
 /// No fields of its own (the search and 404 pages).
 struct Empty {}
-
-impl Fields for Empty {
-    const LEN: usize = 0;
-    fn write<S: serde::ser::SerializeStruct>(&self, _: &mut S) -> Result<(), S::Error> {
-        Ok(())
-    }
-}
+view_fields!(Empty {});
 
 /// One page to render: its route, template and data builder.
 #[derive(Debug, Clone)]
