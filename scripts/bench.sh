@@ -14,6 +14,7 @@
 #   BENCH_DIR=DIR    work folder (default: a new folder under /tmp, removed at exit)
 #   BENCH_KEEP=1     keep the work folder
 #   BENCH_BUILD=0    use the release binaries already in target/ as they are
+#   BENCH_SYNC=0     do not `sync` before each measured run (see measure)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -60,9 +61,13 @@ fi
 # --- measuring ---------------------------------------------------------------
 # measure LOG CMD...: runs CMD (stdout and stderr to LOG) and sets
 # m_wall (s), m_cpu (user+sys, s) and m_rss (peak KiB, or "").
+# Each run starts with no dirty pages left by the one before (`sync`, not
+# timed): otherwise the kernel writes the last run's output (a Hugo build,
+# a copy) back to the disk during this one, on the same two cores.
 measure() {
     local out=$1; shift
     local tf="$work/.time" start end
+    if [ "${BENCH_SYNC:-1}" != 0 ]; then sync; fi
     start=$(date +%s%N)
     if [ $gnu_time = 1 ]; then
         /usr/bin/time -f '%U %S %M' -o "$tf" "$@" >"$out" 2>&1 || { log "failed: $*"; tail -5 "$out" >&2; return 1; }
@@ -118,6 +123,7 @@ row() {
 
 # --- scenarios ---------------------------------------------------------------
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+mem_start=$(awk '/^MemFree:/ { printf "%.0f", $2 / 1024 }' /proc/meminfo)
 for n in "${sizes[@]}"; do
     runs=${BENCH_RUNS:-$([ "$n" -le 1000 ] && echo 5 || echo 3)}
     dir="$work/$n"
@@ -210,6 +216,7 @@ done
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)."
 echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not installed'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not installed'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
 echo "Load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Free memory at start: $mem_start MiB; \`sync\` before each run: $([ "${BENCH_SYNC:-1}" != 0 ] && echo yes || echo no)."
 echo
 echo "| stories | tool | scenario | wall s | CPU s | peak RSS MiB | HTML pages | pages/s | bytes written |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
