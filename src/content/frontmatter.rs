@@ -424,9 +424,13 @@ pub fn parse_all(
     split: &Split<'_>,
     collections: &BTreeSet<String>,
 ) -> Result<(FrontMatter, Vec<Problem>), Vec<Problem>> {
+    // The top-level keys' places, when the fast path read the YAML (it
+    // finds them on the way); else found the first time one is asked for.
+    let keys = std::cell::OnceCell::new();
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
-    } else if let Some(map) = super::simple_yaml::parse(split.yaml) {
+    } else if let Some((map, found)) = super::simple_yaml::parse_keyed(split.yaml) {
+        let _ = keys.set(found);
         Value::Mapping(map)
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
@@ -469,7 +473,7 @@ pub fn parse_all(
         split,
         // Every offset it is asked for lies in the front matter.
         locator: Locator::new(&text[..split.yaml_offset + split.yaml.len()]),
-        keys: std::cell::OnceCell::new(),
+        keys,
         problems: Vec::new(),
     };
     let fm = reader.read(map, collections);

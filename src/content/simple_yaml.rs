@@ -19,11 +19,22 @@ use serde_yaml::{Mapping, Number, Value};
 /// shapes this module knows; `None` otherwise (and for a document with no
 /// key, which serde_yaml does not read as a mapping).
 pub fn parse(yaml: &str) -> Option<Mapping> {
+    parse_keyed(yaml).map(|(map, _)| map)
+}
+
+/// [`parse`], with each key as written and its byte offset in `yaml`:
+/// what `frontmatter::top_keys` finds in the same text, here for free,
+/// since every key starts a line.
+pub fn parse_keyed(yaml: &str) -> Option<(Mapping, Vec<(&str, usize)>)> {
     if !all_printable(yaml) {
         return None;
     }
     let mut map = Mapping::new();
+    let mut keys = Vec::new();
+    let mut offset = 0;
     for line in yaml.split('\n') {
+        let at = offset;
+        offset += line.len() + 1;
         if line.bytes().all(|b| b == b' ') || line.starts_with('#') {
             continue;
         }
@@ -36,8 +47,9 @@ pub fn parse(yaml: &str) -> Option<Mapping> {
             // serde_yaml reports the duplicate.
             return None;
         }
+        keys.push((key, at));
     }
-    (!map.is_empty()).then_some(map)
+    (!map.is_empty()).then_some((map, keys))
 }
 
 /// Characters libyaml accepts in a document, less tabs, the other line
@@ -531,6 +543,20 @@ mod tests {
         ) {
             let yaml: String = lines.into_iter().map(|(k, v, shape)| line(k, v, shape)).collect();
             prop_assert!(agrees(&yaml), "{:?}: fast {:?}, serde_yaml {:?}", yaml, parse(&yaml), serde(&yaml));
+        }
+
+        /// The keys the fast path gives are the ones the front matter's
+        /// key finder would find, at the same offsets.
+        #[test]
+        fn gives_the_keys_top_keys_finds(
+            lines in prop::collection::vec((key(), token(), 0..7u8), 1..5),
+            blank in 0..3usize,
+        ) {
+            let mut yaml: String = lines.into_iter().map(|(k, v, shape)| line(k, v, shape)).collect();
+            yaml.insert_str(0, &"\n# note\n".repeat(blank));
+            if let Some((_, keys)) = parse_keyed(&yaml) {
+                prop_assert_eq!(keys, crate::content::frontmatter::top_keys(&yaml), "{:?}", yaml);
+            }
         }
     }
 }
