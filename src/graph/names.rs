@@ -119,7 +119,15 @@ impl NameIndex {
     pub fn lookup(&self, text: &str, within: Option<&str>) -> Lookup {
         let wanted = lowercase(text.trim());
         let qualified = match within {
-            Some(c) if !wanted.contains('/') => format!("{}/{wanted}", lowercase(c)),
+            Some(c) if !wanted.contains('/') => {
+                // `collection/wanted`, without `format!`'s machinery: a
+                // build looks up every reference of every note.
+                let mut q = lowercase(c);
+                q.reserve(1 + wanted.len());
+                q.push('/');
+                q.push_str(&wanted);
+                q
+            }
             _ => wanted.clone(),
         };
         // Looked up one after another, the first that names a note wins.
