@@ -144,11 +144,17 @@ fn generated_front_matter_takes_the_fast_path_and_reads_as_serde_yaml_does() {
         let text = String::from_utf8(bytes).unwrap();
         let split = brief::content::frontmatter::split(&text).unwrap();
         let fast = brief::content::simple_yaml::parse(split.yaml);
-        let Some(fast) = fast else {
+        let Some((fast, keys)) = fast else {
             panic!("{path}: left to serde_yaml:\n{}", split.yaml);
         };
         let slow: serde_yaml::Value = serde_yaml::from_str(split.yaml).unwrap();
         assert_eq!(serde_yaml::Value::Mapping(fast), slow, "{path}");
+        // The keys' places, given on the way, are the scanner's.
+        assert_eq!(
+            keys,
+            brief::content::frontmatter::top_keys(split.yaml),
+            "{path}"
+        );
         notes += 1;
     }
     assert!(notes > 250, "{notes}");

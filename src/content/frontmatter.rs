@@ -429,7 +429,7 @@ pub fn parse_all(
     let keys = std::cell::OnceCell::new();
     let value: Value = if split.yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
-    } else if let Some((map, found)) = super::simple_yaml::parse_keyed(split.yaml) {
+    } else if let Some((map, found)) = super::simple_yaml::parse(split.yaml) {
         let _ = keys.set(found);
         Value::Mapping(map)
     } else {

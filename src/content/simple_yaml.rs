@@ -18,14 +18,11 @@ use serde_yaml::{Mapping, Number, Value};
 /// The mapping serde_yaml would read from `yaml`, if `yaml` has only the
 /// shapes this module knows; `None` otherwise (and for a document with no
 /// key, which serde_yaml does not read as a mapping).
-pub fn parse(yaml: &str) -> Option<Mapping> {
-    parse_keyed(yaml).map(|(map, _)| map)
-}
-
-/// [`parse`], with each key as written and its byte offset in `yaml`:
-/// what `frontmatter::top_keys` finds in the same text, here for free,
-/// since every key starts a line.
-pub fn parse_keyed(yaml: &str) -> Option<(Mapping, Vec<(&str, usize)>)> {
+///
+/// With the mapping come its keys as written, each with its byte offset in
+/// `yaml`: what `frontmatter::top_keys` would find in the same text, here
+/// for free, since every key starts a line.
+pub fn parse(yaml: &str) -> Option<(Mapping, Vec<(&str, usize)>)> {
     if !all_printable(yaml) {
         return None;
     }
@@ -257,6 +254,11 @@ fn plain(v: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The mapping alone, as most tests want it.
+    fn parse(yaml: &str) -> Option<Mapping> {
+        super::parse(yaml).map(|(map, _)| map)
+    }
 
     fn serde(yaml: &str) -> Option<Mapping> {
         match serde_yaml::from_str::<Value>(yaml) {
@@ -554,7 +556,7 @@ mod tests {
         ) {
             let mut yaml: String = lines.into_iter().map(|(k, v, shape)| line(k, v, shape)).collect();
             yaml.insert_str(0, &"\n# note\n".repeat(blank));
-            if let Some((_, keys)) = parse_keyed(&yaml) {
+            if let Some((_, keys)) = super::parse(&yaml) {
                 prop_assert_eq!(keys, crate::content::frontmatter::top_keys(&yaml), "{:?}", yaml);
             }
         }
