@@ -515,4 +515,54 @@ mod tests {
         let refs: Vec<&str> = references(text).into_iter().map(|(_, n)| n).collect();
         assert_eq!(refs, ["base.html", "partials/a.html"]);
     }
+
+    /// The default theme's `groups` writes each group's list itself (a
+    /// component call per group costs more than the list): its lists must
+    /// be what `items` writes for the same notes, compact or not.
+    #[test]
+    fn groups_write_the_lists_items_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let copy = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(&theme).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/probe.html"),
+            "{%- set gs = [{\"collection\": \"stories\", \"title\": \"Stories\", \"notes\": notes}] -%}\n\
+             {{ <items notes={notes} compact={compact}/> }}\n@@\n\
+             {{ <groups groups={gs} compact={compact}/> }}",
+        )
+        .unwrap();
+        let templates = Templates::load(dir.path(), "default").unwrap();
+        let date = serde_json::json!({"rfc3339": "2024-01-05", "human": "5 January 2024"});
+        let note = |title: &str, date: &serde_json::Value, summary: &str, stub: bool| {
+            serde_json::json!({"title": title, "url": "/n/", "collection": "stories",
+                "date": date, "summary": summary, "is_stub": stub})
+        };
+        let lists = [
+            vec![
+                note("A & B", &date, "Its <summary>", false),
+                note("C", &serde_json::Value::Null, "", true),
+            ],
+            vec![note("Undated", &serde_json::Value::Null, "S", false)],
+        ];
+        for notes in lists {
+            for compact in [false, true] {
+                let ctx = serde_json::json!({"notes": notes, "compact": compact});
+                let out = templates.render("probe.html", &ctx).unwrap();
+                let (items, groups) = out.split_once("@@").unwrap();
+                let list = |html: &str| {
+                    let start = html.find("<ul").expect("a list");
+                    let end = html.find("</ul>").expect("its end") + "</ul>".len();
+                    html[start..end].to_string()
+                };
+                assert!(items.contains("/n/"), "{items}");
+                assert_eq!(list(groups), list(items), "compact: {compact}");
+            }
+        }
+    }
 }
