@@ -56,17 +56,6 @@ struct CollectionMeta<'a> {
     title: String,
 }
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    title: &'a str,
-    url: &'a str,
-    collection: &'a str,
-    collection_title: &'a str,
-    date: Option<&'a str>,
-    summary: &'a str,
-    text: String,
-}
-
 /// A document's distinct terms, in no order, with their summed weights: packed
 /// in one string (terms end at `ends`), so a 10,000-note site does not hold
 /// millions of small strings.
@@ -149,65 +138,143 @@ fn weights(model: &Model<'_>, id: usize) -> Terms {
     packed
 }
 
+/// How [`truncate`] sees a byte: part of a word (ASCII), ASCII
+/// whitespace, or the start or middle of a longer character.
+static CLASS: [u8; 256] = {
+    let mut class = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = if matches!(b as u8, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else {
+            WORD
+        };
+        b += 1;
+    }
+    class
+};
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const WIDE: u8 = 2;
+
 /// The first `max` characters of `text` with its runs of whitespace
 /// collapsed to one space (reading no further than needed). Whitespace is
-/// what `char::is_whitespace` says; ASCII bytes are taken without decoding.
+/// what `char::is_whitespace` says. Runs of ASCII word bytes are copied
+/// whole; only other characters are decoded.
 fn truncate(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(max.min(text.len()));
     let bytes = text.as_bytes();
-    // The character at `at`: is it whitespace, and its width in bytes.
-    let class = |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b.is_ascii() {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
-        }
-    };
     let mut chars = 0;
+    // A space is owed before the next word (there is text before it).
+    let mut owed = false;
     let mut at = 0;
-    loop {
-        while at < bytes.len() {
-            let (space, width) = class(at);
-            if !space {
-                break;
+    while at < bytes.len() {
+        let (space, width) = match CLASS[usize::from(bytes[at])] {
+            SPACE => (true, 1),
+            WORD => (false, 1),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
             }
+        };
+        if space {
+            owed = chars > 0;
             at += width;
+            continue;
         }
-        if at == bytes.len() {
-            return out;
-        }
-        if chars > 0 {
+        if owed {
             if chars == max {
-                return out;
+                break;
             }
             out.push(' ');
             chars += 1;
+            owed = false;
         }
-        let start = at;
-        let mut word_chars = 0;
-        while at < bytes.len() {
-            let (space, width) = class(at);
-            if space {
-                break;
-            }
+        if chars == max {
+            break;
+        }
+        if width > 1 {
+            out.push_str(&text[at..at + width]);
+            chars += 1;
             at += width;
-            word_chars += 1;
-        }
-        if word_chars <= max - chars {
-            out.push_str(&text[start..at]);
-            chars += word_chars;
             continue;
         }
-        // The word is cut: its first characters fill what is left.
-        let end = text[start..at]
-            .char_indices()
-            .nth(max - chars)
-            .map_or(at, |(i, _)| start + i);
-        out.push_str(&text[start..end]);
-        return out;
+        // A run of ASCII word bytes, as far as `max` allows, taking in
+        // single spaces between them (they are already collapsed): prose
+        // is copied a line at a time.
+        let start = at;
+        let end = bytes.len().min(at + (max - chars));
+        while at < end {
+            if CLASS[usize::from(bytes[at])] == WORD {
+                at += 1;
+            } else if bytes[at] == b' '
+                && at + 1 < end
+                && CLASS[usize::from(bytes[at + 1])] == WORD
+            {
+                at += 2;
+            } else {
+                break;
+            }
+        }
+        out.push_str(&text[start..at]);
+        chars += at - start;
     }
+    out
+}
+
+/// Is `block` free of bytes a JSON string must escape? Written as a fold
+/// over the whole block so that it vectorises.
+fn json_plain(block: &[u8]) -> bool {
+    block
+        .iter()
+        .fold(true, |all, &b| all & (b >= 0x20 && b != b'"' && b != b'\\'))
+}
+
+/// Appends `text` as a JSON string, escaped as `serde_json` escapes it
+/// (quote, backslash and control characters; the rest as it is). Blocks
+/// with nothing to escape, nearly all of them, are copied whole.
+fn push_json_str(out: &mut String, text: &str) {
+    const BLOCK: usize = 32;
+    out.push('"');
+    let bytes = text.as_bytes();
+    // Bytes before `done` are in `out`.
+    let mut done = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes.len().min(at + BLOCK);
+        if json_plain(&bytes[at..end]) {
+            at = end;
+            continue;
+        }
+        for i in at..end {
+            let b = bytes[i];
+            let short = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            // Escaped bytes are ASCII: `i` and `i + 1` are boundaries.
+            out.push_str(&text[done..i]);
+            if short.is_empty() {
+                let hex = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(hex[usize::from(b >> 4)]));
+                out.push(char::from(hex[usize::from(b & 0xf)]));
+            } else {
+                out.push_str(short);
+            }
+            done = i + 1;
+        }
+        at = end;
+    }
+    out.push_str(&text[done..]);
+    out.push('"');
 }
 
 /// One document's index inputs, kept between a session's rebuilds.
@@ -624,7 +691,7 @@ fn shard_json<'t, P: Iterator<Item = u32>>(terms: impl Iterator<Item = (&'t str,
         if k > 0 {
             json.push(',');
         }
-        json.push_str(&serde_json::to_string(term).unwrap_or_default());
+        push_json_str(&mut json, term);
         json.push_str(":[");
         // Millions of numbers on a large site: itoa, not the formatter.
         let mut digits = itoa::Buffer::new();
@@ -723,9 +790,51 @@ pub fn reindex(model: &Model<'_>, cache: &mut SearchCache, id: u32) -> Option<Ve
     Some(out)
 }
 
+/// A document's file, fetched for a shown result.
+#[cfg_attr(test, derive(Serialize))]
+struct Doc<'a> {
+    title: &'a str,
+    url: &'a str,
+    collection: &'a str,
+    collection_title: &'a str,
+    date: Option<&'a str>,
+    summary: &'a str,
+    text: String,
+}
+
+impl Doc<'_> {
+    /// The document as JSON on one line, as `serde_json` would write it.
+    /// Written by hand: there are thousands, each with up to
+    /// [`TEXT_CHARS`] of text to escape.
+    fn json(&self) -> Vec<u8> {
+        let mut json = String::with_capacity(self.text.len() + self.summary.len() + 256);
+        let fields = [
+            ("{\"title\":", self.title),
+            (",\"url\":", self.url),
+            (",\"collection\":", self.collection),
+            (",\"collection_title\":", self.collection_title),
+        ];
+        for (name, value) in fields {
+            json.push_str(name);
+            push_json_str(&mut json, value);
+        }
+        json.push_str(",\"date\":");
+        match self.date {
+            Some(date) => push_json_str(&mut json, date),
+            None => json.push_str("null"),
+        }
+        json.push_str(",\"summary\":");
+        push_json_str(&mut json, self.summary);
+        json.push_str(",\"text\":");
+        push_json_str(&mut json, &self.text);
+        json.push_str("}\n");
+        json.into_bytes()
+    }
+}
+
 fn doc_json(model: &Model<'_>, id: usize) -> Vec<u8> {
     let link = &model.links[id];
-    let doc = Doc {
+    Doc {
         title: &link.title,
         url: &link.url,
         collection: &link.collection,
@@ -733,10 +842,8 @@ fn doc_json(model: &Model<'_>, id: usize) -> Vec<u8> {
         date: link.date.as_ref().map(|d| d.human.as_str()),
         summary: &link.summary,
         text: truncate(&model.linked.bodies[id].plain_text, TEXT_CHARS),
-    };
-    let mut json = serde_json::to_vec(&doc).unwrap_or_default();
-    json.push(b'\n');
-    json
+    }
+    .json()
 }
 
 fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
@@ -771,7 +878,66 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
 
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use proptest::prelude::*;
+    use serde::Serialize;
+
+    use super::{push_json_str, truncate, Doc};
+
+    fn json_str(text: &str) -> String {
+        let mut out = String::new();
+        push_json_str(&mut out, text);
+        out
+    }
+
+    /// Text with every kind of byte `push_json_str` and `truncate` tell
+    /// apart: controls, quotes, backslashes, whitespace, wide characters.
+    fn awkward() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            "[a-z ]{0,40}",
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\u{7f}\u{1}\u{8}\u{b}\u{c}\u{1f}\t\r\n".to_string()),
+            Just("阿里 \u{3000}\u{85}\u{a0}\u{2028}é".to_string()),
+            any::<String>(),
+        ];
+        prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn json_strings_are_written_as_serde_json_writes_them(text in awkward()) {
+            prop_assert_eq!(json_str(&text), serde_json::to_string(&text).unwrap());
+        }
+
+        #[test]
+        fn documents_are_written_as_serde_json_writes_them(
+            texts in prop::collection::vec(awkward(), 7),
+            dated in any::<bool>(),
+        ) {
+            let doc = Doc {
+                title: &texts[0],
+                url: &texts[1],
+                collection: &texts[2],
+                collection_title: &texts[3],
+                date: dated.then_some(texts[4].as_str()),
+                summary: &texts[5],
+                text: texts[6].clone(),
+            };
+            let mut expected = serde_json::to_vec(&doc).unwrap();
+            expected.push(b'\n');
+            prop_assert_eq!(String::from_utf8(doc.json()).unwrap(), String::from_utf8(expected).unwrap());
+        }
+
+        #[test]
+        fn truncate_is_collapse_then_cut(text in awkward(), max in 0usize..60) {
+            let collapsed = crate::markdown::collapse_spaces(&text);
+            let cut = match collapsed.char_indices().nth(max) {
+                Some((i, _)) => collapsed[..i].to_string(),
+                None => collapsed,
+            };
+            prop_assert_eq!(truncate(&text, max), cut);
+        }
+    }
 
     #[test]
     fn truncate_matches_collapse_then_cut() {
