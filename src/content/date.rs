@@ -30,6 +30,12 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Appends `n` (below 100) as two digits.
+fn push_two(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 impl Date {
     /// Parses `2024-01-05` or `2024-01-05T08:30:00+08:00`.
     pub fn parse(text: &str) -> Result<Date, String> {
@@ -63,6 +69,12 @@ impl Date {
 
     /// `2024-01-05` (the date as written, in its own offset).
     pub fn ymd(&self) -> String {
+        let mut out = self.month_key();
+        if out.len() == 7 {
+            out.push('-');
+            push_two(&mut out, self.instant.day());
+            return out;
+        }
         self.instant.format("%Y-%m-%d").to_string()
     }
 
@@ -83,7 +95,19 @@ impl Date {
 
     /// `2024-01`, the key of the month.
     pub fn month_key(&self) -> String {
-        self.instant.format("%Y-%m").to_string()
+        // Written digit by digit (chrono's formatter interprets its format
+        // string each time): thousands of dates per build.
+        let year = self.instant.year();
+        if !(0..=9999).contains(&year) {
+            return self.instant.format("%Y-%m").to_string();
+        }
+        let mut out = String::with_capacity(10);
+        let year = year as u32;
+        push_two(&mut out, year / 100);
+        push_two(&mut out, year % 100);
+        out.push('-');
+        push_two(&mut out, self.instant.month());
+        out
     }
 
     /// `January 2024`.
@@ -137,5 +161,24 @@ mod tests {
         assert_eq!(t.month_key(), "2024-01");
         assert!(Date::parse("2024-13-05").is_err());
         assert!(Date::parse("5 Jan").is_err());
+    }
+
+    #[test]
+    fn digits_are_written_as_chrono_formats_them() {
+        let utc = FixedOffset::east_opt(0).unwrap();
+        for year in [-5, 0, 7, 999, 1000, 2024, 9999, 10000, 12345] {
+            for (month, day) in [(1, 1), (2, 29), (9, 9), (10, 10), (12, 31)] {
+                let Some(day) = NaiveDate::from_ymd_opt(year, month, day) else {
+                    continue;
+                };
+                let instant = day.and_time(NaiveTime::MIN).and_local_timezone(utc).unwrap();
+                let d = Date {
+                    instant,
+                    has_time: false,
+                };
+                assert_eq!(d.ymd(), instant.format("%Y-%m-%d").to_string());
+                assert_eq!(d.month_key(), instant.format("%Y-%m").to_string());
+            }
+        }
     }
 }
