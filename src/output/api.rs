@@ -8,8 +8,10 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+#[cfg(test)]
 use serde::Serialize;
 
+use super::json::{push_json_opt, push_json_str, push_json_strs};
 use super::Artifact;
 use crate::graph::EdgeKind;
 use crate::model::Model;
@@ -17,7 +19,8 @@ use crate::model::Model;
 /// The schema version, raised when a field changes meaning or goes away.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize, Hash)]
+#[cfg_attr(test, derive(Serialize))]
+#[derive(Hash)]
 struct NoteOut<'a> {
     key: &'a str,
     collection: &'a str,
@@ -34,7 +37,8 @@ struct NoteOut<'a> {
     backlinks: Vec<&'a str>,
 }
 
-#[derive(Serialize, Hash)]
+#[cfg_attr(test, derive(Serialize))]
+#[derive(Hash)]
 struct NodeOut<'a> {
     key: &'a str,
     collection: &'a str,
@@ -44,22 +48,128 @@ struct NodeOut<'a> {
 
 /// Sorted by (source, target, type...): `s` and `t` are the ends' places
 /// in key order, so comparing them compares the keys.
-#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(test, derive(Serialize))]
+#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct EdgeOut<'a> {
-    #[serde(skip)]
+    #[cfg_attr(test, serde(skip))]
     s: u32,
-    #[serde(skip)]
+    #[cfg_attr(test, serde(skip))]
     t: u32,
     source: &'a str,
     target: &'a str,
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     since: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     until: Option<String>,
+}
+
+/// A value of the export written as compact JSON, field by field in the
+/// order `serde_json` would write the struct (a test holds the two to
+/// each other): the export is the largest JSON a build writes, and
+/// `serde_json` escapes a string a byte at a time.
+trait WriteJson {
+    fn write_json(&self, out: &mut String);
+
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl WriteJson for NoteOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        let strs = [
+            ("{\"key\":", self.key),
+            (",\"collection\":", self.collection),
+            (",\"title\":", self.title),
+            (",\"url\":", &self.url),
+        ];
+        for (name, value) in strs {
+            out.push_str(name);
+            push_json_str(out, value);
+        }
+        out.push_str(",\"date\":");
+        push_json_opt(out, self.date.as_deref());
+        out.push_str(",\"updated\":");
+        push_json_opt(out, self.updated.as_deref());
+        out.push_str(",\"summary\":");
+        push_json_str(out, self.summary);
+        out.push_str(if self.stub {
+            ",\"stub\":true"
+        } else {
+            ",\"stub\":false"
+        });
+        out.push_str(",\"aliases\":");
+        push_json_strs(out, self.aliases);
+        out.push_str(",\"front_matter\":{");
+        for (i, (key, value)) in self.front_matter.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(out, key);
+            out.push(':');
+            // Free front matter, a few small values: serde_json's own.
+            out.push_str(&serde_json::to_string(value).unwrap_or_default());
+        }
+        out.push_str("},\"refs\":{");
+        for (i, (key, keys)) in self.refs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(out, key);
+            out.push(':');
+            push_json_strs(out, keys);
+        }
+        out.push_str("},\"links\":");
+        push_json_strs(out, &self.links);
+        out.push_str(",\"backlinks\":");
+        push_json_strs(out, &self.backlinks);
+        out.push('}');
+    }
+}
+
+impl WriteJson for NodeOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        let strs = [
+            ("{\"key\":", self.key),
+            (",\"collection\":", self.collection),
+            (",\"title\":", self.title),
+            (",\"url\":", &self.url),
+        ];
+        for (name, value) in strs {
+            out.push_str(name);
+            push_json_str(out, value);
+        }
+        out.push('}');
+    }
+}
+
+impl WriteJson for EdgeOut<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"source\":");
+        push_json_str(out, self.source);
+        out.push_str(",\"target\":");
+        push_json_str(out, self.target);
+        out.push_str(",\"type\":");
+        push_json_str(out, &self.kind);
+        let optional = [
+            (",\"title\":", self.title),
+            (",\"since\":", self.since.as_deref()),
+            (",\"until\":", self.until.as_deref()),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                out.push_str(name);
+                push_json_str(out, value);
+            }
+        }
+        out.push('}');
+    }
 }
 
 /// Every id's place in key order, and the ids in that order.
@@ -94,7 +204,7 @@ impl KeyOrder {
 
 /// `"<name>":[...]`: items serialised in parallel, a chunk at a time, and
 /// appended in order straight into `out` (no joined copy of the list).
-fn json_list<T: Serialize + Sync>(out: &mut String, name: &str, items: &[T]) {
+fn json_list<T: WriteJson + Sync>(out: &mut String, name: &str, items: &[T]) {
     const CHUNK: usize = 512;
     let chunks: Vec<String> = items
         .par_chunks(CHUNK)
@@ -104,7 +214,7 @@ fn json_list<T: Serialize + Sync>(out: &mut String, name: &str, items: &[T]) {
                 if !s.is_empty() {
                     s.push(',');
                 }
-                s.push_str(&serde_json::to_string(item).unwrap_or_default());
+                item.write_json(&mut s);
             }
             s
         })
@@ -356,7 +466,7 @@ fn notes_batched(
     for (b, ids) in order.ids.chunks(BATCH).enumerate() {
         let entries: Vec<String> = ids
             .par_iter()
-            .map(|&id| serde_json::to_string(&note_out(model, order, id)).unwrap_or_default())
+            .map(|&id| note_out(model, order, id).to_json())
             .collect();
         if b == 0 {
             // Room for the whole file, judged by the first batch, so that
@@ -380,9 +490,74 @@ pub fn renote(model: &Model<'_>, cache: &mut ApiCache, ids: &[u32]) -> Option<Ar
     let order = cache.order.as_ref()?;
     for &id in ids {
         let at = *order.rank.get(id as usize)? as usize;
-        let entry = serde_json::to_string(&note_out(model, order, id as usize)).ok()?;
+        let entry = note_out(model, order, id as usize).to_json();
         *cache.entries.get_mut(at)? = entry;
     }
     let notes = notes_json(&cache.entries);
     Some(Artifact::page(NOTES.into(), notes).from_origin(ORIGIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::{EdgeOut, NodeOut, NoteOut, WriteJson};
+    use crate::search::tests::awkward;
+
+    /// Free front-matter values of every kind.
+    fn values() -> Vec<serde_json::Value> {
+        serde_json::from_str(
+            r#"[null, true, 3, -2.5, "a \"quoted\"\n text", [1, "x", {"y": []}],
+               {"name": "Wire", "url": "https://example.com/?a=1&b=\u0001"}]"#,
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn export_values_are_written_as_serde_json_writes_them(
+            t in prop::collection::vec(awkward(), 8),
+            flags in prop::collection::vec(any::<bool>(), 4),
+            lists in prop::collection::vec(prop::collection::vec(awkward(), 0..4), 3),
+        ) {
+            let values = values();
+            let s = |i: usize| t[i].as_str();
+            let strs = |i: usize| lists[i].iter().map(String::as_str).collect::<Vec<_>>();
+            let note = NoteOut {
+                key: s(0),
+                collection: s(1),
+                title: s(2),
+                url: t[3].clone(),
+                date: flags[0].then(|| t[4].clone()),
+                updated: flags[1].then(|| t[5].clone()),
+                summary: s(6),
+                stub: flags[2],
+                aliases: &lists[0],
+                front_matter: if flags[3] {
+                    BTreeMap::new()
+                } else {
+                    lists[1].iter().map(String::as_str).zip(&values).collect()
+                },
+                refs: lists[2].iter().map(|k| (k.as_str(), strs(1))).collect(),
+                links: strs(2),
+                backlinks: strs(0),
+            };
+            prop_assert_eq!(note.to_json(), serde_json::to_string(&note).unwrap());
+            let node = NodeOut { key: s(7), collection: s(0), title: s(1), url: t[2].clone() };
+            prop_assert_eq!(node.to_json(), serde_json::to_string(&node).unwrap());
+            let edge = EdgeOut {
+                s: 1,
+                t: 2,
+                source: s(3),
+                target: s(4),
+                kind: t[5].clone(),
+                title: flags[0].then(|| s(6)),
+                since: flags[1].then(|| t[7].clone()),
+                until: flags[2].then(|| t[0].clone()),
+            };
+            prop_assert_eq!(edge.to_json(), serde_json::to_string(&edge).unwrap());
+        }
+    }
 }

@@ -8,6 +8,7 @@
 mod api;
 mod commit;
 mod feeds;
+pub(crate) mod json;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

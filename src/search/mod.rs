@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
+use crate::output::json::push_json_str;
 use crate::output::{Artifact, Sink};
 
 /// Weights of a term by where it appears.
@@ -220,61 +221,6 @@ fn truncate(text: &str, max: usize) -> String {
         chars += at - start;
     }
     out
-}
-
-/// Is `block` free of bytes a JSON string must escape? Written as a fold
-/// over the whole block so that it vectorises.
-fn json_plain(block: &[u8]) -> bool {
-    block
-        .iter()
-        .fold(true, |all, &b| all & (b >= 0x20 && b != b'"' && b != b'\\'))
-}
-
-/// Appends `text` as a JSON string, escaped as `serde_json` escapes it
-/// (quote, backslash and control characters; the rest as it is). Blocks
-/// with nothing to escape, nearly all of them, are copied whole.
-fn push_json_str(out: &mut String, text: &str) {
-    const BLOCK: usize = 32;
-    out.push('"');
-    let bytes = text.as_bytes();
-    // Bytes before `done` are in `out`.
-    let mut done = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes.len().min(at + BLOCK);
-        if json_plain(&bytes[at..end]) {
-            at = end;
-            continue;
-        }
-        for i in at..end {
-            let b = bytes[i];
-            let short = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            // Escaped bytes are ASCII: `i` and `i + 1` are boundaries.
-            out.push_str(&text[done..i]);
-            if short.is_empty() {
-                let hex = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(hex[usize::from(b >> 4)]));
-                out.push(char::from(hex[usize::from(b & 0xf)]));
-            } else {
-                out.push_str(short);
-            }
-            done = i + 1;
-        }
-        at = end;
-    }
-    out.push_str(&text[done..]);
-    out.push('"');
 }
 
 /// One document's index inputs, kept between a session's rebuilds.
@@ -877,21 +823,15 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
     use serde::Serialize;
 
-    use super::{push_json_str, truncate, Doc};
+    use super::{truncate, Doc};
 
-    fn json_str(text: &str) -> String {
-        let mut out = String::new();
-        push_json_str(&mut out, text);
-        out
-    }
-
-    /// Text with every kind of byte `push_json_str` and `truncate` tell
+    /// Text with every kind of byte the JSON writer and `truncate` tell
     /// apart: controls, quotes, backslashes, whitespace, wide characters.
-    fn awkward() -> impl Strategy<Value = String> {
+    pub(crate) fn awkward() -> impl Strategy<Value = String> {
         let pieces = prop_oneof![
             "[a-z ]{0,40}",
             Just("\"".to_string()),
@@ -904,11 +844,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn json_strings_are_written_as_serde_json_writes_them(text in awkward()) {
-            prop_assert_eq!(json_str(&text), serde_json::to_string(&text).unwrap());
-        }
-
         #[test]
         fn documents_are_written_as_serde_json_writes_them(
             texts in prop::collection::vec(awkward(), 7),

@@ -1,0 +1,97 @@
+//! JSON written by hand, for the files there are thousands of (search
+//! documents, index shards) or that are large (the data export): a
+//! string is escaped exactly as `serde_json` escapes it, but the blocks
+//! with nothing to escape are copied whole.
+
+/// Is `block` free of bytes a JSON string must escape? Written as a fold
+/// over the whole block so that it vectorises.
+fn json_plain(block: &[u8]) -> bool {
+    block
+        .iter()
+        .fold(true, |all, &b| all & (b >= 0x20 && b != b'"' && b != b'\\'))
+}
+
+/// Appends `text` as a JSON string, escaped as `serde_json` escapes it
+/// (quote, backslash and control characters; the rest as it is). Blocks
+/// with nothing to escape, nearly all of them, are copied whole.
+pub fn push_json_str(out: &mut String, text: &str) {
+    const BLOCK: usize = 32;
+    out.push('"');
+    let bytes = text.as_bytes();
+    // Bytes before `done` are in `out`.
+    let mut done = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes.len().min(at + BLOCK);
+        if json_plain(&bytes[at..end]) {
+            at = end;
+            continue;
+        }
+        for i in at..end {
+            let b = bytes[i];
+            let short = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            // Escaped bytes are ASCII: `i` and `i + 1` are boundaries.
+            out.push_str(&text[done..i]);
+            if short.is_empty() {
+                let hex = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(hex[usize::from(b >> 4)]));
+                out.push(char::from(hex[usize::from(b & 0xf)]));
+            } else {
+                out.push_str(short);
+            }
+            done = i + 1;
+        }
+        at = end;
+    }
+    out.push_str(&text[done..]);
+    out.push('"');
+}
+
+/// Appends `null` or the string.
+pub fn push_json_opt(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => push_json_str(out, text),
+        None => out.push_str("null"),
+    }
+}
+
+/// Appends a list of strings: `["a","b"]`.
+pub fn push_json_strs<S: AsRef<str>>(out: &mut String, items: &[S]) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, item.as_ref());
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::push_json_str;
+
+    proptest! {
+        #[test]
+        fn json_strings_are_written_as_serde_json_writes_them(
+            text in crate::search::tests::awkward(),
+        ) {
+            let mut out = String::new();
+            push_json_str(&mut out, &text);
+            prop_assert_eq!(out, serde_json::to_string(&text).unwrap());
+        }
+    }
+}
