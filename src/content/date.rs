@@ -171,7 +171,10 @@ mod tests {
                 let Some(day) = NaiveDate::from_ymd_opt(year, month, day) else {
                     continue;
                 };
-                let instant = day.and_time(NaiveTime::MIN).and_local_timezone(utc).unwrap();
+                let instant = day
+                    .and_time(NaiveTime::MIN)
+                    .and_local_timezone(utc)
+                    .unwrap();
                 let d = Date {
                     instant,
                     has_time: false,

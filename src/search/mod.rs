@@ -208,9 +208,7 @@ fn truncate(text: &str, max: usize) -> String {
         while at < end {
             if CLASS[usize::from(bytes[at])] == WORD {
                 at += 1;
-            } else if bytes[at] == b' '
-                && at + 1 < end
-                && CLASS[usize::from(bytes[at + 1])] == WORD
+            } else if bytes[at] == b' ' && at + 1 < end && CLASS[usize::from(bytes[at + 1])] == WORD
             {
                 at += 2;
             } else {
@@ -825,7 +823,6 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
 #[cfg(test)]
 pub(crate) mod tests {
     use proptest::prelude::*;
-    use serde::Serialize;
 
     use super::{truncate, Doc};
 
