@@ -7,7 +7,7 @@
 //! so the result is deterministic.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use super::names::{Lookup, NameIndex};
@@ -233,10 +233,7 @@ impl Resolver for NoteResolver<'_> {
     }
 
     fn relative(&self, path: &str) -> Result<Target, Unresolved> {
-        let base = self.dir;
-        let decoded = path.replace("%20", " ");
-        let joined = normalize(&base.join(&decoded));
-        let key = joined.map(|p| path_key(&p));
+        let key = relative_key(self.dir, &path.replace("%20", " "));
         match key.as_ref().and_then(|k| self.by_path.get(k).copied()) {
             Some(id) => Ok(self.target(id)),
             None => Err(Unresolved {
@@ -250,20 +247,89 @@ impl Resolver for NoteResolver<'_> {
     }
 }
 
-/// Resolves `.` and `..` lexically; `None` if it climbs out of the site.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
+/// The key in `by_path` (see [`path_key`]) of `path`, a link relative to
+/// the folder `dir`: `.` and `..` resolved lexically as `Path::components`
+/// would, `None` if it climbs out of the site or either is absolute.
+/// Worked on the text, a segment at a time: a path's components, a
+/// `PathBuf` and the key's copies cost thousands of instructions a link.
+fn relative_key(dir: &Path, path: &str) -> Option<String> {
+    let dir = dir.to_string_lossy();
+    if dir.starts_with('/') || path.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in dir.split('/').chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
             }
-            Component::RootDir | Component::Prefix(_) => return None,
+            part => parts.push(part),
         }
     }
-    Some(out)
+    let mut key = parts.join("/");
+    if key.contains('\\') {
+        key = key.replace('\\', "/");
+    }
+    if key.is_ascii() {
+        key.make_ascii_lowercase();
+        Some(key)
+    } else {
+        Some(key.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Component, Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    use super::{path_key, relative_key};
+
+    /// The key as first written: join, walk the components, `path_key`.
+    fn key_by_components(dir: &Path, path: &str) -> Option<String> {
+        let mut out = PathBuf::new();
+        for c in dir.join(path).components() {
+            match c {
+                Component::Normal(p) => out.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if !out.pop() {
+                        return None;
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(path_key(&out))
+    }
+
+    fn segments() -> impl Strategy<Value = String> {
+        let segment = prop_oneof![
+            Just(String::new()),
+            Just(".".to_string()),
+            Just("..".to_string()),
+            Just("Acme Corp.md".to_string()),
+            Just("a\\..\\b".to_string()),
+            Just("Été".to_string()),
+            "[a-zA-Z.]{1,4}",
+        ];
+        prop::collection::vec(segment, 0..5).prop_map(|s| s.join("/"))
+    }
+
+    proptest! {
+        #[test]
+        fn relative_keys_are_the_components_keys(
+            dir in segments(),
+            path in segments(),
+            lead in prop_oneof![Just(""), Just("/"), Just("./")],
+        ) {
+            let path = format!("{lead}{path}");
+            prop_assert_eq!(
+                relative_key(Path::new(&dir), &path),
+                key_by_components(Path::new(&dir), &path)
+            );
+        }
+    }
 }
