@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::names::{Lookup, NameIndex};
-use super::{path_key, Stub};
+use super::Stub;
 use crate::content::slugify;
 use crate::markdown::{Rendered, Resolver, Target, Unresolved};
 use crate::urls::{note_route, Urls};
@@ -247,7 +247,7 @@ impl Resolver for NoteResolver<'_> {
     }
 }
 
-/// The key in `by_path` (see [`path_key`]) of `path`, a link relative to
+/// The key in `by_path` (see [`path_key`](super::path_key)) of `path`, a link relative to
 /// the folder `dir`: `.` and `..` resolved lexically as `Path::components`
 /// would, `None` if it climbs out of the site or either is absolute.
 /// Worked on the text, a segment at a time: a path's components, a
@@ -285,7 +285,8 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{path_key, relative_key};
+    use super::relative_key;
+    use crate::graph::path_key;
 
     /// The key as first written: join, walk the components, `path_key`.
     fn key_by_components(dir: &Path, path: &str) -> Option<String> {
