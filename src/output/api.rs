@@ -504,7 +504,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{EdgeOut, NodeOut, NoteOut, WriteJson};
-    use crate::search::tests::awkward;
+    use crate::output::json::tests::awkward;
 
     /// Free front-matter values of every kind.
     fn values() -> Vec<serde_json::Value> {

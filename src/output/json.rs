@@ -79,15 +79,29 @@ pub fn push_json_strs<S: AsRef<str>>(out: &mut String, items: &[S]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::push_json_str;
 
+    /// Text with every kind of byte the JSON writer and `truncate` tell
+    /// apart: controls, quotes, backslashes, whitespace, wide characters.
+    pub(crate) fn awkward() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            "[a-z ]{0,40}",
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\u{7f}\u{1}\u{8}\u{b}\u{c}\u{1f}\t\r\n".to_string()),
+            Just("阿里 \u{3000}\u{85}\u{a0}\u{2028}é".to_string()),
+            any::<String>(),
+        ];
+        prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat())
+    }
+
     proptest! {
         #[test]
         fn json_strings_are_written_as_serde_json_writes_them(
-            text in crate::search::tests::awkward(),
+            text in awkward(),
         ) {
             let mut out = String::new();
             push_json_str(&mut out, &text);

@@ -821,24 +821,11 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use proptest::prelude::*;
 
     use super::{truncate, Doc};
-
-    /// Text with every kind of byte the JSON writer and `truncate` tell
-    /// apart: controls, quotes, backslashes, whitespace, wide characters.
-    pub(crate) fn awkward() -> impl Strategy<Value = String> {
-        let pieces = prop_oneof![
-            "[a-z ]{0,40}",
-            Just("\"".to_string()),
-            Just("\\".to_string()),
-            Just("\u{7f}\u{1}\u{8}\u{b}\u{c}\u{1f}\t\r\n".to_string()),
-            Just("阿里 \u{3000}\u{85}\u{a0}\u{2028}é".to_string()),
-            any::<String>(),
-        ];
-        prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat())
-    }
+    use crate::output::json::tests::awkward;
 
     proptest! {
         #[test]
