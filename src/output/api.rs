@@ -11,7 +11,7 @@ use rayon::prelude::*;
 #[cfg(test)]
 use serde::Serialize;
 
-use super::json::{push_json_opt, push_json_str, push_json_strs};
+use super::json::{push_json_fields, push_json_opt, push_json_str, push_json_strs};
 use super::Artifact;
 use crate::graph::EdgeKind;
 use crate::model::Model;
@@ -81,18 +81,22 @@ trait WriteJson {
     }
 }
 
+/// What a note and a graph node start with: `{"key":…,"url":…`.
+fn push_node_head(out: &mut String, key: &str, collection: &str, title: &str, url: &str) {
+    push_json_fields(
+        out,
+        &[
+            ("{\"key\":", key),
+            (",\"collection\":", collection),
+            (",\"title\":", title),
+            (",\"url\":", url),
+        ],
+    );
+}
+
 impl WriteJson for NoteOut<'_> {
     fn write_json(&self, out: &mut String) {
-        let strs = [
-            ("{\"key\":", self.key),
-            (",\"collection\":", self.collection),
-            (",\"title\":", self.title),
-            (",\"url\":", &self.url),
-        ];
-        for (name, value) in strs {
-            out.push_str(name);
-            push_json_str(out, value);
-        }
+        push_node_head(out, self.key, self.collection, self.title, &self.url);
         out.push_str(",\"date\":");
         push_json_opt(out, self.date.as_deref());
         out.push_str(",\"updated\":");
@@ -135,28 +139,21 @@ impl WriteJson for NoteOut<'_> {
 
 impl WriteJson for NodeOut<'_> {
     fn write_json(&self, out: &mut String) {
-        let strs = [
-            ("{\"key\":", self.key),
-            (",\"collection\":", self.collection),
-            (",\"title\":", self.title),
-            (",\"url\":", &self.url),
-        ];
-        for (name, value) in strs {
-            out.push_str(name);
-            push_json_str(out, value);
-        }
+        push_node_head(out, self.key, self.collection, self.title, &self.url);
         out.push('}');
     }
 }
 
 impl WriteJson for EdgeOut<'_> {
     fn write_json(&self, out: &mut String) {
-        out.push_str("{\"source\":");
-        push_json_str(out, self.source);
-        out.push_str(",\"target\":");
-        push_json_str(out, self.target);
-        out.push_str(",\"type\":");
-        push_json_str(out, &self.kind);
+        push_json_fields(
+            out,
+            &[
+                ("{\"source\":", self.source),
+                (",\"target\":", self.target),
+                (",\"type\":", &self.kind),
+            ],
+        );
         let optional = [
             (",\"title\":", self.title),
             (",\"since\":", self.since.as_deref()),

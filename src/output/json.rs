@@ -58,6 +58,15 @@ pub fn push_json_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Appends each `(name, value)`: the name as given (with its quotes,
+/// colon and any comma or brace before it), then the value as a string.
+pub fn push_json_fields(out: &mut String, fields: &[(&str, &str)]) {
+    for (name, value) in fields {
+        out.push_str(name);
+        push_json_str(out, value);
+    }
+}
+
 /// Appends `null` or the string.
 pub fn push_json_opt(out: &mut String, text: Option<&str>) {
     match text {

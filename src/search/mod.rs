@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::output::json::push_json_str;
+use crate::output::json::{push_json_fields, push_json_str};
 use crate::output::{Artifact, Sink};
 
 /// Weights of a term by where it appears.
@@ -752,16 +752,15 @@ impl Doc<'_> {
     /// [`TEXT_CHARS`] of text to escape.
     fn json(&self) -> Vec<u8> {
         let mut json = String::with_capacity(self.text.len() + self.summary.len() + 256);
-        let fields = [
-            ("{\"title\":", self.title),
-            (",\"url\":", self.url),
-            (",\"collection\":", self.collection),
-            (",\"collection_title\":", self.collection_title),
-        ];
-        for (name, value) in fields {
-            json.push_str(name);
-            push_json_str(&mut json, value);
-        }
+        push_json_fields(
+            &mut json,
+            &[
+                ("{\"title\":", self.title),
+                (",\"url\":", self.url),
+                (",\"collection\":", self.collection),
+                (",\"collection_title\":", self.collection_title),
+            ],
+        );
         json.push_str(",\"date\":");
         match self.date {
             Some(date) => push_json_str(&mut json, date),
