@@ -595,7 +595,21 @@ fn body_problems(path: &Path, body: &str, body_line: usize, r: &Rendered, diags:
 
 /// `content/companies/netease.md` with `/` separators, lowercase.
 pub(crate) fn path_key(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/").to_lowercase()
+    key_text(path.to_string_lossy().into_owned())
+}
+
+/// A path's text as a key: `\` made `/`, lowercased (ASCII without a
+/// second copy).
+pub(crate) fn key_text(mut text: String) -> String {
+    if text.contains('\\') {
+        text = text.replace('\\', "/");
+    }
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        text
+    } else {
+        text.to_lowercase()
+    }
 }
 
 fn collect_edges(refs: &[Vec<(String, Vec<u32>)>], bodies: &[Rendered]) -> Vec<Edge> {

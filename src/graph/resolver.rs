@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::names::{Lookup, NameIndex};
-use super::Stub;
+use super::{key_text, Stub};
 use crate::content::slugify;
 use crate::markdown::{Rendered, Resolver, Target, Unresolved};
 use crate::urls::{note_route, Urls};
@@ -253,12 +253,14 @@ impl Resolver for NoteResolver<'_> {
 /// Worked on the text, a segment at a time: a path's components, a
 /// `PathBuf` and the key's copies cost thousands of instructions a link.
 fn relative_key(dir: &Path, path: &str) -> Option<String> {
+    // What `Path` takes for a separator here (Windows takes both).
+    let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
     let dir = dir.to_string_lossy();
-    if dir.starts_with('/') || path.starts_with('/') {
+    if dir.starts_with(separators) || path.starts_with(separators) {
         return None;
     }
     let mut parts: Vec<&str> = Vec::new();
-    for part in dir.split('/').chain(path.split('/')) {
+    for part in dir.split(separators).chain(path.split(separators)) {
         match part {
             "" | "." => {}
             ".." => {
@@ -267,16 +269,7 @@ fn relative_key(dir: &Path, path: &str) -> Option<String> {
             part => parts.push(part),
         }
     }
-    let mut key = parts.join("/");
-    if key.contains('\\') {
-        key = key.replace('\\', "/");
-    }
-    if key.is_ascii() {
-        key.make_ascii_lowercase();
-        Some(key)
-    } else {
-        Some(key.to_lowercase())
-    }
+    Some(key_text(parts.join("/")))
 }
 
 #[cfg(test)]
