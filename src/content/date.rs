@@ -69,13 +69,14 @@ impl Date {
 
     /// `2024-01-05` (the date as written, in its own offset).
     pub fn ymd(&self) -> String {
-        let mut out = self.month_key();
-        if out.len() == 7 {
-            out.push('-');
-            push_two(&mut out, self.instant.day());
-            return out;
+        match self.month_digits() {
+            Some(mut out) => {
+                out.push('-');
+                push_two(&mut out, self.instant.day());
+                out
+            }
+            None => self.instant.format("%Y-%m-%d").to_string(),
         }
-        self.instant.format("%Y-%m-%d").to_string()
     }
 
     /// RFC 3339, as Atom and sitemaps want: `2024-01-05T00:00:00+00:00`.
@@ -95,19 +96,23 @@ impl Date {
 
     /// `2024-01`, the key of the month.
     pub fn month_key(&self) -> String {
-        // Written digit by digit (chrono's formatter interprets its format
-        // string each time): thousands of dates per build.
-        let year = self.instant.year();
-        if !(0..=9999).contains(&year) {
-            return self.instant.format("%Y-%m").to_string();
-        }
+        self.month_digits()
+            .unwrap_or_else(|| self.instant.format("%Y-%m").to_string())
+    }
+
+    /// `2024-01` written digit by digit (chrono's formatter reads its
+    /// format string on every call, and a build formats thousands of
+    /// dates); `None` for a year outside 0-9999, which chrono writes.
+    fn month_digits(&self) -> Option<String> {
+        let year = u32::try_from(self.instant.year())
+            .ok()
+            .filter(|y| *y <= 9999)?;
         let mut out = String::with_capacity(10);
-        let year = year as u32;
         push_two(&mut out, year / 100);
         push_two(&mut out, year % 100);
         out.push('-');
         push_two(&mut out, self.instant.month());
-        out
+        Some(out)
     }
 
     /// `January 2024`.
