@@ -11,7 +11,9 @@ use rayon::prelude::*;
 #[cfg(test)]
 use serde::Serialize;
 
-use super::json::{push_json_fields, push_json_opt, push_json_str, push_json_strs};
+use super::json::{
+    push_json_fields, push_json_object, push_json_opt, push_json_str, push_json_strs,
+};
 use super::Artifact;
 use crate::graph::EdgeKind;
 use crate::model::Model;
@@ -110,26 +112,20 @@ impl WriteJson for NoteOut<'_> {
         });
         out.push_str(",\"aliases\":");
         push_json_strs(out, self.aliases);
-        out.push_str(",\"front_matter\":{");
-        for (i, (key, value)) in self.front_matter.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_json_str(out, key);
-            out.push(':');
-            // Free front matter, a few small values: serde_json's own.
-            out.push_str(&serde_json::to_string(value).unwrap_or_default());
-        }
-        out.push_str("},\"refs\":{");
-        for (i, (key, keys)) in self.refs.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_json_str(out, key);
-            out.push(':');
+        out.push_str(",\"front_matter\":");
+        // Free front matter, a few small values: serde_json's own.
+        push_json_object(
+            out,
+            self.front_matter.iter().map(|(k, v)| (*k, v)),
+            |out, v| {
+                out.push_str(&serde_json::to_string(v).unwrap_or_default());
+            },
+        );
+        out.push_str(",\"refs\":");
+        push_json_object(out, self.refs.iter().map(|(k, v)| (*k, v)), |out, keys| {
             push_json_strs(out, keys);
-        }
-        out.push_str("},\"links\":");
+        });
+        out.push_str(",\"links\":");
         push_json_strs(out, &self.links);
         out.push_str(",\"backlinks\":");
         push_json_strs(out, &self.backlinks);

@@ -67,6 +67,24 @@ pub fn push_json_fields(out: &mut String, fields: &[(&str, &str)]) {
     }
 }
 
+/// Appends an object `{"key":value,...}`, each value written by `value`.
+pub fn push_json_object<'k, V>(
+    out: &mut String,
+    entries: impl IntoIterator<Item = (&'k str, V)>,
+    mut value: impl FnMut(&mut String, V),
+) {
+    out.push('{');
+    for (i, (key, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(out, key);
+        out.push(':');
+        value(out, v);
+    }
+    out.push('}');
+}
+
 /// Appends `null` or the string.
 pub fn push_json_opt(out: &mut String, text: Option<&str>) {
     match text {
