@@ -826,6 +826,15 @@ mod tests {
     use super::{truncate, Doc};
     use crate::output::json::tests::awkward;
 
+    /// What `truncate` does, the slow way: collapse everything, then cut.
+    fn collapse_then_cut(text: &str, max: usize) -> String {
+        let collapsed = crate::markdown::collapse_spaces(text);
+        match collapsed.char_indices().nth(max) {
+            Some((i, _)) => collapsed[..i].to_string(),
+            None => collapsed,
+        }
+    }
+
     proptest! {
         #[test]
         fn documents_are_written_as_serde_json_writes_them(
@@ -848,24 +857,12 @@ mod tests {
 
         #[test]
         fn truncate_is_collapse_then_cut(text in awkward(), max in 0usize..60) {
-            let collapsed = crate::markdown::collapse_spaces(&text);
-            let cut = match collapsed.char_indices().nth(max) {
-                Some((i, _)) => collapsed[..i].to_string(),
-                None => collapsed,
-            };
-            prop_assert_eq!(truncate(&text, max), cut);
+            prop_assert_eq!(truncate(&text, max), collapse_then_cut(&text, max));
         }
     }
 
     #[test]
     fn truncate_matches_collapse_then_cut() {
-        let slow = |text: &str, max: usize| -> String {
-            let collapsed = crate::markdown::collapse_spaces(text);
-            match collapsed.char_indices().nth(max) {
-                Some((i, _)) => collapsed[..i].to_string(),
-                None => collapsed,
-            }
-        };
         let texts = [
             "",
             "  a  b ",
@@ -880,7 +877,11 @@ mod tests {
         ];
         for text in texts {
             for max in 0..12 {
-                assert_eq!(truncate(text, max), slow(text, max), "{text:?} {max}");
+                assert_eq!(
+                    truncate(text, max),
+                    collapse_then_cut(text, max),
+                    "{text:?} {max}"
+                );
             }
         }
     }
