@@ -420,7 +420,8 @@ pub fn render_keeping(
         keep_text: keep.text,
         out: Rendered::default(),
         first_paragraph: String::new(),
-        plain_text: String::new(),
+        // The text is shorter than the Markdown it comes from.
+        plain_text: String::with_capacity(if keep.text { body.len() } else { 0 }),
         relabel: None,
         own_fragments: Vec::new(),
         paragraph_depth: 0,
