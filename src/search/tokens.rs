@@ -27,35 +27,34 @@ pub fn is_cjk(c: char) -> bool {
 /// Strips a few English suffixes: `companies` -> `company`,
 /// `chips` -> `chip`, `restricted` -> `restrict`, `racing` -> `rac`.
 pub fn stem(word: &str) -> String {
-    let mut out = String::new();
-    stem_into(word, &mut out);
+    let mut out = word.to_string();
+    stem_in_place(&mut out);
     out
 }
 
-/// `stem`, writing into a reused buffer.
-fn stem_into(word: &str, out: &mut String) {
-    out.clear();
-    out.push_str(word);
-    if !word.is_ascii() || word.len() <= 3 {
+/// Strips the suffixes [`stem`] strips, in place: every rule cuts the
+/// end off (and `ies` becomes `y`), so no copy is needed.
+fn stem_in_place(word: &mut String) {
+    let n = word.len();
+    if n <= 3 || !word.is_ascii() {
         return;
     }
-    let n = word.len();
-    if n > 4 && out.ends_with("ies") {
-        out.truncate(n - 3);
-        out.push('y');
-    } else if out.ends_with("sses") {
-        out.truncate(n - 2);
-    } else if out.ends_with('s')
-        && !out.ends_with("ss")
-        && !out.ends_with("us")
-        && !out.ends_with("is")
+    if n > 4 && word.ends_with("ies") {
+        word.truncate(n - 3);
+        word.push('y');
+    } else if word.ends_with("sses") {
+        word.truncate(n - 2);
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
     {
-        out.truncate(n - 1);
+        word.truncate(n - 1);
     }
-    if out.len() > 5 && out.ends_with("ing") {
-        out.truncate(out.len() - 3);
-    } else if out.len() > 4 && out.ends_with("ed") {
-        out.truncate(out.len() - 2);
+    if word.len() > 5 && word.ends_with("ing") {
+        word.truncate(word.len() - 3);
+    } else if word.len() > 4 && word.ends_with("ed") {
+        word.truncate(word.len() - 2);
     }
 }
 
@@ -123,17 +122,20 @@ static LOWER: [u8; 256] = {
 /// allocating per term.
 pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::with_capacity(32);
-    let mut stemmed = String::with_capacity(32);
     let mut cjk: Vec<char> = Vec::new();
     let mut pair = String::with_capacity(8);
     // After an apostrophe inside a word: skip the rest (`'s`, `'ll`).
     let mut skip_tail = false;
-    let mut flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        // No stop word is longer than five bytes: most words skip the search.
-        let stop = is_stop(word);
-        if !word.is_empty() && !stop {
-            stem_into(word, &mut stemmed);
-            f(&stemmed);
+    // Both flushes run at every space and sign, and most of those end
+    // only a word: `flush_word` returns at once when there is none, and
+    // `flush_cjk` (not inlined) is called only when there is a run.
+    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
+        if word.is_empty() {
+            return;
+        }
+        if !is_stop(word) {
+            stem_in_place(word);
+            f(word);
         }
         word.clear();
     };
@@ -186,7 +188,9 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 continue;
             }
             flush_word(&mut word, &mut f);
-            flush_cjk(&mut cjk, &mut f);
+            if !cjk.is_empty() {
+                flush_cjk(&mut cjk, &mut f);
+            }
             skip_tail = false;
             continue;
         }
@@ -201,7 +205,9 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 skip_tail = false;
                 cjk.push(c);
             } else if c.is_alphanumeric() {
-                flush_cjk(&mut cjk, &mut f);
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, &mut f);
+                }
                 if !skip_tail {
                     word.push(c);
                 }
@@ -210,13 +216,17 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 skip_tail = true;
             } else {
                 flush_word(&mut word, &mut f);
-                flush_cjk(&mut cjk, &mut f);
+                if !cjk.is_empty() {
+                    flush_cjk(&mut cjk, &mut f);
+                }
                 skip_tail = false;
             }
         }
     }
     flush_word(&mut word, &mut f);
-    flush_cjk(&mut cjk, &mut f);
+    if !cjk.is_empty() {
+        flush_cjk(&mut cjk, &mut f);
+    }
 }
 
 /// 32-bit FNV-1a of the term's UTF-8 bytes: picks the term's shard.
