@@ -56,7 +56,7 @@ fn cut(label: &str) -> Option<&str> {
 /// Appends `v` rounded to one decimal, from integer tenths: no float
 /// formatting, so it is fast and the same on every platform.
 fn push_num(out: &mut String, v: f64) {
-    let tenths = (v * 10.0).round() as i64;
+    let tenths = round(v * 10.0);
     if tenths < 0 {
         out.push('-');
     }
@@ -64,6 +64,21 @@ fn push_num(out: &mut String, v: f64) {
     out.push_str(itoa::Buffer::new().format(t / 10));
     out.push('.');
     out.push(char::from(b'0' + (t % 10) as u8));
+}
+
+/// `x.round() as i64` (half away from zero; saturating, NaN as 0)
+/// without the call to the C library's `round` that `f64::round` makes
+/// on a baseline x86-64: the fraction left by truncating is exact.
+fn round(x: f64) -> i64 {
+    let t = x as i64;
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
 }
 
 /// Appends ` name="v"` with a one-decimal number.
@@ -301,7 +316,44 @@ mod tests {
         Some(format!("{}…", kept.trim_end()))
     }
 
+    #[test]
+    fn round_is_f64_round_as_i64_at_the_edges() {
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            4503599627370497.0,
+            9.3e18,
+            -9.3e18,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(round(x), x.round() as i64, "{x:?}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn round_is_f64_round_as_i64(x in proptest::num::f64::ANY, tenths in -100_000i64..100_000) {
+            proptest::prop_assert_eq!(round(x), x.round() as i64);
+            // The coordinates drawn: near a half-tenth, where rounding turns.
+            let near = tenths as f64 / 10.0 + 0.05;
+            proptest::prop_assert_eq!(round(near * 10.0), (near * 10.0).round() as i64);
+        }
+
         #[test]
         fn any_label_is_cut_as_by_counting_characters(label in "[a-z é阿\\t]{0,40}") {
             let now = cut(&label).map(|c| format!("{c}…"));
