@@ -210,8 +210,10 @@ fn json_list<T: WriteJson + Sync>(out: &mut String, name: &str, items: &[T]) {
                 item.write_json(&mut s);
                 if i == 0 {
                     // Room for the rest at a little over the first's size,
-                    // so the chunk is not copied at each doubling.
-                    s.reserve(s.len() * chunk.len() * 5 / 4);
+                    // so the chunk is not copied at each doubling; never
+                    // more than a mebibyte on one item's say (a note with
+                    // a huge front matter).
+                    s.reserve((s.len() * chunk.len() * 5 / 4).min(1 << 20));
                 }
             }
             s
