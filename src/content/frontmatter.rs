@@ -509,7 +509,7 @@ impl Reader<'_> {
     fn item_location(&self, key: &str, item: &str, from: &mut usize) -> Location {
         let yaml_end = self.split.yaml_offset + self.split.yaml.len();
         let start = (*from).min(yaml_end);
-        match self.text[start..yaml_end].find(item) {
+        match find_short(&self.text[start..yaml_end], item) {
             Some(found) => {
                 *from = start + found + item.len();
                 self.locator.locate(start + found)
@@ -715,9 +715,37 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// `hay.find(needle)` for the short needles of front-matter lists (slugs,
+/// names): each place holding the needle's first byte is tried, so there is
+/// no searcher to set up per item as `str::find` does (a thousand
+/// instructions an item). A match starts where the needle's first byte
+/// does, which in valid UTF-8 is a character boundary.
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &hay[from..]) {
+        let at = from + i;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn find_short_is_str_find(hay in "[ab, é阿-]{0,40}", needle in "[ab é阿-]{0,4}") {
+            proptest::prop_assert_eq!(find_short(&hay, &needle), hay.find(&needle));
+        }
+    }
 
     fn cols() -> BTreeSet<String> {
         ["companies".to_string(), "topics".to_string()].into()
