@@ -127,8 +127,8 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
     // After an apostrophe inside a word: skip the rest (`'s`, `'ll`).
     let mut skip_tail = false;
     // Both flushes run at every space and sign, and most of those end
-    // only a word: `flush_word` returns at once when there is none, and
-    // `flush_cjk` (not inlined) is called only when there is a run.
+    // only a word: each returns at once when it has nothing to flush, and
+    // the pairs of a CJK run are made out of line, in `cjk_pairs`.
     let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
         if word.is_empty() {
             return;
@@ -140,18 +140,10 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
         word.clear();
     };
     let mut flush_cjk = |cjk: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
-        if cjk.len() == 1 {
-            pair.clear();
-            pair.push(cjk[0]);
-            f(&pair);
+        if !cjk.is_empty() {
+            cjk_pairs(cjk, &mut pair, f);
+            cjk.clear();
         }
-        for w in cjk.windows(2) {
-            pair.clear();
-            pair.push(w[0]);
-            pair.push(w[1]);
-            f(&pair);
-        }
-        cjk.clear();
     };
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -161,9 +153,7 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
             at += 1;
             let lower = LOWER[usize::from(b)];
             if lower != 0 {
-                if !cjk.is_empty() {
-                    flush_cjk(&mut cjk, &mut f);
-                }
+                flush_cjk(&mut cjk, &mut f);
                 // The rest of the run of ASCII letters and digits.
                 if skip_tail {
                     while at < bytes.len() && LOWER[usize::from(bytes[at])] != 0 {
@@ -188,9 +178,7 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 continue;
             }
             flush_word(&mut word, &mut f);
-            if !cjk.is_empty() {
-                flush_cjk(&mut cjk, &mut f);
-            }
+            flush_cjk(&mut cjk, &mut f);
             skip_tail = false;
             continue;
         }
@@ -205,9 +193,7 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 skip_tail = false;
                 cjk.push(c);
             } else if c.is_alphanumeric() {
-                if !cjk.is_empty() {
-                    flush_cjk(&mut cjk, &mut f);
-                }
+                flush_cjk(&mut cjk, &mut f);
                 if !skip_tail {
                     word.push(c);
                 }
@@ -216,16 +202,28 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
                 skip_tail = true;
             } else {
                 flush_word(&mut word, &mut f);
-                if !cjk.is_empty() {
-                    flush_cjk(&mut cjk, &mut f);
-                }
+                flush_cjk(&mut cjk, &mut f);
                 skip_tail = false;
             }
         }
     }
     flush_word(&mut word, &mut f);
-    if !cjk.is_empty() {
-        flush_cjk(&mut cjk, &mut f);
+    flush_cjk(&mut cjk, &mut f);
+}
+
+/// The terms of a CJK run: overlapping pairs, or the single character.
+#[inline(never)]
+fn cjk_pairs(cjk: &[char], pair: &mut String, f: &mut dyn FnMut(&str)) {
+    if let [c] = cjk {
+        pair.clear();
+        pair.push(*c);
+        f(pair);
+    }
+    for w in cjk.windows(2) {
+        pair.clear();
+        pair.push(w[0]);
+        pair.push(w[1]);
+        f(pair);
     }
 }
 
