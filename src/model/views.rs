@@ -216,7 +216,7 @@ impl ViewCache {
     ) -> Result<S::Ok, S::Error> {
         match PURPOSE.get() {
             Purpose::Fields => fields.serialize(serializer),
-            Purpose::Template => {
+            Purpose::Template | Purpose::Discarded => {
                 let value = self.value.get_or_init(|| {
                     serialising_for(Purpose::Fields, || tera::Value::from_serializable(fields))
                 });
@@ -251,6 +251,9 @@ enum Purpose {
     Template,
     /// A page fingerprint: the hash of the fields.
     Fingerprint,
+    /// A template context whose output is thrown away (`brief check`):
+    /// as `Template`, but what cannot fail and cannot be seen is not made.
+    Discarded,
 }
 
 std::thread_local! {
@@ -268,6 +271,13 @@ fn serialising_for<R>(purpose: Purpose, f: impl FnOnce() -> R) -> R {
 /// is its cached value, made once per build instead of once per page.
 pub fn for_template<R>(f: impl FnOnce() -> R) -> R {
     serialising_for(Purpose::Template, f)
+}
+
+/// Runs `f`, which turns a context into Tera's value for a render whose
+/// output is thrown away (`brief check`): as [`for_template`], but a
+/// graph's drawing, which cannot fail, is a stand-in.
+pub fn for_discarded_template<R>(f: impl FnOnce() -> R) -> R {
+    serialising_for(Purpose::Discarded, f)
 }
 
 /// Runs `f`, which fingerprints a context: each link view in it stands as
@@ -674,10 +684,14 @@ impl GraphView<'_> {
     }
 }
 
+/// What a graph's `svg` is in a render whose output is thrown away.
+const DISCARDED_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>";
+
 impl Serialize for GraphView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let fingerprint = PURPOSE.get() == Purpose::Fingerprint;
+        let purpose = PURPOSE.get();
+        let fingerprint = purpose == Purpose::Fingerprint;
         let mut s = serializer.serialize_struct("GraphView", if fingerprint { 5 } else { 3 })?;
         if fingerprint {
             // A fingerprint stands for the drawing by all it is drawn from
@@ -685,6 +699,11 @@ impl Serialize for GraphView<'_> {
             s.serialize_field("note", self.note)?;
             s.serialize_field("degrees", &self.degrees)?;
             s.serialize_field("among", &self.graph.among)?;
+        } else if purpose == Purpose::Discarded {
+            // Drawing cannot fail and nobody sees the page: the template
+            // still gets a drawing (not empty, so tests of it go the same
+            // way), without the drawing's cost.
+            s.serialize_field("svg", DISCARDED_SVG)?;
         } else {
             s.serialize_field("svg", &self.svg())?;
         }
@@ -801,5 +820,59 @@ mod tests {
         want.push("notes");
         want.sort_unstable();
         assert_eq!(keys(&glance), want);
+    }
+
+    fn link(id: u32, title: &str) -> LinkView {
+        LinkView {
+            id,
+            key: format!("companies/{id}"),
+            title: title.into(),
+            url: format!("/companies/{id}/"),
+            collection: "companies".into(),
+            collection_title: "Companies".into(),
+            date: None,
+            summary: String::new(),
+            has_summary: false,
+            collection_url: "/companies/".into(),
+            is_stub: false,
+            cache: ViewCache::default(),
+        }
+    }
+
+    /// `brief check` throws its pages away: a graph's `svg` is then a
+    /// stand-in (not empty), and everything else is as a build sees it.
+    #[test]
+    fn a_discarded_render_gets_a_stand_in_drawing_and_the_same_rest() {
+        let (a, b) = (link(0, "Alibaba"), link(1, "NetEase"));
+        let drawn = super::super::graphs::NoteGraph {
+            neighbours: vec![1],
+            hidden: 2,
+            among: Vec::new(),
+        };
+        let view = GraphView {
+            note: &a,
+            neighbours: vec![&b],
+            hidden: 2,
+            degrees: vec![1, 1],
+            graph: &drawn,
+        };
+        let built = for_template(|| tera::Value::from_serializable(&view));
+        let checked = for_discarded_template(|| tera::Value::from_serializable(&view));
+        let (built, checked) = (built.as_map().unwrap(), checked.as_map().unwrap());
+        let svg = |m: &tera::Map| {
+            m.get(&tera::value::Key::from("svg"))
+                .and_then(|v| v.as_str().map(String::from))
+        };
+        assert_eq!(svg(built), Some(view.svg()));
+        assert!(view.svg().contains("NetEase"));
+        assert_eq!(svg(checked).as_deref(), Some(DISCARDED_SVG));
+        let rest = |m: &tera::Map| {
+            m.iter()
+                .filter(|(k, _)| k.as_str() != Some("svg"))
+                .map(|(k, v)| format!("{k:?}={v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rest(built), rest(checked));
+        assert_eq!(rest(built).len(), 2);
     }
 }

@@ -484,7 +484,9 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<(), Diagnostic> {
-        let context = self.context(name, context)?;
+        let context =
+            crate::model::views::for_discarded_template(|| Context::from_serialize(context))
+                .map_err(|e| self.error(name, &e))?;
         let tera = self.discarding.get_or_init(|| {
             let mut tera = self.tera.clone();
             tera.set_escape_fn(discard);
