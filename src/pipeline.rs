@@ -297,6 +297,9 @@ fn assemble_with(
         queries: cache.is_some(),
         inspection: lints == Lints::Run,
         text: !matches!(sink, Sink::Nothing),
+        // Pages thrown away need no HTML, unless their fingerprints are to
+        // be compared with a build's (or a session keeps the bodies).
+        html: !matches!(sink, Sink::Nothing) || last.is_some() || cache.is_some(),
     };
     let linked = graph::link_cached(
         &corpus,

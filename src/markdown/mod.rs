@@ -125,7 +125,15 @@ pub struct Keep {
     /// The body's plain text (`Rendered::plain_text`), for the search
     /// index: `check`, which makes none, goes without.
     pub text: bool,
+    /// The body's HTML (`Rendered::html`). Without it, a body that has
+    /// any is [`STAND_IN_HTML`]: for `check` with no page fingerprints to
+    /// compare, which throws its pages away (writing HTML cannot fail).
+    pub html: bool,
 }
+
+/// `Rendered::html` of a body with content when [`Keep::html`] is off:
+/// not empty, so that templates testing `content` go the same way.
+pub const STAND_IN_HTML: &str = "<p></p>\n";
 
 impl Keep {
     /// The queries, not the inspection: what [`render_with`] keeps.
@@ -133,6 +141,7 @@ impl Keep {
         queries: true,
         inspection: false,
         text: true,
+        html: true,
     };
 }
 
@@ -452,8 +461,15 @@ pub fn render_keeping(
         None => events,
     };
     let (events, headings) = headings::assign_ids(events);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = if keep.html {
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    } else if events.is_empty() {
+        String::new()
+    } else {
+        STAND_IN_HTML.to_string()
+    };
     let mut out = state.out;
     for (id, span) in state.own_fragments {
         if headings.iter().any(|h| h.id == id) {

@@ -165,6 +165,7 @@ fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
             queries: true,
             inspection: true,
             text: true,
+            html: true,
         },
     );
     let inspection = rendered.inspection.expect("asked for");
@@ -208,6 +209,7 @@ fn a_rendering_that_keeps_no_queries_or_text_is_the_same_rendering_without_them(
         queries,
         inspection: false,
         text: queries,
+        html: true,
     };
     let with = render_keeping(body, &Mentioning, Some(&auto), keep(true));
     let without = render_keeping(body, &Mentioning, Some(&auto), keep(false));
@@ -226,6 +228,39 @@ fn a_rendering_that_keeps_no_queries_or_text_is_the_same_rendering_without_them(
     assert!(with
         .html
         .contains("<a href=\"/b/companies/netease/\">NetEase</a> grew"));
+}
+
+/// `check` with no fingerprints to compare makes no HTML: the rest of
+/// the rendering (links, headings, problems, summary) is the same.
+#[test]
+fn a_rendering_without_html_has_a_stand_in_and_the_same_rest() {
+    let body = "## Plans\n\nNetEase grew. See [[nowhere]] and [it](#plans) and [x](#gone).\n";
+    let keep = |html| Keep {
+        queries: true,
+        inspection: true,
+        text: true,
+        html,
+    };
+    let with = render_keeping(body, &Fake, None, keep(true));
+    let without = render_keeping(body, &Fake, None, keep(false));
+    assert!(with.html.contains("<h2 id=\"plans\">"));
+    assert_eq!(&*without.html, STAND_IN_HTML);
+    assert_eq!(without.headings, with.headings);
+    assert_eq!(without.links, with.links);
+    assert_eq!(without.problems, with.problems);
+    assert_eq!(with.problems.len(), 1);
+    assert!(
+        with.problems[0].message.contains("nowhere"),
+        "{:?}",
+        with.problems
+    );
+    assert_eq!(without.queries, with.queries);
+    assert_eq!(without.first_paragraph, with.first_paragraph);
+    assert_eq!(without.plain_text, with.plain_text);
+    assert_eq!(without.inspection, with.inspection);
+    let empty = render_keeping("", &Fake, None, keep(false));
+    assert_eq!(&*empty.html, "");
+    assert_eq!(&*render_keeping("", &Fake, None, keep(true)).html, "");
 }
 
 proptest::proptest! {
