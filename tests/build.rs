@@ -280,6 +280,32 @@ fn a_file_where_a_folder_must_go_is_one_error_and_is_kept() {
     assert_eq!(snapshot(&site.out()), before);
 }
 
+/// A folder in the output where this build writes a new file: the build
+/// is refused before any file is put in place, so an edit made at the same
+/// time does not reach the output either.
+#[test]
+fn a_folder_where_a_new_file_must_go_fails_before_anything_is_written() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    std::fs::create_dir_all(site.out().join("notes.txt/inside")).unwrap();
+    std::fs::write(site.out().join("notes.txt/inside/mine.txt"), "mine\n").unwrap();
+    let before = snapshot(&site.out());
+    site.write("static/notes.txt", "new static file\n");
+    let story = site.read_input("content/stories/ai-push.md");
+    site.write(
+        "content/stories/ai-push.md",
+        &format!("{story}\nAn edited sentence.\n"),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("public/notes.txt: error: cannot write: a folder stands where"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&site.out()), before);
+}
+
 #[test]
 fn a_site_without_its_content_folder_fails_and_keeps_the_output() {
     let site = Site::fixture("links/basic");

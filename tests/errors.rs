@@ -94,6 +94,7 @@ cases! {
     reserved_collection_names_collide_with_generated_pages => "reserved-collection-names",
     note_collides_with_a_pagination_page => "pagination-collision",
     bundle_and_static_files_collide_with_generated_files => "output-file-collision",
+    a_file_where_the_site_needs_a_folder => "output-folder-collision",
     collection_folder_name_must_be_url_safe => "collection-folder-name",
     collection_name_in_site_yaml_must_be_url_safe => "site-yaml-collection-name",
     an_empty_required_key_in_site_yaml => "site-yaml-required-empty",

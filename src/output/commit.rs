@@ -672,6 +672,7 @@ impl Staging {
         }
         refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
         let previous = read_manifest(&out);
+        blocked_by_folders(&out, &files, &previous)?;
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         if !produced.is_subset(&previous) {
             write_manifest(&out, "", &previous.union(&produced).cloned().collect())?;
@@ -749,6 +750,40 @@ impl Staging {
             .map_err(|e| write_error(&out, "the build marker", &e))?;
         self.finished = true;
         Ok(stats)
+    }
+}
+
+/// Refuses, before anything is put in place, a build that would write a
+/// file where the output folder has a folder: renaming onto it would fail
+/// half-way through. Only paths the last build did not write are looked
+/// at (those it wrote are its files).
+fn blocked_by_folders(
+    out: &Path,
+    files: &[Staged],
+    previous: &BTreeSet<String>,
+) -> Result<(), Diagnostics> {
+    let diags: Diagnostics = files
+        .iter()
+        .filter(|f| f.tmp.is_some() && !previous.contains(&f.path))
+        .filter(|f| {
+            std::fs::symlink_metadata(out.join(&f.path)).is_ok_and(|m| m.file_type().is_dir())
+        })
+        .map(|f| {
+            Diagnostic::error(
+                out.join(&f.path),
+                Location::default(),
+                "cannot write: a folder stands where the site writes this file",
+            )
+            .with_hint(
+                "move the folder away (brief removes a folder's files only after a build \
+                 that no longer writes them has succeeded)",
+            )
+        })
+        .collect();
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
     }
 }
 

@@ -10,7 +10,7 @@ mod commit;
 mod feeds;
 pub(crate) mod json;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -360,7 +360,8 @@ pub(crate) fn is_plain_path(path: &str) -> bool {
 /// bundle file and its own page, a static file and a generated one.
 pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let mut seen: BTreeMap<&str, &Artifact> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Artifact, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(artifacts.len(), Default::default());
     for a in artifacts {
         if !is_plain_path(&a.path) {
             let (file, location) = collision_at(&a.origin, "", &a.path);
@@ -413,5 +414,57 @@ pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
             );
         }
     }
+    folder_clashes(artifacts, &mut diags);
     diags
+}
+
+/// A file written where other files need a folder of the same name
+/// (`static/companies` beside the notes' `companies/...`): found here,
+/// before anything is written, so that a build cannot fail half-way
+/// through putting its files in place.
+fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
+    // Each folder the outputs need, with one file that needs it. Parents
+    // are added from the deepest up, stopping at one already there (its
+    // own parents are too): about one lookup per file.
+    let mut folders: HashMap<&str, &Artifact, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(artifacts.len() / 2, Default::default());
+    for a in artifacts.iter().filter(|a| is_plain_path(&a.path)) {
+        let mut path = a.path.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if folders.insert(parent, a).is_some() {
+                break;
+            }
+            path = parent;
+        }
+    }
+    if folders.is_empty() {
+        return;
+    }
+    let mut told = std::collections::HashSet::new();
+    for a in artifacts {
+        let Some(&under) = folders.get(a.path.as_str()) else {
+            continue;
+        };
+        if !told.insert(a.path.as_str()) {
+            continue;
+        }
+        let (one, two) = (describe(a), describe(under));
+        let (file, location) = if origin_file(&one).is_some() {
+            collision_at(&one, "", &a.path)
+        } else {
+            collision_at(&two, "", &a.path)
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                location,
+                format!(
+                    "{one} would write the file {path}, but {two} needs {path} to be a folder (for {inner})",
+                    path = a.path,
+                    inner = under.path,
+                ),
+            )
+            .with_hint("rename or remove one of them"),
+        );
+    }
 }
