@@ -156,6 +156,43 @@ fn bundle_files_are_copied_beside_their_page() {
     assert_links_resolve(&site.out(), "/");
 }
 
+/// A bundle's relative picture, in a feed: each entry's `xml:base` is its
+/// page, so a reader finds the picture beside the page, not at the root.
+#[test]
+fn a_bundle_picture_in_a_feed_resolves_beside_its_page() {
+    let site = Site::fixture("bundles/basic");
+    site.write(
+        "content/stories/chart-day/index.md",
+        "---\ntitle: Chart day\ndate: 2024-02-01\ncompanies: [netease]\n---\n\n![The chart](chart.svg)\n",
+    );
+    site.write(
+        "content/stories/chart-day/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.build();
+    assert!(site.exists("stories/chart-day/chart.svg"));
+    for feed in ["feed.xml", "companies/netease/feed.xml"] {
+        let xml = site.read(feed);
+        assert_xml(&xml);
+        let at = xml.find("<title>Chart day</title>").expect(feed);
+        let start = xml[..at].rfind("<entry ").expect(feed);
+        assert!(
+            xml[start..at]
+                .starts_with("<entry xml:base=\"https://example.org/stories/chart-day/\">"),
+            "{feed}: {}",
+            &xml[start..at]
+        );
+        let entry = &xml[start..];
+        let entry = &entry[..entry.find("</entry>").expect(feed)];
+        assert!(entry.contains("src=\"chart.svg\""), "{feed}: {entry}");
+        // An entry with no relative address keeps the feed's base.
+        assert!(
+            xml.contains("<entry>\n<title>AI push</title>"),
+            "{feed}: {xml}"
+        );
+    }
+}
+
 #[test]
 fn layout_rules_subfolders_crlf_bom_and_ignored_files() {
     let site = Site::fixture("layout/mixed");

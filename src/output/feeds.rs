@@ -203,10 +203,19 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
         .max(note.date)
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let html = &model.linked.bodies[id].html;
+    // A relative address in the content (a bundle's `pic.png`) is the
+    // note's own, as on its page: the entry's base is then the page. The
+    // others keep the feed's base (the site), which their root-relative
+    // links need, and save the bytes.
+    let base = if has_relative_url(html) {
+        format!(" xml:base=\"{permalink}\"")
+    } else {
+        String::new()
+    };
     let mut head = String::with_capacity(512);
     let _ = write!(
         head,
-        "<entry>\n<title>{}</title>\n<link href=\"{permalink}\" rel=\"alternate\" type=\"text/html\"/>\n\
+        "<entry{base}>\n<title>{}</title>\n<link href=\"{permalink}\" rel=\"alternate\" type=\"text/html\"/>\n\
          <id>{permalink}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
         x(&note.title)
     );
@@ -229,6 +238,41 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
         Content::Made(made)
     };
     Some(Entry { head, content })
+}
+
+/// Does `html` have a relative address (`pic.png`, `../x/`) in a quoted
+/// `src`, `href`, `srcset` or `poster` attribute? Root-relative (`/x`),
+/// fragment (`#x`) and absolute (`https:`, `mailto:`) ones are not.
+fn has_relative_url(html: &str) -> bool {
+    const ATTRIBUTES: [&str; 4] = ["src=", "href=", "srcset=", "poster="];
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, b"=").any(|eq| {
+        let named = ATTRIBUTES.iter().any(|a| {
+            let start = (eq + 1).checked_sub(a.len());
+            start.is_some_and(|s| {
+                bytes[s..=eq].eq_ignore_ascii_case(a.as_bytes())
+                    && s.checked_sub(1)
+                        .is_none_or(|b| bytes[b].is_ascii_whitespace())
+            })
+        });
+        if !named {
+            return false;
+        }
+        // A quoted value (as every address brief writes is): `src=x` in
+        // prose is text.
+        let rest = &html[eq + 1..];
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let value = &rest[1..];
+        let value = value[..value.find(quote).unwrap_or(value.len())].trim();
+        !(value.is_empty()
+            || value.starts_with('/')
+            || value.starts_with('#')
+            || value
+                .split_once(':')
+                .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
+    })
 }
 
 /// `feed.xml` for the site and one for every note that dated notes link
@@ -435,5 +479,31 @@ mod tests {
             x("a <b> & \"c\" ]]> \u{1}\u{8}d"),
             "a &lt;b&gt; &amp; &quot;c&quot; ]]&gt; d"
         );
+    }
+
+    #[test]
+    fn relative_addresses_are_told_from_the_others() {
+        for relative in [
+            r#"<p><img src="pic.png" alt="A"></p>"#,
+            r#"<a href="../report.pdf">r</a>"#,
+            r#"<a href="/x/">x</a> <img alt="" src='img/chart.svg'>"#,
+            r#"<img srcset="a.png 2x" alt="">"#,
+            r#"<video poster="still.jpg"></video>"#,
+            r#"<a HREF="notes.txt">n</a>"#,
+        ] {
+            assert!(has_relative_url(relative), "{relative}");
+        }
+        for not in [
+            "",
+            "<p>a = b, src=x in prose is text</p>",
+            r#"<a href="/briefing/companies/netease/">NetEase</a>"#,
+            r##"<a href="#plans">the plans</a>"##,
+            r#"<a href="https://example.org/a?b=c">e</a>"#,
+            r#"<a href="mailto:a@example.org">m</a>"#,
+            r#"<img src="data:image/png;base64,AAAA" alt="">"#,
+            r#"<a data-href="x.html">d</a>"#,
+        ] {
+            assert!(!has_relative_url(not), "{not}");
+        }
     }
 }
