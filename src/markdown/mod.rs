@@ -339,7 +339,20 @@ impl State<'_> {
                 };
                 let resolved = kind.and_then(|k| self.link(k, &dest_url, span));
                 if let LinkType::WikiLink { has_pothole: false } = link_type {
-                    self.relabel = Some(resolved.as_ref().map(|(_, title)| title.clone()));
+                    // A link written as a slug or key shows the title; one
+                    // written as a name (a title or an alias, as the prose
+                    // needs it) keeps the author's words.
+                    // (`[[#Heading]]` shows the heading's name, and a link
+                    // to a heading of another note its title.)
+                    let (path, fragment) = split_fragment(&dest_url);
+                    let as_written = fragment.is_none() && !names_by_slug(path);
+                    self.relabel = Some(resolved.as_ref().map(|(_, title)| {
+                        if as_written {
+                            collapse_spaces(path)
+                        } else {
+                            title.clone()
+                        }
+                    }));
                 }
                 let dest_url = match resolved {
                     Some((url, _)) => CowStr::from(url),
@@ -401,6 +414,20 @@ impl State<'_> {
             _ => event,
         }
     }
+}
+
+/// Is a wikilink's target written as a slug (lowercase ASCII letters,
+/// digits, `-`, `_`) or as a `collection/...` key, rather than as a name?
+/// `[[alibaba-leadership-handover]]` and `[[topics/Cloud Computing]]` show
+/// the note's title; `[[Biden administration]]` and `[[cloud computing]]`
+/// show as written.
+fn names_by_slug(target: &str) -> bool {
+    let t = target.trim();
+    t.is_empty()
+        || t.contains('/')
+        || t.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'/')
+        })
 }
 
 /// Renders `body`, resolving links to other notes with `resolver`.

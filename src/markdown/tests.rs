@@ -44,6 +44,30 @@ fn wikilinks_in_every_form_resolve() {
     assert!(r.html.contains(">NetEase Inc</a>, "), "{}", r.html);
 }
 
+/// A wikilink written as a slug or key shows the note's title; one written
+/// as a name (title or alias, in the prose's own case) keeps its words.
+#[test]
+fn a_wikilink_written_as_a_name_keeps_the_words_a_slug_shows_the_title() {
+    let r = render(
+        "[[netease]], [[Companies/NetEase]], [[netease#AI Plans]], [[NetEase]], \
+         [[NETEASE#AI Plans]] and [[ NetEase ]].",
+        &Fake,
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    // The slug, the key (in any case), and both links to a heading.
+    assert_eq!(r.html.matches(">NetEase Inc</a>").count(), 4, "{}", r.html);
+    assert!(r.html.contains(">NetEase</a>, "), "{}", r.html);
+    assert!(r.html.contains(">NetEase Inc</a> and "), "{}", r.html);
+    assert!(r.html.contains(">NetEase</a>."), "{}", r.html);
+    assert!(
+        r.plain_text.starts_with(
+            "NetEase Inc, NetEase Inc, NetEase Inc, NetEase, NetEase Inc and NetEase."
+        ),
+        "{}",
+        r.plain_text
+    );
+}
+
 #[test]
 fn wikilink_fragment_becomes_heading_id() {
     let r = render("[[netease#AI Plans]]", &Fake);
