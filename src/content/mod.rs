@@ -133,6 +133,10 @@ pub struct Corpus {
     pub broken_guesses: Vec<(String, String)>,
     /// Of those notes, what can still be checked, by path.
     pub unbuilt: Vec<Unbuilt>,
+    /// The collections (`""`: all of `content/`) with a folder that could
+    /// not be read: an error already, so references that find nothing
+    /// there are not reported as unknown as well.
+    pub unread: Vec<String>,
     /// Drafts left out of this build (no `--drafts`): their collection,
     /// names (slug, title, aliases) and file, so that a link to one is told
     /// why it finds nothing.
@@ -189,12 +193,30 @@ impl Corpus {
     pub fn may_name_broken(&self, collection: Option<&str>, text: &str) -> bool {
         let (prefix, name) = split_name(text);
         let collection = collection.or(prefix);
+        let unread = |c: &str| self.unread.iter().any(|u| u.is_empty() || u == c);
+        if !self.unread.is_empty() && collection.is_none_or(unread) {
+            return true;
+        }
         let slug = slugify(name);
         // A key is `collection/[folders/]slug`.
         self.broken.iter().any(|key| {
             key.rsplit('/').next() == Some(slug.as_str())
                 && collection.is_none_or(|c| key.split('/').next() == Some(c))
         }) || is_broken_guess(&self.broken_guesses, collection, name)
+    }
+}
+
+impl Corpus {
+    /// Could the note file at `path_key` (`content/...`, as a relative
+    /// link names it) be in a folder that could not be read?
+    pub fn may_be_unread(&self, path_key: &str) -> bool {
+        let collection = path_key
+            .strip_prefix("content/")
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_default();
+        self.unread
+            .iter()
+            .any(|u| u.is_empty() || u.eq_ignore_ascii_case(collection))
     }
 }
 
@@ -332,6 +354,7 @@ pub fn load_cached(
     let mut corpus = Corpus {
         collections: collections.into_iter().collect(),
         warnings,
+        unread: found.unread,
         ..Corpus::default()
     };
     for (loaded, ds, stamped) in results {
@@ -862,6 +885,32 @@ mod tests {
         ] {
             assert!(corpus.draft_named(collection, text).is_none(), "{text}");
         }
+    }
+
+    /// A folder that could not be read is an error already: the notes in
+    /// it are unknown, so a reference that finds nothing may name one and
+    /// is not told as unknown too, unless it names another collection.
+    #[test]
+    fn references_that_may_name_a_note_in_an_unread_folder_are_not_told() {
+        let corpus = Corpus {
+            unread: vec!["people".to_string()],
+            ..Corpus::default()
+        };
+        assert!(corpus.may_name_broken(Some("people"), "daniel-zhang"));
+        assert!(corpus.may_name_broken(None, "people/daniel-zhang"));
+        assert!(corpus.may_name_broken(None, "Joe Tsai"));
+        assert!(!corpus.may_name_broken(Some("companies"), "acme"));
+        assert!(!corpus.may_name_broken(None, "companies/acme"));
+        assert!(!Corpus::default().may_name_broken(None, "Joe Tsai"));
+        let all = Corpus {
+            unread: vec![String::new()],
+            ..Corpus::default()
+        };
+        assert!(all.may_name_broken(Some("companies"), "acme"));
+        assert!(corpus.may_be_unread("content/people/eddie-wu.md"));
+        assert!(!corpus.may_be_unread("content/companies/acme.md"));
+        assert!(all.may_be_unread("content/about.md"));
+        assert!(!Corpus::default().may_be_unread("content/people/x.md"));
     }
 
     #[test]

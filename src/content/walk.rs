@@ -49,6 +49,10 @@ pub struct Found {
     pub entries: Vec<Entry>,
     /// Problems such as symlinks not followed.
     pub diagnostics: Vec<Diagnostic>,
+    /// The collection of each folder that could not be read (`""` for a
+    /// file or folder directly under `content/`): the notes in it are
+    /// unknown, so references that find nothing may name one of them.
+    pub unread: Vec<String>,
 }
 
 /// Is this a file an editor or the OS leaves behind, never content?
@@ -129,6 +133,14 @@ impl Walker<'_> {
             Ok(e) => e,
             Err(e) => {
                 self.io_error(dir, &e);
+                let rel = self.rel(dir);
+                let collection = rel
+                    .strip_prefix("content")
+                    .ok()
+                    .and_then(|r| r.components().next())
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.found.unread.push(collection);
                 Vec::new()
             }
         }

@@ -237,7 +237,10 @@ impl Resolver for NoteResolver<'_> {
         match key.as_ref().and_then(|k| self.by_path.get(k).copied()) {
             Some(id) => Ok(self.target(id)),
             None => Err(Unresolved {
-                quiet: key.is_some_and(|k| self.corpus.broken_paths.binary_search(&k).is_ok()),
+                quiet: key.is_some_and(|k| {
+                    self.corpus.broken_paths.binary_search(&k).is_ok()
+                        || self.corpus.may_be_unread(&k)
+                }),
                 message: format!("broken link to \"{path}\": no note at that path"),
                 hints: vec![
                     "paths are relative to this note's file, e.g. ../companies/acme.md".to_string(),
