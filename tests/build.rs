@@ -104,6 +104,15 @@ fn dated_lists_are_sorted_newest_first_and_paginated() {
     assert!(p3.contains("Story 2"));
     assert!(p1.contains("href=\"/stories/page/2/\""));
     assert!(p3.contains("href=\"/stories/page/2/\""));
+    // Page 1 is the list's own page; `page/1/` (as Zola and Hugo link it)
+    // sends there.
+    let redirect = site.read("stories/page/1/index.html");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/stories/\">"),
+        "{redirect}"
+    );
+    assert!(redirect.contains("<link rel=\"canonical\" href=\"https://example.org/stories/\">"));
+    assert!(!site.read("sitemap.xml").contains("page/1"));
     let timeline = site.read("timeline/index.html");
     assert!(before(&timeline, "March 2024", "December 2023"));
     assert_links_resolve(&site.out(), "/");

@@ -178,8 +178,54 @@ pub fn generated_cached(
             model.urls.absolute(SITEMAP)
         ),
     );
-    out.extend(sink.pass_all(vec![feeds::sitemap(model), robots])?);
+    let mut made = vec![feeds::sitemap(model), robots];
+    made.extend(first_page_redirects(model));
+    out.extend(sink.pass_all(made)?);
     Ok(out)
+}
+
+/// The collections whose lists are split into pages.
+fn paginated<'m>(model: &'m Model<'_>) -> impl Iterator<Item = &'m String> {
+    model
+        .collection_order
+        .iter()
+        .filter(|c| model.members.contains_key(*c) && model.per_page(c) > 0)
+}
+
+/// The path of the redirect from page 1 of a paginated list.
+fn first_page_path(collection: &str) -> String {
+    format!("{collection}/page/1/index.html")
+}
+
+/// What writes [`first_page_path`], for collision errors.
+fn first_page_origin(collection: &str) -> String {
+    format!("the redirect from page 1 of the `{collection}` list (content/{collection})")
+}
+
+/// `<collection>/page/1/` for each paginated list: page 1 is the list's
+/// own page, `<collection>/`, and this sends links made the way Zola and
+/// Hugo make them (`page/1/`) there, for people and for search engines.
+fn first_page_redirects(model: &Model<'_>) -> Vec<Artifact> {
+    paginated(model)
+        .map(|c| {
+            let title = model.config.collection(c).title;
+            let route = crate::urls::list_route(c, 1);
+            let (path, absolute) = (model.urls.path(&route), model.urls.absolute(&route));
+            let e = crate::markdown::escape_html;
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+                 <title>{title}</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n\
+                 <meta name=\"robots\" content=\"noindex\">\n\
+                 <meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n\
+                 <p><a href=\"{path}\">{title}</a></p>\n</body>\n</html>\n",
+                lang = e(&model.config.language),
+                title = e(&title),
+                absolute = e(&absolute),
+                path = e(&path),
+            );
+            Artifact::page(first_page_path(c), html).from_origin(first_page_origin(c))
+        })
+        .collect()
 }
 
 /// The files of [`generated_cached`] and [`api`], by path only (no bytes
@@ -190,6 +236,10 @@ pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
     paths.push(SITEMAP.into());
     paths.push(ROBOTS.into());
     let mut out: Vec<Artifact> = paths.into_iter().map(Artifact::path_only).collect();
+    out.extend(
+        paginated(model)
+            .map(|c| Artifact::path_only(first_page_path(c)).from_origin(first_page_origin(c))),
+    );
     for path in [api::NOTES, api::GRAPH] {
         out.push(Artifact::path_only(path.into()).from_origin(api::ORIGIN));
     }

@@ -73,15 +73,18 @@ export class Runner {
   }
 }
 
-/// Every HTML file of a built site, as URL paths relative to its root
+/// Every HTML page of a built site, as URL paths relative to its root
 /// (`index.html` -> ``, `stories/x/index.html` -> `stories/x/`), sorted.
+/// Redirects (`<collection>/page/1/`, a refresh to the list) are not pages.
 export function htmlPages(dir) {
   const out = [];
   const walk = (d) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(".html")) out.push(relative(dir, p).split(sep).join("/"));
+      else if (name.endsWith(".html") && !readFileSync(p, "utf8").includes('http-equiv="refresh"')) {
+        out.push(relative(dir, p).split(sep).join("/"));
+      }
     }
   };
   walk(dir);
