@@ -299,7 +299,13 @@ fn assemble_with(
         text: !matches!(sink, Sink::Nothing),
         // Pages thrown away need no HTML, unless their fingerprints are to
         // be compared with a build's (or a session keeps the bodies).
-        html: !matches!(sink, Sink::Nothing) || last.is_some() || cache.is_some(),
+        // (And unless a template reads it otherwise than to print it.)
+        html: !matches!(sink, Sink::Nothing)
+            || last.is_some()
+            || cache.is_some()
+            || !templates
+                .as_ref()
+                .is_ok_and(Templates::content_only_printed),
     };
     let linked = graph::link_cached(
         &corpus,

@@ -465,6 +465,29 @@ fn a_build_failing_while_rendering_leaves_no_trace() {
     assert!(!site.out().join(".brief-staging").exists());
 }
 
+/// `check` saves work on what it throws away (a note's HTML, its graph)
+/// only while the templates just print those or test them for emptiness:
+/// a template that looks inside fails in `check` as it does in a build.
+#[test]
+fn check_fails_where_build_does_when_a_template_looks_inside_the_content() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "templates/stories/note.html",
+        "{% extends \"note.html\" %}{% block body %}{{ note.content | safe }}\
+         {% if \"<table\" in note.content %}{{ page.table_note }}{% endif %}{% endblock body %}",
+    );
+    let story = site.read_input("content/stories/ai-push.md");
+    site.write(
+        "content/stories/ai-push.md",
+        &format!("{story}\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+    );
+    for command in ["check", "build"] {
+        let (status, _, stderr) = site.run(&[command]);
+        assert_eq!(status, 1, "{command}: {stderr}");
+        assert!(stderr.contains("table_note"), "{command}: {stderr}");
+    }
+}
+
 #[test]
 fn a_first_build_writes_a_new_folder_and_renames_it_into_place() {
     let site = Site::fixture("links/basic");

@@ -21,6 +21,76 @@ pub struct Templates {
     sources: BTreeMap<String, PathBuf>,
     /// A fingerprint of every template's name and text.
     digest: u64,
+    /// Do the templates use a note's `content` and a note graph's `svg`
+    /// only to print them whole or test whether they are empty? Then a
+    /// render whose output is thrown away may give them stand-ins.
+    plain: (bool, bool),
+}
+
+/// Does every use of the field `field` in `text`'s tags print it whole
+/// (`{{ note.content | safe }}`) or test whether it is empty
+/// (`{% if note.content %}`)? Any other use (a filter, a comparison, a
+/// `set`, a component argument) might depend on what it holds.
+fn only_printed_or_tested(text: &str, field: &str) -> bool {
+    let is_path = |p: &str| {
+        p.strip_suffix(field)
+            .and_then(|head| head.strip_suffix('.'))
+            .is_some_and(|head| {
+                !head.is_empty()
+                    && head
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+            })
+    };
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after[1..].find(close) else {
+            return false;
+        };
+        let kind = after.as_bytes()[0];
+        let inner = &after[1..1 + end];
+        rest = &after[1 + end + close.len()..];
+        if kind == b'#' || !mentions_word(inner, field) {
+            continue;
+        }
+        let inner = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let plain = if kind == b'{' {
+            inner
+                .split_once('|')
+                .is_some_and(|(path, filter)| is_path(path.trim()) && filter.trim() == "safe")
+        } else {
+            let test = inner
+                .strip_prefix("if ")
+                .or_else(|| inner.strip_prefix("elif "))
+                .map(str::trim);
+            let test = test.map(|t| t.strip_prefix("not ").map_or(t, str::trim));
+            test.is_some_and(is_path)
+        };
+        if !plain {
+            return false;
+        }
+    }
+    true
+}
+
+/// Does `text` hold `word` as a whole identifier?
+fn mentions_word(text: &str, word: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].bytes().next_back();
+        let after = text[at + word.len()..].bytes().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std::io::Result<()> {
@@ -413,12 +483,24 @@ impl Templates {
             }
             return Err(all);
         }
+        let plain = (
+            raw.iter()
+                .all(|(_, t)| only_printed_or_tested(t, "content")),
+            raw.iter().all(|(_, t)| only_printed_or_tested(t, "svg")),
+        );
         Ok(Templates {
             tera,
             discarding: std::sync::OnceLock::new(),
             sources,
             digest,
+            plain,
         })
+    }
+
+    /// Do the templates only print a note's `content` whole or test
+    /// whether it is empty? Then `check` may give it a stand-in.
+    pub fn content_only_printed(&self) -> bool {
+        self.plain.0
     }
 
     /// A fingerprint of every template's name and text: pages rendered
@@ -484,9 +566,12 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<(), Diagnostic> {
-        let context =
+        let context = if self.plain.1 {
             crate::model::views::for_discarded_template(|| Context::from_serialize(context))
-                .map_err(|e| self.error(name, &e))?;
+        } else {
+            crate::model::views::for_template(|| Context::from_serialize(context))
+        }
+        .map_err(|e| self.error(name, &e))?;
         let tera = self.discarding.get_or_init(|| {
             let mut tera = self.tera.clone();
             tera.set_escape_fn(discard);
@@ -509,6 +594,38 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_printed_whole_or_tested_for_emptiness_is_plain() {
+        for plain in [
+            "<div>{{ note.content | safe }}</div>",
+            "{{- note.content|safe -}}",
+            "{%- if note.content %}x{% elif not page.note.content %}y{% endif %}",
+            "<meta name=\"description\" content=\"{{ page.description }}\">",
+            "{# {{ note.content | length }} #}",
+            "{{ note.contents }} {{ content_type }}",
+            "",
+        ] {
+            assert!(only_printed_or_tested(plain, "content"), "{plain}");
+        }
+        for not in [
+            "{% if \"<table\" in note.content %}x{% endif %}",
+            "{{ note.content | striptags }}",
+            "{{ note.content }}",
+            "{% set c = note.content %}",
+            "{{ <box html={note.content}/> }}",
+            "{% if note.content | length > 10 %}{% endif %}",
+            "{{ note.content | safe",
+        ] {
+            assert!(!only_printed_or_tested(not, "content"), "{not}");
+        }
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for entry in std::fs::read_dir(theme).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            assert!(only_printed_or_tested(&text, "content"));
+            assert!(only_printed_or_tested(&text, "svg"));
+        }
+    }
 
     #[test]
     fn references_are_the_extends_and_include_tags() {
