@@ -193,7 +193,11 @@ impl Corpus {
     pub fn may_name_broken(&self, collection: Option<&str>, text: &str) -> bool {
         let (prefix, name) = split_name(text);
         let collection = collection.or(prefix);
-        let unread = |c: &str| self.unread.iter().any(|u| u.is_empty() || u == c);
+        let unread = |c: &str| {
+            self.unread
+                .iter()
+                .any(|u| u.is_empty() || u.eq_ignore_ascii_case(c))
+        };
         if !self.unread.is_empty() && collection.is_none_or(unread) {
             return true;
         }
@@ -898,6 +902,7 @@ mod tests {
         };
         assert!(corpus.may_name_broken(Some("people"), "daniel-zhang"));
         assert!(corpus.may_name_broken(None, "people/daniel-zhang"));
+        assert!(corpus.may_name_broken(None, "People/Daniel Zhang"));
         assert!(corpus.may_name_broken(None, "Joe Tsai"));
         assert!(!corpus.may_name_broken(Some("companies"), "acme"));
         assert!(!corpus.may_name_broken(None, "companies/acme"));

@@ -229,12 +229,16 @@ fn first_page_redirects(model: &Model<'_>) -> Vec<Artifact> {
 }
 
 /// The files of [`generated_cached`] and [`api`], by path only (no bytes
-/// made), in the same order: what `brief check` needs to find collisions.
+/// made), in the same order, and one file of the search index: what
+/// `brief check` needs to find collisions.
 pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
     let mut paths = vec![SITE_FEED.to_string(), CHANGES_FEED.to_string()];
     paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
     paths.push(SITEMAP.into());
     paths.push(ROBOTS.into());
+    // One file of the search index stands for it: its folder is then
+    // known to be needed (a file `search/index` would clash with it).
+    paths.push(format!("{SEARCH_INDEX_DIR}meta.json"));
     let mut out: Vec<Artifact> = paths.into_iter().map(Artifact::path_only).collect();
     out.extend(
         paginated(model)
@@ -481,9 +485,10 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
     for a in artifacts.iter().filter(|a| is_plain_path(&a.path)) {
         let mut path = a.path.as_str();
         while let Some((parent, _)) = path.rsplit_once('/') {
-            if folders.insert(parent, a).is_some() {
-                break;
-            }
+            match folders.entry(parent) {
+                std::collections::hash_map::Entry::Occupied(_) => break,
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(a),
+            };
             path = parent;
         }
     }
@@ -499,6 +504,13 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
             continue;
         }
         let (one, two) = (describe(a), describe(under));
+        // The search index's files are named apart in each build (and
+        // `check` names one for all): the folder stands for them.
+        let inner = if under.path.starts_with(SEARCH_INDEX_DIR) {
+            format!("{SEARCH_INDEX_DIR}...")
+        } else {
+            under.path.clone()
+        };
         let (file, location) = if origin_file(&one).is_some() {
             collision_at(&one, "", &a.path)
         } else {
@@ -511,7 +523,6 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
                 format!(
                     "{one} would write the file {path}, but {two} needs {path} to be a folder (for {inner})",
                     path = a.path,
-                    inner = under.path,
                 ),
             )
             .with_hint("rename or remove one of them"),
