@@ -107,3 +107,20 @@ cases! {
     yaml_nested_too_deep => "yaml-nesting-too-deep",
     at_most_a_hundred_problems_per_file => "too-many-problems",
 }
+
+/// A first build (no output folder yet) writes its files while it renders:
+/// a file and a folder of the same name are still told by name, as in a
+/// build over an earlier output, and no output folder is left.
+#[test]
+fn a_first_build_tells_a_file_where_the_site_needs_a_folder_by_name() {
+    let site = Site::fixture("bad/output-folder-collision");
+    let (status, _, stderr) = site.run(&["build"]);
+    let stderr = stderr.replace(&site.root().display().to_string(), "<root>");
+    assert_eq!(status, 1, "{stderr}");
+    let expected = std::fs::read_to_string(
+        repo().join("tests/fixtures/bad/output-folder-collision/expected.txt"),
+    )
+    .unwrap();
+    assert_eq!(stderr, expected);
+    assert!(!site.out().exists(), "no output folder is left");
+}

@@ -426,7 +426,21 @@ pub struct Staging {
     /// output folder is as it left it: a file is compared by hash, not
     /// read back.
     known: HashMap<String, u64>,
+    /// Files of a first build that a file or folder of the same build
+    /// stood in the way of: left for [`super::check_paths`] to name, and
+    /// refused at `finish` if it did not.
+    clashed: Mutex<Vec<String>>,
     finished: bool,
+}
+
+/// Does this write error mean a file and a folder of the build have the
+/// same name (in a new output folder, nothing else is there)?
+fn is_clash(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::IsADirectory | ErrorKind::NotADirectory | ErrorKind::AlreadyExists
+    )
 }
 
 /// The sibling folder a first build writes, renamed to `out` when done.
@@ -445,6 +459,7 @@ impl Staging {
             files: Mutex::new(Vec::new()),
             dirs: Mutex::new(HashSet::new()),
             known: Default::default(),
+            clashed: Mutex::new(Vec::new()),
             finished: false,
         }
     }
@@ -551,11 +566,23 @@ impl Staging {
         let (tmp, written) = match mode {
             Mode::Fresh(dir) => {
                 let target = dir.join(&a.path);
-                if let Some(parent) = Path::new(&a.path).parent() {
-                    self.make_dir(dir, parent).map_err(cannot)?;
+                let made = match Path::new(&a.path).parent() {
+                    Some(parent) => self.make_dir(dir, parent),
+                    None => Ok(()),
+                };
+                match made.and_then(|()| write_stamped(&target, bytes)) {
+                    Ok(written) => (None, written),
+                    Err(e) if is_clash(&e) => {
+                        // Another file of this build has this name as its
+                        // folder, or the other way round: told by
+                        // `check_paths` with both names.
+                        if let Ok(mut clashed) = self.clashed.lock() {
+                            clashed.push(a.path.clone());
+                        }
+                        return Ok(());
+                    }
+                    Err(e) => return Err(cannot(e)),
                 }
-                let written = write_stamped(&target, bytes).map_err(cannot)?;
-                (None, written)
             }
             Mode::InPlace(_) => {
                 let n = self.next.fetch_add(1, Ordering::Relaxed);
@@ -598,6 +625,22 @@ impl Staging {
         files: &[Staged],
         header: &str,
     ) -> Result<CommitStats, Diagnostics> {
+        let clashed =
+            std::mem::take(&mut *self.clashed.lock().map_err(|_| {
+                write_error(&self.out, "the output", &std::io::Error::other("lock"))
+            })?);
+        if !clashed.is_empty() {
+            return Err(clashed
+                .iter()
+                .map(|p| {
+                    Diagnostic::error(
+                        self.out.join(p),
+                        Location::default(),
+                        "cannot write: a file and a folder of this build have this name",
+                    )
+                })
+                .collect());
+        }
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         write_manifest(fresh, header, &produced)?;
         std::fs::rename(fresh, &self.out)
