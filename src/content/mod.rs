@@ -241,10 +241,17 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let what = if rel.starts_with("content") {
+            "notes"
+        } else if rel.components().any(|c| c.as_os_str() == "templates") {
+            "templates"
+        } else {
+            "files"
+        };
         Diagnostic::error(
             rel,
             Location::of_offset(&prefix, valid),
-            "invalid UTF-8: notes must be saved as UTF-8 text",
+            format!("invalid UTF-8: {what} must be saved as UTF-8 text"),
         )
         .with_hint("re-save the file as UTF-8 in your editor")
     })?;
@@ -888,6 +895,27 @@ mod tests {
             (None, "Draft"),
         ] {
             assert!(corpus.draft_named(collection, text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_named_for_what_the_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, what) in [
+            ("content/stories/a.md", "notes"),
+            ("themes/x/templates/note.html", "templates"),
+            ("templates/list.html", "templates"),
+            ("site.yaml", "files"),
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, b"ok \xff").unwrap();
+            let d = read_text(dir.path(), Path::new(rel)).unwrap_err();
+            assert_eq!(
+                d.message,
+                format!("invalid UTF-8: {what} must be saved as UTF-8 text"),
+                "{rel}"
+            );
         }
     }
 
