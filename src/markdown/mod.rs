@@ -243,6 +243,9 @@ struct State<'r> {
     /// `[[#Heading]]` links to this body's own headings: (id, span),
     /// checked once the headings are known.
     own_fragments: Vec<(String, Range<usize>)>,
+    /// The title of a resolved `[[target|text]]` whose text is still to
+    /// come: if none comes (`[[target|]]`), the title is shown.
+    unlabelled: Option<String>,
     paragraph_depth: usize,
     first_done: bool,
 }
@@ -325,6 +328,16 @@ impl State<'_> {
     }
 
     fn event<'a>(&mut self, event: Event<'a>, span: Range<usize>) -> Event<'a> {
+        if self.unlabelled.is_some() {
+            let nothing = match &event {
+                Event::End(TagEnd::Link) => true,
+                Event::Text(t) => t.trim().is_empty(),
+                _ => false,
+            };
+            if !nothing {
+                self.unlabelled = None;
+            }
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -338,6 +351,9 @@ impl State<'_> {
                     _ => None,
                 };
                 let resolved = kind.and_then(|k| self.link(k, &dest_url, span));
+                if let LinkType::WikiLink { has_pothole: true } = link_type {
+                    self.unlabelled = resolved.as_ref().map(|(_, title)| title.clone());
+                }
                 if let LinkType::WikiLink { has_pothole: false } = link_type {
                     // A link written as a slug or key shows the title; one
                     // written as a name (a title or an alias, as the prose
@@ -460,6 +476,7 @@ pub fn render_keeping(
         plain_text: String::with_capacity(if keep.text { body.len() } else { 0 }),
         relabel: None,
         own_fragments: Vec::new(),
+        unlabelled: None,
         paragraph_depth: 0,
         first_done: false,
     };
@@ -479,6 +496,14 @@ pub fn render_keeping(
             e @ Event::End(TagEnd::Table) => {
                 events.push(e);
                 events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            // `[[target|]]`: no text of its own, so the title.
+            e @ Event::End(TagEnd::Link) => {
+                if let Some(title) = state.unlabelled.take() {
+                    state.text(&title);
+                    events.push(Event::Text(CowStr::from(title)));
+                }
+                events.push(e);
             }
             e => events.push(e),
         }

@@ -68,6 +68,21 @@ fn a_wikilink_written_as_a_name_keeps_the_words_a_slug_shows_the_title() {
     );
 }
 
+/// `[[target|]]` has no text of its own: it shows the title rather than
+/// an empty, invisible link.
+#[test]
+fn a_wikilink_with_an_empty_label_shows_the_title() {
+    let r = render("See [[netease|]] and [[netease|its rival]].", &Fake);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(r.html.contains(">NetEase Inc</a> and "), "{}", r.html);
+    assert!(r.html.contains(">its rival</a>."), "{}", r.html);
+    assert!(
+        r.plain_text.starts_with("See NetEase Inc and its rival."),
+        "{}",
+        r.plain_text
+    );
+}
+
 #[test]
 fn wikilink_fragment_becomes_heading_id() {
     let r = render("[[netease#AI Plans]]", &Fake);
