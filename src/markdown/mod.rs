@@ -441,9 +441,8 @@ fn names_by_slug(target: &str) -> bool {
     let t = target.trim();
     t.is_empty()
         || t.contains('/')
-        || t.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'/')
-        })
+        || t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
 /// Renders `body`, resolving links to other notes with `resolver`.

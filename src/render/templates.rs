@@ -21,10 +21,12 @@ pub struct Templates {
     sources: BTreeMap<String, PathBuf>,
     /// A fingerprint of every template's name and text.
     digest: u64,
-    /// Do the templates use a note's `content` and a note graph's `svg`
-    /// only to print them whole or test whether they are empty? Then a
-    /// render whose output is thrown away may give them stand-ins.
-    plain: (bool, bool),
+    /// Do the templates use a note's `content` only to print it whole or
+    /// test whether it is empty? Then a render whose output is thrown
+    /// away may give it a stand-in.
+    plain_content: bool,
+    /// The same for a note graph's `svg`.
+    plain_svg: bool,
 }
 
 /// Does every use of the field `field` in `text`'s tags print it whole
@@ -43,7 +45,7 @@ fn only_printed_or_tested(text: &str, field: &str) -> bool {
             })
     };
     let mut rest = text;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let close = match after.as_bytes().first() {
             Some(b'{') => "}}",
@@ -483,24 +485,22 @@ impl Templates {
             }
             return Err(all);
         }
-        let plain = (
-            raw.iter()
-                .all(|(_, t)| only_printed_or_tested(t, "content")),
-            raw.iter().all(|(_, t)| only_printed_or_tested(t, "svg")),
-        );
+        let plain = |field| raw.iter().all(|(_, t)| only_printed_or_tested(t, field));
+        let (plain_content, plain_svg) = (plain("content"), plain("svg"));
         Ok(Templates {
             tera,
             discarding: std::sync::OnceLock::new(),
             sources,
             digest,
-            plain,
+            plain_content,
+            plain_svg,
         })
     }
 
     /// Do the templates only print a note's `content` whole or test
     /// whether it is empty? Then `check` may give it a stand-in.
     pub fn content_only_printed(&self) -> bool {
-        self.plain.0
+        self.plain_content
     }
 
     /// A fingerprint of every template's name and text: pages rendered
@@ -566,12 +566,12 @@ impl Templates {
         name: &str,
         context: &impl serde::Serialize,
     ) -> Result<(), Diagnostic> {
-        let context = if self.plain.1 {
+        let context = if self.plain_svg {
             crate::model::views::for_discarded_template(|| Context::from_serialize(context))
+                .map_err(|e| self.error(name, &e))?
         } else {
-            crate::model::views::for_template(|| Context::from_serialize(context))
-        }
-        .map_err(|e| self.error(name, &e))?;
+            self.context(name, context)?
+        };
         let tera = self.discarding.get_or_init(|| {
             let mut tera = self.tera.clone();
             tera.set_escape_fn(discard);
