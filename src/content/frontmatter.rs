@@ -504,6 +504,35 @@ impl Reader<'_> {
         self.locator.locate(offset)
     }
 
+    /// Offset of the value written on the line of the top-level `key:`
+    /// (`2024-02-30` in `date: 2024-02-30`), if one is written there.
+    fn value_offset(&self, key: &str) -> Option<usize> {
+        let at = self.key_offset(key)?;
+        let line = self.text[at..].split('\n').next()?;
+        let colon = match line.as_bytes().first()? {
+            &q @ (b'"' | b'\'') => {
+                let end = 1 + quote_end(&line[1..], q)?;
+                end + line[end..].find(':')?
+            }
+            _ => line.find(':')?,
+        };
+        let rest = &line[colon + 1..];
+        let value = rest.trim_start_matches([' ', '\t']);
+        if value.trim_end().is_empty() || value.starts_with(['#', '|', '>']) {
+            return None;
+        }
+        Some(at + colon + 1 + (rest.len() - value.len()))
+    }
+
+    /// Location of the value of the top-level `key:` if it is written on
+    /// the key's line, else of the key.
+    fn value_location(&self, key: &str) -> Location {
+        match self.value_offset(key) {
+            Some(offset) => self.locator.locate(offset),
+            None => self.key_location(key),
+        }
+    }
+
     /// Location of `item` written after byte `from` (at first, the offset
     /// of its key); `from` moves past it, so a long list is read once.
     fn item_location(&self, key: &str, item: &str, from: &mut usize) -> Location {
@@ -521,8 +550,10 @@ impl Reader<'_> {
     fn problem(&mut self, key: &str, message: String, hint: Option<&str>) {
         // Past the problems shown, none is looked for: finding each key
         // reads the front matter from its start.
+        // A problem of the value points at the value, where it is written
+        // on the key's line; else at the key.
         let location = if self.problems.len() < crate::diag::MAX_PER_FILE {
-            self.key_location(key)
+            self.value_location(key)
         } else {
             Location::default()
         };
@@ -658,7 +689,7 @@ impl Reader<'_> {
                 "slug" => {
                     fm.slug = self
                         .string(&key, &v)
-                        .map(|s| (s, self.key_location("slug")))
+                        .map(|s| (s, self.value_location("slug")))
                 }
                 "aliases" => fm.aliases = self.list(&key, &v),
                 "date" => {
@@ -830,7 +861,7 @@ mod tests {
         let s = split(text).unwrap();
         let (fm, p) = parse_all(text, &s, &cols()).unwrap();
         let found: Vec<Location> = p.iter().map(|p| p.location).collect();
-        assert_eq!(found, [Location::new(4, 3), Location::new(5, 3)], "{p:?}");
+        assert_eq!(found, [Location::new(4, 10), Location::new(5, 10)], "{p:?}");
         assert_eq!(fm.refs[0].items[1].location, Location::new(6, 21));
         assert_eq!(top_key_offset("  a: 1\n  b: 2\n", "b"), Some(9));
         // A quoted value running on over a line that looks like a key.
@@ -914,7 +945,25 @@ mod tests {
         let s = split(text).unwrap();
         let p = parse(text, &s, &cols()).unwrap_err();
         assert_eq!(p.len(), 3);
-        assert_eq!(p[2].location, Location::new(4, 1));
+        assert_eq!(p[2].location, Location::new(4, 7));
+    }
+
+    #[test]
+    fn a_wrong_value_is_located_at_the_value_on_its_line_else_at_its_key() {
+        let text = "---
+\"draft\":   maybe # no\nupdated:\n  soon\ndate:\t'x'\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        let found: Vec<Location> = p.iter().map(|p| p.location).collect();
+        assert_eq!(
+            found,
+            [
+                Location::new(2, 12),
+                Location::new(3, 1),
+                Location::new(5, 7)
+            ],
+            "{p:?}"
+        );
     }
 
     #[test]
