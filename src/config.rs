@@ -63,6 +63,18 @@ impl BaseUrl {
                 "base_url \"{text}\" has a path with spaces, a query or a fragment"
             ));
         }
+        let bytes = rest.as_bytes();
+        let bad_escape = memchr::memchr_iter(b'%', bytes).any(|i| {
+            bytes
+                .get(i + 1..i + 3)
+                .is_none_or(|h| !h.iter().all(u8::is_ascii_hexdigit))
+        });
+        if bad_escape {
+            return Err(format!(
+                "base_url \"{text}\" has a `%` that is not followed by two hex digits; \
+                 a percent sign itself is written %25"
+            ));
+        }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
@@ -754,6 +766,10 @@ mod tests {
             BaseUrl::parse("https://[::1]:8080/x").unwrap().full(),
             "https://[::1]:8080/x/"
         );
+        assert_eq!(
+            BaseUrl::parse("https://x.org/caf%C3%A9/").unwrap().path(),
+            "/caf%C3%A9/"
+        );
         for (bad, why) in [
             ("https://x.org:99999/", "its port is not a number"),
             ("https://x..org/", "empty part"),
@@ -761,6 +777,9 @@ mod tests {
             ("https://x.org/a/../b/", "`.` or `..` in its path"),
             ("https://user:pw@x.org/", "user name or password"),
             ("https://x.org/a b/", "spaces"),
+            ("https://x.org/a%zz/", "two hex digits"),
+            ("https://x.org/100%", "two hex digits"),
+            ("https://x%2.org/", "a host name cannot have"),
         ] {
             let err = BaseUrl::parse(bad).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
