@@ -240,8 +240,8 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
     Some(Entry { head, content })
 }
 
-/// Does `html` have a relative address (`pic.png`, `../x/`) in a quoted
-/// `src`, `href`, `srcset` or `poster` attribute? Root-relative (`/x`),
+/// Does `html` have a relative address (`pic.png`, `../x/`) in a `src`,
+/// `href`, `srcset` or `poster` attribute, quoted or not? Root-relative (`/x`),
 /// fragment (`#x`) and absolute (`https:`, `mailto:`) ones are not.
 fn has_relative_url(html: &str) -> bool {
     const ATTRIBUTES: [&str; 4] = ["src=", "href=", "srcset=", "poster="];
@@ -258,14 +258,33 @@ fn has_relative_url(html: &str) -> bool {
         if !named {
             return false;
         }
-        // A quoted value (as every address brief writes is): `src=x` in
-        // prose is text.
-        let rest = &html[eq + 1..];
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-            return false;
+        // Inside a tag: `src=x` in prose is text. (Prose has its `<`
+        // escaped, so the last `<` before a tag's attribute opens the tag.)
+        let before = &bytes[..eq];
+        let in_tag = match (memchr::memrchr(b'<', before), memchr::memrchr(b'>', before)) {
+            (Some(open), Some(close)) => open > close,
+            (Some(_), None) => true,
+            _ => false,
         };
-        let value = &rest[1..];
-        let value = value[..value.find(quote).unwrap_or(value.len())].trim();
+        if !in_tag {
+            return false;
+        }
+        // Quoted, as every address brief writes is, or bare in raw HTML
+        // (`<img src=pic.png>`), up to a space or the tag's end.
+        let rest = &html[eq + 1..];
+        let value = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let value = &rest[1..];
+                &value[..value.find(quote).unwrap_or(value.len())]
+            }
+            _ => {
+                let end = rest
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(rest.len());
+                &rest[..end]
+            }
+        };
+        let value = value.trim();
         !(value.is_empty()
             || value.starts_with('/')
             || value.starts_with('#')
@@ -490,6 +509,8 @@ mod tests {
             r#"<img srcset="a.png 2x" alt="">"#,
             r#"<video poster="still.jpg"></video>"#,
             r#"<a HREF="notes.txt">n</a>"#,
+            "<p><img src=pic.png alt=A></p>",
+            "<img alt=x src=pic.png>",
         ] {
             assert!(has_relative_url(relative), "{relative}");
         }
@@ -502,6 +523,9 @@ mod tests {
             r#"<a href="mailto:a@example.org">m</a>"#,
             r#"<img src="data:image/png;base64,AAAA" alt="">"#,
             r#"<a data-href="x.html">d</a>"#,
+            "<img src=/briefing/pic.png alt=A>",
+            "<p>x &lt;img src=pic.png&gt; as code</p>",
+            "<p>3 &gt; 2, href=pic.png</p>",
         ] {
             assert!(!has_relative_url(not), "{not}");
         }
