@@ -101,6 +101,7 @@ impl IndexResolver<'_> {
             url: self.urls.path(&self.routes[id as usize]),
             id,
             title: self.index.title(id).unwrap_or_default(),
+            named: false,
         }
     }
 }
@@ -131,7 +132,10 @@ fn path_key(path: &Path) -> Option<String> {
 impl Resolver for IndexResolver<'_> {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
         match self.index.lookup(target, None) {
-            Lookup::Found(id) => Ok(self.target(id)),
+            Lookup::Found(id) => Ok(Target {
+                named: self.index.is_written_name(id, target),
+                ..self.target(id)
+            }),
             _ => Err(unresolved()),
         }
     }

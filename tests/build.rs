@@ -34,6 +34,41 @@ fn links_and_backlinks_resolve_in_every_form() {
     assert_links_resolve(&site.out(), "/");
 }
 
+/// A bare wikilink shows the note's title when written as its slug, and
+/// the author's words when written as a title or alias, even an alias in
+/// lowercase that looks like a slug.
+#[test]
+fn a_wikilink_written_as_a_lowercase_alias_keeps_its_words() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/bytedance.md",
+        "---\ntitle: ByteDance Ltd\naliases: [tiktok, ByteDance]\nsummary: Apps.\n---\nApps.\n",
+    );
+    site.write(
+        "content/stories/apps.md",
+        "---\ntitle: Apps\ndate: 2024-02-01\n---\nSee [[tiktok]], [[bytedance]], [[ByteDance]] and [[Tiktok]].\n",
+    );
+    site.build();
+    let page = site.read("stories/apps/index.html");
+    let link = |text: &str| format!("<a href=\"/companies/bytedance/\">{text}</a>");
+    assert!(
+        page.contains(&format!("See {}, ", link("tiktok"))),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(", {}, ", link("ByteDance Ltd"))),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(", {} and ", link("ByteDance"))),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(" and {}.", link("Tiktok"))),
+        "{page}"
+    );
+}
+
 #[test]
 fn feeds_and_sitemap_are_well_formed_xml() {
     let site = Site::fixture("links/basic");

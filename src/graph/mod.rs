@@ -490,7 +490,7 @@ pub fn rerender_body(
         });
     let new = markdown::render_with(&note.body, &resolver, auto.as_ref());
     /// A link question and its answer, borrowed.
-    type Question<'r> = (LinkKind, &'r str, &'r Option<(String, String)>);
+    type Question<'r> = (LinkKind, &'r str, &'r Option<(String, String, bool)>);
     fn questions(r: &Rendered) -> Vec<Question<'_>> {
         let mut q: Vec<Question<'_>> = r
             .queries

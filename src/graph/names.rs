@@ -100,6 +100,15 @@ impl NameIndex {
             .and_then(|e| e.names.first().cloned())
     }
 
+    /// Is `text` (trimmed) one of the names of `id` exactly as written,
+    /// its title or an alias in the same case?
+    pub fn is_written_name(&self, id: u32, text: &str) -> bool {
+        let text = text.trim();
+        self.entries
+            .get(id as usize)
+            .is_some_and(|e| e.names.iter().any(|n| n.trim() == text))
+    }
+
     /// How many notes and stubs are indexed.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -168,6 +168,7 @@ impl NoteResolver<'_> {
             url: self.urls.path(&route),
             id,
             title: self.index.title(id).unwrap_or_else(|| self.stubs.title(id)),
+            named: false,
         }
     }
 }
@@ -200,7 +201,10 @@ impl NoteResolver<'_> {
 impl Resolver for NoteResolver<'_> {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
         match self.index.lookup(target, None) {
-            Lookup::Found(id) => Ok(self.target(id)),
+            Lookup::Found(id) => Ok(Target {
+                named: self.index.is_written_name(id, target),
+                ..self.target(id)
+            }),
             Lookup::Ambiguous(ids) => Err(Unresolved {
                 message: format!(
                     "ambiguous link [[{target}]]: it names {}",

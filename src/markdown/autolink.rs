@@ -84,7 +84,7 @@ pub fn apply<'e>(
                 out.queries.push(Query {
                     kind: LinkKind::Mention,
                     text: m.target.to_string(),
-                    answer: Some((target.url.clone(), target.title.clone())),
+                    answer: Some((target.url.clone(), target.title.clone(), target.named)),
                 });
             }
             out.links.push(OutLink {

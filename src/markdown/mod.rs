@@ -26,6 +26,9 @@ pub struct Target {
     pub id: u32,
     /// The target's title, shown for a wikilink written without a label.
     pub title: String,
+    /// The wikilink named the target by its title or an alias exactly as
+    /// written (same case): it shows those words, not the title.
+    pub named: bool,
 }
 
 /// Why a link could not be resolved.
@@ -152,8 +155,8 @@ pub struct Query {
     pub kind: LinkKind,
     /// The argument.
     pub text: String,
-    /// `(url, title)` of the answer, or `None` if it failed.
-    pub answer: Option<(String, String)>,
+    /// `(url, title, named)` of the answer, or `None` if it failed.
+    pub answer: Option<(String, String, bool)>,
 }
 
 /// Reuses an earlier rendering of the same body if every link question
@@ -180,7 +183,11 @@ pub fn replay(cached: &Rendered, resolver: &dyn Resolver) -> Option<Rendered> {
                 }),
         };
         match (answer, &q.answer) {
-            (Ok(t), Some((url, title))) if t.url == *url && t.title == *title => ids.push(t.id),
+            (Ok(t), Some((url, title, named)))
+                if t.url == *url && t.title == *title && t.named == *named =>
+            {
+                ids.push(t.id)
+            }
             _ => return None,
         }
     }
@@ -251,14 +258,21 @@ struct State<'r> {
 }
 
 impl State<'_> {
-    fn link(&mut self, kind: LinkKind, dest: &str, span: Range<usize>) -> Option<(String, String)> {
+    /// Resolves a link: `(url with fragment, title, named)` (see
+    /// [`Target::named`]), or `None` after noting the problem.
+    fn link(
+        &mut self,
+        kind: LinkKind,
+        dest: &str,
+        span: Range<usize>,
+    ) -> Option<(String, String, bool)> {
         let (path, fragment) = split_fragment(dest);
         if kind == LinkKind::Wikilink && path.trim().is_empty() {
             // `[[#Heading]]`: a heading of this very note.
             if let Some(f) = fragment.map(str::trim).filter(|f| !f.is_empty()) {
                 let id = heading_id(f);
                 self.own_fragments.push((id.clone(), span));
-                return Some((format!("#{id}"), f.to_string()));
+                return Some((format!("#{id}"), f.to_string(), false));
             }
         }
         // A wikilink wrapped over two lines names what it would on one.
@@ -282,7 +296,7 @@ impl State<'_> {
                 answer: result
                     .as_ref()
                     .ok()
-                    .map(|t| (t.url.clone(), t.title.clone())),
+                    .map(|t| (t.url.clone(), t.title.clone(), t.named)),
             });
         }
         match result {
@@ -293,7 +307,11 @@ impl State<'_> {
                     span,
                     fragment: fragment.filter(|f| !f.is_empty()).map(heading_id),
                 });
-                Some((with_fragment(&target.url, fragment), target.title))
+                Some((
+                    with_fragment(&target.url, fragment),
+                    target.title,
+                    target.named,
+                ))
             }
             Err(u) if u.quiet => None,
             Err(_) if self.out.problems.len() >= crate::diag::MAX_PER_FILE => {
@@ -352,18 +370,21 @@ impl State<'_> {
                 };
                 let resolved = kind.and_then(|k| self.link(k, &dest_url, span));
                 if let LinkType::WikiLink { has_pothole: true } = link_type {
-                    self.unlabelled = resolved.as_ref().map(|(_, title)| title.clone());
+                    self.unlabelled = resolved.as_ref().map(|(_, title, _)| title.clone());
                 }
                 if let LinkType::WikiLink { has_pothole: false } = link_type {
                     // A link written as a slug or key shows the title; one
                     // written as a name (a title or an alias, as the prose
                     // needs it) keeps the author's words.
                     // (`[[#Heading]]` shows the heading's name, and a link
-                    // to a heading of another note its title.)
+                    // to a heading of another note its title.) Written
+                    // lowercase, a name looks like a slug: it keeps its
+                    // words if the note has it exactly so (`[[tiktok]]`
+                    // with `aliases: [tiktok]`).
                     let (path, fragment) = split_fragment(&dest_url);
-                    let as_written = fragment.is_none() && !names_by_slug(path);
-                    self.relabel = Some(resolved.as_ref().map(|(_, title)| {
-                        if as_written {
+                    let by_name = !names_by_slug(path);
+                    self.relabel = Some(resolved.as_ref().map(|(_, title, named)| {
+                        if fragment.is_none() && (by_name || *named) {
                             collapse_spaces(path)
                         } else {
                             title.clone()
@@ -371,7 +392,7 @@ impl State<'_> {
                     }));
                 }
                 let dest_url = match resolved {
-                    Some((url, _)) => CowStr::from(url),
+                    Some((url, _, _)) => CowStr::from(url),
                     None if kind.is_some() => CowStr::from("#broken-link"),
                     None => dest_url,
                 };

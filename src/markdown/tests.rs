@@ -9,6 +9,7 @@ impl Resolver for Fake {
                 url: "/b/companies/netease/".into(),
                 id: 7,
                 title: "NetEase Inc".into(),
+                named: false,
             }),
             _ => Err(Unresolved {
                 message: format!("unknown reference \"{target}\""),
@@ -232,6 +233,7 @@ impl Resolver for Mentioning {
             url: "/b/companies/netease/".into(),
             id,
             title: "NetEase Inc".into(),
+            named: false,
         })
     }
 }
