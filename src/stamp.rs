@@ -3,7 +3,8 @@
 //! was touched since, `brief build` has nothing to do and says so.
 //!
 //! The inputs are every file under `site.yaml`, `content/`, `templates/`,
-//! `themes/` and `static/` (path, size, modification time), the build's
+//! `themes/` and `static/` (path, size, modification time and, on Unix,
+//! change time and permissions), the build's
 //! options and the `brief` executable itself; the outputs are the files the
 //! manifest lists (size and modification time). Both fingerprints, the
 //! build's counts and its warnings are kept on the first line of the
@@ -85,6 +86,16 @@ fn walk(dir: &Path, rel: &str, h: &mut impl Hasher, settled: SystemTime) -> Opti
         return None;
     }
     (rel, meta.len(), modified).hash(h);
+    // The inode's change time moves with any write and with a change of
+    // permissions, even when the modification time is set back (`cp -p`,
+    // `rsync -t`, `touch -r`) or left alone (`chmod`): a file replaced by
+    // one of the same size and time, or made unreadable, is rebuilt
+    // (and then read, or reported), not taken as up to date.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.ctime(), meta.ctime_nsec(), meta.mode()).hash(h);
+    }
     Some(())
 }
 

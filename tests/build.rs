@@ -759,8 +759,35 @@ fn a_build_with_nothing_changed_is_up_to_date_and_anything_changed_rebuilds() {
     assert!(site
         .read("stories/older/index.html")
         .contains("Older, edited again."));
-    // A note edited just now is not trusted to be fingerprinted.
     assert!(site.build().up_to_date);
+    // Replaced by a file of the same size with its old modification time
+    // put back (as `cp -p` or `rsync -t` do): the change time tells.
+    let older = site.root().join("content/stories/older.md");
+    let then = std::fs::metadata(&older).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&older).unwrap();
+    std::fs::write(&older, text.replace("edited again", "edited AGAIN")).unwrap();
+    let f = std::fs::File::options().append(true).open(&older).unwrap();
+    f.set_modified(then).unwrap();
+    assert_eq!(
+        std::fs::metadata(&older).unwrap().len() as usize,
+        text.len()
+    );
+    assert!(!site.build().up_to_date, "same size and time, new text");
+    assert!(site
+        .read("stories/older/index.html")
+        .contains("edited AGAIN"));
+    assert!(site.build().up_to_date);
+    // Permissions changed, nothing else: built (and read) again.
+    let mut perms = std::fs::metadata(&older).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&older, perms).unwrap();
+    assert!(!site.build().up_to_date, "permissions changed");
+    assert!(site.build().up_to_date);
+    let mut perms = std::fs::metadata(&older).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&older, perms).unwrap();
+    // A note edited just now is not trusted to be fingerprinted.
     site.write(
         "content/stories/older.md",
         "---\ntitle: Older story\ndate: 2023-06-01\ncompanies: [netease]\n---\nFresh.\n",
