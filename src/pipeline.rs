@@ -383,7 +383,7 @@ fn assemble_with(
                     Some(made) => made.join().ok(),
                     None => linked.mentions.clone(),
                 };
-                let mut warnings = crate::lint::lint(&opts.root, &model, mentions);
+                let mut warnings = crate::lint::lint(&opts.root, &model, mentions, templates.ids());
                 let relations = &model.knowledge.relations;
                 warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
                 warnings

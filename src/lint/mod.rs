@@ -21,10 +21,17 @@ use crate::graph::Lookup;
 use crate::markdown::{self, LinkKind};
 use crate::mentions::Mentions;
 use crate::model::Model;
+use crate::render::PageIds;
 
 /// Every lint warning of the site. `mentions`: the matcher over every
-/// title and alias, if already made (see [`crate::graph::mention_names`]).
-pub fn lint(root: &Path, model: &Model<'_>, mentions: Option<Mentions>) -> Vec<Diagnostic> {
+/// title and alias, if already made (see [`crate::graph::mention_names`]);
+/// `ids`: the ids the templates give elements.
+pub fn lint(
+    root: &Path,
+    model: &Model<'_>,
+    mentions: Option<Mentions>,
+    ids: &PageIds,
+) -> Vec<Diagnostic> {
     let notes = &model.corpus.notes;
     let mentions =
         mentions.unwrap_or_else(|| Mentions::new(crate::graph::mention_names(model.corpus)));
@@ -32,6 +39,7 @@ pub fn lint(root: &Path, model: &Model<'_>, mentions: Option<Mentions>) -> Vec<D
         root,
         model,
         mentions,
+        ids,
     };
     let mut out: Vec<Diagnostic> = (0..notes.len())
         .into_par_iter()
@@ -46,6 +54,7 @@ struct Linter<'a> {
     root: &'a Path,
     model: &'a Model<'a>,
     mentions: Mentions,
+    ids: &'a PageIds,
 }
 
 /// The location of a front-matter line starting with `key:` (re-read from
@@ -145,6 +154,7 @@ impl Linter<'_> {
                     .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
             );
         }
+        self.local_links(i, inspection, &at, &mut out);
         for (url, span) in &inspection.external_links {
             if let Some(why) = urls::problem(url) {
                 out.push(warn(
@@ -168,6 +178,52 @@ impl Linter<'_> {
         }
         self.summary(i, &mut out);
         out
+    }
+
+    /// Links to a place on the note's own page (`[x](#plans)`) that no
+    /// heading, footnote, element of the body or of the templates has.
+    fn local_links(
+        &self,
+        i: usize,
+        inspection: &markdown::Inspection,
+        at: &dyn Fn(usize) -> Location,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let headings = &self.model.linked.bodies[i].headings;
+        for (written, span) in &inspection.local_links {
+            let id = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
+            let id = id.as_ref();
+            // `#top` is the page's top in every browser.
+            if id.eq_ignore_ascii_case("top")
+                || headings.iter().any(|h| h.id == id)
+                || inspection.ids.iter().any(|x| x == id)
+                || self.ids.has(id)
+            {
+                continue;
+            }
+            let hint = if headings.is_empty() {
+                "this note has no headings; [[note#Heading]] links a heading of another note"
+                    .to_string()
+            } else {
+                let ids: Vec<String> = headings
+                    .iter()
+                    .take(8)
+                    .map(|h| format!("#{}", h.id))
+                    .collect();
+                format!(
+                    "its headings: {} ([[#Heading]] finds one by its name)",
+                    ids.join(", ")
+                )
+            };
+            out.push(
+                Diagnostic::warning(
+                    &self.model.corpus.notes[i].path,
+                    at(span.start),
+                    format!("broken link to \"#{written}\": nothing on this page has this id"),
+                )
+                .with_hint(hint),
+            );
+        }
     }
 
     /// References (front matter and wikilinks) that landed on a stub page.

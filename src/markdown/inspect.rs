@@ -19,6 +19,12 @@ pub struct Inspection {
     pub images_without_alt: Vec<Range<usize>>,
     /// Links and autolinks that leave the site: (destination, range).
     pub external_links: Vec<(String, Range<usize>)>,
+    /// Markdown links to a place on the page itself (`[x](#id)`): (the
+    /// id, range).
+    pub local_links: Vec<(String, Range<usize>)>,
+    /// Ids the body gives elements beside its headings: footnote labels
+    /// and raw HTML's `id` and `name` attributes.
+    pub ids: Vec<String>,
 }
 
 /// Does `dest` leave the site (a scheme, `//host`, or a bare `www.` host)?
@@ -27,6 +33,33 @@ fn is_external(dest: &str) -> bool {
         .split_once(':')
         .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()));
     scheme || dest.starts_with("//") || dest.to_ascii_lowercase().starts_with("www.")
+}
+
+/// The values of the `id` and `name` attributes in raw HTML, quoted or
+/// not (`<a id="x">`, `<span id=y>`).
+pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
+    let bytes = html.as_bytes();
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        let named = ["id", "name"].iter().any(|a| {
+            eq.checked_sub(a.len()).is_some_and(|s| {
+                bytes[s..eq].eq_ignore_ascii_case(a.as_bytes())
+                    && s.checked_sub(1)
+                        .is_some_and(|b| bytes[b].is_ascii_whitespace())
+            })
+        });
+        if !named {
+            continue;
+        }
+        let rest = &html[eq + 1..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        out.push(value.trim().to_string());
+    }
 }
 
 /// Inspects `body`.
@@ -67,6 +100,11 @@ impl Inspector {
                         .external_links
                         .push((dest_url.to_string(), span.clone()));
                 }
+                if let Some(id) = dest_url.strip_prefix('#').filter(|id| !id.is_empty()) {
+                    if !wiki {
+                        self.out.local_links.push((id.to_string(), span.clone()));
+                    }
+                }
             }
             Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
             Event::Start(Tag::Image { .. }) => self.image = Some((span.clone(), false)),
@@ -91,6 +129,8 @@ impl Inspector {
                     *has_alt |= !text.trim().is_empty();
                 }
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => self.out.ids.push(label.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => html_ids(html, &mut self.out.ids),
             _ => {}
         }
     }
@@ -119,5 +159,16 @@ mod tests {
         assert_eq!(&body[i.images_without_alt[0].clone()], "![](a.png)");
         let dests: Vec<&str> = i.external_links.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(dests, ["https://e.org/", "www.example.org"]);
+    }
+
+    #[test]
+    fn finds_links_on_the_page_and_the_ids_beside_headings() {
+        let body = "See [a](#plans), [[#Plans]], [top](#) and [b](other.html#x).[^n]\n\n\
+                    <a id=\"anchor\"></a> <span ID=bare>x</span> <a name='old'>\n\n[^n]: Note.\n";
+        let i = inspect(body);
+        let local: Vec<&str> = i.local_links.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(local, ["plans"]);
+        assert_eq!(&body[i.local_links[0].1.clone()], "[a](#plans)");
+        assert_eq!(i.ids, ["anchor", "bare", "old", "n"]);
     }
 }

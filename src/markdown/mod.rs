@@ -7,7 +7,7 @@
 
 mod autolink;
 mod headings;
-mod inspect;
+pub(crate) mod inspect;
 
 use std::ops::Range;
 

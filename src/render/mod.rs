@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use templates::Templates;
+pub use templates::{PageIds, Templates};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::views::{

@@ -4,7 +4,7 @@
 //! Owns tera. Template errors become located diagnostics naming the template
 //! file (and its line when Tera gives one).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
@@ -27,6 +27,43 @@ pub struct Templates {
     plain_content: bool,
     /// The same for a note graph's `svg`.
     plain_svg: bool,
+    /// The ids the templates give elements.
+    ids: PageIds,
+}
+
+/// The ids templates give elements (`id="main"`), for the lint of links
+/// to a place on a page (`[x](#main)`). An id made by the template
+/// (`id="m-{{ month }}"`) is known by the part before the tag.
+#[derive(Debug, Clone, Default)]
+pub struct PageIds {
+    exact: BTreeSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl PageIds {
+    fn scan<'t>(texts: impl Iterator<Item = &'t str>) -> PageIds {
+        let mut ids = PageIds::default();
+        let mut found = Vec::new();
+        for text in texts {
+            crate::markdown::inspect::html_ids(text, &mut found);
+        }
+        for id in found {
+            match id.find(['{', '}']) {
+                Some(at) => ids.prefixes.push(id[..at].to_string()),
+                None => {
+                    ids.exact.insert(id);
+                }
+            }
+        }
+        ids.prefixes.sort();
+        ids.prefixes.dedup();
+        ids
+    }
+
+    /// Might a page of these templates have an element with this id?
+    pub fn has(&self, id: &str) -> bool {
+        self.exact.contains(id) || self.prefixes.iter().any(|p| id.starts_with(p.as_str()))
+    }
 }
 
 /// Does every use of the field `field` in `text`'s tags print it whole
@@ -487,6 +524,7 @@ impl Templates {
         }
         let plain = |field| raw.iter().all(|(_, t)| only_printed_or_tested(t, field));
         let (plain_content, plain_svg) = (plain("content"), plain("svg"));
+        let ids = PageIds::scan(raw.iter().map(|(_, t)| t.as_str()));
         Ok(Templates {
             tera,
             discarding: std::sync::OnceLock::new(),
@@ -494,7 +532,13 @@ impl Templates {
             digest,
             plain_content,
             plain_svg,
+            ids,
         })
+    }
+
+    /// The ids the templates give elements.
+    pub fn ids(&self) -> &PageIds {
+        &self.ids
     }
 
     /// Do the templates only print a note's `content` whole or test
