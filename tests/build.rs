@@ -200,6 +200,37 @@ fn bundle_files_are_copied_beside_their_page() {
     assert_links_resolve(&site.out(), "/");
 }
 
+/// Markdown beside a bundle's index.md is a source: never copied out as
+/// it is (a draft's text would be published), and told.
+#[test]
+fn markdown_files_inside_a_bundle_are_not_published() {
+    let site = Site::fixture("bundles/basic");
+    let draft = "---\ntitle: Secret plan\ndraft: true\n---\nConfidential.\n";
+    site.write("content/companies/alibaba/secret-draft.md", draft);
+    site.write("content/companies/alibaba/inner/index.md", draft);
+    site.write("content/companies/alibaba/notes.MARKDOWN", draft);
+    let built = site.build();
+    for path in ["secret-draft.md", "inner/index.md", "notes.MARKDOWN"] {
+        assert!(!site.exists(&format!("companies/alibaba/{path}")), "{path}");
+        let source = format!("content/companies/alibaba/{path}");
+        assert!(
+            built.assembled.warnings.iter().any(|w| {
+                w.path == std::path::Path::new(&source) && w.message.starts_with("not published")
+            }),
+            "{source}: {:?}",
+            built.assembled.warnings
+        );
+    }
+    assert!(site.exists("companies/alibaba/img/chart.svg"));
+    let published = snapshot(&site.out());
+    assert!(
+        !published
+            .iter()
+            .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("Confidential")),
+        "the draft's text is published"
+    );
+}
+
 /// A bundle's relative picture, in a feed: each entry's `xml:base` is its
 /// page, so a reader finds the picture beside the page, not at the root.
 #[test]

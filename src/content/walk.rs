@@ -55,6 +55,15 @@ pub struct Found {
     pub unread: Vec<String>,
 }
 
+/// Does the name end like a Markdown file's (`.md`, `.MD`, `.markdown`,
+/// `.mdown`, `.mkd`)?
+fn is_markdown_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd"]
+        .iter()
+        .any(|ext| lower.len() > ext.len() && lower.ends_with(ext))
+}
+
 /// Is this a file an editor or the OS leaves behind, never content?
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -113,6 +122,9 @@ impl Walker<'_> {
     /// not read as one: said, since the note would vanish from the site
     /// without a word.
     fn not_a_note(&mut self, name: &str, path: &Path) {
+        if !is_markdown_name(name) {
+            return;
+        }
         let lower = name.to_ascii_lowercase();
         let stem = [".md", ".markdown", ".mdown", ".mkd"]
             .iter()
@@ -220,7 +232,9 @@ impl Walker<'_> {
         }
     }
 
-    /// Every file under a bundle folder except its `index.md`.
+    /// Every file under a bundle folder except its `index.md` and other
+    /// Markdown files: those are sources, never published as they are (a
+    /// draft's text would be public), and each is told.
     fn assets(&mut self, bundle: &Path) -> Vec<PathBuf> {
         let mut out = Vec::new();
         let mut stack = vec![bundle.to_path_buf()];
@@ -230,7 +244,23 @@ impl Walker<'_> {
                     self.symlink(&path);
                 } else if ty.is_dir() {
                     stack.push(path);
-                } else if !(dir == bundle && name == "index.md") {
+                } else if dir == bundle && name == "index.md" {
+                    // The bundle's note.
+                    continue;
+                } else if is_markdown_name(&name) {
+                    let d = Diagnostic::warning(
+                        self.rel(&path),
+                        Location::default(),
+                        "not published: a Markdown file inside a bundle is neither a note nor a \
+                         file to copy",
+                    )
+                    .with_hint(format!(
+                        "to make it a note, move it beside the bundle folder ({} is the \
+                         bundle's note)",
+                        self.rel(&bundle.join("index.md")).display()
+                    ));
+                    self.found.diagnostics.push(d);
+                } else {
                     out.push(path.strip_prefix(bundle).unwrap_or(&path).to_path_buf());
                 }
             }
