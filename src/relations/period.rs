@@ -40,7 +40,9 @@ impl Period {
             _ => return Err(bad()),
         };
         let year = year as i32;
-        if NaiveDate::from_ymd_opt(year, month.max(1), day.max(1)).is_none() {
+        // A written month or day is never 0 (`2020-00`, `2020-05-00`).
+        let zero = (parts.len() > 1 && month == 0) || (parts.len() > 2 && day == 0);
+        if zero || NaiveDate::from_ymd_opt(year, month.max(1), day.max(1)).is_none() {
             return Err(format!("invalid date \"{text}\": no such day or month"));
         }
         Ok(Period {
@@ -140,6 +142,9 @@ mod tests {
             "2023-9",
             "2023-13",
             "2023-02-30",
+            "2020-00",
+            "2020-05-00",
+            "2021-00-00",
             "soon",
             "2023-09-05-01",
             "",
