@@ -368,6 +368,14 @@ impl State<'_> {
                     _ if is_relative_md(&dest_url) => Some(LinkKind::Relative),
                     _ => None,
                 };
+                // In a table, `[[target\|label]]` escapes its pipe from
+                // the cell: the target ends at the backslash.
+                let dest_url = match link_type {
+                    LinkType::WikiLink { has_pothole: true } if dest_url.ends_with('\\') => {
+                        CowStr::from(dest_url[..dest_url.len() - 1].to_string())
+                    }
+                    _ => dest_url,
+                };
                 let resolved = kind.and_then(|k| self.link(k, &dest_url, span));
                 if let LinkType::WikiLink { has_pothole: true } = link_type {
                     self.unlabelled = resolved.as_ref().map(|(_, title, _)| title.clone());

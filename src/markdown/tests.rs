@@ -321,3 +321,25 @@ fn collapsed_text_comes_back_as_it_is() {
     assert_eq!(collapse_spaces("one\u{a0}two"), "one two");
     assert_eq!(collapse_spaces(""), "");
 }
+
+/// In a table, a wikilink's label comes after an escaped pipe.
+#[test]
+fn a_wikilink_with_a_label_in_a_table_escapes_its_pipe() {
+    let r = render(
+        "| Company | Note |\n|---|---|\n| [[netease\\|its rival]] | [[NetEase#AI Plans\\|plans]] |\n",
+        &Fake,
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(
+        r.html
+            .contains("<a href=\"/b/companies/netease/\">its rival</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"/b/companies/netease/#ai-plans\">plans</a>"),
+        "{}",
+        r.html
+    );
+}
