@@ -217,11 +217,21 @@ impl NameIndex {
 
     /// The keys of several ids, for an ambiguity message.
     pub fn keys(&self, ids: &[u32]) -> String {
-        let keys: Vec<String> = ids
+        let keys: Vec<String> = self
+            .by_key(ids)
             .iter()
             .map(|&id| format!("\"{}\"", self.key(id)))
             .collect();
         keys.join(", ")
+    }
+
+    /// `ids` in the order of their keys (`people/li-wei` before
+    /// `people/li-wei-2`, which a file order puts first), as messages
+    /// list them.
+    fn by_key(&self, ids: &[u32]) -> Vec<u32> {
+        let mut sorted = ids.to_vec();
+        sorted.sort_by(|&a, &b| self.key(a).cmp(self.key(b)));
+        sorted
     }
 
     /// The hint for an ambiguous name: the exact keys that pick each note,
@@ -230,6 +240,7 @@ impl NameIndex {
     /// itself be ambiguous (`companies/acme` is also `companies/sub/acme`'s
     /// collection and slug); then its title, if that is unique.
     pub fn pick_hint(&self, ids: &[u32], wikilink: bool) -> String {
+        let ids = self.by_key(ids);
         let shown = ids.len().min(4);
         let picks: Vec<String> = ids[..shown]
             .iter()
