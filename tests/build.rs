@@ -200,6 +200,33 @@ fn bundle_files_are_copied_beside_their_page() {
     assert_links_resolve(&site.out(), "/");
 }
 
+/// Dates in several time zones: each month of the timeline comes once,
+/// newest first, with the notes dated in it as written.
+#[test]
+fn the_timeline_groups_notes_by_the_month_they_are_dated_in() {
+    let site = Site::fixture("links/basic");
+    for (slug, date) in [
+        ("late", "2024-01-31T23:00:00-05:00"),
+        ("day", "2024-02-01"),
+        ("morning", "2024-02-01T10:00:00Z"),
+    ] {
+        site.write(
+            &format!("content/stories/{slug}.md"),
+            &format!("---\ntitle: Story {slug}\ndate: {date}\n---\nText.\n"),
+        );
+    }
+    site.build();
+    let timeline = site.read("timeline/index.html");
+    assert_eq!(
+        timeline.matches("id=\"m-2024-02\"").count(),
+        1,
+        "{timeline}"
+    );
+    assert!(before(&timeline, "id=\"m-2024-02\"", "id=\"m-2024-01\""));
+    assert!(before(&timeline, "Story morning", "Story day"));
+    assert!(before(&timeline, "id=\"m-2024-01\"", "Story late"));
+}
+
 /// Markdown beside a bundle's index.md is a source: never copied out as
 /// it is (a draft's text would be published), and told.
 #[test]

@@ -62,9 +62,13 @@ impl Date {
             })
     }
 
-    /// Seconds since the Unix epoch, for sorting.
-    pub fn timestamp(&self) -> i64 {
-        self.instant.timestamp()
+    /// For sorting, as [`Ord`] does: the calendar day as written (days
+    /// from year 1), then seconds since the Unix epoch.
+    pub fn sort_key(&self) -> (i32, i64) {
+        (
+            self.instant.date_naive().num_days_from_ce(),
+            self.instant.timestamp(),
+        )
     }
 
     /// `2024-01-05` (the date as written, in its own offset).
@@ -136,9 +140,15 @@ impl PartialOrd for Date {
     }
 }
 
+/// By the calendar day as written first, then by the moment: lists group
+/// notes by the month they are dated in, so a note written
+/// `2024-01-31T23:00:00-05:00` (February in UTC) stays with January.
 impl Ord for Date {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.instant.cmp(&other.instant)
+        self.instant
+            .date_naive()
+            .cmp(&other.instant.date_naive())
+            .then_with(|| self.instant.cmp(&other.instant))
     }
 }
 
@@ -165,6 +175,11 @@ mod tests {
         assert!(t.has_time());
         assert_eq!(t.month_key(), "2024-01");
         assert!(Date::parse("2024-13-05").is_err());
+        // The written day orders before the moment.
+        let late_january = Date::parse("2024-01-31T23:00:00-05:00").unwrap();
+        let february = Date::parse("2024-02-01").unwrap();
+        assert!(late_january < february);
+        assert!(february < Date::parse("2024-02-01T10:00:00Z").unwrap());
         assert!(Date::parse("5 Jan").is_err());
     }
 

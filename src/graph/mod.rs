@@ -102,14 +102,14 @@ impl Linked {
 pub fn sort_ids(ids: &mut [u32], notes: &[Note], stubs: &[Stub]) {
     ids.sort_by_cached_key(|&id| match notes.get(id as usize) {
         Some(n) => (
-            std::cmp::Reverse(n.date.map_or(i64::MIN, |d| d.timestamp())),
+            std::cmp::Reverse(n.date.map_or((i32::MIN, i64::MIN), |d| d.sort_key())),
             n.title.to_lowercase(),
             n.key(),
         ),
         None => {
             let s = &stubs[id as usize - notes.len()];
             (
-                std::cmp::Reverse(i64::MIN),
+                std::cmp::Reverse((i32::MIN, i64::MIN)),
                 s.title.to_lowercase(),
                 format!("{}/{}", s.collection, s.slug),
             )

@@ -37,13 +37,13 @@ pub struct Knowledge {
 /// The notes with a `date` or `updated`, by the later of the two, newest
 /// first (then title, then key); at most [`CHANGES`].
 pub fn changes(corpus: &Corpus) -> Vec<u32> {
-    let mut ids: Vec<(i64, String, String, u32)> = corpus
+    let mut ids: Vec<((i32, i64), String, String, u32)> = corpus
         .notes
         .iter()
         .enumerate()
         .filter_map(|(i, n)| {
             let when = n.updated.max(n.date)?;
-            Some((when.timestamp(), n.title.to_lowercase(), n.key(), i as u32))
+            Some((when.sort_key(), n.title.to_lowercase(), n.key(), i as u32))
         })
         .collect();
     ids.sort_by(|a, b| (Reverse(a.0), &a.1, &a.2).cmp(&(Reverse(b.0), &b.1, &b.2)));
