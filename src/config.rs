@@ -295,9 +295,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     let duplicate = crate::content::frontmatter::duplicate_key(text, 0, text, &full);
     let location = match &duplicate {
         Some((second, _)) => *second,
-        None => e
-            .location()
-            .map_or_else(Location::default, |l| Location::new(l.line(), l.column())),
+        None => yaml_error_location(e, text).unwrap_or_default(),
     };
     let mut d = Diagnostic::error(
         CONFIG_FILE,
@@ -343,9 +341,30 @@ pub(crate) fn plain_types(message: &str) -> String {
 
 /// serde_yaml appends " at line L column C"; the location is shown in front.
 pub(crate) fn strip_yaml_location(message: &str) -> String {
+    if let Some((_, head)) = reader_position(message) {
+        return head.to_string();
+    }
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    }
+}
+
+/// A YAML reader error (`control characters are not allowed at position
+/// 40`) comes with no line and column, only a byte offset into the YAML:
+/// the offset and the message without it.
+pub(crate) fn reader_position(message: &str) -> Option<(usize, &str)> {
+    let (head, tail) = message.rsplit_once(" at position ")?;
+    Some((tail.trim().parse().ok()?, head))
+}
+
+/// Where serde_yaml's error `e` about `yaml` happened (one-based, in
+/// `yaml`), from its location or else its reader's byte offset.
+/// (A reader error's own location is always 1:1.)
+pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<Location> {
+    match reader_position(&e.to_string()) {
+        Some((at, _)) => Some(Location::of_offset(yaml, at)),
+        None => e.location().map(|l| Location::new(l.line(), l.column())),
     }
 }
 
@@ -784,6 +803,14 @@ mod tests {
             let err = BaseUrl::parse(bad).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn a_control_character_is_located_where_it_is() {
+        let err = parse("base_url: https://e.org/\ntitle: \"x \u{1}\"\n").unwrap_err();
+        let d = err.sorted().remove(0);
+        assert_eq!(d.location, Location::new(2, 11));
+        assert_eq!(d.message, "control characters are not allowed");
     }
 
     #[test]

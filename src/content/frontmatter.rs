@@ -435,9 +435,10 @@ pub fn parse_all(
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
             let above = Location::of_offset(text, split.yaml_offset).line - 1;
-            let location = e.location().map_or(Location::new(1, 1), |l| {
-                Location::new(above + l.line(), l.column())
-            });
+            let location = crate::config::yaml_error_location(&e, split.yaml)
+                .map_or(Location::new(1, 1), |l| {
+                    Location::new(above + l.line, l.col)
+                });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
             if let Some((location, hint)) =
@@ -937,6 +938,18 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let p = split("---\ntitle: A\n").unwrap_err();
         assert!(p.message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_control_character_is_located_where_it_is() {
+        let text = "---\ntitle: A\n\nsummary: \"bad \u{1} here\"\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        assert_eq!(p[0].location, Location::new(4, 15), "{p:?}");
+        assert!(
+            p[0].message.ends_with("control characters are not allowed"),
+            "{p:?}"
+        );
     }
 
     #[test]
