@@ -35,12 +35,16 @@ fn is_external(dest: &str) -> bool {
     scheme || dest.starts_with("//") || dest.to_ascii_lowercase().starts_with("www.")
 }
 
-/// The values of the `id` and `name` attributes in raw HTML, quoted or
-/// not (`<a id="x">`, `<span id=y>`).
-pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
+/// The values of the attributes `names` (any case) in HTML, quoted or not
+/// (`<a id="x">`, `<span id=y>`), trimmed, each with the offset of its
+/// `=`.
+pub(crate) fn attribute_values<'h>(
+    html: &'h str,
+    names: &'static [&'static str],
+) -> impl Iterator<Item = (usize, &'h str)> + 'h {
     let bytes = html.as_bytes();
-    for eq in memchr::memchr_iter(b'=', bytes) {
-        let named = ["id", "name"].iter().any(|a| {
+    memchr::memchr_iter(b'=', bytes).filter_map(move |eq| {
+        let named = names.iter().any(|a| {
             eq.checked_sub(a.len()).is_some_and(|s| {
                 bytes[s..eq].eq_ignore_ascii_case(a.as_bytes())
                     && s.checked_sub(1)
@@ -48,7 +52,7 @@ pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
             })
         });
         if !named {
-            continue;
+            return None;
         }
         let rest = &html[eq + 1..];
         let value = match rest.chars().next() {
@@ -58,8 +62,13 @@ pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
                 .next()
                 .unwrap_or(""),
         };
-        out.push(value.trim().to_string());
-    }
+        Some((eq, value.trim()))
+    })
+}
+
+/// The values of the `id` and `name` attributes in raw HTML.
+pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
+    out.extend(attribute_values(html, &["id", "name"]).map(|(_, v)| v.to_string()));
 }
 
 /// Inspects `body`.

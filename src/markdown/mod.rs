@@ -15,6 +15,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading};
+pub(crate) use inspect::attribute_values;
 pub use inspect::{inspect, Inspection};
 
 /// A resolved link: where it points and which note it is.

@@ -244,20 +244,9 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
 /// `href`, `srcset` or `poster` attribute, quoted or not? Root-relative (`/x`),
 /// fragment (`#x`) and absolute (`https:`, `mailto:`) ones are not.
 fn has_relative_url(html: &str) -> bool {
-    const ATTRIBUTES: [&str; 4] = ["src=", "href=", "srcset=", "poster="];
+    const ATTRIBUTES: &[&str] = &["src", "href", "srcset", "poster"];
     let bytes = html.as_bytes();
-    memchr::memmem::find_iter(bytes, b"=").any(|eq| {
-        let named = ATTRIBUTES.iter().any(|a| {
-            let start = (eq + 1).checked_sub(a.len());
-            start.is_some_and(|s| {
-                bytes[s..=eq].eq_ignore_ascii_case(a.as_bytes())
-                    && s.checked_sub(1)
-                        .is_none_or(|b| bytes[b].is_ascii_whitespace())
-            })
-        });
-        if !named {
-            return false;
-        }
+    crate::markdown::attribute_values(html, ATTRIBUTES).any(|(eq, value)| {
         // Inside a tag: `src=x` in prose is text. (Prose has its `<`
         // escaped, so the last `<` before a tag's attribute opens the tag.)
         let before = &bytes[..eq];
@@ -266,31 +255,13 @@ fn has_relative_url(html: &str) -> bool {
             (Some(_), None) => true,
             _ => false,
         };
-        if !in_tag {
-            return false;
-        }
-        // Quoted, as every address brief writes is, or bare in raw HTML
-        // (`<img src=pic.png>`), up to a space or the tag's end.
-        let rest = &html[eq + 1..];
-        let value = match rest.chars().next() {
-            Some(quote @ ('"' | '\'')) => {
-                let value = &rest[1..];
-                &value[..value.find(quote).unwrap_or(value.len())]
-            }
-            _ => {
-                let end = rest
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .unwrap_or(rest.len());
-                &rest[..end]
-            }
-        };
-        let value = value.trim();
-        !(value.is_empty()
-            || value.starts_with('/')
-            || value.starts_with('#')
-            || value
-                .split_once(':')
-                .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
+        in_tag
+            && !(value.is_empty()
+                || value.starts_with('/')
+                || value.starts_with('#')
+                || value
+                    .split_once(':')
+                    .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
     })
 }
 
