@@ -383,10 +383,11 @@ fn assemble_with(
                     Some(made) => made.join().ok(),
                     None => linked.mentions.clone(),
                 };
-                let mut warnings = crate::lint::lint(&opts.root, &model, mentions, templates.ids());
+                let (mut warnings, file_links) =
+                    crate::lint::lint(&opts.root, &model, mentions, templates.ids());
                 let relations = &model.knowledge.relations;
                 warnings.extend(relations.contradictions(&opts.root, &corpus, &linked.index));
-                warnings
+                (warnings, file_links)
             })
         },
     );
@@ -459,8 +460,15 @@ fn assemble_with(
     let mut warnings = corpus.warnings.clone();
     warnings.extend(static_warnings);
     clock.lap("paths");
-    if let Some(lint_warnings) = lint_warnings {
+    if let Some((lint_warnings, file_links)) = lint_warnings {
         warnings.extend(lint_warnings);
+        let published: std::collections::HashSet<&str> =
+            artifacts.iter().map(|a| a.path.as_str()).collect();
+        warnings.extend(crate::lint::files::broken(
+            file_links,
+            &published,
+            model.urls.base().path(),
+        ));
         warnings = warnings.into_iter().collect::<Diagnostics>().sorted();
     }
     if opts.strictness == Strictness::Strict && !warnings.is_empty() {

@@ -1,6 +1,7 @@
 //! `brief check` lints: orphans, stub references, unlinked mentions, images
-//! without alt text, empty summaries, duplicate titles and malformed
-//! external URLs, each located. Warnings without `--strict` (exit 0), errors
+//! without alt text, empty summaries, duplicate titles, malformed
+//! external URLs, links within a page to no id and links to files the
+//! build does not publish, each located. Warnings without `--strict` (exit 0), errors
 //! with it (exit 1); a plain `build` does not run them; `check` writes
 //! nothing. The messages are pinned in tests/fixtures/lint/all/expected.txt
 //! (BRIEF_BLESS=1 rewrites it).
@@ -34,7 +35,7 @@ fn strict_check_and_strict_build_fail_on_lints() {
     let (status, _, stderr) = site.run(&["check", "--strict"]);
     assert_eq!(status, 1);
     assert!(stderr.contains("error: image without alt text"), "{stderr}");
-    assert!(stderr.ends_with("12 errors found\n"), "{stderr}");
+    assert!(stderr.ends_with("18 errors found\n"), "{stderr}");
     let (status, _, stderr) = site.run(&["build", "--strict"]);
     assert_eq!(status, 1, "{stderr}");
     assert!(!site.out().exists(), "a failed build wrote output");
@@ -108,6 +109,35 @@ fn a_role_or_a_relation_counts_as_a_link_for_the_orphan_lint() {
         stderr.contains(
             "content/companies/lonely.md:1:1: warning: no other note links to \"Lonely Co\""
         ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn links_to_files_are_looked_for_under_the_base_path() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/briefing/\ncollections:\n  stories: {dated: true}\n  companies: {required: [summary]}\n  topics: {stubs: true}\n",
+    );
+    site.write("static/img/a.png", "PNG");
+    site.write(
+        "content/stories/files.md",
+        "---\ntitle: Files\ndate: 2024-01-01\nsummary: S.\n---\n\
+         [kept](/briefing/img/a.png) [missed](/img/a.png) [up](../../../a.png) [home](/briefing)\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    let files: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("content/stories/files.md") && l.contains("broken link"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "content/stories/files.md:6:29: warning: broken link to \"/img/a.png\": it is outside the site's base path /briefing/",
+            "content/stories/files.md:6:50: warning: broken link to \"../../../a.png\": it climbs above the site's root with `..`",
+        ],
         "{stderr}"
     );
 }

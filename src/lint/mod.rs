@@ -8,6 +8,7 @@
 //! [`markdown::inspect`]. Every warning is located `path:line:col`. It must
 //! not change anything it reads, nor write files.
 
+pub(crate) mod files;
 pub(crate) mod urls;
 
 use std::collections::{BTreeMap, HashSet};
@@ -25,13 +26,14 @@ use crate::render::PageIds;
 
 /// Every lint warning of the site. `mentions`: the matcher over every
 /// title and alias, if already made (see [`crate::graph::mention_names`]);
-/// `ids`: the ids the templates give elements.
+/// `ids`: the ids the templates give elements. Also every link to a file
+/// of the site, to be looked for among the outputs ([`files::broken`]).
 pub fn lint(
     root: &Path,
     model: &Model<'_>,
     mentions: Option<Mentions>,
     ids: &PageIds,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<files::FileLink>) {
     let notes = &model.corpus.notes;
     let mentions =
         mentions.unwrap_or_else(|| Mentions::new(crate::graph::mention_names(model.corpus)));
@@ -41,13 +43,19 @@ pub fn lint(
         mentions,
         ids,
     };
-    let mut out: Vec<Diagnostic> = (0..notes.len())
+    let per_note: Vec<(Vec<Diagnostic>, Vec<files::FileLink>)> = (0..notes.len())
         .into_par_iter()
         .with_max_len(crate::PAR_CHUNK)
-        .flat_map_iter(|i| linter.note(i))
+        .map(|i| linter.note(i))
         .collect();
+    let mut out = Vec::new();
+    let mut file_links = Vec::new();
+    for (warnings, links) in per_note {
+        out.extend(warnings);
+        file_links.extend(links);
+    }
     out.extend(duplicate_titles(root, notes));
-    out
+    (out, file_links)
 }
 
 struct Linter<'a> {
@@ -96,7 +104,7 @@ fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
 }
 
 impl Linter<'_> {
-    fn note(&self, i: usize) -> Vec<Diagnostic> {
+    fn note(&self, i: usize) -> (Vec<Diagnostic>, Vec<files::FileLink>) {
         let m = self.model;
         let note = &m.corpus.notes[i];
         let body = &note.body;
@@ -177,7 +185,49 @@ impl Linter<'_> {
             }
         }
         self.summary(i, &mut out);
-        out
+        let file_links = self.file_links(i, inspection, &at);
+        (out, file_links)
+    }
+
+    /// The note's links and images to files of the site, with where each
+    /// leads in the output.
+    fn file_links(
+        &self,
+        i: usize,
+        inspection: &markdown::Inspection,
+        at: &dyn Fn(usize) -> Location,
+    ) -> Vec<files::FileLink> {
+        let note = &self.model.corpus.notes[i];
+        let route = &self.model.linked.routes[i];
+        let base = self.model.urls.base().path();
+        inspection
+            .file_links
+            .iter()
+            .map(|(written, span)| {
+                let target = files::target(route, base, written);
+                let hint = match &target {
+                    Ok(_) => files::hint(
+                        self.root,
+                        &note.path,
+                        note.bundle_dir(),
+                        &note.assets,
+                        written,
+                    ),
+                    Err(_) => None,
+                };
+                files::FileLink {
+                    note: note.path.clone(),
+                    location: at(span.start),
+                    image: note
+                        .body
+                        .get(span.clone())
+                        .is_some_and(|s| s.starts_with("![")),
+                    written: written.clone(),
+                    target,
+                    hint,
+                }
+            })
+            .collect()
     }
 
     /// Links to a place on the note's own page (`[x](#plans)`) that no

@@ -25,6 +25,16 @@ pub struct Inspection {
     /// Ids the body gives elements beside its headings: footnote labels
     /// and raw HTML's `id` and `name` attributes.
     pub ids: Vec<String>,
+    /// Links and images to a file of the site by its path (`chart.png`,
+    /// `/files/report.pdf`, `<img src="map.svg">`), not to a note: (the
+    /// destination as written, range).
+    pub file_links: Vec<(String, Range<usize>)>,
+}
+
+/// Is `dest` a path to a file of the site, other than a note's `.md`
+/// (which the link pass resolves) or a place on the page itself?
+fn is_site_file(dest: &str) -> bool {
+    !dest.is_empty() && !dest.starts_with('#') && !is_external(dest) && !super::is_relative_md(dest)
 }
 
 /// Does `dest` leave the site (a scheme, `//host`, or a bare `www.` host)?
@@ -114,9 +124,21 @@ impl Inspector {
                         self.out.local_links.push((id.to_string(), span.clone()));
                     }
                 }
+                if !wiki && is_site_file(dest_url) {
+                    self.out
+                        .file_links
+                        .push((dest_url.to_string(), span.clone()));
+                }
             }
             Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
-            Event::Start(Tag::Image { .. }) => self.image = Some((span.clone(), false)),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image = Some((span.clone(), false));
+                if is_site_file(dest_url) {
+                    self.out
+                        .file_links
+                        .push((dest_url.to_string(), span.clone()));
+                }
+            }
             Event::End(TagEnd::Image) => {
                 if let Some((span, false)) = self.image.take() {
                     self.out.images_without_alt.push(span);
@@ -139,7 +161,14 @@ impl Inspector {
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => self.out.ids.push(label.to_string()),
-            Event::Html(html) | Event::InlineHtml(html) => html_ids(html, &mut self.out.ids),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                html_ids(html, &mut self.out.ids);
+                for (_, dest) in attribute_values(html, &["src", "href"]) {
+                    if is_site_file(dest) {
+                        self.out.file_links.push((dest.to_string(), span.clone()));
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -179,5 +208,16 @@ mod tests {
         assert_eq!(local, ["plans"]);
         assert_eq!(&body[i.local_links[0].1.clone()], "[a](#plans)");
         assert_eq!(i.ids, ["anchor", "bare", "old", "n"]);
+    }
+
+    #[test]
+    fn finds_links_and_images_to_files_of_the_site() {
+        let body =
+            "[a](chart.png) ![b](/img/b.png) [n](other.md) [[notes]] [w](https://e.org/x.png) \
+                    [h](#x) <img src=\"c.svg\"> <a href='mailto:a@b.c'>m</a>\n";
+        let i = inspect(body);
+        let files: Vec<&str> = i.file_links.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(files, ["chart.png", "/img/b.png", "c.svg"]);
+        assert_eq!(&body[i.file_links[1].1.clone()], "![b](/img/b.png)");
     }
 }

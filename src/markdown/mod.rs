@@ -220,7 +220,7 @@ fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// Is `dest` a relative link to a Markdown file?
-fn is_relative_md(dest: &str) -> bool {
+pub(crate) fn is_relative_md(dest: &str) -> bool {
     let (path, _) = split_fragment(dest);
     !path.is_empty()
         && !path.contains("://")

@@ -1,0 +1,239 @@
+//! Links and images to files of the site (`chart.png`, `/files/report.pdf`):
+//! does the build publish something where each one points? A note's page
+//! is a folder (`stories/x/`), so a relative file is looked for beside the
+//! page, where a bundle's files are copied; a path from the root is looked
+//! for under the site's base path, where `static/` is copied.
+//!
+//! The lints find these links while the pages render; the answer needs
+//! every output path, so [`FileLink`]s wait for the build's artifacts and
+//! [`broken`] reads them there.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Location};
+
+/// A link to a site file, waiting for the output's paths.
+#[derive(Debug, Clone)]
+pub struct FileLink {
+    /// The linking note's file, relative to the site root.
+    pub note: PathBuf,
+    /// Where the link is written.
+    pub location: Location,
+    /// Written as an image (`![...](...)`)?
+    pub image: bool,
+    /// The destination as written.
+    pub written: String,
+    /// Where it leads in the output folder, or why it cannot be looked up.
+    pub target: Result<String, Leaves>,
+    /// A hint for when nothing is there.
+    pub hint: Option<String>,
+}
+
+/// Why a link to a file cannot be found in the output at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leaves {
+    /// It starts with `/` but not with the site's base path (`/briefing/`).
+    OutsideBase,
+    /// Its `..` climb above the site's root.
+    AboveRoot,
+}
+
+/// The file of the output folder that `dest`, written on the page whose
+/// route is `route` (`stories/x/`), asks for: `stories/x/chart.png`,
+/// `companies/index.html`. `base` is the base URL's path (`/` or
+/// `/briefing/`). The fragment and query are dropped, `%20` decoded, and
+/// a folder (`../`, `/companies/`) means its `index.html`.
+pub fn target(route: &str, base: &str, dest: &str) -> Result<String, Leaves> {
+    let dest = dest.split('#').next().unwrap_or("");
+    let dest = dest.split('?').next().unwrap_or("");
+    let joined = if dest.starts_with('/') {
+        match dest.strip_prefix(base) {
+            Some(rest) => rest.to_string(),
+            None if format!("{dest}/") == base => String::new(),
+            None => return Err(Leaves::OutsideBase),
+        }
+    } else if dest.is_empty() {
+        route.to_string()
+    } else {
+        format!("{route}{dest}")
+    };
+    let decoded = percent_encoding::percent_decode_str(&joined).decode_utf8_lossy();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(Leaves::AboveRoot);
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let last = decoded.rsplit('/').next().unwrap_or("");
+    let mut path = parts.join("/");
+    if matches!(last, "" | "." | "..") {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Ok(path)
+}
+
+/// Does `published` hold what `target` asks for? A path without an
+/// extension may name a folder (`/about` serves `/about/index.html`).
+fn found(published: &HashSet<&str>, target: &str) -> bool {
+    if published.contains(target) {
+        return true;
+    }
+    let last = target.rsplit('/').next().unwrap_or(target);
+    !last.contains('.') && published.contains(format!("{target}/index.html").as_str())
+}
+
+/// A hint for a relative file the build will not find: what a bundle
+/// holds, or, for a note that is not a bundle, how to make it one (and
+/// where the file is, if it sits beside the note).
+pub fn hint(
+    root: &Path,
+    note: &Path,
+    bundle: Option<&Path>,
+    assets: &[PathBuf],
+    dest: &str,
+) -> Option<String> {
+    if dest.starts_with('/') {
+        return None;
+    }
+    if let Some(dir) = bundle {
+        let names: Vec<String> = assets
+            .iter()
+            .take(6)
+            .map(|a| a.to_string_lossy().replace('\\', "/"))
+            .collect();
+        return Some(if names.is_empty() {
+            format!(
+                "the bundle folder {} has no files beside index.md",
+                dir.display()
+            )
+        } else {
+            format!(
+                "the bundle folder {} has: {}",
+                dir.display(),
+                names.join(", ")
+            )
+        });
+    }
+    let file = dest.split(['#', '?']).next().unwrap_or("");
+    let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+    let parent = note.parent()?;
+    let dir = parent.join(note.file_stem()?);
+    let beside = parent.join(file.as_ref());
+    Some(if root.join(&beside).is_file() {
+        format!(
+            "files beside a note are not published; make it a bundle: move {} to {}/index.md \
+             and {} into {}/",
+            note.display(),
+            dir.display(),
+            beside.display(),
+            dir.display()
+        )
+    } else {
+        format!(
+            "a note's own files go in a bundle: {}/index.md with {file} beside it",
+            dir.display()
+        )
+    })
+}
+
+/// The warnings for the links whose target the output lacks; `published`
+/// holds every output path, `base` is the base URL's path.
+pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for link in links {
+        let what = if link.image { "image" } else { "link to" };
+        let message = match &link.target {
+            Ok(target) if found(published, target) => continue,
+            Ok(target) => {
+                let shown = target.strip_suffix("index.html").unwrap_or(target);
+                format!(
+                    "broken {what} \"{}\": nothing is published at {base}{shown}",
+                    link.written
+                )
+            }
+            Err(Leaves::OutsideBase) => format!(
+                "broken {what} \"{}\": it is outside the site's base path {base}",
+                link.written
+            ),
+            Err(Leaves::AboveRoot) => format!(
+                "broken {what} \"{}\": it climbs above the site's root with `..`",
+                link.written
+            ),
+        };
+        let mut d = Diagnostic::warning(&link.note, link.location, message);
+        let hint = match &link.target {
+            Err(Leaves::OutsideBase) => Some(format!(
+                "write it from the page (relative), or start it with {base}"
+            )),
+            Ok(target) if link.written.starts_with('/') && !target.ends_with("index.html") => {
+                Some(format!(
+                    "static/ is published at the site's root: this needs the file static/{target}"
+                ))
+            }
+            _ => link.hint,
+        };
+        if let Some(hint) = hint {
+            d = d.with_hint(hint);
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_follow_the_browser() {
+        let t = |route, base, dest| target(route, base, dest);
+        assert_eq!(
+            t("stories/x/", "/", "chart.png"),
+            Ok("stories/x/chart.png".into())
+        );
+        assert_eq!(
+            t("stories/x/", "/", "a%20b.pdf#page=2"),
+            Ok("stories/x/a b.pdf".into())
+        );
+        assert_eq!(
+            t("stories/x/", "/", "../y/"),
+            Ok("stories/y/index.html".into())
+        );
+        assert_eq!(t("stories/x/", "/", ".."), Ok("stories/index.html".into()));
+        assert_eq!(
+            t("stories/x/", "/", "?q=1"),
+            Ok("stories/x/index.html".into())
+        );
+        assert_eq!(t("stories/x/", "/", "/img/a.png"), Ok("img/a.png".into()));
+        assert_eq!(
+            t("stories/x/", "/b/", "/b/img/a.png"),
+            Ok("img/a.png".into())
+        );
+        assert_eq!(t("stories/x/", "/b/", "/b"), Ok("index.html".into()));
+        assert_eq!(
+            t("stories/x/", "/b/", "/img/a.png"),
+            Err(Leaves::OutsideBase)
+        );
+        assert_eq!(t("x/", "/", "../../a.png"), Err(Leaves::AboveRoot));
+        assert_eq!(t("", "/", "/"), Ok("index.html".into()));
+    }
+
+    #[test]
+    fn a_folder_may_be_named_without_its_slash() {
+        let published: HashSet<&str> = ["about/index.html", "img/a.png"].into_iter().collect();
+        assert!(found(&published, "about"));
+        assert!(found(&published, "img/a.png"));
+        assert!(!found(&published, "img/b.png"));
+        assert!(!found(&published, "img"));
+    }
+}
