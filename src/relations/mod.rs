@@ -39,6 +39,8 @@ pub struct Role {
     /// The single-holder posts the title names (`chair`, `ceo`); empty when
     /// the post may be shared.
     pub posts: Vec<String>,
+    /// `exclusive`, if written.
+    pub exclusive: Option<bool>,
     /// Its position in the holder's `roles` list.
     pub item: usize,
 }
@@ -265,7 +267,30 @@ pub fn resolve(root: &Path, corpus: &Corpus, index: &NameIndex) -> Result<Relati
     if diags.has_errors() {
         return Err(diags);
     }
+    share_exclusive_titles(&mut roles);
     Ok(Relations::new(roles, relations, index))
+}
+
+/// `exclusive: true` on one role makes its title a single-holder post at
+/// that note for every role there with the same title, unless a role
+/// says `exclusive: false`: one mark is enough, whoever's note has it.
+fn share_exclusive_titles(roles: &mut [Role]) {
+    let title = |r: &Role| crate::markdown::collapse_spaces(&r.title.to_lowercase());
+    let marked: std::collections::HashSet<(u32, String)> = roles
+        .iter()
+        .filter(|r| r.exclusive == Some(true))
+        .map(|r| (r.target, title(r)))
+        .collect();
+    if marked.is_empty() {
+        return;
+    }
+    for r in roles.iter_mut().filter(|r| r.exclusive.is_none()) {
+        let post = title(r);
+        if !r.posts.contains(&post) && marked.contains(&(r.target, post.clone())) {
+            r.posts.push(post);
+            r.posts.sort();
+        }
+    }
 }
 
 /// Does a note with these free keys have roles or relations?
@@ -353,6 +378,7 @@ fn resolve_note(
                             holder: id,
                             target: to,
                             posts: posts(&raw.title, raw.exclusive),
+                            exclusive: raw.exclusive,
                             title: raw.title,
                             term: raw.term,
                             item,

@@ -135,6 +135,7 @@ mod tests {
                 until: until.map(|s| Period::parse(s).unwrap()),
             },
             posts: vec!["ceo".into()],
+            exclusive: None,
             item: 0,
         }
     }
