@@ -160,7 +160,9 @@ impl Inspector {
                     *has_alt |= !text.trim().is_empty();
                 }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => self.out.ids.push(label.to_string()),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.out.ids.push(super::footnote_id(label))
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 html_ids(html, &mut self.out.ids);
                 for (_, dest) in attribute_values(html, &["src", "href"]) {
@@ -207,7 +209,7 @@ mod tests {
         let local: Vec<&str> = i.local_links.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(local, ["plans"]);
         assert_eq!(&body[i.local_links[0].1.clone()], "[a](#plans)");
-        assert_eq!(i.ids, ["anchor", "bare", "old", "n"]);
+        assert_eq!(i.ids, ["anchor", "bare", "old", "fn-n"]);
     }
 
     #[test]

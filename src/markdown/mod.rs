@@ -475,6 +475,17 @@ fn names_by_slug(target: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
+/// The id of footnote `label` (`[^Source 1]`): `fn-source-1`. Labels
+/// match without regard to case, so the id is lowercase too.
+pub(crate) fn footnote_id(label: &str) -> String {
+    let mut id = String::with_capacity(label.len() + 3);
+    id.push_str("fn-");
+    for c in label.trim().chars().flat_map(char::to_lowercase) {
+        id.push(if c.is_whitespace() { '-' } else { c });
+    }
+    id
+}
+
 /// Renders `body`, resolving links to other notes with `resolver`.
 pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     render_with(body, resolver, None)
@@ -533,6 +544,16 @@ pub fn render_keeping(
                     events.push(Event::Text(CowStr::from(title)));
                 }
                 events.push(e);
+            }
+            // Footnotes get ids of their own kind, apart from the
+            // headings' and the templates' (`#main`).
+            Event::FootnoteReference(label) => {
+                events.push(Event::FootnoteReference(footnote_id(&label).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                events.push(Event::Start(Tag::FootnoteDefinition(
+                    footnote_id(&label).into(),
+                )));
             }
             e => events.push(e),
         }

@@ -171,6 +171,20 @@ fn extensions_are_on() {
 }
 
 #[test]
+fn footnote_ids_stay_apart_from_the_page_s_other_ids() {
+    let r = render(
+        "## Main\n\nText[^main] and [^Two words].\n\n[^main]: A.\n\n[^two words]: B.\n",
+        &Fake,
+    );
+    for id in ["fn-main", "fn-two-words"] {
+        assert!(r.html.contains(&format!("href=\"#{id}\"")), "{}", r.html);
+        assert!(r.html.contains(&format!("id=\"{id}\"")), "{}", r.html);
+    }
+    // `main` is the templates' (headings step aside too).
+    assert!(!r.html.contains("id=\"main\""), "{}", r.html);
+}
+
+#[test]
 fn first_paragraph_is_plain_text() {
     let r = render(
         "# Title\n\nThe *first* [[netease]]\nline.\n\nSecond.",
