@@ -78,6 +78,37 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
+/// Might `text` hold a web or mail address written out (`https://...`,
+/// `www.`, `press@...`)? A quick test before [`in_address`].
+fn has_address(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"://").is_some()
+        || memchr::memchr(b'@', text.as_bytes()).is_some()
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
+/// Is `start..end` inside an address written out in prose (the run of
+/// non-space characters around it has `://`, `@` or begins `www.`)? A
+/// name there (`https://www.alibaba.com`) is part of the address, not a
+/// mention.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let to = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let token = &text[from..to];
+    token.contains("://")
+        || token.contains('@')
+        || token
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+}
+
 /// Is the character at byte `at` a word character, and its width.
 fn char_at(text: &str, at: usize) -> (bool, usize) {
     let b = text.as_bytes()[at];
@@ -275,6 +306,9 @@ impl Mentions {
                 });
             }
         }
+        if !found.is_empty() && has_address(text) {
+            found.retain(|&(start, end, _)| !in_address(text, start, end));
+        }
         found
     }
 
@@ -404,6 +438,16 @@ mod tests {
             .into_iter()
             .map(|f| (f.offset, f.target, f.name))
             .collect()
+    }
+
+    #[test]
+    fn names_inside_written_out_addresses_are_no_mentions() {
+        let m = Mentions::new([(1, "Alibaba".to_string()), (2, "NetEase".to_string())]);
+        assert!(found(&m, "see https://www.alibaba.com/about for it").is_empty());
+        assert!(found(&m, "(www.netease.com) or press@alibaba.com.").is_empty());
+        let text = "Alibaba: https://x.org/alibaba, then NetEase";
+        let targets: Vec<(usize, u32)> = found(&m, text).iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(targets, [(0, 1), (37, 2)]);
     }
 
     #[test]
