@@ -92,7 +92,23 @@ pub fn contradictions(
             .map(|(_, v)| parse::roles(v, &corpus.collections).0.needles)
             .unwrap_or_default();
         let places = locate::places(&text, note.body_line, List::Roles, &needles);
-        for (later, earlier, post) in list.into_iter().take(diag::MAX_PER_FILE) {
+        // One warning for two roles however many posts they share
+        // ("Chairman and CEO" twice; "Chairman" also marked exclusive).
+        let mut pairs: Vec<(&Role, &Role, Vec<&str>)> = Vec::new();
+        for (later, earlier, post) in list {
+            let same = |(l, e, _): &&mut (&Role, &Role, Vec<&str>)| {
+                std::ptr::eq(*l, later) && std::ptr::eq(*e, earlier)
+            };
+            match pairs.iter_mut().find(same) {
+                Some((_, _, posts)) => posts.push(post),
+                None => pairs.push((later, earlier, vec![post])),
+            }
+        }
+        for (later, earlier, posts) in pairs.into_iter().take(diag::MAX_PER_FILE) {
+            let posts = match posts.as_slice() {
+                [one] => format!("the post \"{one}\" has"),
+                many => format!("the posts \"{}\" have", many.join("\" and \"")),
+            };
             let location = places
                 .items
                 .get(later.item)
@@ -111,7 +127,7 @@ pub fn contradictions(
             out.push(
                 Diagnostic::warning(&note.path, location, message)
                     .with_hint(format!(
-                        "the post \"{post}\" has one holder at a time: end the earlier term with `until` or start this one with `since`"
+                        "{posts} one holder at a time: end the earlier term with `until` or start this one with `since`"
                     ))
                     .with_hint("if the post is shared, add `exclusive: false` to the role"),
             );
