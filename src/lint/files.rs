@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::content::Note;
 use crate::diag::{Diagnostic, Location};
 
 /// A link to a site file, waiting for the output's paths.
@@ -92,48 +93,70 @@ fn found(published: &HashSet<&str>, target: &str) -> bool {
     !last.contains('.') && published.contains(format!("{target}/index.html").as_str())
 }
 
-/// A hint for a relative file the build will not find: what a bundle
-/// holds, or, for a note that is not a bundle, how to make it one (and
-/// where the file is, if it sits beside the note).
-pub fn hint(
-    root: &Path,
-    note: &Path,
-    bundle: Option<&Path>,
-    assets: &[PathBuf],
-    dest: &str,
-) -> Option<String> {
-    if dest.starts_with('/') {
-        return None;
-    }
-    if let Some(dir) = bundle {
-        let names: Vec<String> = assets
-            .iter()
-            .take(6)
-            .map(|a| a.to_string_lossy().replace('\\', "/"))
-            .collect();
-        return Some(if names.is_empty() {
-            format!(
-                "the bundle folder {} has no files beside index.md",
-                dir.display()
-            )
-        } else {
-            format!(
-                "the bundle folder {} has: {}",
-                dir.display(),
-                names.join(", ")
-            )
-        });
+/// How many of a bundle's files a hint names.
+const NAMED_FILES: usize = 6;
+
+/// A hint for a link to a file the build will not publish, written in
+/// `note`: a raw HTML link to a note's `.md`; what a bundle holds; how to
+/// make a note a bundle (and where the file is, if it sits beside the
+/// note); for a page of its own, `static/`. Only for a plain relative
+/// path (`chart.png`, `maps/a.svg`): one that climbs (`../x`) or names a
+/// folder gets none of these. Paths from the root get theirs in
+/// [`broken`].
+pub fn hint(root: &Path, note: &Note, dest: &str, raw: bool) -> Option<String> {
+    if raw && crate::markdown::is_relative_md(dest) {
+        return Some(
+            "raw HTML is not rewritten: link the note in Markdown, [text](the-note.md) or [[the note]]"
+                .into(),
+        );
     }
     let file = dest.split(['#', '?']).next().unwrap_or("");
     let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
-    let parent = note.parent()?;
-    let dir = parent.join(note.file_stem()?);
+    let plain = !file.is_empty()
+        && !file.starts_with('/')
+        && !file.ends_with('/')
+        && !file.split('/').any(|p| p == ".." || p == ".");
+    if !plain {
+        return None;
+    }
+    if let Some(dir) = note.bundle_dir() {
+        let names: Vec<String> = note
+            .assets
+            .iter()
+            .take(NAMED_FILES)
+            .map(|a| a.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let more = note.assets.len().saturating_sub(NAMED_FILES);
+        return Some(match (names.is_empty(), more) {
+            (true, _) => format!(
+                "the bundle folder {} has no files beside index.md",
+                dir.display()
+            ),
+            (false, 0) => format!(
+                "the bundle folder {} has: {}",
+                dir.display(),
+                names.join(", ")
+            ),
+            (false, more) => format!(
+                "the bundle folder {} has: {} and {more} more",
+                dir.display(),
+                names.join(", ")
+            ),
+        });
+    }
+    if note.collection.is_none() {
+        return Some(format!(
+            "a page of its own has no folder for files: put it in static/ and link it from the root, /{file}"
+        ));
+    }
+    let parent = note.path.parent()?;
+    let dir = parent.join(note.path.file_stem()?);
     let beside = parent.join(file.as_ref());
     Some(if root.join(&beside).is_file() {
         format!(
             "files beside a note are not published; make it a bundle: move {} to {}/index.md \
              and {} into {}/",
-            note.display(),
+            note.path.display(),
             dir.display(),
             beside.display(),
             dir.display()
@@ -175,11 +198,7 @@ pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Ve
             Err(Leaves::OutsideBase) => Some(format!(
                 "write it from the page (relative), or start it with {base}"
             )),
-            Ok(target) if link.written.starts_with('/') && !target.ends_with("index.html") => {
-                Some(format!(
-                    "static/ is published at the site's root: this needs the file static/{target}"
-                ))
-            }
+            Ok(target) if link.written.starts_with('/') => static_hint(target),
             _ => link.hint,
         };
         if let Some(hint) = hint {
@@ -188,6 +207,15 @@ pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Ve
         out.push(d);
     }
     out
+}
+
+/// For a path from the root: the file of `static/` it needs, if it names
+/// a file (its last part has an extension).
+fn static_hint(target: &str) -> Option<String> {
+    let last = target.rsplit('/').next().unwrap_or(target);
+    (last.contains('.') && last != "index.html").then(|| {
+        format!("static/ is published at the site's root: this needs the file static/{target}")
+    })
 }
 
 #[cfg(test)]

@@ -203,26 +203,17 @@ impl Linter<'_> {
         inspection
             .file_links
             .iter()
-            .map(|(written, span)| {
-                let target = files::target(route, base, written);
+            .map(|f| {
+                let target = files::target(route, base, &f.dest);
                 let hint = match &target {
-                    Ok(_) => files::hint(
-                        self.root,
-                        &note.path,
-                        note.bundle_dir(),
-                        &note.assets,
-                        written,
-                    ),
+                    Ok(_) => files::hint(self.root, note, &f.dest, f.raw),
                     Err(_) => None,
                 };
                 files::FileLink {
                     note: note.path.clone(),
-                    location: at(span.start),
-                    image: note
-                        .body
-                        .get(span.clone())
-                        .is_some_and(|s| s.starts_with("![")),
-                    written: written.clone(),
+                    location: at(f.span.start),
+                    image: f.image,
+                    written: f.dest.clone(),
                     target,
                     hint,
                 }

@@ -26,22 +26,36 @@ pub struct Inspection {
     /// and raw HTML's `id` and `name` attributes.
     pub ids: Vec<String>,
     /// Links and images to a file of the site by its path (`chart.png`,
-    /// `/files/report.pdf`, `<img src="map.svg">`), not to a note: (the
-    /// destination as written, range).
-    pub file_links: Vec<(String, Range<usize>)>,
+    /// `/files/report.pdf`, `<img src="map.svg">`), not to a note.
+    pub file_links: Vec<FileRef>,
 }
 
-/// Is `dest` a path to a file of the site, other than a note's `.md`
-/// (which the link pass resolves) or a place on the page itself?
-fn is_site_file(dest: &str) -> bool {
-    !dest.is_empty() && !dest.starts_with('#') && !is_external(dest) && !super::is_relative_md(dest)
+/// A link or image to a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    /// The destination as written (raw HTML's references decoded).
+    pub dest: String,
+    /// Where: the link, or the raw HTML holding it.
+    pub span: Range<usize>,
+    /// An image (`![..](..)`, `<img>`)?
+    pub image: bool,
+    /// Written in raw HTML (which brief does not rewrite)?
+    pub raw: bool,
 }
 
-/// Does `dest` leave the site (a scheme, `//host`, or a bare `www.` host)?
+/// Is `dest` a path within the site, not a place on the page itself?
+fn is_site_path(dest: &str) -> bool {
+    !dest.is_empty() && !dest.starts_with('#') && !is_external(dest)
+}
+
+/// Does `dest` leave the site (a scheme such as `https:` or `git+ssh:`,
+/// `//host`, or a bare `www.` host)?
 fn is_external(dest: &str) -> bool {
-    let scheme = dest
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
     scheme || dest.starts_with("//") || dest.to_ascii_lowercase().starts_with("www.")
 }
 
@@ -101,6 +115,8 @@ pub struct Inspector {
     in_heading: bool,
     /// An open image: where it starts and whether it has alt text yet.
     image: Option<(Range<usize>, bool)>,
+    /// Where the raw HTML seen so far left off.
+    html: super::html::Scanner,
 }
 
 impl Inspector {
@@ -124,19 +140,18 @@ impl Inspector {
                         self.out.local_links.push((id.to_string(), span.clone()));
                     }
                 }
-                if !wiki && is_site_file(dest_url) {
-                    self.out
-                        .file_links
-                        .push((dest_url.to_string(), span.clone()));
+                // `<press@x.org>` is a mail address; a `.md` link is a
+                // note's, resolved by the link pass.
+                let email = matches!(link_type, LinkType::Email);
+                if !wiki && !email && is_site_path(dest_url) && !super::is_relative_md(dest_url) {
+                    self.file(dest_url, span, false, false);
                 }
             }
             Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image = Some((span.clone(), false));
-                if is_site_file(dest_url) {
-                    self.out
-                        .file_links
-                        .push((dest_url.to_string(), span.clone()));
+                if is_site_path(dest_url) {
+                    self.file(dest_url, span, true, false);
                 }
             }
             Event::End(TagEnd::Image) => {
@@ -163,15 +178,42 @@ impl Inspector {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.out.ids.push(super::footnote_id(label))
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                html_ids(html, &mut self.out.ids);
-                for (_, dest) in attribute_values(html, &["src", "href"]) {
-                    if is_site_file(dest) {
-                        self.out.file_links.push((dest.to_string(), span.clone()));
-                    }
-                }
-            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, span),
             _ => {}
+        }
+    }
+
+    fn file(&mut self, dest: &str, span: &Range<usize>, image: bool, raw: bool) {
+        self.out.file_links.push(FileRef {
+            dest: dest.to_string(),
+            span: span.clone(),
+            image,
+            raw,
+        });
+    }
+
+    /// The ids and the addresses of raw HTML's tags (not of its text or
+    /// comments).
+    fn raw_html(&mut self, html: &str, span: &Range<usize>) {
+        let mut found: Vec<(bool, String)> = Vec::new();
+        let ids = &mut self.out.ids;
+        self.html.scan(html, |a| {
+            let name = a.name.to_ascii_lowercase();
+            match name.as_str() {
+                "id" | "name" => ids.push(a.value.trim().to_string()),
+                "href" | "src" => found.push((a.tag == "img", a.value.trim().to_string())),
+                "poster" => found.push((true, a.value.trim().to_string())),
+                "srcset" => found.extend(
+                    super::html::srcset_urls(&a.value)
+                        .map(|u| (a.tag == "img" || a.tag == "source", u.to_string())),
+                ),
+                _ => {}
+            }
+        });
+        for (image, dest) in found {
+            if is_site_path(&dest) {
+                self.file(&dest, span, image, true);
+            }
         }
     }
 
@@ -216,10 +258,19 @@ mod tests {
     fn finds_links_and_images_to_files_of_the_site() {
         let body =
             "[a](chart.png) ![b](/img/b.png) [n](other.md) [[notes]] [w](https://e.org/x.png) \
-                    [h](#x) <img src=\"c.svg\"> <a href='mailto:a@b.c'>m</a>\n";
+                    [h](#x) <img src=\"c.svg\"> <a href='mailto:a@b.c'>m</a> <press@x.org> \
+                    [g](git+https://e.org/a.git) <!-- <img src=\"gone.png\"> -->\n";
         let i = inspect(body);
-        let files: Vec<&str> = i.file_links.iter().map(|(d, _)| d.as_str()).collect();
-        assert_eq!(files, ["chart.png", "/img/b.png", "c.svg"]);
-        assert_eq!(&body[i.file_links[1].1.clone()], "![b](/img/b.png)");
+        let files: Vec<(&str, bool)> = i
+            .file_links
+            .iter()
+            .map(|f| (f.dest.as_str(), f.image))
+            .collect();
+        assert_eq!(
+            files,
+            [("chart.png", false), ("/img/b.png", true), ("c.svg", true)]
+        );
+        assert_eq!(&body[i.file_links[1].span.clone()], "![b](/img/b.png)");
+        assert!(i.file_links[2].raw && !i.file_links[1].raw);
     }
 }

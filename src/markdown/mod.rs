@@ -7,6 +7,7 @@
 
 mod autolink;
 mod headings;
+pub(crate) mod html;
 pub(crate) mod inspect;
 
 use std::ops::Range;
@@ -16,7 +17,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading};
 pub(crate) use inspect::attribute_values;
-pub use inspect::{inspect, Inspection};
+pub use inspect::{inspect, FileRef, Inspection};
 
 /// A resolved link: where it points and which note it is.
 #[derive(Debug, Clone, PartialEq, Eq)]

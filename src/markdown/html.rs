@@ -1,0 +1,238 @@
+//! A small scanner over raw HTML: the attributes of its opening tags,
+//! outside comments, with their values' character references decoded.
+//! Enough to find the addresses and ids a body's raw HTML holds; not a
+//! parser (the browser's rules for broken markup are not followed).
+//!
+//! A body's block HTML comes one line at a time, so the scanner keeps its
+//! place (inside a comment, inside a tag) from one piece to the next.
+
+use std::borrow::Cow;
+
+/// One attribute of an opening tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute<'h> {
+    /// The tag's name, lowercased: `img`.
+    pub tag: &'h str,
+    /// The attribute's name as written: `src`.
+    pub name: &'h str,
+    /// Its value, with `&amp;` and other references decoded.
+    pub value: Cow<'h, str>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum State {
+    #[default]
+    Text,
+    Comment,
+    /// Inside the opening tag of this (lowercased) name.
+    Tag(String),
+}
+
+/// Reads raw HTML piece by piece; see the module's doc.
+#[derive(Debug, Clone, Default)]
+pub struct Scanner {
+    state: State,
+}
+
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace()
+}
+
+impl Scanner {
+    /// Calls `each` for every attribute with a value in `html`, the next
+    /// piece of the HTML.
+    pub fn scan(&mut self, html: &str, mut each: impl FnMut(Attribute<'_>)) {
+        let b = html.as_bytes();
+        let len = b.len();
+        let mut i = 0;
+        while i < len {
+            match &self.state {
+                State::Comment => match memchr::memmem::find(&b[i..], b"-->") {
+                    Some(k) => {
+                        i += k + 3;
+                        self.state = State::Text;
+                    }
+                    None => return,
+                },
+                State::Text => {
+                    let Some(k) = memchr::memchr(b'<', &b[i..]) else {
+                        return;
+                    };
+                    i += k + 1;
+                    if b[i..].starts_with(b"!--") {
+                        i += 3;
+                        self.state = State::Comment;
+                        continue;
+                    }
+                    let start = i;
+                    while i < len && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+                        i += 1;
+                    }
+                    // `</p>`, `<!DOCTYPE`, `a < b`: no attributes to read.
+                    if i > start && b[start].is_ascii_alphabetic() {
+                        self.state = State::Tag(html[start..i].to_ascii_lowercase());
+                    }
+                }
+                State::Tag(tag) => {
+                    while i < len && (is_space(b[i]) || b[i] == b'/') {
+                        i += 1;
+                    }
+                    if i == len {
+                        return;
+                    }
+                    if b[i] == b'>' {
+                        i += 1;
+                        self.state = State::Text;
+                        continue;
+                    }
+                    let name_start = i;
+                    while i < len && !is_space(b[i]) && !matches!(b[i], b'=' | b'>' | b'/') {
+                        i += 1;
+                    }
+                    if i == name_start {
+                        // A stray `=`: step over it.
+                        i += 1;
+                        continue;
+                    }
+                    let name = &html[name_start..i];
+                    let mut j = i;
+                    while j < len && is_space(b[j]) {
+                        j += 1;
+                    }
+                    if j == len || b[j] != b'=' {
+                        continue;
+                    }
+                    j += 1;
+                    while j < len && is_space(b[j]) {
+                        j += 1;
+                    }
+                    let (value, end) = match b.get(j) {
+                        Some(&q @ (b'"' | b'\'')) => {
+                            let from = j + 1;
+                            let to = memchr::memchr(q, &b[from..]).map_or(len, |k| from + k);
+                            (&html[from..to], (to + 1).min(len))
+                        }
+                        _ => {
+                            let mut to = j;
+                            while to < len && !is_space(b[to]) && b[to] != b'>' {
+                                to += 1;
+                            }
+                            (&html[j..to], to)
+                        }
+                    };
+                    each(Attribute {
+                        tag,
+                        name,
+                        value: decode(value),
+                    });
+                    i = end;
+                }
+            }
+        }
+    }
+}
+
+/// `value` with its character references decoded: the named ones an
+/// address or id is likely to hold (`&amp;`, `&lt;`, `&gt;`, `&quot;`,
+/// `&apos;`, `&nbsp;`) and numeric ones; others are kept as written.
+pub fn decode(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map_or(rest.len(), |k| k + 1);
+        let name = &rest[1..end];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => name.strip_prefix('#').and_then(|n| {
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => n.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            }),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                // The `;` is optional for the browser, and for us.
+                rest = &rest[end..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The addresses in a `srcset` value (`a.png 1x, b.png 2x`).
+pub fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attributes(pieces: &[&str]) -> Vec<(String, String, String)> {
+        let mut scanner = Scanner::default();
+        let mut out = Vec::new();
+        for piece in pieces {
+            scanner.scan(piece, |a| {
+                out.push((a.tag.to_string(), a.name.to_string(), a.value.into_owned()))
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn attributes_of_tags_only() {
+        let found = attributes(&[
+            "<img alt=\"see src=alt.png\" SRC='a&amp;b.png'> src=\"prose.png\"",
+            "<code>&lt;img src=\"c.png\"&gt;</code> <!-- <img src=\"gone.png\"> ",
+            "still a comment <a href=x> --> <a\n",
+            "  href = \"later.html\" id=top>x</a> a < b, <br/>",
+        ]);
+        let pairs: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|(t, n, v)| (t.as_str(), n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("img", "alt", "see src=alt.png"),
+                ("img", "SRC", "a&b.png"),
+                ("a", "href", "later.html"),
+                ("a", "id", "top"),
+            ]
+        );
+    }
+
+    #[test]
+    fn references_are_decoded() {
+        assert_eq!(
+            decode("a&amp;b&#47;c&#x2F;d&amp e&unknown;"),
+            "a&b/c/d& e&unknown;"
+        );
+        assert_eq!(decode("plain"), "plain");
+        let urls: Vec<&str> = srcset_urls("a.png 1x, b.png 2x,c.png").collect();
+        assert_eq!(urls, ["a.png", "b.png", "c.png"]);
+    }
+}
