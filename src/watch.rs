@@ -14,7 +14,7 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::content::walk::is_ignored_name;
+use crate::content::walk::{is_ignored_name, is_ignored_static_name};
 
 /// What one changed path asks for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,10 +97,22 @@ pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
         return None;
     }
     let rel = path.strip_prefix(&layout.root).ok()?;
-    if rel
+    let names: Vec<String> = rel
         .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
-    {
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    // `static/` publishes hidden files (`.well-known/`) too.
+    let in_static = match names.as_slice() {
+        [first, ..] if first == "static" => true,
+        [themes, theme, dir, ..] => themes == "themes" && *theme == layout.theme && dir == "static",
+        _ => false,
+    };
+    let ignored = if in_static {
+        is_ignored_static_name
+    } else {
+        is_ignored_name
+    };
+    if names.iter().any(|n| ignored(n)) {
         return None;
     }
     let mut parts = rel
@@ -288,8 +300,25 @@ mod tests {
             "/site/README.md",
             "/elsewhere/x.md",
             "/site/content/.git/HEAD",
+            "/site/static/.git/HEAD",
+            "/site/static/.#logo.png",
+            "/site/static/logo.png~",
         ] {
             assert_eq!(classify(&l, Path::new(p)), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn hidden_static_files_are_published_so_watched() {
+        let l = layout();
+        for p in [
+            "/site/static/.well-known/security.txt",
+            "/site/static/.nojekyll",
+        ] {
+            assert!(
+                matches!(classify(&l, Path::new(p)), Some(Change::Static(_))),
+                "{p}"
+            );
         }
     }
 }

@@ -290,7 +290,23 @@ fn a_bundle_picture_in_a_feed_resolves_beside_its_page() {
 #[test]
 fn layout_rules_subfolders_crlf_bom_and_ignored_files() {
     let site = Site::fixture("layout/mixed");
+    // Hidden static files are published, as by Hugo and Zola; editor and
+    // version-control leftovers are not.
+    site.write("static/.well-known/security.txt", "Contact: mailto:a@b.c\n");
+    site.write("static/.nojekyll", "");
+    for junk in [
+        "static/.DS_Store",
+        "static/css/.extra.css.swp",
+        "static/.git/HEAD",
+    ] {
+        site.write(junk, "x");
+    }
     site.build();
+    assert!(site.exists(".well-known/security.txt"));
+    assert!(site.exists(".nojekyll"));
+    for junk in [".DS_Store", "css/.extra.css.swp", ".git/HEAD"] {
+        assert!(!site.exists(junk), "{junk} was published");
+    }
     assert!(site
         .read("stories/asia/china/deep/index.html")
         .contains("Deep story"));

@@ -64,15 +64,35 @@ fn is_markdown_name(name: &str) -> bool {
         .any(|ext| lower.len() > ext.len() && lower.ends_with(ext))
 }
 
-/// Is this a file an editor or the OS leaves behind, never content?
+/// Is this a file an editor or the OS leaves behind, or hidden (its name
+/// starts with `.`): never content?
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
+    name.starts_with('.') || is_leftover(name)
+}
+
+/// An editor's backup, lock, swap or temporary file (`#a.md#`, `.#a.md`,
+/// `a.md~`, `.a.md.swp`, Vim's `4913` probe).
+fn is_leftover(name: &str) -> bool {
+    name.starts_with('#')
+        || name.starts_with(".#")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+}
+
+/// Is this a file of `static/` never to publish: an editor's leftover,
+/// a version-control folder, the OS's litter, or a name brief uses in the
+/// output folder? Other hidden names (`.well-known/`, `.nojekyll`,
+/// `.htaccess`) are published, as other generators do.
+pub fn is_ignored_static_name(name: &str) -> bool {
+    is_leftover(name)
+        || matches!(
+            name,
+            ".git" | ".svn" | ".hg" | ".DS_Store" | "Thumbs.db" | "desktop.ini"
+        )
+        || name.starts_with(".brief")
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, std::fs::FileType)>> {
@@ -316,6 +336,18 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("alibaba.md"));
+        for name in [".well-known", ".nojekyll", ".htaccess", "logo.png"] {
+            assert!(!is_ignored_static_name(name), "{name}");
+        }
+        for name in [
+            ".git",
+            ".DS_Store",
+            ".logo.png.swp",
+            "logo.png~",
+            ".brief-manifest",
+        ] {
+            assert!(is_ignored_static_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use commit::{
 };
 pub use feeds::{refeed, FeedCache};
 
-use crate::content::walk::is_ignored_name;
+use crate::content::walk::is_ignored_static_name;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::Model;
 pub use crate::urls::{CHANGES_FEED, ROBOTS, SITEMAP, SITE_FEED};
@@ -265,7 +265,7 @@ fn walk_files(
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
-        if is_ignored_name(&name) {
+        if is_ignored_static_name(&name) {
             continue;
         }
         let ty = e.file_type()?;
