@@ -34,12 +34,16 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-filter",
 ];
 
-/// Sets a unique id on every heading and returns the headings.
-pub fn assign_ids(mut events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
+/// Sets a unique id on every heading, apart from the body's `footnotes`'
+/// ids, and returns the headings.
+pub fn assign_ids<'e>(
+    mut events: Vec<Event<'e>>,
+    footnotes: &[&str],
+) -> (Vec<Event<'e>>, Vec<Heading>) {
     // A body has a few headings: a list searched from the start beats a
     // hash set built (with the reserved ids) for every note.
     let taken = |headings: &[Heading], id: &str| {
-        RESERVED_IDS.contains(&id) || headings.iter().any(|h| h.id == id)
+        RESERVED_IDS.contains(&id) || footnotes.contains(&id) || headings.iter().any(|h| h.id == id)
     };
     let mut headings: Vec<Heading> = Vec::new();
     let mut i = 0;

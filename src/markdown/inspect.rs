@@ -117,6 +117,8 @@ pub struct Inspector {
     image: Option<(Range<usize>, bool)>,
     /// Where the raw HTML seen so far left off.
     html: super::html::Scanner,
+    /// The footnotes' ids, given as rendering gives them.
+    footnotes: super::FootnoteIds,
 }
 
 impl Inspector {
@@ -176,7 +178,11 @@ impl Inspector {
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.out.ids.push(super::footnote_id(label))
+                self.out.ids.push(self.footnotes.id(label))
+            }
+            Event::FootnoteReference(label) => {
+                // Numbered in the order they come, as rendering does.
+                self.footnotes.id(label);
             }
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, span),
             _ => {}

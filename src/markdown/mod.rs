@@ -476,15 +476,48 @@ fn names_by_slug(target: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
-/// The id of footnote `label` (`[^Source 1]`): `fn-source-1`. Labels
-/// match without regard to case, so the id is lowercase too.
-pub(crate) fn footnote_id(label: &str) -> String {
+/// The id of footnote `label` (`[^Source 1]`): `fn-source-1`, lowercase
+/// with dashes for spaces.
+fn footnote_id(label: &str) -> String {
     let mut id = String::with_capacity(label.len() + 3);
     id.push_str("fn-");
     for c in label.trim().chars().flat_map(char::to_lowercase) {
         id.push(if c.is_whitespace() { '-' } else { c });
     }
     id
+}
+
+/// The ids of a body's footnotes, given as their labels come: one label
+/// (matched as the parser matches them, `[^STRASSE]` with `[^straße]:`)
+/// keeps one id, and two labels never share one (`[^a b]` and `[^a-b]`
+/// are `fn-a-b` and `fn-a-b-2`).
+#[derive(Debug, Default)]
+pub(crate) struct FootnoteIds {
+    seen: Vec<(unicase::UniCase<String>, String)>,
+}
+
+impl FootnoteIds {
+    /// The id of `label`.
+    pub(crate) fn id(&mut self, label: &str) -> String {
+        let key = unicase::UniCase::new(label.to_string());
+        if let Some((_, id)) = self.seen.iter().find(|(k, _)| *k == key) {
+            return id.clone();
+        }
+        let base = footnote_id(label);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.seen.iter().any(|(_, taken)| *taken == id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.seen.push((key, id.clone()));
+        id
+    }
+
+    /// Every id given so far.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+        self.seen.iter().map(|(_, id)| id.as_str())
+    }
 }
 
 /// Renders `body`, resolving links to other notes with `resolver`.
@@ -524,6 +557,7 @@ pub fn render_keeping(
     // About one event per 25 bytes of Markdown: room for more than that,
     // so that the list is not copied as it grows.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
+    let mut footnotes = FootnoteIds::default();
     for (e, span) in parser {
         if let Some(inspector) = inspector.as_mut() {
             inspector.see(&e, &span);
@@ -549,11 +583,11 @@ pub fn render_keeping(
             // Footnotes get ids of their own kind, apart from the
             // headings' and the templates' (`#main`).
             Event::FootnoteReference(label) => {
-                events.push(Event::FootnoteReference(footnote_id(&label).into()));
+                events.push(Event::FootnoteReference(footnotes.id(&label).into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 events.push(Event::Start(Tag::FootnoteDefinition(
-                    footnote_id(&label).into(),
+                    footnotes.id(&label).into(),
                 )));
             }
             e => events.push(e),
@@ -563,7 +597,8 @@ pub fn render_keeping(
         Some(auto) => autolink::apply(events, auto, resolver, &mut state.out, keep.queries),
         None => events,
     };
-    let (events, headings) = headings::assign_ids(events);
+    let footnote_ids: Vec<&str> = footnotes.ids().collect();
+    let (events, headings) = headings::assign_ids(events, &footnote_ids);
     let html = if keep.html {
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -185,6 +185,23 @@ fn footnote_ids_stay_apart_from_the_page_s_other_ids() {
 }
 
 #[test]
+fn footnote_ids_are_one_per_label_and_headings_step_aside() {
+    let r = render(
+        "## Fn 1\n\nA[^1] b[^a b] c[^a-b] d[^STRASSE].\n\n[^1]: One.\n\n[^a b]: Two.\n\n\
+         [^a-b]: Three.\n\n[^straße]: Four.\n",
+        &Fake,
+    );
+    let count = |needle: &str| r.html.matches(needle).count();
+    for id in ["fn-1", "fn-a-b", "fn-a-b-2", "fn-strasse"] {
+        assert_eq!(count(&format!("id=\"{id}\"")), 1, "{id}: {}", r.html);
+        assert_eq!(count(&format!("href=\"#{id}\"")), 1, "{id}: {}", r.html);
+    }
+    assert_eq!(r.headings[0].id, "fn-1-1");
+    // Four footnotes, numbered 1 to 4.
+    assert!(r.html.contains(">4</sup>"), "{}", r.html);
+}
+
+#[test]
 fn first_paragraph_is_plain_text() {
     let r = render(
         "# Title\n\nThe *first* [[netease]]\nline.\n\nSecond.",
