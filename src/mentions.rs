@@ -78,35 +78,58 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// Might `text` hold a web or mail address written out (`https://...`,
-/// `www.`, `press@...`)? A quick test before [`in_address`].
-fn has_address(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"://").is_some()
-        || memchr::memchr(b'@', text.as_bytes()).is_some()
-        || text
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"www."))
+/// Can this byte be part of a written-out address (`https://x.org/a_(b)?c=1&d`)?
+fn in_url(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'`')
 }
 
-/// Is `start..end` inside an address written out in prose (the run of
-/// non-space characters around it has `://`, `@` or begins `www.`)? A
-/// name there (`https://www.alibaba.com`) is part of the address, not a
-/// mention.
-fn in_address(text: &str, start: usize, end: usize) -> bool {
-    let from = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let to = text[end..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| end + i);
-    let token = &text[from..to];
-    token.contains("://")
-        || token.contains('@')
-        || token
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .get(..4)
-            .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+/// The byte ranges of the addresses written out in `text`: a URL with a
+/// scheme (`https://...`), one starting `www.`, a mail address
+/// (`press@x.org`) or a handle (`@x`). A name inside one is part of the
+/// address, not a mention. Addresses are ASCII: one ends at the first
+/// space or other character (`，`, `—`), and a scheme starts after
+/// whatever came before it (`(https://...`, `网站是https://...`).
+fn address_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let forward = |mut at: usize, ok: &dyn Fn(u8) -> bool| {
+        while at < b.len() && ok(b[at]) {
+            at += 1;
+        }
+        at
+    };
+    let backward = |mut at: usize, ok: &dyn Fn(u8) -> bool| {
+        while at > 0 && ok(b[at - 1]) {
+            at -= 1;
+        }
+        at
+    };
+    let mut spans = Vec::new();
+    for at in memchr::memmem::find_iter(b, b"://") {
+        let start = backward(at, &|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')
+        });
+        if start < at {
+            spans.push(start..forward(at + 3, &in_url));
+        }
+    }
+    let mut from = 0;
+    while let Some(k) = b[from..]
+        .windows(4)
+        .position(|w| w.eq_ignore_ascii_case(b"www."))
+    {
+        let at = from + k;
+        if at == 0 || !b[at - 1].is_ascii_alphanumeric() {
+            spans.push(at..forward(at + 4, &in_url));
+        }
+        from = at + 4;
+    }
+    for at in memchr::memchr_iter(b'@', b) {
+        let local =
+            |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+        let domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_');
+        spans.push(backward(at, &local)..forward(at + 1, &domain));
+    }
+    spans
 }
 
 /// Is the character at byte `at` a word character, and its width.
@@ -306,8 +329,13 @@ impl Mentions {
                 });
             }
         }
-        if !found.is_empty() && has_address(text) {
-            found.retain(|&(start, end, _)| !in_address(text, start, end));
+        if !found.is_empty() {
+            let spans = address_spans(text);
+            if !spans.is_empty() {
+                found.retain(|&(start, end, _)| {
+                    !spans.iter().any(|s| s.start < end && start < s.end)
+                });
+            }
         }
         found
     }
@@ -442,12 +470,26 @@ mod tests {
 
     #[test]
     fn names_inside_written_out_addresses_are_no_mentions() {
-        let m = Mentions::new([(1, "Alibaba".to_string()), (2, "NetEase".to_string())]);
-        assert!(found(&m, "see https://www.alibaba.com/about for it").is_empty());
-        assert!(found(&m, "(www.netease.com) or press@alibaba.com.").is_empty());
-        let text = "Alibaba: https://x.org/alibaba, then NetEase";
-        let targets: Vec<(usize, u32)> = found(&m, text).iter().map(|f| (f.0, f.1)).collect();
-        assert_eq!(targets, [(0, 1), (37, 2)]);
+        let m = Mentions::new([
+            (1, "Alibaba".to_string()),
+            (2, "NetEase".to_string()),
+            (3, "阿里巴巴".to_string()),
+        ]);
+        let targets = |text: &str| -> Vec<(usize, u32)> {
+            found(&m, text).iter().map(|f| (f.0, f.1)).collect()
+        };
+        assert!(targets("see https://www.alibaba.com/about for it").is_empty());
+        assert!(targets("(www.netease.com) or press@alibaba.com. @alibaba").is_empty());
+        assert!(targets("site—www.alibaba.com—for 官网：www.alibaba.com").is_empty());
+        assert!(targets("https://e.org/?a=1&amp;b=alibaba").is_empty());
+        assert_eq!(
+            targets("Alibaba: https://x.org/alibaba, then NetEase"),
+            [(0, 1), (37, 2)]
+        );
+        // An address ends where ASCII does, and a scheme starts after `(`.
+        assert_eq!(targets("Alibaba(https://www.alibaba.com)"), [(0, 1)]);
+        let cjk = "阿里巴巴的网站是https://www.alibaba.com，阿里巴巴";
+        assert_eq!(targets(cjk), [(0, 3)]);
     }
 
     #[test]

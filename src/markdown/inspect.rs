@@ -119,11 +119,14 @@ pub struct Inspector {
     html: super::html::Scanner,
     /// The footnotes' ids, given as rendering gives them.
     footnotes: super::FootnoteIds,
+    /// Was the last event prose text?
+    prose_before: bool,
 }
 
 impl Inspector {
     /// Takes the next event and its source range.
     pub fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
+        let prose_before = std::mem::take(&mut self.prose_before);
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -168,7 +171,13 @@ impl Inspector {
             Event::Text(text) => match &mut self.image {
                 Some((_, has_alt)) => *has_alt |= !text.trim().is_empty(),
                 None if self.in_link == 0 && !self.in_code && !self.in_heading => {
-                    self.out.prose.push(span.clone())
+                    // Text the parser split at `&amp;` or `\[` is one run
+                    // of prose, as auto-linking sees it.
+                    match self.out.prose.last_mut() {
+                        Some(last) if prose_before => last.end = span.end,
+                        _ => self.out.prose.push(span.clone()),
+                    }
+                    self.prose_before = true;
                 }
                 None => {}
             },
@@ -239,6 +248,9 @@ mod tests {
         let i = inspect(body);
         let prose: Vec<&str> = i.prose.iter().map(|r| &body[r.clone()]).collect();
         assert!(prose.contains(&"Alibaba "));
+        let split = inspect("a https://e.org/?a=1&amp;b=alibaba \\[x\\] b\n");
+        assert_eq!(split.prose.len(), 1);
+        assert_eq!(split.prose[0], 0..42);
         // Auto-linking leaves headings alone, so the lints do too.
         assert!(!prose
             .iter()
