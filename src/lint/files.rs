@@ -103,7 +103,7 @@ const NAMED_FILES: usize = 6;
 /// path (`chart.png`, `maps/a.svg`): one that climbs (`../x`) or names a
 /// folder gets none of these. Paths from the root get theirs in
 /// [`broken`].
-pub fn hint(root: &Path, note: &Note, dest: &str, raw: bool) -> Option<String> {
+pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool) -> Option<String> {
     if raw && crate::markdown::is_relative_md(dest) {
         return Some(
             "raw HTML is not rewritten: link the note in Markdown, [text](the-note.md) or [[the note]]"
@@ -119,6 +119,12 @@ pub fn hint(root: &Path, note: &Note, dest: &str, raw: bool) -> Option<String> {
     if !plain {
         return None;
     }
+    // An intro (`_index.md`) is no note and has no folder either.
+    let Some(note) = note.filter(|n| n.collection.is_some()) else {
+        return Some(format!(
+            "this page has no folder of its own for files: put the file in static/ and link it from the root, /{file}"
+        ));
+    };
     if let Some(dir) = note.bundle_dir() {
         let names: Vec<String> = note
             .assets
@@ -143,11 +149,6 @@ pub fn hint(root: &Path, note: &Note, dest: &str, raw: bool) -> Option<String> {
                 names.join(", ")
             ),
         });
-    }
-    if note.collection.is_none() {
-        return Some(format!(
-            "a page of its own has no folder for files: put it in static/ and link it from the root, /{file}"
-        ));
     }
     let parent = note.path.parent()?;
     let dir = parent.join(note.path.file_stem()?);

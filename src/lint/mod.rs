@@ -16,7 +16,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::content::Note;
+use crate::content::{Intro, Note};
 use crate::diag::{Diagnostic, Location, Locator};
 use crate::graph::Lookup;
 use crate::markdown::{self, LinkKind};
@@ -55,7 +55,73 @@ pub fn lint(
         file_links.extend(links);
     }
     out.extend(duplicate_titles(root, notes));
+    let corpus = model.corpus;
+    let base = model.urls.base().path();
+    let home = corpus.home.iter().map(|i| (i, String::new()));
+    let lists = corpus.intros.iter().map(|(c, i)| (i, format!("{c}/")));
+    for (intro, route) in home.chain(lists) {
+        intro_lints(root, intro, &route, base, &mut out, &mut file_links);
+    }
     (out, file_links)
+}
+
+/// The lints that apply to an intro (`_index.md`, shown at the top of the
+/// home page or of a list page at `route`): images without alt text,
+/// malformed external URLs and links to files.
+fn intro_lints(
+    root: &Path,
+    intro: &Intro,
+    route: &str,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+    file_links: &mut Vec<files::FileLink>,
+) {
+    let inspection = markdown::inspect(&intro.body);
+    let locator = Locator::new(&intro.body);
+    let at = |offset: usize| {
+        let l = locator.locate(offset);
+        Location::new(l.line + intro.body_line - 1, l.col)
+    };
+    body_warnings(&intro.path, &inspection, &at, out);
+    file_links.extend(inspection.file_links.iter().map(|f| {
+        let target = files::target(route, base, &f.dest);
+        files::FileLink {
+            note: intro.path.clone(),
+            location: at(f.span.start),
+            image: f.image,
+            written: f.dest.clone(),
+            hint: target
+                .is_ok()
+                .then(|| files::hint(root, None, &f.dest, f.raw))
+                .flatten(),
+            target,
+        }
+    }));
+}
+
+/// Warnings any Markdown body can earn: images without alt text and
+/// malformed external URLs.
+fn body_warnings(
+    path: &Path,
+    inspection: &markdown::Inspection,
+    at: &dyn Fn(usize) -> Location,
+    out: &mut Vec<Diagnostic>,
+) {
+    for span in &inspection.images_without_alt {
+        out.push(
+            Diagnostic::warning(path, at(span.start), "image without alt text")
+                .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
+        );
+    }
+    for (url, span) in &inspection.external_links {
+        if let Some(why) = urls::problem(url) {
+            out.push(Diagnostic::warning(
+                path,
+                at(span.start),
+                format!("malformed external URL \"{url}\": {why}"),
+            ));
+        }
+    }
 }
 
 struct Linter<'a> {
@@ -156,21 +222,8 @@ impl Linter<'_> {
                 );
             }
         }
-        for span in &inspection.images_without_alt {
-            out.push(
-                warn(at(span.start), "image without alt text".into())
-                    .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
-            );
-        }
+        body_warnings(&note.path, inspection, &at, &mut out);
         self.local_links(i, inspection, &at, &mut out);
-        for (url, span) in &inspection.external_links {
-            if let Some(why) = urls::problem(url) {
-                out.push(warn(
-                    at(span.start),
-                    format!("malformed external URL \"{url}\": {why}"),
-                ));
-            }
-        }
         let mut values = Vec::new();
         for (_, v) in &note.extra {
             strings(v, &mut values);
@@ -206,7 +259,7 @@ impl Linter<'_> {
             .map(|f| {
                 let target = files::target(route, base, &f.dest);
                 let hint = match &target {
-                    Ok(_) => files::hint(self.root, note, &f.dest, f.raw),
+                    Ok(_) => files::hint(self.root, Some(note), &f.dest, f.raw),
                     Err(_) => None,
                 };
                 files::FileLink {
