@@ -998,4 +998,17 @@ fn an_unknown_bare_link_in_a_site_with_stubs_hints_at_the_stub_form() {
         ),
         "{stderr}"
     );
+    // With two collections that make stubs, both are named.
+    site.write(
+        "site.yaml",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true}\n  \
+         companies: {required: [summary]}\n  topics: {stubs: true}\n  places: {stubs: true}\n",
+    );
+    let (_, _, stderr) = site.run(&["build"]);
+    assert!(
+        stderr.contains(
+            "hint: to link a page not written yet, name its collection (places, topics): [[places/Zoning rules]]"
+        ),
+        "{stderr}"
+    );
 }

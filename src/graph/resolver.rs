@@ -188,9 +188,15 @@ impl NoteResolver<'_> {
         if let Some(near) = self.index.hint(target, None) {
             return vec![near];
         }
-        match self.stubs.collections.first() {
-            Some(collection) if !target.contains('/') => vec![format!(
+        let with_stubs = &self.stubs.collections;
+        match with_stubs.first() {
+            Some(collection) if !target.contains('/') && with_stubs.len() == 1 => vec![format!(
                 "to link a page not written yet, name its collection: [[{collection}/{}]]",
+                target.trim()
+            )],
+            Some(collection) if !target.contains('/') => vec![format!(
+                "to link a page not written yet, name its collection ({}): [[{collection}/{}]]",
+                with_stubs.join(", "),
                 target.trim()
             )],
             _ => Vec::new(),
