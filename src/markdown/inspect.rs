@@ -269,7 +269,7 @@ mod tests {
         let local: Vec<&str> = i.local_links.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(local, ["plans"]);
         assert_eq!(&body[i.local_links[0].1.clone()], "[a](#plans)");
-        assert_eq!(i.ids, ["anchor", "bare", "old", "fn-n"]);
+        assert_eq!(i.ids, ["anchor", "bare", "old", "fn:n"]);
     }
 
     #[test]

@@ -232,8 +232,20 @@ pub(crate) fn is_relative_md(dest: &str) -> bool {
 
 fn with_fragment(url: &str, fragment: Option<&str>) -> String {
     match fragment {
-        Some(f) if !f.is_empty() => format!("{url}#{}", heading_id(f)),
+        Some(f) if !f.is_empty() => format!("{url}#{}", fragment_id(f)),
         _ => url.to_string(),
+    }
+}
+
+/// The id of the heading a link's `#Fragment` names: its slug, or, for a
+/// heading named like an id the page keeps for itself (`Top`, `Main`),
+/// the id that heading gets instead (`top-1`).
+fn fragment_id(fragment: &str) -> String {
+    let id = heading_id(fragment);
+    if headings::RESERVED_IDS.contains(&id.as_str()) {
+        format!("{id}-1")
+    } else {
+        id
     }
 }
 
@@ -272,7 +284,7 @@ impl State<'_> {
         if kind == LinkKind::Wikilink && path.trim().is_empty() {
             // `[[#Heading]]`: a heading of this very note.
             if let Some(f) = fragment.map(str::trim).filter(|f| !f.is_empty()) {
-                let id = heading_id(f);
+                let id = fragment_id(f);
                 self.own_fragments.push((id.clone(), span));
                 return Some((format!("#{id}"), f.to_string(), false));
             }
@@ -307,7 +319,7 @@ impl State<'_> {
                     target: target.id,
                     kind,
                     span,
-                    fragment: fragment.filter(|f| !f.is_empty()).map(heading_id),
+                    fragment: fragment.filter(|f| !f.is_empty()).map(fragment_id),
                 });
                 Some((
                     with_fragment(&target.url, fragment),
@@ -476,11 +488,12 @@ fn names_by_slug(target: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
-/// The id of footnote `label` (`[^Source 1]`): `fn-source-1`, lowercase
-/// with dashes for spaces.
+/// The id of footnote `label` (`[^Source 1]`): `fn:source-1`, lowercase
+/// with dashes for spaces. A heading's id never has a `:` (unless its
+/// author writes one), so the two never meet.
 fn footnote_id(label: &str) -> String {
     let mut id = String::with_capacity(label.len() + 3);
-    id.push_str("fn-");
+    id.push_str("fn:");
     for c in label.trim().chars().flat_map(char::to_lowercase) {
         id.push(if c.is_whitespace() { '-' } else { c });
     }
@@ -490,7 +503,7 @@ fn footnote_id(label: &str) -> String {
 /// The ids of a body's footnotes, given as their labels come: one label
 /// (matched as the parser matches them, `[^STRASSE]` with `[^straße]:`)
 /// keeps one id, and two labels never share one (`[^a b]` and `[^a-b]`
-/// are `fn-a-b` and `fn-a-b-2`).
+/// are `fn:a-b` and `fn:a-b-2`).
 #[derive(Debug, Default)]
 pub(crate) struct FootnoteIds {
     seen: Vec<(unicase::UniCase<String>, String)>,

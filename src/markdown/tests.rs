@@ -176,7 +176,7 @@ fn footnote_ids_stay_apart_from_the_page_s_other_ids() {
         "## Main\n\nText[^main] and [^Two words].\n\n[^main]: A.\n\n[^two words]: B.\n",
         &Fake,
     );
-    for id in ["fn-main", "fn-two-words"] {
+    for id in ["fn:main", "fn:two-words"] {
         assert!(r.html.contains(&format!("href=\"#{id}\"")), "{}", r.html);
         assert!(r.html.contains(&format!("id=\"{id}\"")), "{}", r.html);
     }
@@ -185,18 +185,28 @@ fn footnote_ids_stay_apart_from_the_page_s_other_ids() {
 }
 
 #[test]
-fn footnote_ids_are_one_per_label_and_headings_step_aside() {
+fn a_heading_named_like_a_page_id_is_found_by_its_name() {
+    let r = render("## Top\n\nSee [[#Top]] and [[netease#Main]].\n", &Fake);
+    assert!(r.html.contains("id=\"top-1\""), "{}", r.html);
+    assert!(r.html.contains("href=\"#top-1\""), "{}", r.html);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!(r.links[0].fragment.as_deref(), Some("main-1"));
+}
+
+#[test]
+fn footnote_ids_are_one_per_label_and_apart_from_headings() {
     let r = render(
         "## Fn 1\n\nA[^1] b[^a b] c[^a-b] d[^STRASSE].\n\n[^1]: One.\n\n[^a b]: Two.\n\n\
          [^a-b]: Three.\n\n[^straße]: Four.\n",
         &Fake,
     );
     let count = |needle: &str| r.html.matches(needle).count();
-    for id in ["fn-1", "fn-a-b", "fn-a-b-2", "fn-strasse"] {
+    for id in ["fn:1", "fn:a-b", "fn:a-b-2", "fn:strasse"] {
         assert_eq!(count(&format!("id=\"{id}\"")), 1, "{id}: {}", r.html);
         assert_eq!(count(&format!("href=\"#{id}\"")), 1, "{id}: {}", r.html);
     }
-    assert_eq!(r.headings[0].id, "fn-1-1");
+    // A heading keeps its slug: no footnote id looks like one.
+    assert_eq!(r.headings[0].id, "fn-1");
     // Four footnotes, numbered 1 to 4.
     assert!(r.html.contains(">4</sup>"), "{}", r.html);
 }
