@@ -465,6 +465,7 @@ fn assemble_with(
         let published: std::collections::HashSet<&str> =
             artifacts.iter().map(|a| a.path.as_str()).collect();
         warnings.extend(crate::lint::files::broken(
+            &opts.root,
             file_links,
             &published,
             model.urls.base().path(),

@@ -35,7 +35,7 @@ fn strict_check_and_strict_build_fail_on_lints() {
     let (status, _, stderr) = site.run(&["check", "--strict"]);
     assert_eq!(status, 1);
     assert!(stderr.contains("error: image without alt text"), "{stderr}");
-    assert!(stderr.ends_with("26 errors found\n"), "{stderr}");
+    assert!(stderr.ends_with("29 errors found\n"), "{stderr}");
     let (status, _, stderr) = site.run(&["build", "--strict"]);
     assert_eq!(status, 1, "{stderr}");
     assert!(!site.out().exists(), "a failed build wrote output");
@@ -126,8 +126,17 @@ fn links_to_files_are_looked_for_under_the_base_path() {
         "---\ntitle: Files\ndate: 2024-01-01\nsummary: S.\n---\n\
          [kept](/briefing/img/a.png) [missed](/img/a.png) [up](../../../a.png) [home](/briefing)\n",
     );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nUs. ![the logo](logo.png)\n",
+    );
     let (status, _, stderr) = site.run(&["check"]);
     assert_eq!(status, 0, "{stderr}");
+    // The hint for a page without a folder keeps the base path.
+    assert!(
+        stderr.contains("put the file in static/ and link it from the root, /briefing/logo.png"),
+        "{stderr}"
+    );
     let files: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("content/stories/files.md") && l.contains("broken link"))

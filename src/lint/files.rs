@@ -103,15 +103,19 @@ const NAMED_FILES: usize = 6;
 /// path (`chart.png`, `maps/a.svg`): one that climbs (`../x`) or names a
 /// folder gets none of these. Paths from the root get theirs in
 /// [`broken`].
-pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool) -> Option<String> {
+pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool, base: &str) -> Option<String> {
     if raw && crate::markdown::is_relative_md(dest) {
         return Some(
             "raw HTML is not rewritten: link the note in Markdown, [text](the-note.md) or [[the note]]"
                 .into(),
         );
     }
+    if let Some(hint) = scheme_left_out(dest) {
+        return Some(hint);
+    }
     let file = dest.split(['#', '?']).next().unwrap_or("");
     let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+    let file = file.trim_start_matches("./");
     let plain = !file.is_empty()
         && !file.starts_with('/')
         && !file.ends_with('/')
@@ -122,7 +126,7 @@ pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool) -> Option<S
     // An intro (`_index.md`) is no note and has no folder either.
     let Some(note) = note.filter(|n| n.collection.is_some()) else {
         return Some(format!(
-            "this page has no folder of its own for files: put the file in static/ and link it from the root, /{file}"
+            "this page has no folder of its own for files: put the file in static/ and link it from the root, {base}{file}"
         ));
     };
     if let Some(dir) = note.bundle_dir() {
@@ -152,7 +156,7 @@ pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool) -> Option<S
     }
     let parent = note.path.parent()?;
     let dir = parent.join(note.path.file_stem()?);
-    let beside = parent.join(file.as_ref());
+    let beside = parent.join(file);
     Some(if root.join(&beside).is_file() {
         format!(
             "files beside a note are not published; make it a bundle: move {} to {}/index.md \
@@ -172,7 +176,12 @@ pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool) -> Option<S
 
 /// The warnings for the links whose target the output lacks; `published`
 /// holds every output path, `base` is the base URL's path.
-pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Vec<Diagnostic> {
+pub fn broken(
+    root: &Path,
+    links: Vec<FileLink>,
+    published: &HashSet<&str>,
+    base: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
         let what = if link.image { "image" } else { "link to" };
@@ -199,7 +208,7 @@ pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Ve
             Err(Leaves::OutsideBase) => Some(format!(
                 "write it from the page (relative), or start it with {base}"
             )),
-            Ok(target) if link.written.starts_with('/') => static_hint(target),
+            Ok(target) if link.written.starts_with('/') => static_hint(root, target),
             _ => link.hint,
         };
         if let Some(hint) = hint {
@@ -211,12 +220,48 @@ pub fn broken(links: Vec<FileLink>, published: &HashSet<&str>, base: &str) -> Ve
 }
 
 /// For a path from the root: the file of `static/` it needs, if it names
-/// a file (its last part has an extension).
-fn static_hint(target: &str) -> Option<String> {
+/// a file (its last part has an extension), or why the one there is not
+/// published.
+fn static_hint(root: &Path, target: &str) -> Option<String> {
     let last = target.rsplit('/').next().unwrap_or(target);
-    (last.contains('.') && last != "index.html").then(|| {
-        format!("static/ is published at the site's root: this needs the file static/{target}")
-    })
+    if !last.contains('.') || last == "index.html" {
+        return None;
+    }
+    if root.join("static").join(target).is_file() {
+        return Some(format!(
+            "static/{target} is there, but its name is one never published (an editor's \
+             leftover, .git, .DS_Store or .brief...)"
+        ));
+    }
+    Some(format!(
+        "static/ is published at the site's root: this needs the file static/{target}"
+    ))
+}
+
+/// Top-level domains common enough to tell `example.com` (an address
+/// without its scheme) from `chart.png`.
+const DOMAINS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "info", "biz", "io", "ai", "app", "dev", "co", "us",
+    "uk", "cn", "hk", "tw", "jp", "kr", "in", "de", "fr", "eu", "ru", "br", "au", "ca", "nl", "se",
+    "ch", "es", "it", "news", "blog",
+];
+
+/// For a destination that is a web or mail address without its scheme
+/// (`example.com/about`, `press@example.org`): what to write instead.
+fn scheme_left_out(dest: &str) -> Option<String> {
+    let first = dest.split(['/', '#', '?']).next().unwrap_or("");
+    if first.contains('@') && !dest.contains('/') {
+        return Some(format!(
+            "a mail address needs `mailto:`: [write to us](mailto:{dest})"
+        ));
+    }
+    let (host, domain) = first.rsplit_once('.')?;
+    let host_like = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    (host_like && DOMAINS.contains(&domain.to_ascii_lowercase().as_str()))
+        .then(|| format!("a web address needs its scheme: https://{dest}"))
 }
 
 #[cfg(test)]
@@ -255,6 +300,22 @@ mod tests {
         );
         assert_eq!(t("x/", "/", "../../a.png"), Err(Leaves::AboveRoot));
         assert_eq!(t("", "/", "/"), Ok("index.html".into()));
+    }
+
+    #[test]
+    fn addresses_without_their_scheme_are_told() {
+        assert!(scheme_left_out("example.com").is_some_and(|h| h.contains("https://example.com")));
+        assert!(scheme_left_out("kestrel.org/about").is_some());
+        assert!(scheme_left_out("press@example.org").is_some_and(|h| h.contains("mailto:")));
+        for file in [
+            "chart.png",
+            "report.pdf",
+            "maps/a.svg",
+            "index.html",
+            ".com",
+        ] {
+            assert_eq!(scheme_left_out(file), None, "{file}");
+        }
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn intro_lints(
             written: f.dest.clone(),
             hint: target
                 .is_ok()
-                .then(|| files::hint(root, None, &f.dest, f.raw))
+                .then(|| files::hint(root, None, &f.dest, f.raw, base))
                 .flatten(),
             target,
         }
@@ -259,7 +259,7 @@ impl Linter<'_> {
             .map(|f| {
                 let target = files::target(route, base, &f.dest);
                 let hint = match &target {
-                    Ok(_) => files::hint(self.root, Some(note), &f.dest, f.raw),
+                    Ok(_) => files::hint(self.root, Some(note), &f.dest, f.raw, base),
                     Err(_) => None,
                 };
                 files::FileLink {
