@@ -103,13 +103,30 @@ fn address_spans(text: &str) -> Vec<std::ops::Range<usize>> {
         }
         at
     };
+    // An address goes on over letters of any script but CJK
+    // (`/wiki/Möwe`), and stops at any other character beyond ASCII.
+    let url_end = |at: usize| {
+        let mut end = at;
+        for c in text[at..].chars() {
+            let ok = if c.is_ascii() {
+                in_url(c as u8)
+            } else {
+                c.is_alphanumeric() && !is_cjk(c)
+            };
+            if !ok {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        end
+    };
     let mut spans = Vec::new();
     for at in memchr::memmem::find_iter(b, b"://") {
         let start = backward(at, &|c| {
             c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')
         });
         if start < at {
-            spans.push(start..forward(at + 3, &in_url));
+            spans.push(start..url_end(at + 3));
         }
     }
     let mut from = 0;
@@ -119,7 +136,7 @@ fn address_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     {
         let at = from + k;
         if at == 0 || !b[at - 1].is_ascii_alphanumeric() {
-            spans.push(at..forward(at + 4, &in_url));
+            spans.push(at..url_end(at + 4));
         }
         from = at + 4;
     }
@@ -490,6 +507,8 @@ mod tests {
         assert_eq!(targets("Alibaba(https://www.alibaba.com)"), [(0, 1)]);
         let cjk = "阿里巴巴的网站是https://www.alibaba.com，阿里巴巴";
         assert_eq!(targets(cjk), [(0, 3)]);
+        // Letters beyond ASCII are part of an address (an IRI).
+        assert!(targets("see https://de.wikipedia.org/wiki/Möwe_Alibaba here").is_empty());
     }
 
     #[test]
