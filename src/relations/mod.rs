@@ -214,22 +214,26 @@ const POSTS: &[(&str, &[&str])] = &[
 ];
 
 /// The single-holder posts a title names: its parts (split at `and`, `&`
-/// and `/`) that are known posts; with `exclusive: true` the whole title
-/// is one; with `exclusive: false` none.
+/// and `/`) that are known posts; with `exclusive: true` and no known
+/// post named, the whole title is one; with `exclusive: false` none.
 pub fn posts(title: &str, exclusive: Option<bool>) -> Vec<String> {
+    if exclusive == Some(false) {
+        return Vec::new();
+    }
     let norm = crate::markdown::collapse_spaces(&title.to_lowercase());
-    let mut out: Vec<String> = match exclusive {
-        Some(false) => return Vec::new(),
-        Some(true) => vec![norm.clone()],
-        None => Vec::new(),
-    };
     let spaced = format!(" {norm} ")
         .replace(" and ", " & ")
         .replace('/', " & ");
+    let mut out = Vec::new();
     for part in spaced.split('&').map(str::trim) {
         if let Some((post, _)) = POSTS.iter().find(|(_, names)| names.contains(&part)) {
             out.push((*post).to_string());
         }
+    }
+    // "Chief executive" marked exclusive is the CEO post it names, not a
+    // second post beside it.
+    if exclusive == Some(true) && out.is_empty() {
+        out.push(norm);
     }
     out.sort();
     out.dedup();
@@ -286,9 +290,8 @@ fn share_exclusive_titles(roles: &mut [Role]) {
     }
     for r in roles.iter_mut().filter(|r| r.exclusive.is_none()) {
         let post = title(r);
-        if !r.posts.contains(&post) && marked.contains(&(r.target, post.clone())) {
+        if r.posts.is_empty() && marked.contains(&(r.target, post.clone())) {
             r.posts.push(post);
-            r.posts.sort();
         }
     }
 }
@@ -449,5 +452,8 @@ mod tests {
         assert!(posts("Chairman of Taobao & Tmall Group", None).is_empty());
         assert!(posts("CEO", Some(false)).is_empty());
         assert_eq!(posts("Board member", Some(true)), vec!["board member"]);
+        // Marked, a known post is still that post, not a second one.
+        assert_eq!(posts("Chief executive", Some(true)), vec!["ceo"]);
+        assert_eq!(posts("Chair and CEO", Some(true)), vec!["ceo", "chair"]);
     }
 }
