@@ -150,3 +150,33 @@ fn links_to_files_are_looked_for_under_the_base_path() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_mention_lint_reads_prose_as_auto_linking_does() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/att.md",
+        "---\ntitle: AT&T\nsummary: A carrier.\n---\nA carrier.\n",
+    );
+    site.write(
+        "content/stories/reads.md",
+        "---\ntitle: Reads\ndate: 2024-01-01\nsummary: S.\n---\n\
+         Deal with AT&amp;T.\n\nSee www.example.org&nbsp;NetEase, at https://e.org/Alibaba.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    let found: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("content/stories/reads.md") && l.contains("mentions"))
+        .collect();
+    // The entity is read as `&`, the no-break space ends the address, and
+    // the name inside an address is none.
+    assert_eq!(
+        found,
+        [
+            "content/stories/reads.md:6:11: warning: \"AT&T\" mentions companies/att without linking it",
+            "content/stories/reads.md:8:26: warning: \"NetEase\" mentions companies/netease without linking it",
+        ],
+        "{stderr}"
+    );
+}

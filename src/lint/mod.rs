@@ -208,14 +208,14 @@ impl Linter<'_> {
             }
         };
         let mut reported = HashSet::new();
-        for range in &inspection.prose {
-            let text = &body[range.clone()];
+        for prose in &inspection.prose {
+            let text = prose.text(body);
             let linked = &m.linked.outgoing[i];
             for found in self.mentions.find(text, i as u32, linked, &mut reported) {
                 let target = m.linked.index.key(found.target);
                 out.push(
                     warn(
-                        at(range.start + found.offset),
+                        at(prose.source(found.offset)),
                         format!("\"{}\" mentions {target} without linking it", found.name),
                     )
                     .with_hint(format!("link it: [[{}]]", found.name)),

@@ -12,9 +12,8 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 /// What the lints need to know about one body, located by byte ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inspection {
-    /// Source ranges of plain prose text, outside links, headings, code
-    /// and HTML.
-    pub prose: Vec<Range<usize>>,
+    /// Runs of plain prose text, outside links, headings, code and HTML.
+    pub prose: Vec<Prose>,
     /// Images whose alt text is empty.
     pub images_without_alt: Vec<Range<usize>>,
     /// Links and autolinks that leave the site: (destination, range).
@@ -28,6 +27,58 @@ pub struct Inspection {
     /// Links and images to a file of the site by its path (`chart.png`,
     /// `/files/report.pdf`, `<img src="map.svg">`), not to a note.
     pub file_links: Vec<FileRef>,
+}
+
+/// A run of prose: where it is written, and, if its text is not its
+/// source as written (`AT&amp;T`, `Web\_Scale`), the text as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prose {
+    /// Its source range.
+    pub range: Range<usize>,
+    /// Its text, when the parser decoded references or escapes in it.
+    pub decoded: Option<Decoded>,
+}
+
+/// The text of a run of prose with references or escapes decoded, and
+/// where each piece of it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text as read.
+    pub text: String,
+    /// (offset in `text`, offset in the body, written as read?) of each
+    /// piece the parser gave.
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl Decoded {
+    /// Where byte `at` of the text was written in the body (for a decoded
+    /// reference or escape, where it starts).
+    pub fn source(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(&(read, written, true)) => written + (at - read),
+            Some(&(_, written, false)) => written,
+            None => 0,
+        }
+    }
+}
+
+impl Prose {
+    /// Its text as read, from `body` (the Markdown inspected).
+    pub fn text<'b>(&'b self, body: &'b str) -> &'b str {
+        match &self.decoded {
+            Some(d) => &d.text,
+            None => body.get(self.range.clone()).unwrap_or(""),
+        }
+    }
+
+    /// Where byte `at` of its text was written in the body.
+    pub fn source(&self, at: usize) -> usize {
+        match &self.decoded {
+            Some(d) => d.source(at),
+            None => self.range.start + at,
+        }
+    }
 }
 
 /// A link or image to a file of the site.
@@ -121,6 +172,17 @@ pub struct Inspector {
     footnotes: super::FootnoteIds,
     /// Was the last event prose text?
     prose_before: bool,
+    /// The run of prose being read.
+    run: Run,
+}
+
+/// The text of the run of prose being read, kept for [`Decoded`] if the
+/// parser decoded something in it.
+#[derive(Debug, Default)]
+struct Run {
+    text: String,
+    pieces: Vec<(usize, usize, bool)>,
+    decoded: bool,
 }
 
 impl Inspector {
@@ -174,9 +236,21 @@ impl Inspector {
                     // Text the parser split at `&amp;` or `\[` is one run
                     // of prose, as auto-linking sees it.
                     match self.out.prose.last_mut() {
-                        Some(last) if prose_before => last.end = span.end,
-                        _ => self.out.prose.push(span.clone()),
+                        Some(last) if prose_before => last.range.end = span.end,
+                        _ => {
+                            self.close_run();
+                            self.out.prose.push(Prose {
+                                range: span.clone(),
+                                decoded: None,
+                            });
+                        }
                     }
+                    let exact = text.len() == span.len();
+                    self.run
+                        .pieces
+                        .push((self.run.text.len(), span.start, exact));
+                    self.run.text.push_str(text);
+                    self.run.decoded |= !exact;
                     self.prose_before = true;
                 }
                 None => {}
@@ -232,8 +306,25 @@ impl Inspector {
         }
     }
 
+    /// Ends the run of prose being read: its text is kept if the parser
+    /// decoded something in it.
+    fn close_run(&mut self) {
+        if self.run.decoded {
+            if let Some(last) = self.out.prose.last_mut() {
+                last.decoded = Some(Decoded {
+                    text: self.run.text.clone(),
+                    pieces: self.run.pieces.clone(),
+                });
+            }
+        }
+        self.run.text.clear();
+        self.run.pieces.clear();
+        self.run.decoded = false;
+    }
+
     /// What it saw.
-    pub fn finish(self) -> Inspection {
+    pub fn finish(mut self) -> Inspection {
+        self.close_run();
         self.out
     }
 }
@@ -246,11 +337,11 @@ mod tests {
     fn finds_prose_images_and_external_links() {
         let body = "## About Tencent\n\nAlibaba [[netease]] `code` and [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n```\nAlibaba\n```\n<www.example.org> [w](www.example.org)\n";
         let i = inspect(body);
-        let prose: Vec<&str> = i.prose.iter().map(|r| &body[r.clone()]).collect();
+        let prose: Vec<&str> = i.prose.iter().map(|p| &body[p.range.clone()]).collect();
         assert!(prose.contains(&"Alibaba "));
         let split = inspect("a https://e.org/?a=1&amp;b=alibaba \\[x\\] b\n");
         assert_eq!(split.prose.len(), 1);
-        assert_eq!(split.prose[0], 0..42);
+        assert_eq!(split.prose[0].range, 0..42);
         // Auto-linking leaves headings alone, so the lints do too.
         assert!(!prose
             .iter()
@@ -259,6 +350,22 @@ mod tests {
         assert_eq!(&body[i.images_without_alt[0].clone()], "![](a.png)");
         let dests: Vec<&str> = i.external_links.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(dests, ["https://e.org/", "www.example.org"]);
+    }
+
+    #[test]
+    fn prose_is_read_as_the_parser_reads_it() {
+        let body = "Deal with AT&amp;T and Web\\_Scale.\n";
+        let i = inspect(body);
+        let run = &i.prose[0];
+        let text = run.text(body);
+        assert_eq!(text, "Deal with AT&T and Web_Scale.");
+        // Each byte read maps to where it was written.
+        let written = |read: &str| &body[run.source(text.find(read).unwrap())..][..5];
+        assert_eq!(written("T and"), "T and");
+        assert_eq!(written("&"), "&amp;");
+        assert_eq!(written("Scale"), "Scale");
+        let plain = inspect("Just prose.\n");
+        assert_eq!(plain.prose[0].decoded, None);
     }
 
     #[test]
