@@ -623,39 +623,53 @@ fn validate_collections(
                 ));
             }
             Err(e) => {
-                // The value lost its place in the text: find the key at
-                // fault by reading each on its own, then its line.
-                let culprit = value.as_mapping().and_then(|map| {
-                    map.iter().find_map(|(k, v)| {
-                        let mut one = serde_yaml::Mapping::new();
-                        one.insert(k.clone(), v.clone());
-                        serde_yaml::from_value::<RawCollection>(serde_yaml::Value::Mapping(one))
-                            .is_err()
-                            .then(|| k.as_str().map(str::to_string))
-                            .flatten()
+                // The value lost its place in the text: find the keys at
+                // fault by reading each on its own, then their lines. Every
+                // one is told, not only the first.
+                let culprits: Vec<(String, serde_yaml::Error)> = value
+                    .as_mapping()
+                    .map(|map| {
+                        map.iter()
+                            .filter_map(|(k, v)| {
+                                let mut one = serde_yaml::Mapping::new();
+                                one.insert(k.clone(), v.clone());
+                                let err = serde_yaml::from_value::<RawCollection>(
+                                    serde_yaml::Value::Mapping(one),
+                                )
+                                .err()?;
+                                Some((k.as_str()?.to_string(), err))
+                            })
+                            .collect()
                     })
-                });
-                let (location, what) = match &culprit {
-                    Some(key) => (
-                        key_location_after(text, location, key).unwrap_or(location),
-                        format!("collection `{name}`, `{key}`"),
-                    ),
-                    None => (location, format!("collection `{name}`")),
+                    .unwrap_or_default();
+                let told: Vec<(Location, String, serde_yaml::Error)> = if culprits.is_empty() {
+                    vec![(location, format!("collection `{name}`"), e)]
+                } else {
+                    culprits
+                        .into_iter()
+                        .map(|(key, err)| {
+                            (
+                                key_location_after(text, location, &key).unwrap_or(location),
+                                format!("collection `{name}`, `{key}`"),
+                                err,
+                            )
+                        })
+                        .collect()
                 };
-                let mut d = Diagnostic::error(
-                    CONFIG_FILE,
-                    location,
-                    format!(
-                        "{what}: {}",
-                        plain_types(&strip_yaml_location(&e.to_string()))
-                    ),
-                );
-                if e.to_string().contains("unknown field") {
-                    d = d.with_hint(
-                        "collection keys are title, dated, per_page, required and stubs",
+                for (location, what, err) in told {
+                    let message = err.to_string();
+                    let mut d = Diagnostic::error(
+                        CONFIG_FILE,
+                        location,
+                        format!("{what}: {}", plain_types(&strip_yaml_location(&message))),
                     );
+                    if message.contains("unknown field") {
+                        d = d.with_hint(
+                            "collection keys are title, dated, per_page, required and stubs",
+                        );
+                    }
+                    diags.push(d);
                 }
-                diags.push(d);
             }
         }
     }
@@ -682,6 +696,21 @@ mod tests {
             d.message.ends_with("expected a whole number (0 or more)"),
             "{d}"
         );
+        // Every wrong key of a collection is told in one run.
+        let all = parse("title: T\nbase_url: https://example.org/\ncollections:\n  stories:\n    dated: yes please\n    per_page: many\n    colour: red\n")
+            .unwrap_err()
+            .sorted();
+        let lines: Vec<(usize, &str)> = all
+            .iter()
+            .map(|d| (d.location.line, d.message.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(
+            lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+            [5, 6, 7],
+            "{lines:?}"
+        );
+        assert!(lines[2].1.contains("`colour`: unknown field"), "{lines:?}");
     }
 
     #[test]
