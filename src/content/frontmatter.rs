@@ -403,6 +403,18 @@ fn quote_end(text: &str, q: u8) -> Option<usize> {
     None
 }
 
+/// Does `value` hold a `<<` merge key anywhere?
+fn has_merge_key(value: &Value) -> bool {
+    match value {
+        Value::Mapping(map) => map
+            .iter()
+            .any(|(k, v)| k.as_str() == Some("<<") || has_merge_key(v)),
+        Value::Sequence(items) => items.iter().any(has_merge_key),
+        Value::Tagged(t) => has_merge_key(&t.value),
+        _ => false,
+    }
+}
+
 /// Parses the YAML of a split note. `collections` are the reference keys.
 pub fn parse(
     text: &str,
@@ -462,6 +474,24 @@ pub fn parse_all(
             }]
         })?
     };
+    // `<<: *defaults` merges another mapping's keys, as YAML 1.1 tools do.
+    let mut value = value;
+    if has_merge_key(&value) {
+        if let Err(e) = value.apply_merge() {
+            let at = split
+                .yaml
+                .find("<<")
+                .map_or(split.yaml_offset, |i| split.yaml_offset + i);
+            return Err(vec![Problem {
+                location: Location::of_offset(text, at),
+                message: format!(
+                    "invalid YAML in front matter: {}",
+                    strip_yaml_location(&e.to_string())
+                ),
+                hint: Some("`<<:` merges a mapping (`<<: *defaults`) or a list of them".into()),
+            }]);
+        }
+    }
     let Value::Mapping(map) = value else {
         return Err(vec![Problem {
             location: Location::of_offset(text, split.yaml_offset),
@@ -793,6 +823,32 @@ mod tests {
         assert_eq!(fm.refs[0].items[1].text, "tencent");
         assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
         assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn merge_keys_are_merged() {
+        for text in [
+            "---\ntitle: T\n<<: {hq: Oslo, founded: 2001}\nticker: X\n---\n",
+            "---\ntitle: T\n_base: &base\n  hq: Oslo\n  founded: 2001\n<<: *base\nticker: X\n---\n",
+        ] {
+            let s = split(text).unwrap();
+            let fm = parse(text, &s, &cols()).unwrap();
+            let keys: Vec<&str> = fm.extra.iter().map(|(k, _)| k.as_str()).collect();
+            assert!(
+                keys.contains(&"hq") && keys.contains(&"founded"),
+                "{keys:?}"
+            );
+            assert!(!keys.contains(&"<<"), "{keys:?}");
+        }
+        let text = "---\ntitle: T\n<<: 3\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        assert_eq!(p[0].location, Location::new(3, 1));
+        assert!(
+            p[0].message.starts_with("invalid YAML in front matter"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
