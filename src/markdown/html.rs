@@ -17,6 +17,8 @@ pub struct Attribute<'h> {
     pub name: &'h str,
     /// Its value, with `&amp;` and other references decoded.
     pub value: Cow<'h, str>,
+    /// Where the value starts in the piece of HTML it was read from.
+    pub offset: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,24 +108,25 @@ impl Scanner {
                     while j < len && is_space(b[j]) {
                         j += 1;
                     }
-                    let (value, end) = match b.get(j) {
+                    let (value, offset, end) = match b.get(j) {
                         Some(&q @ (b'"' | b'\'')) => {
                             let from = j + 1;
                             let to = memchr::memchr(q, &b[from..]).map_or(len, |k| from + k);
-                            (&html[from..to], (to + 1).min(len))
+                            (&html[from..to], from, (to + 1).min(len))
                         }
                         _ => {
                             let mut to = j;
                             while to < len && !is_space(b[to]) && b[to] != b'>' {
                                 to += 1;
                             }
-                            (&html[j..to], to)
+                            (&html[j..to], j, to)
                         }
                     };
                     each(Attribute {
                         tag,
                         name,
                         value: decode(value),
+                        offset,
                     });
                     i = end;
                 }

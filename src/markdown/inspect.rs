@@ -284,24 +284,39 @@ impl Inspector {
     /// The ids and the addresses of raw HTML's tags (not of its text or
     /// comments).
     fn raw_html(&mut self, html: &str, span: &Range<usize>) {
-        let mut found: Vec<(bool, String)> = Vec::new();
+        // Where an attribute was written: exact when the piece is its
+        // source as written (most are; one inside a quote or list item
+        // lost its `> ` or indent), else the piece's start.
+        let exact = html.len() == span.len();
+        let mut found: Vec<(bool, String, usize)> = Vec::new();
         let ids = &mut self.out.ids;
         self.html.scan(html, |a| {
+            let at = if exact {
+                span.start + a.offset
+            } else {
+                span.start
+            };
             let name = a.name.to_ascii_lowercase();
             match name.as_str() {
                 "id" | "name" => ids.push(a.value.trim().to_string()),
-                "href" | "src" => found.push((a.tag == "img", a.value.trim().to_string())),
-                "poster" => found.push((true, a.value.trim().to_string())),
-                "srcset" => found.extend(
-                    super::html::srcset_urls(&a.value)
-                        .map(|u| (a.tag == "img" || a.tag == "source", u.to_string())),
-                ),
+                "href" | "src" => found.push((a.tag == "img", a.value.trim().to_string(), at)),
+                "poster" => found.push((true, a.value.trim().to_string(), at)),
+                "srcset" => {
+                    // Each address where it stands in the value, unless
+                    // decoding moved things.
+                    let written = matches!(a.value, std::borrow::Cow::Borrowed(_));
+                    found.extend(super::html::srcset_urls(&a.value).map(|u| {
+                        let within = u.as_ptr() as usize - a.value.as_ptr() as usize;
+                        let at = if exact && written { at + within } else { at };
+                        (a.tag == "img" || a.tag == "source", u.to_string(), at)
+                    }))
+                }
                 _ => {}
             }
         });
-        for (image, dest) in found {
+        for (image, dest, at) in found {
             if is_site_path(&dest) {
-                self.file(&dest, span, image, true);
+                self.file(&dest, &(at..at), image, true);
             }
         }
     }
