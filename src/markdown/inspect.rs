@@ -245,12 +245,23 @@ impl Inspector {
                             });
                         }
                     }
+                    // A piece unlike its source (`&amp;` read as `&`), or
+                    // one after a gap (the `\` of `\_` is in no piece),
+                    // makes the run's text differ from what is written.
                     let exact = text.len() == span.len();
+                    let gap = prose_before
+                        && self
+                            .run
+                            .pieces
+                            .last()
+                            .is_some_and(|&(read, written, exact)| {
+                                exact && written + (self.run.text.len() - read) != span.start
+                            });
                     self.run
                         .pieces
                         .push((self.run.text.len(), span.start, exact));
                     self.run.text.push_str(text);
-                    self.run.decoded |= !exact;
+                    self.run.decoded |= !exact || gap;
                     self.prose_before = true;
                 }
                 None => {}
@@ -369,6 +380,10 @@ mod tests {
 
     #[test]
     fn prose_is_read_as_the_parser_reads_it() {
+        let escaped = "We met Web\\_Scale today.\n";
+        let i = inspect(escaped);
+        assert_eq!(i.prose[0].text(escaped), "We met Web_Scale today.");
+        assert_eq!(&escaped[i.prose[0].source(11)..][..5], "Scale");
         let body = "Deal with AT&amp;T and Web\\_Scale.\n";
         let i = inspect(body);
         let run = &i.prose[0];
