@@ -318,7 +318,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
 /// serde's words for types ("expected usize", "invalid type: string") in
 /// a writer's ("expected a whole number", "invalid type: text").
 pub(crate) fn plain_types(message: &str) -> String {
-    const WORDS: [(&str, &str); 12] = [
+    const WORDS: [(&str, &str); 13] = [
         ("expected usize", "expected a whole number (0 or more)"),
         ("expected u64", "expected a whole number (0 or more)"),
         ("expected u32", "expected a whole number (0 or more)"),
@@ -331,6 +331,11 @@ pub(crate) fn plain_types(message: &str) -> String {
         ("invalid type: sequence", "invalid type: a list"),
         ("invalid type: map", "invalid type: a mapping"),
         ("invalid type: unit value", "invalid type: empty"),
+        // Last: its words hold "a map", which the words above would change.
+        (
+            "expected struct RawCollection",
+            "expected a mapping of collection settings (title, dated, per_page, required, stubs)",
+        ),
     ];
     let mut out = message.to_string();
     for (from, to) in WORDS {
@@ -481,6 +486,51 @@ pub(crate) fn key_location(text: &str, key: &str) -> Location {
     Location::default()
 }
 
+/// The location of the top-level `key:` (not indented), if written.
+fn top_key_location(text: &str, key: &str) -> Option<Location> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(&format!("{key}:")) {
+            return Some(Location::of_offset(text, offset));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `key:` written after `from` on `from`'s own line, inside a `{...}`
+/// mapping (`stories: {dated: maybe, per_page: many}`).
+fn flow_key_location(text: &str, from: Location, key: &str) -> Option<Location> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(from.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let after: usize = line
+        .char_indices()
+        .nth(from.col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let needle = format!("{key}:");
+    let mut from_byte = after;
+    while let Some(k) = line[from_byte..].find(&needle) {
+        let at = from_byte + k;
+        if line[..at].ends_with(['{', ',', ' ']) {
+            return Some(Location::of_offset(text, start + at));
+        }
+        from_byte = at + needle.len();
+    }
+    None
+}
+
+/// Where `key:` of the mapping whose key is at `from` is written: on a
+/// line of its block, else inside a `{...}` on `from`'s line, else `from`.
+fn nested_key_location(text: &str, from: Location, key: &str) -> Location {
+    key_location_after(text, from, key)
+        .or_else(|| flow_key_location(text, from, key))
+        .unwrap_or(from)
+}
+
 /// The line below `from` that starts (indented) with `key:`, in the block
 /// indented under the key at `from`. `None` when the key is written on
 /// that line itself (a `{...}` mapping) or not found.
@@ -577,7 +627,12 @@ fn validate_collections(
             ));
             continue;
         };
-        let location = key_location(text, &name);
+        // Under the top-level `collections:`, not a key of that name
+        // elsewhere (under `extra:`).
+        let location = match top_key_location(text, "collections") {
+            Some(top) => nested_key_location(text, top, &name),
+            None => key_location(text, &name),
+        };
         if !crate::content::is_collection_name(&name) {
             diags.push(
                 Diagnostic::error(
@@ -597,7 +652,7 @@ fn validate_collections(
             Ok(c) => {
                 for key in &c.required {
                     if !is_front_matter_key(key) {
-                        let at = key_location_after(text, location, "required").unwrap_or(location);
+                        let at = nested_key_location(text, location, "required");
                         diags.push(
                             Diagnostic::error(
                                 CONFIG_FILE,
@@ -649,7 +704,7 @@ fn validate_collections(
                         .into_iter()
                         .map(|(key, err)| {
                             (
-                                key_location_after(text, location, &key).unwrap_or(location),
+                                nested_key_location(text, location, &key),
                                 format!("collection `{name}`, `{key}`"),
                                 err,
                             )
@@ -689,9 +744,10 @@ mod tests {
             d.message,
             "collection `stories`, `dated`: invalid type: text \"yes\", expected true or false"
         );
-        // A sibling's key of the same name is not taken for it.
+        // A sibling's key of the same name is not taken for it: the key is
+        // found inside the `{...}`.
         let d = first_error("title: T\nbase_url: https://example.org/\ncollections:\n  stories: {per_page: many}\n  companies:\n    per_page: 20\n");
-        assert_eq!(d.location, Location::new(4, 3), "{d}");
+        assert_eq!(d.location, Location::new(4, 13), "{d}");
         assert!(
             d.message.ends_with("expected a whole number (0 or more)"),
             "{d}"
@@ -711,6 +767,28 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines[2].1.contains("`colour`: unknown field"), "{lines:?}");
+        // In a `{...}` mapping each is located too, and a key of the same
+        // name under `extra:` is not taken for the collection.
+        let all = parse("title: T\nbase_url: https://example.org/\nextra:\n  stories:\n    dated: maybe\ncollections: {stories: {dated: maybe, per_page: many}, people: [x]}\n")
+            .unwrap_err()
+            .sorted();
+        let found: Vec<String> = all
+            .iter()
+            .map(|d| format!("{}:{} {}", d.location.line, d.location.col, d.message))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("6:25 collection `stories`, `dated`"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("6:39 collection `stories`, `per_page`"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].starts_with("6:56 collection `people`: invalid type: a list, expected a mapping of collection settings"),
+            "{found:?}"
+        );
     }
 
     #[test]
