@@ -403,6 +403,61 @@ fn quote_end(text: &str, q: u8) -> Option<usize> {
     None
 }
 
+/// Where `key:` is first written as a key below the top level of `yaml`
+/// (in an anchored mapping or a `{...}` a merge brings in), outside
+/// comments.
+fn nested_key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let needle = format!("{key}:");
+    let mut line_start = 0;
+    for line in yaml.split_inclusive('\n') {
+        let mut from = 0;
+        while let Some(k) = line[from..].find(&needle) {
+            let at = from + k;
+            let before = &line[..at];
+            let is_key = before.trim_end_matches([' ', '\t']).is_empty()
+                || before.ends_with(['{', ',', ' ', '\t']);
+            if before.contains('#') {
+                break;
+            }
+            if is_key && at > 0 {
+                return Some(line_start + at);
+            }
+            from = at + needle.len();
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// The line of the merge (`<<:`) that cannot be merged: the first whose
+/// value is written on its line and is neither an alias (`*x`), a
+/// mapping (`{...}`) nor a list of them; else the first merge.
+fn bad_merge_offset(yaml: &str) -> Option<usize> {
+    let mut first = None;
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let item = trimmed.trim_start_matches(['-', ' ']);
+        if let Some(value) = item.strip_prefix("<<:") {
+            let at = offset + (line.len() - item.len());
+            first.get_or_insert(at);
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let plausible = value.is_empty()
+                || value.starts_with(['*', '{'])
+                || (value.starts_with('[')
+                    && value
+                        .trim_matches(['[', ']'])
+                        .split(',')
+                        .all(|v| v.trim().starts_with(['*', '{']) || v.trim().is_empty()));
+            if !plausible {
+                return Some(at);
+            }
+        }
+        offset += line.len();
+    }
+    first
+}
+
 /// Does `value` hold a `<<` merge key anywhere?
 fn has_merge_key(value: &Value) -> bool {
     match value {
@@ -478,10 +533,8 @@ pub fn parse_all(
     let mut value = value;
     if has_merge_key(&value) {
         if let Err(e) = value.apply_merge() {
-            let at = split
-                .yaml
-                .find("<<")
-                .map_or(split.yaml_offset, |i| split.yaml_offset + i);
+            let at =
+                bad_merge_offset(split.yaml).map_or(split.yaml_offset, |i| split.yaml_offset + i);
             return Err(vec![Problem {
                 location: Location::of_offset(text, at),
                 message: format!(
@@ -525,7 +578,11 @@ impl Reader<'_> {
     /// Byte offset of the top-level `key:` in the text, if written plainly.
     fn key_offset(&self, key: &str) -> Option<usize> {
         let keys = self.keys.get_or_init(|| top_keys(self.split.yaml));
-        let &(_, at) = keys.iter().find(|&&(k, _)| k == key)?;
+        let at = match keys.iter().find(|&&(k, _)| k == key) {
+            Some(&(_, at)) => at,
+            // Not a top-level key: it came from a merge (`<<: *defaults`).
+            None => nested_key_offset(self.split.yaml, key)?,
+        };
         Some(self.split.yaml_offset + at)
     }
 
@@ -826,6 +883,14 @@ mod tests {
     }
 
     #[test]
+    fn a_merged_value_is_located_where_it_is_written() {
+        let text = "---\ntitle: Acme\nsummary: s\n<<: {date: notadate}\n---\n";
+        let s = split(text).unwrap();
+        let p = parse(text, &s, &cols()).unwrap_err();
+        assert_eq!(p[0].location, Location::new(4, 12), "{}", p[0].message);
+    }
+
+    #[test]
     fn merge_keys_are_merged() {
         for text in [
             "---\ntitle: T\n<<: {hq: Oslo, founded: 2001}\nticker: X\n---\n",
@@ -840,10 +905,10 @@ mod tests {
             );
             assert!(!keys.contains(&"<<"), "{keys:?}");
         }
-        let text = "---\ntitle: T\n<<: 3\n---\n";
+        let text = "---\ntitle: \"A << B\"\n# use << to merge\n_b: &b {hq: Oslo}\n<<: *b\nn:\n  <<: 3\n---\n";
         let s = split(text).unwrap();
         let p = parse(text, &s, &cols()).unwrap_err();
-        assert_eq!(p[0].location, Location::new(3, 1));
+        assert_eq!(p[0].location, Location::new(7, 3));
         assert!(
             p[0].message.starts_with("invalid YAML in front matter"),
             "{}",
