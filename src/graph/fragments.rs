@@ -20,6 +20,15 @@ pub struct Source<'a> {
     pub rendered: &'a Rendered,
 }
 
+/// The id as the author wrote it: a heading named like an id the page
+/// keeps (`#Main`) is looked for as `main-1`, but told as `main`.
+fn written_id(fragment: &str) -> &str {
+    fragment
+        .strip_suffix("-1")
+        .filter(|id| crate::markdown::RESERVED_IDS.contains(id))
+        .unwrap_or(fragment)
+}
+
 /// Reports every link whose `#fragment` names no heading of its target.
 /// `bodies` are the notes' rendered bodies by id; stubs have none.
 pub fn check(source: &Source<'_>, bodies: &[Rendered], index: &NameIndex, diags: &mut Diagnostics) {
@@ -47,9 +56,25 @@ pub fn check(source: &Source<'_>, bodies: &[Rendered], index: &NameIndex, diags:
             Diagnostic::error(
                 source.path,
                 location,
-                format!("broken link to \"#{fragment}\": {key} has no heading with this id"),
+                format!(
+                    "broken link to \"#{}\": {key} has no heading with this id",
+                    written_id(fragment)
+                ),
             )
             .with_hint(hint),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reserved_id_is_told_as_written() {
+        assert_eq!(written_id("main-1"), "main");
+        assert_eq!(written_id("top-1"), "top");
+        assert_eq!(written_id("plans-1"), "plans-1");
+        assert_eq!(written_id("plans"), "plans");
     }
 }

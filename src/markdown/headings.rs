@@ -32,6 +32,9 @@ pub const RESERVED_IDS: &[&str] = &[
     "search-input",
     "search-results",
     "search-filter",
+    // The link graphs' titles (see model::graphs).
+    "graph-title",
+    "site-graph-title",
 ];
 
 /// Sets a unique id on every heading, apart from the body's `footnotes`'

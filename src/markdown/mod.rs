@@ -15,7 +15,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use autolink::AutoLink;
-pub use headings::{heading_id, Heading};
+pub use headings::{heading_id, Heading, RESERVED_IDS};
 pub(crate) use inspect::attribute_values;
 pub use inspect::{inspect, FileRef, Inspection};
 

@@ -191,6 +191,9 @@ fn a_heading_named_like_a_page_id_is_found_by_its_name() {
     assert!(r.html.contains("href=\"#top-1\""), "{}", r.html);
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert_eq!(r.links[0].fragment.as_deref(), Some("main-1"));
+    // The link graph's title has an id of its own on every note page.
+    let r = render("## Graph title\n", &Fake);
+    assert_eq!(r.headings[0].id, "graph-title-1");
 }
 
 #[test]
