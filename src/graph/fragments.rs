@@ -21,10 +21,10 @@ pub struct Source<'a> {
 }
 
 /// The id as the author wrote it: a heading named like an id the page
-/// keeps (`#Main`) is looked for as `main-1`, but told as `main`.
+/// keeps (`#Main`) is looked for as `main_1`, but told as `main`.
 fn written_id(fragment: &str) -> &str {
     fragment
-        .strip_suffix("-1")
+        .strip_suffix("_1")
         .filter(|id| crate::markdown::RESERVED_IDS.contains(id))
         .unwrap_or(fragment)
 }
@@ -72,9 +72,10 @@ mod tests {
 
     #[test]
     fn a_reserved_id_is_told_as_written() {
-        assert_eq!(written_id("main-1"), "main");
-        assert_eq!(written_id("top-1"), "top");
-        assert_eq!(written_id("plans-1"), "plans-1");
+        assert_eq!(written_id("main_1"), "main");
+        assert_eq!(written_id("top_1"), "top");
+        assert_eq!(written_id("top-1"), "top-1");
+        assert_eq!(written_id("plans_1"), "plans_1");
         assert_eq!(written_id("plans"), "plans");
     }
 }

@@ -66,10 +66,17 @@ pub fn assign_ids<'e>(
             j += 1;
         }
         let base = given.unwrap_or_else(|| heading_id(&text));
+        // A name the page keeps (`Top`) gets `top_1`: a slug never has a
+        // `_`, so no other heading (`Top 1`, slug `top-1`) can have it.
+        let sep = if RESERVED_IDS.contains(&base.as_str()) {
+            '_'
+        } else {
+            '-'
+        };
         let mut unique = base.clone();
         let mut n = 1;
         while taken(&headings, &unique) {
-            unique = format!("{base}-{n}");
+            unique = format!("{base}{sep}{n}");
             n += 1;
         }
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {

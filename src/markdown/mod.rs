@@ -239,11 +239,11 @@ fn with_fragment(url: &str, fragment: Option<&str>) -> String {
 
 /// The id of the heading a link's `#Fragment` names: its slug, or, for a
 /// heading named like an id the page keeps for itself (`Top`, `Main`),
-/// the id that heading gets instead (`top-1`).
+/// the id that heading gets instead (`top_1`).
 fn fragment_id(fragment: &str) -> String {
     let id = heading_id(fragment);
     if headings::RESERVED_IDS.contains(&id.as_str()) {
-        format!("{id}-1")
+        format!("{id}_1")
     } else {
         id
     }
