@@ -292,7 +292,13 @@ const SITE_KEYS_HINT: &str = "site.yaml keys are title, base_url, description, l
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     let full = e.to_string();
-    let duplicate = crate::content::frontmatter::duplicate_key(text, 0, text, &full);
+    let duplicate = crate::content::frontmatter::duplicate_key(
+        text,
+        0,
+        text,
+        &full,
+        e.location().map(|l| l.index()),
+    );
     let location = match &duplicate {
         Some((second, _)) => *second,
         None => yaml_error_location(e, text).unwrap_or_default(),

@@ -183,10 +183,12 @@ pub fn duplicate_key(
     yaml_offset: usize,
     yaml: &str,
     message: &str,
+    within: Option<usize>,
 ) -> Option<(Location, String)> {
     // `source: duplicate entry ...` is inside the value of `source`: not a
-    // top-level key.
-    if !message.starts_with("duplicate ") {
+    // top-level key, and found only from where the parser placed it.
+    let nested = !message.starts_with("duplicate ");
+    if nested && (within.is_none() || !message.contains(": duplicate ")) {
         return None;
     }
     let key = message
@@ -198,16 +200,57 @@ pub fn duplicate_key(
                 .and_then(|(_, rest)| rest.split_once('`'))
         })
         .map(|(key, _)| key)?;
-    let mut at = top_keys(yaml)
+    let top: Vec<usize> = top_keys(yaml)
         .into_iter()
         .filter(|&(k, _)| k == key)
-        .map(|(_, offset)| yaml_offset + offset);
-    let first = Location::of_offset(text, at.next()?).line;
-    let second = Location::of_offset(text, at.next()?);
+        .map(|(_, offset)| offset)
+        .collect();
+    // Not twice at the top level: in a nested mapping, which the parser
+    // places where it starts (`within`): the key's first two places from
+    // there.
+    let (first, second) = match top.as_slice() {
+        [first, second, ..] if !nested => (*first, *second),
+        _ => {
+            let mut at = key_offsets(yaml, key)
+                .into_iter()
+                .filter(|&at| at >= within.unwrap_or(0));
+            (at.next()?, at.next()?)
+        }
+    };
+    let first = Location::of_offset(text, yaml_offset + first).line;
+    let second = Location::of_offset(text, yaml_offset + second);
     Some((
         second,
         format!("the key is written twice; the first is on line {first}: keep one"),
     ))
+}
+
+/// Every place `key:` is written as a key in `yaml` (at a line's start,
+/// indented or not, or after `{` or `,` in a `{...}`), outside comments.
+fn key_offsets(yaml: &str, key: &str) -> Vec<usize> {
+    let needle = format!("{key}:");
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in yaml.split_inclusive('\n') {
+        let mut from = 0;
+        while let Some(k) = line[from..].find(&needle) {
+            let at = from + k;
+            let before = &line[..at];
+            if before.contains('#') {
+                break;
+            }
+            let body = before.trim_end_matches([' ', '\t']);
+            if body.is_empty()
+                || body.ends_with(['{', ','])
+                || body.trim_start_matches(['-', ' ']).is_empty()
+            {
+                out.push(line_start + at);
+            }
+            from = at + needle.len();
+        }
+        line_start += line.len();
+    }
+    out
 }
 
 /// What a front matter that is not valid YAML still tells of its note's
@@ -508,9 +551,13 @@ pub fn parse_all(
                 });
             let full = e.to_string();
             let message = strip_yaml_location(&full);
-            if let Some((location, hint)) =
-                duplicate_key(text, split.yaml_offset, split.yaml, &message)
-            {
+            if let Some((location, hint)) = duplicate_key(
+                text,
+                split.yaml_offset,
+                split.yaml,
+                &message,
+                e.location().map(|l| l.index()),
+            ) {
                 return vec![Problem {
                     location,
                     message: format!("invalid YAML in front matter: {message}"),
@@ -921,14 +968,39 @@ mod tests {
         let text = "---\ntitle: T\nname: X\nname: Y\n---\n";
         let yaml = &text[4..text.len() - 4];
         let top = "duplicate entry with key \"name\"";
-        let (location, hint) = duplicate_key(text, 4, yaml, top).unwrap();
+        let (location, hint) = duplicate_key(text, 4, yaml, top, None).unwrap();
         assert_eq!(location, Location::new(4, 1));
         assert_eq!(
             hint,
             "the key is written twice; the first is on line 3: keep one"
         );
         let nested = "source: duplicate entry with key \"name\"";
-        assert_eq!(duplicate_key(text, 4, yaml, nested), None);
+        assert_eq!(duplicate_key(text, 4, yaml, nested, None), None);
+    }
+
+    #[test]
+    fn a_nested_duplicate_is_located_at_its_second_key() {
+        for (text, at) in [
+            (
+                "---\ntitle: T\nb: {founded: 1, founded: 2}\n---\n",
+                Location::new(3, 17),
+            ),
+            (
+                "---\ntitle: T\nb:\n  founded: 1\n  founded: 2\n---\n",
+                Location::new(5, 3),
+            ),
+        ] {
+            let s = split(text).unwrap();
+            let p = parse(text, &s, &cols()).unwrap_err();
+            assert_eq!(p[0].location, at, "{text}: {}", p[0].message);
+            assert!(
+                p[0].hint
+                    .as_deref()
+                    .is_some_and(|h| h.contains("written twice")),
+                "{:?}",
+                p[0]
+            );
+        }
     }
 
     #[test]
