@@ -210,6 +210,7 @@ pub fn duplicate_key(
     // there.
     let (first, second) = match top.as_slice() {
         [first, second, ..] if !nested => (*first, *second),
+        _ if !nested => return None,
         _ => {
             let mut at = key_offsets(yaml, key)
                 .into_iter()
@@ -578,7 +579,7 @@ pub fn parse_all(
     };
     // `<<: *defaults` merges another mapping's keys, as YAML 1.1 tools do.
     let mut value = value;
-    if has_merge_key(&value) {
+    if split.yaml.contains("<<") && has_merge_key(&value) {
         if let Err(e) = value.apply_merge() {
             let at =
                 bad_merge_offset(split.yaml).map_or(split.yaml_offset, |i| split.yaml_offset + i);
@@ -964,7 +965,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_top_level_duplicate_is_moved_to_its_second_line() {
+    fn a_duplicate_is_moved_to_its_second_line_only_where_it_is_known() {
         let text = "---\ntitle: T\nname: X\nname: Y\n---\n";
         let yaml = &text[4..text.len() - 4];
         let top = "duplicate entry with key \"name\"";
@@ -976,6 +977,10 @@ mod tests {
         );
         let nested = "source: duplicate entry with key \"name\"";
         assert_eq!(duplicate_key(text, 4, yaml, nested, None), None);
+        // A top-level duplicate is never taken from a nested mapping.
+        let text = "---\ntitle: T\nname: X\nb: {name: Y}\n---\n";
+        let yaml = &text[4..text.len() - 4];
+        assert_eq!(duplicate_key(text, 4, yaml, top, Some(0)), None);
     }
 
     #[test]

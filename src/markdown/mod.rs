@@ -506,14 +506,19 @@ fn footnote_id(label: &str) -> String {
 /// are `fn:a-b` and `fn:a-b-2`).
 #[derive(Debug, Default)]
 pub(crate) struct FootnoteIds {
-    seen: Vec<(unicase::UniCase<String>, String)>,
+    /// (label as first written, id).
+    seen: Vec<(String, String)>,
 }
 
 impl FootnoteIds {
     /// The id of `label`.
     pub(crate) fn id(&mut self, label: &str) -> String {
-        let key = unicase::UniCase::new(label.to_string());
-        if let Some((_, id)) = self.seen.iter().find(|(k, _)| *k == key) {
+        let wanted = unicase::UniCase::new(label);
+        if let Some((_, id)) = self
+            .seen
+            .iter()
+            .find(|(k, _)| unicase::UniCase::new(k.as_str()) == wanted)
+        {
             return id.clone();
         }
         let base = footnote_id(label);
@@ -523,7 +528,7 @@ impl FootnoteIds {
             id = format!("{base}-{n}");
             n += 1;
         }
-        self.seen.push((key, id.clone()));
+        self.seen.push((label.to_string(), id.clone()));
         id
     }
 
