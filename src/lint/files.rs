@@ -83,14 +83,11 @@ pub fn target(route: &str, base: &str, dest: &str) -> Result<String, Leaves> {
     Ok(path)
 }
 
-/// Does `published` hold what `target` asks for? A path without an
-/// extension may name a folder (`/about` serves `/about/index.html`).
+/// Does `published` hold what `target` asks for? A path may name a
+/// folder without its `/` (`/about`, `/v1.2`): servers answer with its
+/// `index.html`.
 fn found(published: &HashSet<&str>, target: &str) -> bool {
-    if published.contains(target) {
-        return true;
-    }
-    let last = target.rsplit('/').next().unwrap_or(target);
-    !last.contains('.') && published.contains(format!("{target}/index.html").as_str())
+    published.contains(target) || published.contains(format!("{target}/index.html").as_str())
 }
 
 /// How many of a bundle's files a hint names.
@@ -320,8 +317,11 @@ mod tests {
 
     #[test]
     fn a_folder_may_be_named_without_its_slash() {
-        let published: HashSet<&str> = ["about/index.html", "img/a.png"].into_iter().collect();
+        let published: HashSet<&str> = ["about/index.html", "img/a.png", "v1.2/index.html"]
+            .into_iter()
+            .collect();
         assert!(found(&published, "about"));
+        assert!(found(&published, "v1.2"));
         assert!(found(&published, "img/a.png"));
         assert!(!found(&published, "img/b.png"));
         assert!(!found(&published, "img"));

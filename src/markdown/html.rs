@@ -28,6 +28,8 @@ enum State {
     Comment,
     /// Inside the opening tag of this (lowercased) name.
     Tag(String),
+    /// Inside a quoted value of that tag, left open at the end of a piece.
+    Quoted(String, u8),
 }
 
 /// Reads raw HTML piece by piece; see the module's doc.
@@ -75,6 +77,13 @@ impl Scanner {
                         self.state = State::Tag(html[start..i].to_ascii_lowercase());
                     }
                 }
+                State::Quoted(tag, q) => match memchr::memchr(*q, &b[i..]) {
+                    Some(k) => {
+                        i += k + 1;
+                        self.state = State::Tag(tag.clone());
+                    }
+                    None => return,
+                },
                 State::Tag(tag) => {
                     while i < len && (is_space(b[i]) || b[i] == b'/') {
                         i += 1;
@@ -111,8 +120,14 @@ impl Scanner {
                     let (value, offset, end) = match b.get(j) {
                         Some(&q @ (b'"' | b'\'')) => {
                             let from = j + 1;
-                            let to = memchr::memchr(q, &b[from..]).map_or(len, |k| from + k);
-                            (&html[from..to], from, (to + 1).min(len))
+                            let Some(k) = memchr::memchr(q, &b[from..]) else {
+                                // The value goes on in the next piece: not
+                                // read (an address is on one line).
+                                self.state = State::Quoted(tag.clone(), q);
+                                return;
+                            };
+                            let to = from + k;
+                            (&html[from..to], from, to + 1)
                         }
                         _ => {
                             let mut to = j;
@@ -212,6 +227,8 @@ mod tests {
             "<code>&lt;img src=\"c.png\"&gt;</code> <!-- <img src=\"gone.png\"> ",
             "still a comment <a href=x> --> <a\n",
             "  href = \"later.html\" id=top>x</a> a < b, <br/>",
+            "<img alt=\"a long\n",
+            " text src=x.png\" src=\"real.png\">",
         ]);
         let pairs: Vec<(&str, &str, &str)> = found
             .iter()
@@ -224,6 +241,7 @@ mod tests {
                 ("img", "SRC", "a&b.png"),
                 ("a", "href", "later.html"),
                 ("a", "id", "top"),
+                ("img", "src", "real.png"),
             ]
         );
     }

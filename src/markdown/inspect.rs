@@ -338,8 +338,8 @@ impl Inspector {
         if self.run.decoded {
             if let Some(last) = self.out.prose.last_mut() {
                 last.decoded = Some(Decoded {
-                    text: self.run.text.clone(),
-                    pieces: self.run.pieces.clone(),
+                    text: std::mem::take(&mut self.run.text),
+                    pieces: std::mem::take(&mut self.run.pieces),
                 });
             }
         }
