@@ -479,8 +479,14 @@ pub(crate) fn yaml_context_hint(
     ))
 }
 
-/// The location of the first line that starts with `key:`, or the file.
+/// The location of the top-level `key:`, else of the first line that starts
+/// with `key:` at any depth, else of the file.
 pub(crate) fn key_location(text: &str, key: &str) -> Location {
+    // The top-level key (not one of that name under `extra:`), else the
+    // first written at any depth.
+    if let Some(top) = top_key_location(text, key) {
+        return top;
+    }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with(&format!("{key}:")) {
@@ -773,6 +779,9 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines[2].1.contains("`colour`: unknown field"), "{lines:?}");
+        // A top-level key is found before one of that name under `extra:`.
+        let d = first_error("title: T\nextra:\n  base_url: x\nbase_url: nonsense\n");
+        assert_eq!(d.location.line, 4, "{d}");
         // In a `{...}` mapping each is located too, and a key of the same
         // name under `extra:` is not taken for the collection.
         let all = parse("title: T\nbase_url: https://example.org/\nextra:\n  stories:\n    dated: maybe\ncollections: {stories: {dated: maybe, per_page: many}, people: [x]}\n")
