@@ -466,6 +466,7 @@ fn assemble_with(
             artifacts.iter().map(|a| a.path.as_str()).collect();
         warnings.extend(crate::lint::files::broken(
             &opts.root,
+            &corpus.notes,
             file_links,
             &published,
             model.urls.base().path(),

@@ -27,8 +27,34 @@ pub struct FileLink {
     pub written: String,
     /// Where it leads in the output folder, or why it cannot be looked up.
     pub target: Result<String, Leaves>,
-    /// A hint for when nothing is there.
-    pub hint: Option<String>,
+    /// Written in raw HTML?
+    pub raw: bool,
+    /// The linking note's index, `None` for an intro (for the hint, made
+    /// only when nothing is there).
+    pub from: Option<usize>,
+}
+
+impl FileLink {
+    /// The link `f` written at `location` in the file `path` (the note
+    /// `from`, or an intro), on the page at `route`.
+    pub fn new(
+        f: &crate::markdown::FileRef,
+        path: &Path,
+        from: Option<usize>,
+        location: Location,
+        route: &str,
+        base: &str,
+    ) -> FileLink {
+        FileLink {
+            note: path.to_path_buf(),
+            location,
+            image: f.image,
+            written: f.dest.clone(),
+            target: target(route, base, &f.dest),
+            raw: f.raw,
+            from,
+        }
+    }
 }
 
 /// Why a link to a file cannot be found in the output at all.
@@ -175,6 +201,7 @@ pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool, base: &str)
 /// holds every output path, `base` is the base URL's path.
 pub fn broken(
     root: &Path,
+    notes: &[Note],
     links: Vec<FileLink>,
     published: &HashSet<&str>,
     base: &str,
@@ -206,7 +233,11 @@ pub fn broken(
                 "write it from the page (relative), or start it with {base}"
             )),
             Ok(target) if link.written.starts_with('/') => static_hint(root, target),
-            _ => link.hint,
+            Ok(_) => {
+                let note = link.from.and_then(|i| notes.get(i));
+                hint(root, note, &link.written, link.raw, base)
+            }
+            Err(Leaves::AboveRoot) => None,
         };
         if let Some(hint) = hint {
             d = d.with_hint(hint);

@@ -58,9 +58,12 @@ pub fn lint(
     let corpus = model.corpus;
     let base = model.urls.base().path();
     let home = corpus.home.iter().map(|i| (i, String::new()));
-    let lists = corpus.intros.iter().map(|(c, i)| (i, format!("{c}/")));
+    let lists = corpus
+        .intros
+        .iter()
+        .map(|(c, i)| (i, crate::urls::list_route(c, 1)));
     for (intro, route) in home.chain(lists) {
-        intro_lints(root, intro, &route, base, &mut out, &mut file_links);
+        intro_lints(intro, &route, base, &mut out, &mut file_links);
     }
     (out, file_links)
 }
@@ -69,7 +72,6 @@ pub fn lint(
 /// home page or of a list page at `route`): images without alt text,
 /// malformed external URLs and links to files.
 fn intro_lints(
-    root: &Path,
     intro: &Intro,
     route: &str,
     base: &str,
@@ -83,20 +85,12 @@ fn intro_lints(
         Location::new(l.line + intro.body_line - 1, l.col)
     };
     body_warnings(&intro.path, &inspection, &at, out);
-    file_links.extend(inspection.file_links.iter().map(|f| {
-        let target = files::target(route, base, &f.dest);
-        files::FileLink {
-            note: intro.path.clone(),
-            location: at(f.span.start),
-            image: f.image,
-            written: f.dest.clone(),
-            hint: target
-                .is_ok()
-                .then(|| files::hint(root, None, &f.dest, f.raw, base))
-                .flatten(),
-            target,
-        }
-    }));
+    file_links.extend(
+        inspection
+            .file_links
+            .iter()
+            .map(|f| files::FileLink::new(f, &intro.path, None, at(f.span.start), route, base)),
+    );
 }
 
 /// Warnings any Markdown body can earn: images without alt text and
@@ -256,21 +250,7 @@ impl Linter<'_> {
         inspection
             .file_links
             .iter()
-            .map(|f| {
-                let target = files::target(route, base, &f.dest);
-                let hint = match &target {
-                    Ok(_) => files::hint(self.root, Some(note), &f.dest, f.raw, base),
-                    Err(_) => None,
-                };
-                files::FileLink {
-                    note: note.path.clone(),
-                    location: at(f.span.start),
-                    image: f.image,
-                    written: f.dest.clone(),
-                    target,
-                    hint,
-                }
-            })
+            .map(|f| files::FileLink::new(f, &note.path, Some(i), at(f.span.start), route, base))
             .collect()
     }
 
