@@ -451,26 +451,9 @@ fn quote_end(text: &str, q: u8) -> Option<usize> {
 /// (in an anchored mapping or a `{...}` a merge brings in), outside
 /// comments.
 fn nested_key_offset(yaml: &str, key: &str) -> Option<usize> {
-    let needle = format!("{key}:");
-    let mut line_start = 0;
-    for line in yaml.split_inclusive('\n') {
-        let mut from = 0;
-        while let Some(k) = line[from..].find(&needle) {
-            let at = from + k;
-            let before = &line[..at];
-            let is_key = before.trim_end_matches([' ', '\t']).is_empty()
-                || before.ends_with(['{', ',', ' ', '\t']);
-            if before.contains('#') {
-                break;
-            }
-            if is_key && at > 0 {
-                return Some(line_start + at);
-            }
-            from = at + needle.len();
-        }
-        line_start += line.len();
-    }
-    None
+    key_offsets(yaml, key)
+        .into_iter()
+        .find(|&at| at > 0 && yaml.as_bytes()[at - 1] != b'\n')
 }
 
 /// The line of the merge (`<<:`) that cannot be merged: the first whose
@@ -932,7 +915,7 @@ mod tests {
 
     #[test]
     fn a_merged_value_is_located_where_it_is_written() {
-        let text = "---\ntitle: Acme\nsummary: s\n<<: {date: notadate}\n---\n";
+        let text = "---\ntitle: Acme\nsummary: \"the date: soon\"\n<<: {date: notadate}\n---\n";
         let s = split(text).unwrap();
         let p = parse(text, &s, &cols()).unwrap_err();
         assert_eq!(p[0].location, Location::new(4, 12), "{}", p[0].message);
