@@ -379,6 +379,38 @@ pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<L
     }
 }
 
+/// When the key at `line` (1-based, in `yaml`) is refused because the line
+/// above, at the same indent, is no `key: value` (`title [ Acme`): that
+/// line ran on into this one, so its colon is what is missing.
+fn colon_missing_above(yaml: &str, line: usize, line_offset: usize) -> Option<String> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (above, text) = lines[..line - 1]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let trimmed = text.trim_start();
+    if indent(text) != indent(here)
+        || trimmed.contains(':')
+        || trimmed.starts_with(['-', '"', '\''])
+    {
+        return None;
+    }
+    let key: String = trimmed
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+        .collect();
+    if key.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "line {} is not `key: value`: is the `:` after `{key}` missing?",
+        above + 1 + line_offset
+    ))
+}
+
 /// A hint for serde_yaml's error `message` about `yaml`, which failed at
 /// line `error_line` (one-based, in `yaml`); hints name lines moved down
 /// by `line_offset`, for YAML that starts further down a file. The parser
@@ -451,6 +483,10 @@ pub(crate) fn yaml_context_hint(
         );
     }
     if message.starts_with("mapping values are not allowed") {
+        if let Some(hint) = error_line.and_then(|line| colon_missing_above(yaml, line, line_offset))
+        {
+            return Some(hint);
+        }
         // The usual cause: an unquoted `: ` inside a value.
         return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
     }

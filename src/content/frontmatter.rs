@@ -914,6 +914,22 @@ mod tests {
     }
 
     #[test]
+    fn a_key_that_lost_its_colon_is_named_in_the_hint() {
+        let hint = |text: &str| {
+            let s = split(text).unwrap();
+            parse(text, &s, &cols()).unwrap_err()[0]
+                .hint
+                .clone()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            hint("---\ntitle [ Acme\nsummary: s\n---\n"),
+            "line 2 is not `key: value`: is the `:` after `title` missing?"
+        );
+        assert!(hint("---\ntitle: AI: the race\n---\n").contains("must be quoted"));
+    }
+
+    #[test]
     fn a_merged_value_is_located_where_it_is_written() {
         let text = "---\ntitle: Acme\nsummary: \"the date: soon\"\n<<: {date: notadate}\n---\n";
         let s = split(text).unwrap();
