@@ -37,6 +37,8 @@ pub struct NameIndex {
     by_key: HashMap<String, Vec<u32>>,
     by_slug: HashMap<String, Vec<u32>>,
     by_name: HashMap<String, Vec<u32>>,
+    /// Each id's place in key order, made when first asked for.
+    ranks: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// `text` lowercased, ASCII without decoding characters.
@@ -77,6 +79,7 @@ impl NameIndex {
         names: Vec<String>,
     ) -> u32 {
         let id = self.entries.len() as u32;
+        self.ranks = std::sync::OnceLock::new();
         push(&mut self.by_key, key.to_lowercase(), id);
         if let Some(c) = &collection {
             push(&mut self.by_key, format!("{c}/{slug}").to_lowercase(), id);
@@ -122,6 +125,24 @@ impl NameIndex {
     /// The key (`collection/slug`) of an id.
     pub fn key(&self, id: u32) -> &str {
         self.entries.get(id as usize).map_or("", |e| e.key.as_str())
+    }
+
+    /// Each id's place among all ids in the order of their keys (then of
+    /// their ids), made once: comparing two ids' ranks orders them as
+    /// comparing their keys would, without reading the strings. Ordering
+    /// many ids by key (related notes, co-mentions) reads scattered
+    /// strings, which at 100,000 notes costs more than the work around it.
+    pub fn key_ranks(&self) -> &[u32] {
+        self.ranks.get_or_init(|| {
+            use rayon::prelude::*;
+            let mut ids: Vec<u32> = (0..self.entries.len() as u32).collect();
+            ids.par_sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)).then(a.cmp(&b)));
+            let mut ranks = vec![0; ids.len()];
+            for (rank, &id) in ids.iter().enumerate() {
+                ranks[id as usize] = rank as u32;
+            }
+            ranks
+        })
     }
 
     /// Looks `text` up, in one collection or across the site.
@@ -303,6 +324,21 @@ mod tests {
             vec!["Ali".into()],
         );
         i
+    }
+
+    #[test]
+    fn key_ranks_order_ids_as_their_keys_and_follow_new_ids() {
+        let mut i = index();
+        // companies/alibaba, companies/netease, people/ali, topics/ai
+        assert_eq!(i.key_ranks(), &[0, 1, 2, 3]);
+        i.add(
+            Some("companies".into()),
+            "companies/baidu".into(),
+            "baidu",
+            vec!["Baidu".into()],
+        );
+        // An id added after the ranks were made is ranked too.
+        assert_eq!(i.key_ranks(), &[0, 2, 3, 4, 1]);
     }
 
     #[test]

@@ -76,6 +76,7 @@ fn parts(config: &SiteConfig, corpus: &Corpus, linked: &Linked) -> Vec<Part> {
 pub fn compute(config: &SiteConfig, corpus: &Corpus, linked: &Linked) -> Vec<Vec<CoMention>> {
     let parts = parts(config, corpus, linked);
     let n = parts.len();
+    let ranks = linked.index.key_ranks();
     (0..n as u32)
         .into_par_iter()
         .map_init(
@@ -120,12 +121,19 @@ pub fn compute(config: &SiteConfig, corpus: &Corpus, linked: &Linked) -> Vec<Vec
                         c
                     })
                     .collect();
-                found.sort_by(|a, b| {
+                // The most counted first, ties by key (by the keys' ranks):
+                // the first TOP picked out, then only those sorted. A topic
+                // of a large site has thousands.
+                let order = |a: &CoMention, b: &CoMention| {
                     b.count
                         .cmp(&a.count)
-                        .then_with(|| linked.index.key(a.id).cmp(linked.index.key(b.id)))
-                });
-                found.truncate(TOP);
+                        .then_with(|| ranks[a.id as usize].cmp(&ranks[b.id as usize]))
+                };
+                if found.len() > TOP {
+                    found.select_nth_unstable_by(TOP - 1, order);
+                    found.truncate(TOP);
+                }
+                found.sort_unstable_by(order);
                 found
             },
         )

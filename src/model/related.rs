@@ -52,6 +52,7 @@ struct Scratch {
 pub fn compute(linked: &Linked, notes: usize) -> Vec<Vec<Related>> {
     let n = linked.index.len();
     let cap = cap(notes);
+    let ranks = linked.index.key_ranks();
     let weights: Vec<u64> = linked
         .backlinks
         .iter()
@@ -71,12 +72,18 @@ pub fn compute(linked: &Linked, notes: usize) -> Vec<Vec<Related>> {
                 shared: vec![0; n],
                 touched: Vec::new(),
             },
-            |s, id| related_to(linked, &weights, s, id),
+            |s, id| related_to(linked, &weights, ranks, s, id),
         )
         .collect()
 }
 
-fn related_to(linked: &Linked, weights: &[u64], s: &mut Scratch, id: u32) -> Vec<Related> {
+fn related_to(
+    linked: &Linked,
+    weights: &[u64],
+    ranks: &[u32],
+    s: &mut Scratch,
+    id: u32,
+) -> Vec<Related> {
     let Some(targets) = linked.outgoing.get(id as usize) else {
         return Vec::new();
     };
@@ -98,7 +105,8 @@ fn related_to(linked: &Linked, weights: &[u64], s: &mut Scratch, id: u32) -> Vec
         }
     }
     let mut best: Vec<Related> = Vec::with_capacity(TOP + 1);
-    let key = |r: &Related| linked.index.key(r.id);
+    // Ties go by key: by the keys' ranks, so no key is read.
+    let key = |r: &Related| ranks[r.id as usize];
     for &other in &s.touched {
         let o = other as usize;
         let r = Related {
