@@ -100,7 +100,7 @@ impl Linked {
 
 /// Ids of the dated-first sort: newest first, then title, then key.
 pub fn sort_ids(ids: &mut [u32], notes: &[Note], stubs: &[Stub]) {
-    ids.sort_by_cached_key(|&id| match notes.get(id as usize) {
+    ids.par_sort_by_cached_key(|&id| match notes.get(id as usize) {
         Some(n) => (
             std::cmp::Reverse(n.date.map_or((i32::MIN, i64::MIN), |d| d.sort_key())),
             n.title.to_lowercase(),

@@ -162,43 +162,50 @@ impl<'a> Model<'a> {
                 cache: Default::default(),
             });
         }
+        // Every id in the dated-first order, sorted once: each collection's
+        // members, the pages and the dated notes are that order filtered.
+        let mut order: Vec<u32> = (0..links.len() as u32).collect();
+        sort_ids(&mut order, notes, &linked.stubs);
         let mut members: BTreeMap<String, Vec<u32>> = collection_order
             .iter()
             .map(|c| (c.clone(), Vec::new()))
             .collect();
         let mut pages = Vec::new();
-        for (i, n) in notes.iter().enumerate() {
-            match &n.collection {
-                Some(c) => members.entry(c.clone()).or_default().push(i as u32),
-                None => pages.push(i as u32),
+        for &id in &order {
+            let collection = match notes.get(id as usize) {
+                Some(n) => n.collection.as_deref(),
+                None => Some(linked.stubs[id as usize - notes.len()].collection.as_str()),
+            };
+            match collection {
+                Some(c) => match members.get_mut(c) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        members.insert(c.to_string(), vec![id]);
+                    }
+                },
+                None => pages.push(id),
             }
         }
-        for (j, s) in linked.stubs.iter().enumerate() {
-            let id = (notes.len() + j) as u32;
-            members.entry(s.collection.clone()).or_default().push(id);
-        }
-        for ids in members.values_mut() {
-            sort_ids(ids, notes, &linked.stubs);
-        }
-        sort_ids(&mut pages, notes, &linked.stubs);
-        let mut dated: Vec<u32> = members
+        let dated_collections: Vec<&str> = collection_order
             .iter()
-            .filter(|(c, _)| config.collection(c).dated)
-            .flat_map(|(_, ids)| ids.iter().copied())
-            .filter(|&id| notes.get(id as usize).is_some_and(|n| n.date.is_some()))
+            .map(String::as_str)
+            .filter(|c| config.collection(c).dated)
             .collect();
-        sort_ids(&mut dated, notes, &linked.stubs);
-        let is_dated = |id: u32| {
-            notes.get(id as usize).is_some_and(|n| {
+        // Is each id a dated note of a dated collection?
+        let is_dated: Vec<bool> = notes
+            .par_iter()
+            .map(|n| {
                 n.date.is_some()
                     && n.collection
                         .as_deref()
-                        .is_some_and(|c| config.collection(c).dated)
+                        .is_some_and(|c| dated_collections.contains(&c))
             })
-        };
+            .collect();
+        let is_dated = |id: u32| is_dated.get(id as usize).copied().unwrap_or(false);
+        let dated: Vec<u32> = order.iter().copied().filter(|&id| is_dated(id)).collect();
         let dated_backlinks = linked
             .backlinks
-            .iter()
+            .par_iter()
             .map(|from| from.iter().copied().filter(|&id| is_dated(id)).collect())
             .collect();
         let site = site_view(config, urls, &collection_order, &members, &pages, &links);
