@@ -104,6 +104,8 @@ struct Facts<'a> {
     collections: Vec<&'a str>,
     /// The collection's place in display order, for sorting.
     rank: Vec<usize>,
+    /// Each id's place in key order (see `NameIndex::key_ranks`).
+    key_rank: &'a [u32],
 }
 
 impl<'a> Facts<'a> {
@@ -131,6 +133,7 @@ impl<'a> Facts<'a> {
             titles,
             collections,
             rank,
+            key_rank: linked.index.key_ranks(),
         }
     }
 
@@ -138,8 +141,9 @@ impl<'a> Facts<'a> {
         degree(self.linked, id)
     }
 
-    fn key(&self, id: u32) -> &str {
-        self.linked.index.key(id)
+    /// Where `id`'s key falls in key order: comparing these compares keys.
+    fn key(&self, id: u32) -> u32 {
+        self.key_rank[id as usize]
     }
 
     fn node(&self, id: u32) -> Node<'_> {
@@ -157,14 +161,17 @@ impl<'a> Facts<'a> {
         });
     }
 
-    /// Keeps the `max` most connected ids (ties by key).
+    /// Keeps the `max` most connected ids (ties by key), in no order: a
+    /// topic of a large site links thousands, and only `max` are kept.
     fn most_connected(&self, ids: &mut Vec<u32>, max: usize) {
         if ids.len() > max {
-            ids.sort_by(|&a, &b| {
-                self.degree(b)
-                    .cmp(&self.degree(a))
-                    .then_with(|| self.key(a).cmp(self.key(b)))
-            });
+            if max > 0 {
+                ids.select_nth_unstable_by(max - 1, |&a, &b| {
+                    self.degree(b)
+                        .cmp(&self.degree(a))
+                        .then_with(|| self.key(a).cmp(&self.key(b)))
+                });
+            }
             ids.truncate(max);
         }
     }
