@@ -282,7 +282,9 @@ fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
 }
 
 /// Writes the manifest as `paths`, unless it already says exactly that.
-fn write_manifest(out: &Path, header: &str, paths: &BTreeSet<String>) -> Result<(), Diagnostics> {
+/// Writes the manifest: `header`, then `paths` (sorted, each once), one
+/// per line.
+fn write_manifest(out: &Path, header: &str, paths: &[&str]) -> Result<(), Diagnostics> {
     let mut manifest = String::with_capacity(header.len() + paths.len() * 48);
     manifest.push_str(header);
     for p in paths {
@@ -290,14 +292,12 @@ fn write_manifest(out: &Path, header: &str, paths: &BTreeSet<String>) -> Result<
         manifest.push('\n');
     }
     let manifest_path = out.join(MANIFEST);
-    if same_bytes(
-        &manifest_path,
-        &Source::Bytes(std::sync::Arc::new(manifest.clone().into_bytes())),
-    ) {
+    let bytes = std::sync::Arc::new(manifest.into_bytes());
+    let source = Source::Bytes(std::sync::Arc::clone(&bytes));
+    if same_bytes(&manifest_path, &source) {
         return Ok(());
     }
-    write_atomic(&manifest_path, manifest.as_bytes())
-        .map_err(|e| write_error(out, "the manifest", &e))
+    write_atomic(&manifest_path, &bytes).map_err(|e| write_error(out, "the manifest", &e))
 }
 
 /// Refuses to write through a symbolic link to a folder inside `out` (a
@@ -641,7 +641,9 @@ impl Staging {
                 })
                 .collect());
         }
-        let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        // `files` is sorted by path.
+        let mut produced: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        produced.dedup();
         write_manifest(fresh, header, &produced)?;
         std::fs::rename(fresh, &self.out)
             .map_err(|e| write_error(&self.out, "the output folder", &e))?;
@@ -692,22 +694,21 @@ impl Staging {
             Mode::InPlace(_) => None,
         };
         let out = self.out.clone();
-        let files = std::mem::take(
+        let mut files = std::mem::take(
             &mut *self
                 .files
                 .lock()
                 .map_err(|_| write_error(&out, "the output", &std::io::Error::other("lock")))?,
         );
-        let mut hashes: Vec<(String, u64)> = files
+        // Sorted by path once: the hashes, the recorded paths and the
+        // manifest all list them in that order.
+        files.par_sort_by(|a, b| a.path.cmp(&b.path));
+        let hashes: Vec<(String, u64)> = files
             .iter()
             .filter_map(|f| Some((f.path.clone(), f.hash?)))
             .collect();
-        hashes.sort_unstable();
-        let paths = |files: &[Staged]| {
-            let mut paths: Vec<Recording> =
-                files.iter().map(|f| (f.path.clone(), f.written)).collect();
-            paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            paths
+        let paths = |files: &[Staged]| -> Vec<Recording> {
+            files.iter().map(|f| (f.path.clone(), f.written)).collect()
         };
         if let Some(fresh) = fresh {
             let header = record(&fresh, &paths(&files), &hashes);
@@ -718,7 +719,8 @@ impl Staging {
         blocked_by_folders(&out, &files, &previous)?;
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         if !produced.is_subset(&previous) {
-            write_manifest(&out, "", &previous.union(&produced).cloned().collect())?;
+            let all: Vec<&str> = previous.union(&produced).map(String::as_str).collect();
+            write_manifest(&out, "", &all)?;
         }
         let parents: BTreeSet<&Path> = files
             .iter()
@@ -787,6 +789,7 @@ impl Staging {
         }
         stats.removed = remove_stale(&out, &previous, &produced);
         let header = record(&out, &paths(&files), &hashes);
+        let produced: Vec<&str> = produced.iter().map(String::as_str).collect();
         write_manifest(&out, &header, &produced)?;
         let _ = std::fs::remove_dir(self.dir());
         std::fs::remove_file(out.join(MARKER))
