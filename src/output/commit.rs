@@ -281,9 +281,8 @@ fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
     )])
 }
 
-/// Writes the manifest as `paths`, unless it already says exactly that.
-/// Writes the manifest: `header`, then `paths` (sorted, each once), one
-/// per line.
+/// Writes the manifest, `header` then `paths` (sorted, each once) one per
+/// line, unless it already says exactly that.
 fn write_manifest(out: &Path, header: &str, paths: &[&str]) -> Result<(), Diagnostics> {
     let mut manifest = String::with_capacity(header.len() + paths.len() * 48);
     manifest.push_str(header);
