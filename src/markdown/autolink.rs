@@ -1,6 +1,6 @@
 //! Auto-linked mentions: the first prose mention of another note's title or
-//! alias becomes a link to it. Never inside code, links, images or
-//! headings, never the note's own name, never a note the body already links
+//! alias becomes a link to it. Never inside code, links (Markdown's or raw
+//! `<a>`), images or headings, never the note's own name, never a note the body already links
 //! to explicitly; longest name wins (via [`Mentions`]).
 
 use std::collections::HashSet;
@@ -46,6 +46,7 @@ pub fn apply<'e>(
     let linked: Vec<u32> = out.links.iter().map(|l| l.target).collect();
     let mut reported: HashSet<u32> = HashSet::new();
     let mut depth = 0usize;
+    let mut raw = 0usize;
     let mut result = Vec::with_capacity(events.len());
     for event in merge_text(events) {
         match &event {
@@ -55,13 +56,20 @@ pub fn apply<'e>(
             Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
                 depth = depth.saturating_sub(1)
             }
+            // Nor inside the author's own `<a>…</a>`.
+            Event::InlineHtml(h) => match super::html::anchor_tag(h) {
+                Some(true) => raw += 1,
+                Some(false) => raw = raw.saturating_sub(1),
+                None => {}
+            },
+            e if super::ends_block(e) => raw = 0,
             _ => {}
         }
         let Event::Text(text) = &event else {
             result.push(event);
             continue;
         };
-        if depth > 0 {
+        if depth > 0 || raw > 0 {
             result.push(event);
             continue;
         }

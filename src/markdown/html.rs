@@ -198,6 +198,32 @@ pub fn decode(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether one piece of inline HTML is an anchor's opening tag
+/// (`Some(true)`: `<a href="…">`), its closing tag (`Some(false)`:
+/// `</a>`), or neither. A Markdown or wiki link between the two would be a
+/// link inside a link, which HTML does not allow.
+pub fn anchor_tag(piece: &str) -> Option<bool> {
+    let b = piece.as_bytes();
+    let (open, rest) = match b {
+        [b'<', b'/', rest @ ..] => (false, rest),
+        [b'<', rest @ ..] => (true, rest),
+        _ => return None,
+    };
+    match rest {
+        [b'a' | b'A', next, ..] if is_space(*next) || *next == b'>' => {
+            if !open {
+                Some(false)
+            } else if piece.trim_end().ends_with("/>") {
+                // `<a name=x />` opens nothing in XHTML's reading; leave it.
+                None
+            } else {
+                Some(true)
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The addresses in a `srcset` value (`a.png 1x, b.png 2x`).
 pub fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
     value
@@ -244,6 +270,26 @@ mod tests {
                 ("img", "src", "real.png"),
             ]
         );
+    }
+
+    #[test]
+    fn anchor_tags_are_told_from_other_tags() {
+        assert_eq!(anchor_tag("<a href=\"x\">"), Some(true));
+        assert_eq!(anchor_tag("<A\n  href=x>"), Some(true));
+        assert_eq!(anchor_tag("<a>"), Some(true));
+        assert_eq!(anchor_tag("</a>"), Some(false));
+        assert_eq!(anchor_tag("</A >"), Some(false));
+        assert_eq!(anchor_tag("<a name=top />"), None);
+        for other in [
+            "<abbr title=x>",
+            "</abbr>",
+            "<area href=x>",
+            "<b>",
+            "a < b",
+            "",
+        ] {
+            assert_eq!(anchor_tag(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -576,6 +576,7 @@ pub fn render_keeping(
     // so that the list is not copied as it grows.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
     let mut footnotes = FootnoteIds::default();
+    let mut raw_anchors = false;
     for (e, span) in parser {
         if let Some(inspector) = inspector.as_mut() {
             inspector.see(&e, &span);
@@ -608,12 +609,21 @@ pub fn render_keeping(
                     footnotes.id(&label).into(),
                 )));
             }
+            e @ Event::InlineHtml(_) => {
+                raw_anchors |= matches!(&e, Event::InlineHtml(h) if html::anchor_tag(h).is_some());
+                events.push(e);
+            }
             e => events.push(e),
         }
     }
     let events = match auto {
         Some(auto) => autolink::apply(events, auto, resolver, &mut state.out, keep.queries),
         None => events,
+    };
+    let events = if raw_anchors {
+        unnest_links(events)
+    } else {
+        events
     };
     let footnote_ids: Vec<&str> = footnotes.ids().collect();
     let (events, headings) = headings::assign_ids(events, &footnote_ids);
@@ -657,6 +667,59 @@ pub fn render_keeping(
     out.first_paragraph = collapse_spaces(&state.first_paragraph).into();
     out.plain_text = state.plain_text.into();
     out.inspection = inspector.map(inspect::Inspector::finish);
+    out
+}
+
+/// Is this event the end of a block, where inline HTML left open ends too?
+pub(crate) fn ends_block(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::End(
+            TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+        )
+    )
+}
+
+/// Removes the anchors of links written inside a raw `<a>…</a>` (HTML has
+/// no link inside a link; a browser would break the outer one apart): their
+/// text stays, inside the author's own anchor. The links still count as
+/// references.
+fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut raw = 0usize;
+    // For each link open: was its anchor left out?
+    let mut open: Vec<bool> = Vec::new();
+    for e in events {
+        let keep = match &e {
+            Event::InlineHtml(h) => {
+                match html::anchor_tag(h) {
+                    Some(true) => raw += 1,
+                    Some(false) => raw = raw.saturating_sub(1),
+                    None => {}
+                }
+                true
+            }
+            Event::Start(Tag::Link { .. }) => {
+                open.push(raw > 0);
+                raw == 0
+            }
+            Event::End(TagEnd::Link) => !open.pop().unwrap_or(false),
+            e => {
+                if ends_block(e) {
+                    raw = 0;
+                }
+                true
+            }
+        };
+        if keep {
+            out.push(e);
+        }
+    }
     out
 }
 

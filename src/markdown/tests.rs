@@ -393,3 +393,47 @@ fn a_wikilink_with_a_label_in_a_table_escapes_its_pipe() {
         r.html
     );
 }
+
+/// HTML has no link inside a link: a wikilink, a `.md` link or a mention
+/// inside the author's own `<a>…</a>` keeps its text and still counts as a
+/// reference, without an anchor of its own.
+#[test]
+fn links_inside_a_raw_anchor_are_not_nested() {
+    let body = "One <a href=\"https://example.org/\">[[netease]] and \
+                [it](../companies/netease.md)</a>, then [[netease|again]].\n\n\
+                An open <a href=y> left open\n\nand [[netease]] after it.\n";
+    let r = render(body, &Fake);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(
+        r.html.contains(
+            "<a href=\"https://example.org/\">NetEase Inc and it</a>, then \
+             <a href=\"/b/companies/netease/\">again</a>."
+        ),
+        "{}",
+        r.html
+    );
+    // An anchor left open ends with its paragraph.
+    assert!(
+        r.html
+            .contains("and <a href=\"/b/companies/netease/\">NetEase Inc</a> after"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.links.len(), 4, "{:?}", r.links);
+
+    // A mention inside `<A HREF=x>` is left as it is; the next is linked.
+    let mentions = crate::mentions::Mentions::new([(7, "NetEase".to_string())]);
+    let auto = AutoLink {
+        mentions: &mentions,
+        from: 1,
+    };
+    let r = render_with(
+        "<A HREF=x>NetEase grew</A> and NetEase fell.\n",
+        &Mentioning,
+        Some(&auto),
+    );
+    assert_eq!(
+        &*r.html,
+        "<p><A HREF=x>NetEase grew</A> and <a href=\"/b/companies/netease/\">NetEase</a> fell.</p>\n"
+    );
+}
