@@ -77,6 +77,10 @@ pub struct Linked {
     pub backlinks: Vec<Vec<u32>>,
     /// For each id, the ids it links to (any kind), by id.
     pub outgoing: Vec<Vec<u32>>,
+    /// Every id (notes, then stubs) in [`sort_ids`] order. It depends on
+    /// dates, titles and keys only, which a session's edit of a body or
+    /// summary leaves as they are.
+    pub order: Vec<u32>,
     /// Each id's route (`companies/alibaba/`).
     pub routes: Vec<String>,
     /// The home page's `_index.md` body.
@@ -438,7 +442,7 @@ pub fn link_cached<'c>(
         return Err(Box::new(LinkFailure { diags, index }));
     }
     let edges = collect_edges(&refs, &bodies);
-    let (outgoing, backlinks) = adjacency(&edges, index.len(), corpus, &stubs);
+    let (outgoing, backlinks, order) = adjacency(&edges, index.len(), corpus, &stubs);
     Ok(Linked {
         index,
         stubs,
@@ -447,6 +451,7 @@ pub fn link_cached<'c>(
         edges,
         backlinks,
         outgoing,
+        order,
         routes,
         home_intro,
         intros,
@@ -645,7 +650,8 @@ fn collect_edges(refs: &[Vec<(String, Vec<u32>)>], bodies: &[Rendered]) -> Vec<E
     edges
 }
 
-type Adjacency = (Vec<Vec<u32>>, Vec<Vec<u32>>);
+/// Outgoing links and backlinks by id, and every id in `sort_ids` order.
+type Adjacency = (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<u32>);
 
 fn adjacency(edges: &[Edge], n: usize, corpus: &Corpus, stubs: &[Stub]) -> Adjacency {
     let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -660,9 +666,17 @@ fn adjacency(edges: &[Edge], n: usize, corpus: &Corpus, stubs: &[Stub]) -> Adjac
             inc.push(e.from);
         }
     }
+    // Each list in `sort_ids` order, by every id's place in that order,
+    // sorted once: sorting list by list would make two strings per link.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    sort_ids(&mut order, &corpus.notes, stubs);
+    let mut rank = vec![0u32; n];
+    for (place, &id) in order.iter().enumerate() {
+        rank[id as usize] = place as u32;
+    }
     backlinks.par_iter_mut().for_each(|from| {
         from.dedup();
-        sort_ids(from, &corpus.notes, stubs);
+        from.sort_unstable_by_key(|&id| rank[id as usize]);
     });
-    (outgoing, backlinks)
+    (outgoing, backlinks, order)
 }

@@ -162,10 +162,16 @@ impl<'a> Model<'a> {
                 cache: Default::default(),
             });
         }
-        // Every id in the dated-first order, sorted once: each collection's
-        // members, the pages and the dated notes are that order filtered.
-        let mut order: Vec<u32> = (0..links.len() as u32).collect();
-        sort_ids(&mut order, notes, &linked.stubs);
+        // Every id in the dated-first order, sorted once (by the link
+        // stage): each collection's members, the pages and the dated notes
+        // are that order filtered.
+        let order: Vec<u32> = if linked.order.len() == links.len() {
+            linked.order.clone()
+        } else {
+            let mut order: Vec<u32> = (0..links.len() as u32).collect();
+            sort_ids(&mut order, notes, &linked.stubs);
+            order
+        };
         let mut members: BTreeMap<String, Vec<u32>> = collection_order
             .iter()
             .map(|c| (c.clone(), Vec::new()))
