@@ -301,7 +301,9 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     );
     let location = match &duplicate {
         Some((second, _)) => *second,
-        None => yaml_error_location(e, text).unwrap_or_default(),
+        None => yaml_error_location(e, text)
+            .map(|at| yaml_culprit(&full, text, at).unwrap_or(at))
+            .unwrap_or_default(),
     };
     let mut d = Diagnostic::error(
         CONFIG_FILE,
@@ -379,10 +381,76 @@ pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<L
     }
 }
 
+/// Where the mistake behind serde_yaml's error most likely is, when the
+/// parser noticed it only further on (`at`, one-based, in `yaml`):
+/// - "could not find expected ':'" while scanning a simple key at line L:
+///   that key, whose line has no colon;
+/// - "did not find expected ',' or ']'" (or `}`) on a line after the one
+///   where the list or mapping in brackets opened (the next key, say, or
+///   the end): just after the last thing written before that line, where
+///   the comma or the closing bracket is missing;
+/// - "mapping values are not allowed" on a key whose line above, at the same
+///   indent, has no colon (`title Acme`): that line.
+///
+/// `None` when the parser's place is the best there is.
+pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Location> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let context = message
+        .split_once(", while ")
+        .and_then(|(_, c)| c.split_once(" at line "))
+        .and_then(|(what, place)| {
+            let (line, column) = place.split_once(" column ")?;
+            let column = column.split_whitespace().next()?;
+            Some((
+                what,
+                line.trim().parse::<usize>().ok()?,
+                column.parse::<usize>().ok()?,
+            ))
+        });
+    if message.starts_with("could not find expected ':'") {
+        let (what, line, column) = context?;
+        return (what.contains("simple key") && line < at.line)
+            .then(|| Location::new(line, column));
+    }
+    if message.starts_with("did not find expected ',' or ']'")
+        || message.starts_with("did not find expected ',' or '}'")
+    {
+        let (_, opened, _) = context?;
+        // The parser stopped on a later line (at the next key, or at the
+        // end of the YAML), which holds no mistake of its own.
+        if opened >= at.line || at.line > lines.len() + 1 {
+            return None;
+        }
+        let (i, text) = lines[..at.line - 1]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+        return Some(Location::new(i + 1, text.trim_end().chars().count() + 1));
+    }
+    if message.starts_with("mapping values are not allowed") {
+        let (above, _) = colon_missing_line(yaml, at.line)?;
+        let text = lines.get(above)?;
+        return Some(Location::new(above + 1, indent(text) + 1));
+    }
+    None
+}
+
 /// When the key at `line` (1-based, in `yaml`) is refused because the line
 /// above, at the same indent, is no `key: value` (`title [ Acme`): that
 /// line ran on into this one, so its colon is what is missing.
 fn colon_missing_above(yaml: &str, line: usize, line_offset: usize) -> Option<String> {
+    let (above, key) = colon_missing_line(yaml, line)?;
+    Some(format!(
+        "line {} is not `key: value`: is the `:` after `{key}` missing?",
+        above + 1 + line_offset
+    ))
+}
+
+/// For [`colon_missing_above`]: the zero-based line above `line` that
+/// should have been `key: value`, and its key.
+fn colon_missing_line(yaml: &str, line: usize) -> Option<(usize, String)> {
     let lines: Vec<&str> = yaml.lines().collect();
     let here = lines.get(line.checked_sub(1)?)?;
     let indent = |l: &str| l.len() - l.trim_start().len();
@@ -405,10 +473,7 @@ fn colon_missing_above(yaml: &str, line: usize, line_offset: usize) -> Option<St
     if key.is_empty() {
         return None;
     }
-    Some(format!(
-        "line {} is not `key: value`: is the `:` after `{key}` missing?",
-        above + 1 + line_offset
-    ))
+    Some((above, key))
 }
 
 /// A hint for serde_yaml's error `message` about `yaml`, which failed at
@@ -506,6 +571,20 @@ pub(crate) fn yaml_context_hint(
         ("a list in brackets", ": is its closing `]` missing?")
     } else if thing.contains("flow mapping") {
         ("a mapping in braces", ": is its closing `}` missing?")
+    } else if thing.contains("simple key") {
+        let word: Option<String> = yaml.lines().nth(line.checked_sub(1)?).map(|text| {
+            text.trim_start()
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect()
+        });
+        if let Some(word) = word.filter(|w| !w.is_empty()) {
+            return Some(format!(
+                "line {} is not `key: value`: is the `:` after `{word}` missing?",
+                line + line_offset
+            ));
+        }
+        (thing, "")
     } else {
         (thing, "")
     };
@@ -880,6 +959,40 @@ mod tests {
             d.hints,
             ["the key is written twice; the first is on line 3: keep one"]
         );
+    }
+
+    #[test]
+    fn a_yaml_error_is_located_at_the_mistake_not_where_the_parser_gave_up() {
+        let culprit = |text: &str| {
+            let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+            let at = yaml_error_location(&e, text).unwrap();
+            (at, yaml_culprit(&e.to_string(), text, at))
+        };
+        // A key without its colon, found at the next key.
+        let (at, found) = culprit("title: T\nrole Chief executive\ncompanies: [a]\n");
+        assert_eq!(at.line, 3);
+        assert_eq!(found, Some(Location::new(2, 1)));
+        // A list left open: the parser stops at the next key, or at the
+        // end; the `]` is missing after `[a`.
+        for text in [
+            "title: T\ncompanies: [a\nrole: x\n",
+            "title: T\ncompanies: [a\n",
+            "title: T\ncompanies: [a\n\n# note\nrole: x\n",
+        ] {
+            let (at, found) = culprit(text);
+            assert!(at.line > 2, "{text:?}: {at:?}");
+            assert_eq!(found, Some(Location::new(2, 14)), "{text:?}");
+        }
+        // A mapping in braces left open, after a list over two lines.
+        let (_, found) = culprit("a: [b,\n  c]\nd: {e: f\ng: h\n");
+        assert_eq!(found, Some(Location::new(3, 9)));
+        // `title [ Acme`: the colon is missing on the line above.
+        let (at, found) = culprit("title [ Acme\nsummary: x\n");
+        assert_eq!(at.line, 2);
+        assert_eq!(found, Some(Location::new(1, 1)));
+        // Where the parser stopped on the mistake's own line, it stays.
+        assert_eq!(culprit("a: [b, c: d: e]\n").1, None);
+        assert_eq!(culprit("title: \"AI: x\" y\n").1, None);
     }
 
     #[test]

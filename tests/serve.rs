@@ -252,14 +252,14 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
     // The overlay names the file and line of the error.
     let page = server.wait_for("/companies/netease/", "the overlay", |_, b| {
         b.contains("window.__briefErrors=")
-            && b.contains("content/companies/netease.md:4:1: error: invalid YAML")
+            && b.contains("content/companies/netease.md:3:19: error: invalid YAML")
     });
     assert!(
         page.contains("Spending on AI."),
         "the last good page is still served"
     );
     assert!(
-        events.wait_for("content/companies/netease.md:4:1"),
+        events.wait_for("content/companies/netease.md:3:19"),
         "errors were pushed to open pages"
     );
     // Reported just after the pages got the errors.
@@ -298,7 +298,7 @@ fn a_site_broken_from_the_start_is_served_as_its_errors() {
     );
     let server = Server::start_site(site);
     let page = server.wait_for("/", "the error page", |_, b| {
-        b.contains("content/companies/netease.md:4:1: error: invalid YAML")
+        b.contains("content/companies/netease.md:3:19: error: invalid YAML")
     });
     assert!(!page.contains("Spending on AI."), "{page}");
     // No earlier build to fall back on: the report says so.

@@ -529,11 +529,13 @@ pub fn parse_all(
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
             let above = Location::of_offset(text, split.yaml_offset).line - 1;
+            let full = e.to_string();
+            // Where the mistake is, when the parser noticed it further on.
             let location = crate::config::yaml_error_location(&e, split.yaml)
+                .map(|at| crate::config::yaml_culprit(&full, split.yaml, at).unwrap_or(at))
                 .map_or(Location::new(1, 1), |l| {
                     Location::new(above + l.line, l.col)
                 });
-            let full = e.to_string();
             let message = strip_yaml_location(&full);
             if let Some((location, hint)) = duplicate_key(
                 text,
