@@ -1,7 +1,7 @@
 //! Auto-linked mentions: the first prose mention of another note's title or
 //! alias becomes a link to it. Never inside code, links (Markdown's or raw
-//! `<a>`), images or headings, never the note's own name, never a note the body already links
-//! to explicitly; longest name wins (via [`Mentions`]).
+//! `<a>`), images or headings, never the note's own name, never a note the
+//! body already links to explicitly; longest name wins (via [`Mentions`]).
 
 use std::collections::HashSet;
 
@@ -49,6 +49,9 @@ pub fn apply<'e>(
     let mut raw = 0usize;
     let mut result = Vec::with_capacity(events.len());
     for event in merge_text(events) {
+        if super::ends_block(&event) {
+            raw = 0;
+        }
         match &event {
             Event::Start(
                 Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
@@ -62,7 +65,6 @@ pub fn apply<'e>(
                 Some(false) => raw = raw.saturating_sub(1),
                 None => {}
             },
-            e if super::ends_block(e) => raw = 0,
             _ => {}
         }
         let Event::Text(text) = &event else {

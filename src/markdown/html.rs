@@ -214,7 +214,9 @@ pub fn anchor_tag(piece: &str) -> Option<bool> {
             if !open {
                 Some(false)
             } else if piece.trim_end().ends_with("/>") {
-                // `<a name=x />` opens nothing in XHTML's reading; leave it.
+                // `<a name=x />`, a target written the XHTML way: nothing
+                // will close it, and a browser ends it at the next anchor
+                // anyway, so it does not count as one open.
                 None
             } else {
                 Some(true)
