@@ -396,18 +396,7 @@ pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<L
 pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Location> {
     let lines: Vec<&str> = yaml.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let context = message
-        .split_once(", while ")
-        .and_then(|(_, c)| c.split_once(" at line "))
-        .and_then(|(what, place)| {
-            let (line, column) = place.split_once(" column ")?;
-            let column = column.split_whitespace().next()?;
-            Some((
-                what,
-                line.trim().parse::<usize>().ok()?,
-                column.parse::<usize>().ok()?,
-            ))
-        });
+    let context = yaml_context(message);
     if message.starts_with("could not find expected ':'") {
         let (what, line, column) = context?;
         return (what.contains("simple key") && line < at.line)
@@ -435,6 +424,17 @@ pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Lo
         return Some(Location::new(above + 1, indent(text) + 1));
     }
     None
+}
+
+/// What libyaml was reading when it failed, and where that began: from a
+/// message ending ", while parsing a flow sequence at line L column C",
+/// `("parsing a flow sequence", L, C)`.
+fn yaml_context(message: &str) -> Option<(&str, usize, usize)> {
+    let (_, context) = message.split_once(", while ")?;
+    let (what, at) = context.split_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    let column = column.split_whitespace().next()?;
+    Some((what, line.trim().parse().ok()?, column.parse().ok()?))
 }
 
 /// When the key at `line` (1-based, in `yaml`) is refused because the line
@@ -466,14 +466,19 @@ fn colon_missing_line(yaml: &str, line: usize) -> Option<(usize, String)> {
     {
         return None;
     }
-    let key: String = trimmed
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
-        .collect();
+    let key = leading_key(trimmed);
     if key.is_empty() {
         return None;
     }
     Some((above, key))
+}
+
+/// The word a line starts with, as a key would be written (letters,
+/// digits, `_` and `-`): `role` of `role Chief executive`.
+fn leading_key(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+        .collect()
 }
 
 /// A hint for serde_yaml's error `message` about `yaml`, which failed at
@@ -555,11 +560,7 @@ pub(crate) fn yaml_context_hint(
         // The usual cause: an unquoted `: ` inside a value.
         return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
     }
-    let (_, context) = message.split_once(", while ")?;
-    let (what, at) = context.split_once(" at line ")?;
-    let (line, column) = at.split_once(" column ")?;
-    let line: usize = line.trim().parse().ok()?;
-    let column: usize = column.trim().parse().ok()?;
+    let (what, line, column) = yaml_context(message)?;
     let thing = what
         .strip_prefix("parsing ")
         .or_else(|| what.strip_prefix("scanning "))
@@ -572,12 +573,10 @@ pub(crate) fn yaml_context_hint(
     } else if thing.contains("flow mapping") {
         ("a mapping in braces", ": is its closing `}` missing?")
     } else if thing.contains("simple key") {
-        let word: Option<String> = yaml.lines().nth(line.checked_sub(1)?).map(|text| {
-            text.trim_start()
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .collect()
-        });
+        let word = yaml
+            .lines()
+            .nth(line.checked_sub(1)?)
+            .map(|text| leading_key(text.trim_start()));
         if let Some(word) = word.filter(|w| !w.is_empty()) {
             return Some(format!(
                 "line {} is not `key: value`: is the `:` after `{word}` missing?",

@@ -46,12 +46,11 @@ pub fn apply<'e>(
     let linked: Vec<u32> = out.links.iter().map(|l| l.target).collect();
     let mut reported: HashSet<u32> = HashSet::new();
     let mut depth = 0usize;
-    let mut raw = 0usize;
+    let mut anchors = super::RawAnchors::default();
     let mut result = Vec::with_capacity(events.len());
     for event in merge_text(events) {
-        if super::ends_block(&event) {
-            raw = 0;
-        }
+        // Nor inside the author's own `<a>…</a>`.
+        anchors.see(&event);
         match &event {
             Event::Start(
                 Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. } | Tag::CodeBlock(_),
@@ -59,19 +58,13 @@ pub fn apply<'e>(
             Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
                 depth = depth.saturating_sub(1)
             }
-            // Nor inside the author's own `<a>…</a>`.
-            Event::InlineHtml(h) => match super::html::anchor_tag(h) {
-                Some(true) => raw += 1,
-                Some(false) => raw = raw.saturating_sub(1),
-                None => {}
-            },
             _ => {}
         }
         let Event::Text(text) = &event else {
             result.push(event);
             continue;
         };
-        if depth > 0 || raw > 0 {
+        if depth > 0 || anchors.open() {
             result.push(event);
             continue;
         }

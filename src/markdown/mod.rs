@@ -670,19 +670,37 @@ pub fn render_keeping(
     out
 }
 
-/// Is this event the end of a block, where inline HTML left open ends too?
-pub(crate) fn ends_block(event: &Event<'_>) -> bool {
-    matches!(
-        event,
-        Event::End(
-            TagEnd::Paragraph
+/// How many of the author's own `<a>` tags are open, event by event: a
+/// link there would be a link inside a link. An anchor left open ends with
+/// its block.
+#[derive(Debug, Default)]
+pub(crate) struct RawAnchors(usize);
+
+impl RawAnchors {
+    /// Takes `event` into account.
+    pub(crate) fn see(&mut self, event: &Event<'_>) {
+        match event {
+            Event::InlineHtml(h) => match html::anchor_tag(h) {
+                Some(true) => self.0 += 1,
+                Some(false) => self.0 = self.0.saturating_sub(1),
+                None => {}
+            },
+            Event::End(
+                TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition
-        )
-    )
+                | TagEnd::FootnoteDefinition,
+            ) => self.0 = 0,
+            _ => {}
+        }
+    }
+
+    /// Is one open after the events seen so far?
+    pub(crate) fn open(&self) -> bool {
+        self.0 > 0
+    }
 }
 
 /// Removes the anchors of links written inside a raw `<a>…</a>` (HTML has
@@ -691,30 +709,18 @@ pub(crate) fn ends_block(event: &Event<'_>) -> bool {
 /// references.
 fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
-    let mut raw = 0usize;
+    let mut anchors = RawAnchors::default();
     // For each link open: was its anchor left out?
     let mut open: Vec<bool> = Vec::new();
     for e in events {
+        anchors.see(&e);
         let keep = match &e {
-            Event::InlineHtml(h) => {
-                match html::anchor_tag(h) {
-                    Some(true) => raw += 1,
-                    Some(false) => raw = raw.saturating_sub(1),
-                    None => {}
-                }
-                true
-            }
             Event::Start(Tag::Link { .. }) => {
-                open.push(raw > 0);
-                raw == 0
+                open.push(anchors.open());
+                !anchors.open()
             }
             Event::End(TagEnd::Link) => !open.pop().unwrap_or(false),
-            e => {
-                if ends_block(e) {
-                    raw = 0;
-                }
-                true
-            }
+            _ => true,
         };
         if keep {
             out.push(e);
