@@ -406,10 +406,23 @@ pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Lo
         || message.starts_with("did not find expected ',' or '}'")
     {
         let (_, opened, _) = context?;
-        // The parser stopped on a later line (at the next key, or at the
-        // end of the YAML), which holds no mistake of its own.
+        // Only where the parser stopped on a later line at what holds no
+        // mistake of its own: that line's start, the colon of its first
+        // key, or the end of the YAML. (A list over several lines can
+        // have its mistake on the line the parser stopped at.)
         if opened >= at.line || at.line > lines.len() + 1 {
             return None;
+        }
+        if let Some(here) = lines.get(at.line - 1) {
+            let start = here.len() - here.trim_start().len();
+            let key = leading_key(here.trim_start());
+            let start_col = here[..start].chars().count() + 1;
+            let at_colon = !key.is_empty()
+                && here[start + key.len()..].starts_with(':')
+                && at.col == start_col + key.chars().count();
+            if at.col != start_col && !at_colon {
+                return None;
+            }
         }
         let (i, text) = lines[..at.line - 1]
             .iter()
@@ -463,6 +476,8 @@ fn colon_missing_line(yaml: &str, line: usize) -> Option<(usize, String)> {
     if indent(text) != indent(here)
         || trimmed.contains(':')
         || trimmed.starts_with(['-', '"', '\''])
+        // The end of a quoted text or bracketed list begun further up.
+        || crate::content::frontmatter::continues_above(yaml, above + 1)
     {
         return None;
     }
@@ -471,6 +486,24 @@ fn colon_missing_line(yaml: &str, line: usize) -> Option<(usize, String)> {
         return None;
     }
     Some((above, key))
+}
+
+/// The key of the nearest line above `line` (one-based) when that line is
+/// `key: value` with a plain value, which a following line may continue
+/// if indented.
+fn plain_value_above(yaml: &str, line: usize) -> Option<String> {
+    let above = yaml
+        .lines()
+        .take(line.checked_sub(1)?)
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .last()?
+        .trim_start();
+    let key = leading_key(above);
+    let value = above[key.len()..].strip_prefix(':')?.trim();
+    let plain = !key.is_empty()
+        && !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+    plain.then_some(key)
 }
 
 /// The word a line starts with, as a key would be written (letters,
@@ -569,19 +602,32 @@ pub(crate) fn yaml_context_hint(
     let (thing, check) = if thing.contains("quoted scalar") {
         ("a quoted text", ": is its closing quote missing?")
     } else if thing.contains("flow sequence") {
-        ("a list in brackets", ": is its closing `]` missing?")
+        (
+            "a list in brackets",
+            ": is a `,` or its closing `]` missing?",
+        )
     } else if thing.contains("flow mapping") {
-        ("a mapping in braces", ": is its closing `}` missing?")
+        (
+            "a mapping in braces",
+            ": is a `,` or its closing `}` missing?",
+        )
     } else if thing.contains("simple key") {
         let word = yaml
             .lines()
             .nth(line.checked_sub(1)?)
             .map(|text| leading_key(text.trim_start()));
         if let Some(word) = word.filter(|w| !w.is_empty()) {
-            return Some(format!(
+            let mut hint = format!(
                 "line {} is not `key: value`: is the `:` after `{word}` missing?",
                 line + line_offset
-            ));
+            );
+            // A long plain value wrapped onto a line of its own.
+            if let Some(key) = plain_value_above(yaml, line) {
+                hint.push_str(&format!(
+                    " If it goes on with the value of `{key}` above, indent it"
+                ));
+            }
+            return Some(hint);
         }
         (thing, "")
     } else {
@@ -992,6 +1038,31 @@ mod tests {
         // Where the parser stopped on the mistake's own line, it stays.
         assert_eq!(culprit("a: [b, c: d: e]\n").1, None);
         assert_eq!(culprit("title: \"AI: x\" y\n").1, None);
+        // A list over two lines whose second line lacks a comma.
+        let (at, found) = culprit("tags: [\"a\",\n  \"b\" \"c\"]\nsummary: x\n");
+        assert_eq!((at.line, found), (2, None));
+        // The last line of a quoted text or of a list over several lines
+        // is not a key that lost its colon: the `: ` below is the mistake.
+        for text in [
+            "extra:\n  quote: \"Robots do the\n  lifting, we do the rest\"\n  source: Interview: 2024\n",
+            "title: x\ntags: [a,\nb]\nrole: AI: the race\n",
+        ] {
+            let (_, found) = culprit(text);
+            assert_eq!(found, None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_plain_value_is_told_to_indent() {
+        let text = "summary: Founder of the company and\nchief executive since 2019\nrole: x\n";
+        let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let hint =
+            yaml_context_hint(&e.to_string(), text, e.location().map(|l| l.line()), 1).unwrap();
+        assert_eq!(
+            hint,
+            "line 3 is not `key: value`: is the `:` after `chief` missing? \
+             If it goes on with the value of `summary` above, indent it"
+        );
     }
 
     #[test]
@@ -1006,7 +1077,7 @@ mod tests {
         );
         assert_eq!(
             hint("a: {b: 1\n", 0).as_deref(),
-            Some("a mapping in braces starts at line 1, column 4: is its closing `}` missing?"),
+            Some("a mapping in braces starts at line 1, column 4: is a `,` or its closing `}` missing?"),
         );
         // A quote left open runs on to the next quote; libyaml then names
         // no start.

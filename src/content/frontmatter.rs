@@ -348,6 +348,29 @@ pub fn quote_open_at(yaml: &str, line: usize) -> Option<usize> {
     None
 }
 
+/// Whether line `line` of `yaml` (one-based) goes on with something begun
+/// above it: a quoted text, a list or mapping in brackets, or a block
+/// scalar (`|`, `>`) whose text it is.
+pub fn continues_above(yaml: &str, line: usize) -> bool {
+    let mut state = Open::default();
+    for (i, text) in yaml.split_inclusive('\n').enumerate() {
+        let content = text.trim_start_matches(' ');
+        let indent = text.len() - content.len();
+        let in_block = state
+            .block
+            .is_some_and(|block| content.trim().is_empty() || indent > block);
+        if i + 1 == line {
+            return in_block || state.quote.is_some() || state.flow > 0;
+        }
+        if in_block {
+            continue;
+        }
+        state.block = None;
+        state = scan_line(content, indent, state);
+    }
+    false
+}
+
 /// The key a line of a mapping starts with, quoted or plain, if a `:`
 /// follows it.
 fn line_key(content: &str) -> Option<&str> {

@@ -673,16 +673,23 @@ pub fn render_keeping(
 /// How many of the author's own `<a>` tags are open, event by event: a
 /// link there would be a link inside a link. An anchor left open ends with
 /// its block.
+/// (HTML inside an image's text is escaped into its `alt`: it opens
+/// nothing.)
 #[derive(Debug, Default)]
-pub(crate) struct RawAnchors(usize);
+pub(crate) struct RawAnchors {
+    open: usize,
+    images: usize,
+}
 
 impl RawAnchors {
     /// Takes `event` into account.
     pub(crate) fn see(&mut self, event: &Event<'_>) {
         match event {
-            Event::InlineHtml(h) => match html::anchor_tag(h) {
-                Some(true) => self.0 += 1,
-                Some(false) => self.0 = self.0.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            Event::InlineHtml(h) if self.images == 0 => match html::anchor_tag(h) {
+                Some(true) => self.open += 1,
+                Some(false) => self.open = self.open.saturating_sub(1),
                 None => {}
             },
             Event::End(
@@ -692,14 +699,14 @@ impl RawAnchors {
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
                 | TagEnd::FootnoteDefinition,
-            ) => self.0 = 0,
+            ) => self.open = 0,
             _ => {}
         }
     }
 
     /// Is one open after the events seen so far?
     pub(crate) fn open(&self) -> bool {
-        self.0 > 0
+        self.open > 0
     }
 }
 

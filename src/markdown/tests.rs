@@ -421,6 +421,15 @@ fn links_inside_a_raw_anchor_are_not_nested() {
     );
     assert_eq!(r.links.len(), 4, "{:?}", r.links);
 
+    // HTML in an image's text is escaped into its `alt`: it opens nothing.
+    let r = render("![see <a href=\"x\">](i.png) then [[netease]].\n", &Fake);
+    assert!(
+        r.html
+            .contains("then <a href=\"/b/companies/netease/\">NetEase Inc</a>."),
+        "{}",
+        r.html
+    );
+
     // A mention inside `<A HREF=x>` is left as it is; the next is linked.
     let mentions = crate::mentions::Mentions::new([(7, "NetEase".to_string())]);
     let auto = AutoLink {
