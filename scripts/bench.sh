@@ -228,7 +228,8 @@ done
 
 # --- report ------------------------------------------------------------------
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)."
-echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo 'not run'); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo 'not run'). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
+absent=$([ "${BENCH_OTHERS:-1}" = 0 ] && echo 'not run (BENCH_OTHERS=0)' || echo 'not installed')
+echo "brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'); hugo: $([ $have_hugo = 1 ] && hugo version | awk '{ print $2 }' || echo "$absent"); zola: $([ $have_zola = 1 ] && zola --version | awk '{ print $2 }' || echo "$absent"). Seed $seed. Median of runs; wall and CPU (user + sys) in seconds."
 echo "Load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "Free memory at start: $mem_start MiB; \`sync\` before each run: $([ "${BENCH_SYNC:-1}" != 0 ] && echo yes || echo no)."
 echo
