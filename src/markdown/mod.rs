@@ -713,20 +713,51 @@ impl RawAnchors {
 /// Removes the anchors of links written inside a raw `<a>…</a>` (HTML has
 /// no link inside a link; a browser would break the outer one apart): their
 /// text stays, inside the author's own anchor. The links still count as
-/// references.
+/// references. A footnote reference there keeps its number, unlinked.
 fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
+    // Which events are inside an anchor of the author's, and the numbers
+    // the HTML writer will give the footnotes it sees (references outside
+    // such anchors, and definitions), in the order it meets them.
     let mut anchors = RawAnchors::default();
+    let mut inside = Vec::with_capacity(events.len());
+    let mut numbered: Vec<&str> = Vec::new();
+    for e in &events {
+        anchors.see(e);
+        inside.push(anchors.open());
+        let label = match e {
+            Event::FootnoteReference(label) if !anchors.open() => label,
+            Event::Start(Tag::FootnoteDefinition(label)) => label,
+            _ => continue,
+        };
+        if !numbered.contains(&label.as_ref()) {
+            numbered.push(label);
+        }
+    }
+    let numbers: Vec<(String, usize)> = numbered
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.to_string(), i + 1))
+        .collect();
+    let mut out = Vec::with_capacity(events.len());
     // For each link open: was its anchor left out?
     let mut open: Vec<bool> = Vec::new();
-    for e in events {
-        anchors.see(&e);
+    for (e, inside) in events.into_iter().zip(inside) {
         let keep = match &e {
             Event::Start(Tag::Link { .. }) => {
-                open.push(anchors.open());
-                !anchors.open()
+                open.push(inside);
+                !inside
             }
             Event::End(TagEnd::Link) => !open.pop().unwrap_or(false),
+            Event::FootnoteReference(label) if inside => {
+                let shown = match numbers.iter().find(|(l, _)| l == label.as_ref()) {
+                    Some((_, n)) => n.to_string(),
+                    None => escape_html(label),
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\">{shown}</sup>"
+                ))));
+                false
+            }
             _ => true,
         };
         if keep {

@@ -421,6 +421,31 @@ fn links_inside_a_raw_anchor_are_not_nested() {
     );
     assert_eq!(r.links.len(), 4, "{:?}", r.links);
 
+    // A footnote reference there keeps its number (the one its definition
+    // shows), without an anchor; the others are linked as ever.
+    let r = render(
+        "<a href=\"x\">a[^n] b</a> c[^m] d[^n].\n\n[^n]: N.\n[^m]: M.\n",
+        &Fake,
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"x\">a<sup class=\"footnote-reference\">2</sup> b</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("c<sup class=\"footnote-reference\"><a href=\"#fn:m\">1</a></sup>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("d<sup class=\"footnote-reference\"><a href=\"#fn:n\">2</a></sup>"),
+        "{}",
+        r.html
+    );
+
     // HTML in an image's text is escaped into its `alt`: it opens nothing.
     let r = render("![see <a href=\"x\">](i.png) then [[netease]].\n", &Fake);
     assert!(
