@@ -508,6 +508,17 @@ fn bad_merge_offset(yaml: &str) -> Option<usize> {
     first
 }
 
+/// Is a `<<` written unquoted as a key anywhere in `yaml` (`<<: *base`)?
+/// Quoted (`"<<": x`), it is an ordinary key, which the parsed value
+/// cannot tell apart.
+fn writes_plain_merge_key(yaml: &str) -> bool {
+    yaml.match_indices("<<").any(|(i, _)| {
+        let before = yaml[..i].trim_end_matches([' ', '\t']).chars().next_back();
+        let after = yaml[i + 2..].trim_start_matches([' ', '\t']).chars().next();
+        !matches!(before, Some('"' | '\'')) && after == Some(':')
+    })
+}
+
 /// Does `value` hold a `<<` merge key anywhere?
 fn has_merge_key(value: &Value) -> bool {
     match value {
@@ -587,7 +598,7 @@ pub fn parse_all(
     };
     // `<<: *defaults` merges another mapping's keys, as YAML 1.1 tools do.
     let mut value = value;
-    if split.yaml.contains("<<") && has_merge_key(&value) {
+    if split.yaml.contains("<<") && has_merge_key(&value) && writes_plain_merge_key(split.yaml) {
         if let Err(e) = value.apply_merge() {
             let at =
                 bad_merge_offset(split.yaml).map_or(split.yaml_offset, |i| split.yaml_offset + i);
@@ -976,6 +987,16 @@ mod tests {
                 "{keys:?}"
             );
             assert!(!keys.contains(&"<<"), "{keys:?}");
+        }
+        // Quoted, `"<<"` is an ordinary key.
+        for text in [
+            "---\ntitle: T\n\"<<\": {hq: Oslo}\n---\n",
+            "---\ntitle: T\n'<<' : {hq: Oslo}\n---\n",
+        ] {
+            let s = split(text).unwrap();
+            let fm = parse(text, &s, &cols()).unwrap();
+            let keys: Vec<&str> = fm.extra.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(keys, ["<<"], "{text:?}");
         }
         let text = "---\ntitle: \"A << B\"\n# use << to merge\n_b: &b {hq: Oslo}\n<<: *b\nn:\n  <<: 3\n---\n";
         let s = split(text).unwrap();
