@@ -720,7 +720,7 @@ fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     // such anchors, and definitions), in the order it meets them.
     let mut anchors = RawAnchors::default();
     let mut inside = Vec::with_capacity(events.len());
-    let mut numbered: Vec<&str> = Vec::new();
+    let mut numbered: Vec<String> = Vec::new();
     for e in &events {
         anchors.see(e);
         inside.push(anchors.open());
@@ -729,15 +729,10 @@ fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::Start(Tag::FootnoteDefinition(label)) => label,
             _ => continue,
         };
-        if !numbered.contains(&label.as_ref()) {
-            numbered.push(label);
+        if !numbered.iter().any(|l| l == label.as_ref()) {
+            numbered.push(label.to_string());
         }
     }
-    let numbers: Vec<(String, usize)> = numbered
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.to_string(), i + 1))
-        .collect();
     let mut out = Vec::with_capacity(events.len());
     // For each link open: was its anchor left out?
     let mut open: Vec<bool> = Vec::new();
@@ -749,8 +744,8 @@ fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             Event::End(TagEnd::Link) => !open.pop().unwrap_or(false),
             Event::FootnoteReference(label) if inside => {
-                let shown = match numbers.iter().find(|(l, _)| l == label.as_ref()) {
-                    Some((_, n)) => n.to_string(),
+                let shown = match numbered.iter().position(|l| l == label.as_ref()) {
+                    Some(i) => (i + 1).to_string(),
                     None => escape_html(label),
                 };
                 out.push(Event::Html(CowStr::from(format!(
