@@ -113,7 +113,7 @@ fn is_external(dest: &str) -> bool {
 /// The values of the attributes `names` (any case) in HTML, quoted or not
 /// (`<a id="x">`, `<span id=y>`), trimmed, each with the offset of its
 /// `=`.
-pub(crate) fn attribute_values<'h>(
+fn attribute_values<'h>(
     html: &'h str,
     names: &'static [&'static str],
 ) -> impl Iterator<Item = (usize, &'h str)> + 'h {
@@ -141,7 +141,9 @@ pub(crate) fn attribute_values<'h>(
     })
 }
 
-/// The values of the `id` and `name` attributes in raw HTML.
+/// The values of the `id` and `name` attributes in a template's text.
+/// Templates are not read with [`super::html::Scanner`]: a tag's Tera
+/// code (`<li {% if a > b %}class="x"{% endif %} id="y">`) is not HTML.
 pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
     out.extend(attribute_values(html, &["id", "name"]).map(|(_, v)| v.to_string()));
 }

@@ -16,7 +16,6 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading, RESERVED_IDS};
-pub(crate) use inspect::attribute_values;
 pub use inspect::{inspect, FileRef, Inspection};
 
 /// A resolved link: where it points and which note it is.

@@ -241,28 +241,33 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
 }
 
 /// Does `html` have a relative address (`pic.png`, `../x/`) in a `src`,
-/// `href`, `srcset` or `poster` attribute, quoted or not? Root-relative (`/x`),
-/// fragment (`#x`) and absolute (`https:`, `mailto:`) ones are not.
+/// `href`, `srcset` or `poster` attribute of a tag, quoted or not?
+/// Root-relative (`/x`), fragment (`#x`) and absolute (`https:`, `mailto:`)
+/// ones are not. The tags are read as the lint reads a body's raw HTML
+/// ([`crate::markdown::html::Scanner`]): a `>` inside a quoted value does
+/// not end its tag, and `src=x` in prose, a comment or another attribute's
+/// value is text.
 fn has_relative_url(html: &str) -> bool {
-    const ATTRIBUTES: &[&str] = &["src", "href", "srcset", "poster"];
-    let bytes = html.as_bytes();
-    crate::markdown::attribute_values(html, ATTRIBUTES).any(|(eq, value)| {
-        // Inside a tag: `src=x` in prose is text. (Prose has its `<`
-        // escaped, so the last `<` before a tag's attribute opens the tag.)
-        let before = &bytes[..eq];
-        let in_tag = match (memchr::memrchr(b'<', before), memchr::memrchr(b'>', before)) {
-            (Some(open), Some(close)) => open > close,
-            (Some(_), None) => true,
-            _ => false,
-        };
-        in_tag
-            && !(value.is_empty()
-                || value.starts_with('/')
-                || value.starts_with('#')
-                || value
-                    .split_once(':')
-                    .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
-    })
+    use crate::markdown::html::{srcset_urls, Scanner};
+    let relative = |value: &str| {
+        let value = value.trim();
+        !(value.is_empty()
+            || value.starts_with('/')
+            || value.starts_with('#')
+            || value
+                .split_once(':')
+                .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
+    };
+    let mut found = false;
+    Scanner::default().scan(html, |a| {
+        found = found
+            || match a.name.to_ascii_lowercase().as_str() {
+                "src" | "href" | "poster" => relative(&a.value),
+                "srcset" => srcset_urls(&a.value).any(relative),
+                _ => false,
+            };
+    });
+    found
 }
 
 /// `feed.xml` for the site and one for every note that dated notes link
@@ -482,6 +487,10 @@ mod tests {
             r#"<a HREF="notes.txt">n</a>"#,
             "<p><img src=pic.png alt=A></p>",
             "<img alt=x src=pic.png>",
+            // A `>` inside a quoted value does not end the tag.
+            r#"<img title="a > b" src="pic.png">"#,
+            // Any address of a `srcset` may be the relative one.
+            r#"<img srcset="/a.png 1x, b.png 2x" alt="">"#,
         ] {
             assert!(has_relative_url(relative), "{relative}");
         }
@@ -497,6 +506,9 @@ mod tests {
             "<img src=/briefing/pic.png alt=A>",
             "<p>x &lt;img src=pic.png&gt; as code</p>",
             "<p>3 &gt; 2, href=pic.png</p>",
+            // Inside another attribute's value, or a comment, it is text.
+            r#"<img alt="see src=pic.png" src="/p.png">"#,
+            "<!-- <img src=pic.png> -->",
         ] {
             assert!(!has_relative_url(not), "{not}");
         }
