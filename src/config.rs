@@ -312,7 +312,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     );
     let hint = match duplicate {
         Some((_, hint)) => Some(hint),
-        None => yaml_context_hint(&full, text, e.location().map(|l| l.line()), 0),
+        None => yaml_context_hint(&full, text, yaml_error_line(e, text), 0),
     };
     if let Some(hint) = hint {
         d = d.with_hint(hint);
@@ -377,8 +377,46 @@ pub(crate) fn reader_position(message: &str) -> Option<(usize, &str)> {
 pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<Location> {
     match reader_position(&e.to_string()) {
         Some((at, _)) => Some(Location::of_offset(yaml, at)),
-        None => e.location().map(|l| Location::new(l.line(), l.column())),
+        // By its byte offset: libyaml's line numbers count more line
+        // breaks than brief's (see `from_libyaml`).
+        None => e.location().map(|l| Location::of_offset(yaml, l.index())),
     }
+}
+
+/// The line of serde_yaml's error `e` in `yaml`, as brief counts lines.
+pub(crate) fn yaml_error_line(e: &serde_yaml::Error, yaml: &str) -> Option<usize> {
+    e.location()
+        .map(|l| Location::of_offset(yaml, l.index()).line)
+}
+
+/// A place as libyaml writes it in a message (one-based line and column,
+/// columns in characters), as brief counts places in `yaml`. libyaml ends
+/// a line at `\r\n`, `\r`, `\n`, and also at NEL (U+0085, what a
+/// Windows `…` becomes when read as Latin-1), LS (U+2028) and PS
+/// (U+2029); brief, an editor and `str::lines` end one at `\n` only.
+pub(crate) fn from_libyaml(yaml: &str, line: usize, column: usize) -> Location {
+    const OTHER_BREAKS: [char; 4] = ['\r', '\u{85}', '\u{2028}', '\u{2029}'];
+    if !yaml.contains(OTHER_BREAKS) {
+        return Location::new(line, column);
+    }
+    let (mut l, mut c) = (1, 1);
+    let mut chars = yaml.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        let is_break = ch == '\n' || OTHER_BREAKS.contains(&ch);
+        // The place, or the end of its line when the column is past it.
+        if l == line && (c >= column || is_break) {
+            return Location::of_offset(yaml, i);
+        }
+        if is_break {
+            if ch == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+                chars.next();
+            }
+            (l, c) = (l + 1, 1);
+        } else {
+            c += 1;
+        }
+    }
+    Location::of_offset(yaml, yaml.len())
 }
 
 /// Where the mistake behind serde_yaml's error most likely is, when the
@@ -396,7 +434,7 @@ pub(crate) fn yaml_error_location(e: &serde_yaml::Error, yaml: &str) -> Option<L
 pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Location> {
     let lines: Vec<&str> = yaml.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let context = yaml_context(message);
+    let context = yaml_context(message, yaml);
     if message.starts_with("could not find expected ':'") {
         let (what, line, column) = context?;
         return (what.contains("simple key") && line < at.line)
@@ -442,12 +480,13 @@ pub(crate) fn yaml_culprit(message: &str, yaml: &str, at: Location) -> Option<Lo
 /// What libyaml was reading when it failed, and where that began: from a
 /// message ending ", while parsing a flow sequence at line L column C",
 /// `("parsing a flow sequence", L, C)`.
-fn yaml_context(message: &str) -> Option<(&str, usize, usize)> {
+fn yaml_context<'m>(message: &'m str, yaml: &str) -> Option<(&'m str, usize, usize)> {
     let (_, context) = message.split_once(", while ")?;
     let (what, at) = context.split_once(" at line ")?;
     let (line, column) = at.split_once(" column ")?;
     let column = column.split_whitespace().next()?;
-    Some((what, line.trim().parse().ok()?, column.parse().ok()?))
+    let at = from_libyaml(yaml, line.trim().parse().ok()?, column.parse().ok()?);
+    Some((what, at.line, at.col))
 }
 
 /// When the key at `line` (1-based, in `yaml`) is refused because the line
@@ -593,7 +632,7 @@ pub(crate) fn yaml_context_hint(
         // The usual cause: an unquoted `: ` inside a value.
         return Some("a value with `: ` in it must be quoted: `title: \"AI: the race\"`".into());
     }
-    let (what, line, column) = yaml_context(message)?;
+    let (what, line, column) = yaml_context(message, yaml)?;
     let thing = what
         .strip_prefix("parsing ")
         .or_else(|| what.strip_prefix("scanning "))
@@ -1053,11 +1092,29 @@ mod tests {
     }
 
     #[test]
+    fn libyaml_places_are_counted_as_brief_counts_lines() {
+        // Without other line breaks, the place is the same.
+        assert_eq!(from_libyaml("a: 1\nb: 2\n", 2, 3), Location::new(2, 3));
+        // NEL, LS, PS, a lone `\r`: one more line each for libyaml.
+        let text = "a: \"x\u{85}y\u{2028}z\"\nb: [1\rc: 2\r\nd: é\n";
+        assert_eq!(from_libyaml(text, 1, 4), Location::new(1, 4));
+        assert_eq!(from_libyaml(text, 2, 1), Location::new(1, 7));
+        assert_eq!(from_libyaml(text, 3, 2), Location::new(1, 10));
+        assert_eq!(from_libyaml(text, 4, 4), Location::new(2, 4));
+        assert_eq!(from_libyaml(text, 5, 1), Location::new(2, 7));
+        // `\r\n` is one line end; columns count characters.
+        assert_eq!(from_libyaml(text, 6, 4), Location::new(3, 4));
+        // A column past its line's end: the end of that line.
+        assert_eq!(from_libyaml(text, 4, 40), Location::new(2, 6));
+        // Past the text: its end.
+        assert_eq!(from_libyaml(text, 9, 1), Location::new(4, 1));
+    }
+
+    #[test]
     fn a_wrapped_plain_value_is_told_to_indent() {
         let text = "summary: Founder of the company and\nchief executive since 2019\nrole: x\n";
         let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
-        let hint =
-            yaml_context_hint(&e.to_string(), text, e.location().map(|l| l.line()), 1).unwrap();
+        let hint = yaml_context_hint(&e.to_string(), text, yaml_error_line(&e, text), 1).unwrap();
         assert_eq!(
             hint,
             "line 3 is not `key: value`: is the `:` after `chief` missing? \
@@ -1069,7 +1126,7 @@ mod tests {
     fn a_yaml_error_names_where_the_unclosed_part_starts() {
         let hint = |text: &str, offset: usize| {
             let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
-            yaml_context_hint(&e.to_string(), text, e.location().map(|l| l.line()), offset)
+            yaml_context_hint(&e.to_string(), text, yaml_error_line(&e, text), offset)
         };
         assert_eq!(
             hint("title: \"Joe\nsummary: x\n", 1).as_deref(),

@@ -587,7 +587,12 @@ pub fn parse_all(
             let hint = if message.contains("recursion limit") {
                 Some("nest lists and mappings at most 128 levels deep".to_string())
             } else {
-                yaml_context_hint(&full, split.yaml, e.location().map(|l| l.line()), above)
+                yaml_context_hint(
+                    &full,
+                    split.yaml,
+                    crate::config::yaml_error_line(&e, split.yaml),
+                    above,
+                )
             };
             vec![Problem {
                 location,
@@ -963,6 +968,26 @@ mod tests {
             "line 2 is not `key: value`: is the `:` after `title` missing?"
         );
         assert!(hint("---\ntitle: AI: the race\n---\n").contains("must be quoted"));
+    }
+
+    #[test]
+    fn a_yaml_error_after_a_nel_or_a_carriage_return_is_on_the_right_line() {
+        // libyaml ends a line at NEL (U+0085, a Windows `…` read as
+        // Latin-1), LS, PS and a lone `\r` too; the place and the hint
+        // count lines as the file has them.
+        for odd in ["\u{85}", "\u{2028}", "\r"] {
+            let text = format!(
+                "---\ntitle: A\nsummary: \"fell{odd} then rose\"\ntopics: [a, b\ncompanies: [x]\n---\n"
+            );
+            let s = split(&text).unwrap();
+            let p = &parse(&text, &s, &cols()).unwrap_err()[0];
+            assert_eq!(p.location, Location::new(4, 14), "{odd:?}: {}", p.message);
+            assert_eq!(
+                p.hint.as_deref(),
+                Some("a list in brackets starts at line 4, column 9: is a `,` or its closing `]` missing?"),
+                "{odd:?}"
+            );
+        }
     }
 
     #[test]
