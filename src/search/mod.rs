@@ -37,9 +37,7 @@ const META_PATH: &str = "search/index/meta.json";
 /// Aim for about this many postings per shard.
 const POSTINGS_PER_SHARD: usize = 4000;
 
-/// A term and its (document, weight) postings.
-type TermPostings<'a> = (&'a str, Vec<(u32, u32)>);
-/// The same, owned, as a session keeps it.
+/// A term and its (document, weight) postings, as a session keeps them.
 type OwnedPostings = (String, Vec<(u32, u32)>);
 
 #[derive(Serialize)]
@@ -274,48 +272,64 @@ pub fn index_cached(
     let n = model.corpus.notes.len();
     let previous = cache.as_deref();
     let keep = cache.is_some() || matches!(sink, Sink::Memory);
-    let made: Vec<Result<(CachedDoc, Artifact), Diagnostic>> = (0..n)
-        .into_par_iter()
-        .with_max_len(crate::PAR_CHUNK)
-        .map(|id| {
-            let fingerprint = if previous.is_some() {
-                doc_fingerprint(model, id)
-            } else {
-                0
-            };
-            let doc = match previous
-                .and_then(|c| c.docs.get(&model.links[id].key))
-                .filter(|d| d.fingerprint == fingerprint)
-            {
-                Some(old) => old.clone(),
-                None => CachedDoc {
-                    fingerprint,
-                    weights: Arc::new(weights(model, id)),
-                    json: Arc::new(doc_json(model, id)),
-                },
-            };
-            let file = Artifact::bytes(doc_path(id), Arc::clone(&doc.json));
-            if keep {
-                return Ok((doc, file));
-            }
-            let file = sink.pass(file)?;
-            let doc = CachedDoc {
-                json: Arc::default(),
-                ..doc
-            };
-            Ok((doc, file))
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(n);
+    let make = |id: usize| -> Result<(CachedDoc, Artifact), Diagnostic> {
+        let fingerprint = if previous.is_some() {
+            doc_fingerprint(model, id)
+        } else {
+            0
+        };
+        let doc = match previous
+            .and_then(|c| c.docs.get(&model.links[id].key))
+            .filter(|d| d.fingerprint == fingerprint)
+        {
+            Some(old) => old.clone(),
+            None => CachedDoc {
+                fingerprint,
+                weights: Arc::new(weights(model, id)),
+                json: Arc::new(doc_json(model, id)),
+            },
+        };
+        let file = Artifact::bytes(doc_path(id), Arc::clone(&doc.json));
+        if keep {
+            return Ok((doc, file));
+        }
+        let file = sink.pass(file)?;
+        let doc = CachedDoc {
+            json: Arc::default(),
+            ..doc
+        };
+        Ok((doc, file))
+    };
+    // A batch of documents at a time: their terms go into the postings,
+    // and (unless a session keeps them) are let go before the next batch
+    // is tokenised, so a large site never holds every document's terms
+    // beside the postings made of them.
+    let mut postings = Postings::new();
+    let mut docs = Vec::with_capacity(if keep { n } else { 0 });
     let mut doc_files = Vec::with_capacity(n);
     let mut failed = Diagnostics::new();
-    for m in made {
-        match m {
-            Ok((doc, file)) => {
-                docs.push(doc);
-                doc_files.push(file);
+    for batch in (0..n).collect::<Vec<_>>().chunks(INDEX_BATCH) {
+        let made: Vec<Result<(CachedDoc, Artifact), Diagnostic>> = batch
+            .par_iter()
+            .with_max_len(crate::PAR_CHUNK)
+            .map(|&id| make(id))
+            .collect();
+        let mut terms = Vec::with_capacity(batch.len());
+        for m in made {
+            match m {
+                Ok((doc, file)) => {
+                    terms.push(doc);
+                    doc_files.push(file);
+                }
+                Err(d) => failed.push(d),
             }
-            Err(d) => failed.push(d),
+        }
+        if failed.has_errors() {
+            continue;
+        }
+        postings.add(batch[0] as u32, &terms);
+        if keep {
+            docs.extend(terms);
         }
     }
     if failed.has_errors() {
@@ -328,24 +342,21 @@ pub fn index_cached(
             .map(|(id, d)| (model.links[id].key.clone(), d.clone()))
             .collect();
     }
-    let total: usize = docs.iter().map(|d| d.weights.len()).sum();
+    let total = postings.total;
     let shards = shard_count(total);
-    let by_shard = postings_by_shard(&docs, shards);
+    let by_shard = postings.into_shards(shards);
     let shard_files: Vec<Result<Artifact, Diagnostic>> = by_shard
         .par_iter()
         .with_max_len(crate::PAR_CHUNK)
         .enumerate()
         .map(|(i, terms)| {
-            let json = shard_json(terms.iter().map(|(t, l)| (*t, flat_pairs(l))));
+            let json = shard_json(terms.iter().map(|(t, l)| (t.as_str(), flat_pairs(l))));
             sink.pass(Artifact::page(shard_path(i), json))
         })
         .collect();
     if let Some(cache) = cache {
         cache.total = total;
-        cache.shards = by_shard
-            .into_par_iter()
-            .map(|terms| terms.into_iter().map(|(t, l)| (t.to_string(), l)).collect())
-            .collect();
+        cache.shards = by_shard;
     }
     let mut out = crate::output::collect_results(shard_files)?;
     out.extend(if keep {
@@ -356,6 +367,9 @@ pub fn index_cached(
     out.extend(sink.pass_all(vec![meta(model, n, shards)])?);
     Ok(out)
 }
+
+/// Documents tokenised at a time by [`index_cached`].
+const INDEX_BATCH: usize = 4096;
 
 /// What the last build recorded of the index, while the output folder is
 /// as that build left it: the folder, and each document's key and
@@ -563,53 +577,73 @@ fn from_previous(
     Some((result, count))
 }
 
-/// A term's shard and its (document, weight) postings.
-type ShardPostings = (u16, Vec<(u32, u32)>);
+/// Every term's (document, weight) postings, in document order, gathered
+/// a batch of documents at a time. The terms are split into parts by
+/// their hash, one part per thread, so that the parts fill in parallel;
+/// which shard a term goes to is known only at the end, from the total.
+struct Postings {
+    parts: Vec<FxHashMap<String, Vec<(u32, u32)>>>,
+    /// Postings in all.
+    total: usize,
+}
 
-/// Each shard's terms, sorted, with their postings in document order.
-/// The shards are made in groups, in parallel: each group gathers the
-/// postings of its shards' terms from every document.
-fn postings_by_shard(docs: &[CachedDoc], shards: usize) -> Vec<Vec<TermPostings<'_>>> {
-    // One group per thread: every group reads every document's terms.
-    let groups = rayon::current_num_threads().next_power_of_two().min(shards);
-    // Each term's shard, found once (a shard count is at most 4,096).
-    let shard_of: Vec<Vec<u16>> = docs
-        .par_iter()
-        .map(|d| {
-            d.weights
-                .iter()
-                .map(|(t, _)| (tokens::fnv1a(t) as usize % shards) as u16)
-                .collect()
-        })
-        .collect();
-    let grouped: Vec<Vec<Vec<TermPostings<'_>>>> = (0..groups)
-        .into_par_iter()
-        .map(|g| {
-            let mut postings: FxHashMap<&str, ShardPostings> = FxHashMap::default();
-            for (doc, (d, of)) in docs.iter().zip(&shard_of).enumerate() {
-                for ((term, w), &shard) in d.weights.iter().zip(of) {
-                    if usize::from(shard) % groups == g {
-                        let entry = postings.entry(term).or_insert((shard, Vec::new()));
-                        entry.1.push((doc as u32, w));
-                    }
-                }
-            }
-            // The group's shards are g, g + groups, g + 2 * groups...
-            let mut mine: Vec<Vec<TermPostings<'_>>> = vec![Vec::new(); shards / groups];
-            for (term, (shard, list)) in postings {
-                mine[usize::from(shard) / groups].push((term, list));
-            }
-            mine.iter_mut().for_each(|terms| terms.sort_unstable());
-            mine
-        })
-        .collect();
-    let mut by_shard: Vec<Vec<TermPostings<'_>>> = vec![Vec::new(); shards];
-    for (g, mine) in grouped.into_iter().enumerate() {
-        for (k, terms) in mine.into_iter().enumerate() {
-            by_shard[g + k * groups] = terms;
+impl Postings {
+    fn new() -> Self {
+        // (At most 256: a term's part is kept in a byte.)
+        let parts = rayon::current_num_threads().next_power_of_two().min(256);
+        Postings {
+            parts: (0..parts).map(|_| FxHashMap::default()).collect(),
+            total: 0,
         }
     }
-    by_shard
+
+    /// The postings of `docs`, the documents numbered from `first` on.
+    fn add(&mut self, first: u32, docs: &[CachedDoc]) {
+        let parts = self.parts.len();
+        // Each term's part, found once.
+        let part_of: Vec<Vec<u8>> = docs
+            .par_iter()
+            .map(|d| {
+                d.weights
+                    .iter()
+                    .map(|(t, _)| (tokens::fnv1a(t) as usize % parts) as u8)
+                    .collect()
+            })
+            .collect();
+        self.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part, terms)| {
+                for (k, (d, of)) in docs.iter().zip(&part_of).enumerate() {
+                    let doc = first + k as u32;
+                    for ((term, w), &p) in d.weights.iter().zip(of) {
+                        if usize::from(p) == part {
+                            match terms.get_mut(term) {
+                                Some(list) => list.push((doc, w)),
+                                None => {
+                                    terms.insert(term.to_string(), vec![(doc, w)]);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        self.total += docs.iter().map(|d| d.weights.len()).sum::<usize>();
+    }
+
+    /// Each of `shards` shards' terms, sorted.
+    fn into_shards(self, shards: usize) -> Vec<Vec<OwnedPostings>> {
+        let mut by_shard: Vec<Vec<OwnedPostings>> = vec![Vec::new(); shards];
+        for terms in self.parts {
+            for (term, list) in terms {
+                by_shard[tokens::fnv1a(&term) as usize % shards].push((term, list));
+            }
+        }
+        by_shard
+            .par_iter_mut()
+            .for_each(|terms| terms.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+        by_shard
+    }
 }
 
 /// How many shards for `total` postings: a power of two.
