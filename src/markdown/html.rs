@@ -51,13 +51,23 @@ impl Scanner {
         let mut i = 0;
         while i < len {
             match &self.state {
-                State::Comment => match memchr::memmem::find(&b[i..], b"-->") {
-                    Some(k) => {
-                        i += k + 3;
-                        self.state = State::Text;
+                State::Comment => {
+                    // A comment ends at `-->`, or at `--!>` as browsers
+                    // read it.
+                    let mut from = i;
+                    loop {
+                        let Some(k) = memchr::memmem::find(&b[from..], b"--") else {
+                            return;
+                        };
+                        let after = &b[from + k + 2..];
+                        if after.starts_with(b">") || after.starts_with(b"!>") {
+                            i = from + k + if after[0] == b'>' { 3 } else { 4 };
+                            self.state = State::Text;
+                            break;
+                        }
+                        from += k + 1;
                     }
-                    None => return,
-                },
+                }
                 State::Text => {
                     let Some(k) = memchr::memchr(b'<', &b[i..]) else {
                         return;
@@ -65,7 +75,14 @@ impl Scanner {
                     i += k + 1;
                     if b[i..].starts_with(b"!--") {
                         i += 3;
-                        self.state = State::Comment;
+                        // `<!-->` and `<!--->` are whole, empty comments.
+                        if b[i..].starts_with(b">") {
+                            i += 1;
+                        } else if b[i..].starts_with(b"->") {
+                            i += 2;
+                        } else {
+                            self.state = State::Comment;
+                        }
                         continue;
                     }
                     let start = i;
@@ -226,11 +243,32 @@ pub fn anchor_tag(piece: &str) -> Option<bool> {
     }
 }
 
-/// The addresses in a `srcset` value (`a.png 1x, b.png 2x`).
+/// The addresses in a `srcset` value (`a.png 1x, b.png 2x`), read as
+/// browsers read them: an address runs to the next whitespace (commas
+/// inside it, as in `w_400,h_300/pic.jpg` or a `data:` address, are part
+/// of it; commas at its end are not), and its descriptors run to the next
+/// comma.
 pub fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split(',')
-        .filter_map(|candidate| candidate.split_whitespace().next())
+    let mut rest = value;
+    std::iter::from_fn(move || loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        rest = &rest[end..];
+        let address = url.trim_end_matches(',');
+        if address.len() == url.len() {
+            // Its descriptors (`2x`, `400w`), up to the next candidate.
+            rest = rest.find(',').map_or("", |k| &rest[k + 1..]);
+        }
+        if !address.is_empty() {
+            return Some(address);
+        }
+    })
 }
 
 #[cfg(test)]
@@ -246,6 +284,43 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn empty_comments_and_bang_closed_ones_end_where_browsers_end_them() {
+        for html in [
+            "<!--> x <img src=\"a.png\">",
+            "<!---> x <img src=\"a.png\">",
+            "<!-- x --!> <img src=\"a.png\">",
+            "<!-- a -- b --> <img src=\"a.png\">",
+        ] {
+            assert_eq!(
+                attributes(&[html]),
+                [("img".into(), "src".into(), "a.png".into())],
+                "{html}"
+            );
+        }
+        assert!(attributes(&["<!-- <img src=\"gone.png\"> -- still -> <a href=x>"]).is_empty());
+    }
+
+    #[test]
+    fn srcset_addresses_keep_their_commas() {
+        fn urls(v: &str) -> Vec<&str> {
+            srcset_urls(v).collect()
+        }
+        assert_eq!(urls("a.png 1x, b.png 2x"), ["a.png", "b.png"]);
+        assert_eq!(urls("a.png,b.png 2x"), ["a.png,b.png"]);
+        assert_eq!(urls("a.png, b.png"), ["a.png", "b.png"]);
+        assert_eq!(
+            urls("https://cdn.example/w_400,h_300/pic.jpg 1x, /x.png 2x"),
+            ["https://cdn.example/w_400,h_300/pic.jpg", "/x.png"]
+        );
+        assert_eq!(
+            urls("data:image/png;base64,AAAA 1x"),
+            ["data:image/png;base64,AAAA"]
+        );
+        assert_eq!(urls("  , a.png 400w ,, "), ["a.png"]);
+        assert!(urls("").is_empty());
     }
 
     #[test]

@@ -260,11 +260,12 @@ fn has_relative_url(html: &str) -> bool {
     };
     let mut found = false;
     Scanner::default().scan(html, |a| {
+        let is = |name: &str| a.name.eq_ignore_ascii_case(name);
         found = found
-            || match a.name.to_ascii_lowercase().as_str() {
-                "src" | "href" | "poster" => relative(&a.value),
-                "srcset" => srcset_urls(&a.value).any(relative),
-                _ => false,
+            || if is("src") || is("href") || is("poster") {
+                relative(&a.value)
+            } else {
+                is("srcset") && srcset_urls(&a.value).any(relative)
             };
     });
     found
@@ -491,6 +492,9 @@ mod tests {
             r#"<img title="a > b" src="pic.png">"#,
             // Any address of a `srcset` may be the relative one.
             r#"<img srcset="/a.png 1x, b.png 2x" alt="">"#,
+            // An empty comment ends where it starts.
+            "<!--> note\n<p><img src=\"pic.png\" alt=\"a\" /></p>",
+            "<p>x <!---> y <img src=\"pic.png\" alt=\"a\" /></p>",
         ] {
             assert!(has_relative_url(relative), "{relative}");
         }
@@ -509,6 +513,9 @@ mod tests {
             // Inside another attribute's value, or a comment, it is text.
             r#"<img alt="see src=pic.png" src="/p.png">"#,
             "<!-- <img src=pic.png> -->",
+            // Commas inside an absolute `srcset` address are part of it.
+            r#"<img srcset="https://cdn.example/w_400,h_300/pic.jpg 1x">"#,
+            r#"<img srcset="data:image/png;base64,AAAA 1x">"#,
         ] {
             assert!(!has_relative_url(not), "{not}");
         }
