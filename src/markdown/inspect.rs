@@ -95,7 +95,7 @@ pub struct FileRef {
 }
 
 /// Is `dest` a path within the site, not a place on the page itself?
-fn is_site_path(dest: &str) -> bool {
+pub(crate) fn is_site_path(dest: &str) -> bool {
     !dest.is_empty() && !dest.starts_with('#') && !is_external(dest)
 }
 

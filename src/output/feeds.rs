@@ -249,14 +249,10 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
 /// value is text.
 fn has_relative_url(html: &str) -> bool {
     use crate::markdown::html::{srcset_urls, Scanner};
+    // A path within the site, as the lint tells them, not from its root.
     let relative = |value: &str| {
         let value = value.trim();
-        !(value.is_empty()
-            || value.starts_with('/')
-            || value.starts_with('#')
-            || value
-                .split_once(':')
-                .is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#'])))
+        crate::markdown::inspect::is_site_path(value) && !value.starts_with('/')
     };
     let mut found = false;
     Scanner::default().scan(html, |a| {
