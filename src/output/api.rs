@@ -5,6 +5,7 @@
 //! Compact JSON, every list sorted by key, so the same site gives the same
 //! bytes. It reads the model and must not change it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -60,7 +61,7 @@ struct EdgeOut<'a> {
     source: &'a str,
     target: &'a str,
     #[cfg_attr(test, serde(rename = "type"))]
-    kind: String,
+    kind: Cow<'a, str>,
     #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     title: Option<&'a str>,
     #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
@@ -290,9 +291,11 @@ fn append_entries(out: &mut String, entries: &[String]) {
     }
 }
 
-fn kind(kind: &EdgeKind) -> String {
+/// An edge's type: written out only for a reference (there are millions
+/// of edges on a large site).
+fn kind(kind: &EdgeKind) -> Cow<'static, str> {
     match kind {
-        EdgeKind::Reference(key) => format!("reference/{key}"),
+        EdgeKind::Reference(key) => format!("reference/{key}").into(),
         EdgeKind::Wikilink => "wikilink".into(),
         EdgeKind::Relative => "relative".into(),
         EdgeKind::Mention => "mention".into(),
@@ -325,13 +328,18 @@ fn graph_parts<'m>(model: &'m Model<'_>, order: &KeyOrder) -> (Vec<NodeOut<'m>>,
         since: None,
         until: None,
     };
-    let mut edges: Vec<EdgeOut<'_>> = model
-        .linked
-        .edges
-        .par_iter()
-        .map(|e| plain(e.from, e.to, kind(&e.kind)))
-        .collect();
     let rel = &model.knowledge.relations;
+    // Room for every edge at once: growing the list for the roles and
+    // relations would copy it whole.
+    let mut edges: Vec<EdgeOut<'_>> =
+        Vec::with_capacity(model.linked.edges.len() + rel.roles().len() + rel.relations().len());
+    edges.par_extend(
+        model
+            .linked
+            .edges
+            .par_iter()
+            .map(|e| plain(e.from, e.to, kind(&e.kind))),
+    );
     edges.extend(rel.roles().iter().map(|r| EdgeOut {
         title: Some(&r.title),
         since: r.term.since.map(|p| p.written()),
@@ -341,7 +349,7 @@ fn graph_parts<'m>(model: &'m Model<'_>, order: &KeyOrder) -> (Vec<NodeOut<'m>>,
     edges.extend(rel.relations().iter().map(|r| EdgeOut {
         since: r.term.since.map(|p| p.written()),
         until: r.term.until.map(|p| p.written()),
-        ..plain(r.from, r.to, format!("relation/{}", r.kind))
+        ..plain(r.from, r.to, format!("relation/{}", r.kind).into())
     }));
     // Unstable: equal edges are equal in every field, so their order
     // cannot show, and the edges are not copied through a merge buffer.
@@ -554,7 +562,7 @@ mod tests {
                 t: 2,
                 source: s(3),
                 target: s(4),
-                kind: t[5].clone(),
+                kind: t[5].clone().into(),
                 title: flags[0].then(|| s(6)),
                 since: flags[1].then(|| t[7].clone()),
                 until: flags[2].then(|| t[0].clone()),
