@@ -308,11 +308,13 @@ pub fn index_cached(
     let mut docs = Vec::with_capacity(if keep { n } else { 0 });
     let mut doc_files = Vec::with_capacity(n);
     let mut failed = Diagnostics::new();
-    for batch in (0..n).collect::<Vec<_>>().chunks(INDEX_BATCH) {
+    for first in (0..n).step_by(INDEX_BATCH) {
+        let batch = first..(first + INDEX_BATCH).min(n);
         let made: Vec<Result<(CachedDoc, Artifact), Diagnostic>> = batch
-            .par_iter()
+            .clone()
+            .into_par_iter()
             .with_max_len(crate::PAR_CHUNK)
-            .map(|&id| make(id))
+            .map(make)
             .collect();
         let mut terms = Vec::with_capacity(batch.len());
         for m in made {
@@ -327,7 +329,7 @@ pub fn index_cached(
         if failed.has_errors() {
             continue;
         }
-        postings.add(batch[0] as u32, &terms);
+        postings.add(first as u32, &terms);
         if keep {
             docs.extend(terms);
         }
@@ -857,8 +859,9 @@ fn meta(model: &Model<'_>, n: usize, shards: usize) -> Artifact {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{truncate, Doc};
+    use super::{tokens, truncate, CachedDoc, Doc, OwnedPostings, Postings, Terms};
     use crate::output::json::tests::awkward;
+    use std::sync::Arc;
 
     /// What `truncate` does, the slow way: collapse everything, then cut.
     fn collapse_then_cut(text: &str, max: usize) -> String {
@@ -869,7 +872,61 @@ mod tests {
         }
     }
 
+    /// A document of `terms` (repeats add up), as `weights` packs one.
+    fn doc(terms: &[(String, u32)]) -> CachedDoc {
+        let mut packed = Terms::default();
+        for (term, w) in terms {
+            match (0..packed.len()).find(|&i| packed.term(i) == term) {
+                Some(i) => packed.weights[i] += w,
+                None => {
+                    packed.buf.push_str(term);
+                    packed.ends.push(packed.buf.len() as u32);
+                    packed.weights.push(*w);
+                }
+            }
+        }
+        CachedDoc {
+            fingerprint: 0,
+            weights: Arc::new(packed),
+            json: Arc::default(),
+        }
+    }
+
     proptest! {
+        #[test]
+        fn postings_gathered_in_batches_are_those_of_all_documents_at_once(
+            docs in prop::collection::vec(
+                prop::collection::vec(("[a-e]{1,2}", 1u32..4), 0..6),
+                0..12,
+            ),
+            batch in 1usize..5,
+            shards in prop::sample::select(vec![1usize, 2, 4, 8]),
+        ) {
+            let docs: Vec<CachedDoc> = docs.iter().map(|d| doc(d)).collect();
+            let mut postings = Postings::new();
+            let mut first = 0;
+            for chunk in docs.chunks(batch) {
+                postings.add(first as u32, chunk);
+                first += chunk.len();
+            }
+            // The slow way: every document's terms, in document order.
+            let mut expected: Vec<Vec<OwnedPostings>> = vec![Vec::new(); shards];
+            let mut total = 0;
+            for (id, d) in docs.iter().enumerate() {
+                for (term, w) in d.weights.iter() {
+                    total += 1;
+                    let shard = &mut expected[tokens::fnv1a(term) as usize % shards];
+                    match shard.iter_mut().find(|(t, _)| t == term) {
+                        Some((_, list)) => list.push((id as u32, w)),
+                        None => shard.push((term.to_string(), vec![(id as u32, w)])),
+                    }
+                }
+            }
+            expected.iter_mut().for_each(|terms| terms.sort());
+            prop_assert_eq!(postings.total, total);
+            prop_assert_eq!(postings.into_shards(shards), expected);
+        }
+
         #[test]
         fn documents_are_written_as_serde_json_writes_them(
             texts in prop::collection::vec(awkward(), 7),
