@@ -269,6 +269,13 @@ fn count(n: usize, noun: &str) -> String {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
+    main_with(|| {})
+}
+
+/// [`main`], calling `one_shot` first when the command is `build` or
+/// `check`: a run that does its work once and exits, unlike `serve`. The
+/// binary uses it to tune its allocator for such a run.
+pub fn main_with(one_shot: impl FnOnce()) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -276,6 +283,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if matches!(cli.command, Command::Build(_) | Command::Check(_)) {
+        one_shot();
+    }
     let painter = Painter::from_env();
     match cli.command {
         Command::Build(args) => run_build(args, painter),

@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `config` -> `content` -> `graph` (with
 //! `markdown`) -> `model` -> `render` -> `output`. `pipeline` strings the
 //! stages together; `cli` is the only module that prints.
+#![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(
