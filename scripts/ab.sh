@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B timing of two (or more) brief binaries on the same command: each runs
 # in turn, RUNS times, under GNU time, so that a noisy machine slows them
-# alike; prints the median wall, CPU and peak memory of each.
+# alike; prints the median wall, CPU, peak memory and minor page faults of
+# each.
 # Method and figures: docs/performance.md.
 #
 # Usage: scripts/ab.sh RUNS "ARGS" BINARY...
@@ -31,7 +32,7 @@ for i in $(seq "$runs"); do
         n=$((n + 1))
         if [ -n "${PRE:-}" ]; then eval "$PRE"; fi
         # shellcheck disable=SC2086 # ARGS is split into words on purpose
-        /usr/bin/time -f "%e %U %S %M" -a -o "$work/$n" "$bin" $args >/dev/null 2>&1 ||
+        /usr/bin/time -f "%e %U %S %M %R" -a -o "$work/$n" "$bin" $args >/dev/null 2>&1 ||
             echo "run $i of $bin failed" >&2
     done
 done
@@ -48,10 +49,11 @@ rows = [list(map(float, line.split())) for line in open(path) if line[:1].isdigi
 wall = [r[0] for r in rows]
 cpu = [r[1] + r[2] for r in rows]
 mem = [r[3] / 1024 for r in rows]
+faults = [r[4] for r in rows]
 print(
     f"{name}: wall {st.median(wall):.3f} s (min {min(wall):.3f}), "
     f"cpu {st.median(cpu):.2f} s (min {min(cpu):.2f}), "
-    f"peak {st.median(mem):.0f} MB, {len(rows)} runs"
+    f"peak {st.median(mem):.0f} MB, {st.median(faults):.0f} page faults, {len(rows)} runs"
 )
 PY
 done
