@@ -22,7 +22,7 @@ fn main() -> std::process::ExitCode {
 /// frees stays with the allocator for its next allocation instead of
 /// being handed back to the system a second after. Handed back, it comes
 /// back as fresh pages the kernel must zero again: at 100,000 stories
-/// that was 40,000-130,000 page faults instead of 2,000 and about 10% of
+/// that was 30,000-110,000 page faults instead of 2,100, and up to 10% of
 /// the build's time (docs/performance.md). `serve`, which runs for hours,
 /// keeps the default. `MIMALLOC_PURGE_DELAY` in the environment wins.
 #[allow(unsafe_code)]
