@@ -260,6 +260,75 @@ fn symlinks_in_static_are_not_followed_and_say_so() {
     assert!(!site.exists("secret.txt"));
 }
 
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_in_content_bundles_and_static_are_skipped_not_opened() {
+    // Opened, a FIFO waits for a writer for ever: the build would hang.
+    let site = site();
+    let root = site.root();
+    mkfifo(&root.join("content/companies/pipe.md"));
+    std::fs::create_dir_all(root.join("content/companies/bundled")).unwrap();
+    std::fs::write(
+        root.join("content/companies/bundled/index.md"),
+        "---\ntitle: Bundled\n---\nText.\n",
+    )
+    .unwrap();
+    mkfifo(&root.join("content/companies/bundled/pipe.png"));
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    mkfifo(&root.join("static/pipe.css"));
+    let built = build(&site).unwrap();
+    let warnings: Vec<String> = built
+        .assembled
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    for name in [
+        "content/companies/pipe.md",
+        "content/companies/bundled/pipe.png",
+        "static/pipe.css",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(&format!(
+                "{name}: warning: not a regular file (a FIFO, socket or device): skipped"
+            ))),
+            "{name}: {warnings:?}"
+        );
+    }
+    assert!(site.exists("companies/bundled/index.html"));
+    assert!(!site.exists("companies/bundled/pipe.png"));
+    assert!(!site.exists("companies/pipe/index.html"));
+    assert!(!site.exists("pipe.css"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_template_is_an_error_not_a_silent_fallback_to_the_theme() {
+    let site = site();
+    let templates = site.root().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let page = outside.path().join("404.html");
+    std::fs::write(&page, "<p>Linked</p>").unwrap();
+    std::os::unix::fs::symlink(&page, templates.join("404.html")).unwrap();
+    let errors = build(&site).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "templates/404.html: error: symbolic link not followed: templates must be real files"
+        )),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn a_note_that_vanishes_during_builds_gives_a_clear_outcome() {
     let site = site();

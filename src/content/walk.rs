@@ -138,6 +138,17 @@ impl Walker<'_> {
         self.found.diagnostics.push(d);
     }
 
+    /// A FIFO, socket or device: never opened (reading a FIFO would wait
+    /// for a writer for ever).
+    fn special(&mut self, path: &Path) {
+        let d = Diagnostic::warning(
+            self.rel(path),
+            Location::default(),
+            "not a regular file (a FIFO, socket or device): skipped",
+        );
+        self.found.diagnostics.push(d);
+    }
+
     /// A file named like a note but not quite (`a.MD`, `a.markdown`) is
     /// not read as one: said, since the note would vanish from the site
     /// without a word.
@@ -185,6 +196,8 @@ impl Walker<'_> {
             } else if ty.is_dir() {
                 self.found.collections.push(name.clone());
                 self.collection_dir(&name, &path, &[]);
+            } else if !ty.is_file() {
+                self.special(&path);
             } else if name == "_index.md" {
                 let rel = self.rel(&path);
                 self.found.entries.push(Entry::HomeIntro(rel));
@@ -224,6 +237,8 @@ impl Walker<'_> {
                     sub.push(name);
                     self.collection_dir(collection, &path, &sub);
                 }
+            } else if !ty.is_file() {
+                self.special(&path);
             } else if name == "_index.md" && dirs.is_empty() {
                 let rel = self.rel(&path);
                 self.found.entries.push(Entry::CollectionIntro {
@@ -264,6 +279,8 @@ impl Walker<'_> {
                     self.symlink(&path);
                 } else if ty.is_dir() {
                     stack.push(path);
+                } else if !ty.is_file() {
+                    self.special(&path);
                 } else if dir == bundle && name == "index.md" {
                     // The bundle's note.
                     continue;

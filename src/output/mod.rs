@@ -254,12 +254,14 @@ pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
 pub const SEARCH_INDEX_DIR: &str = "search/index/";
 
 /// The files under `dir`, with their paths below it; each symbolic link
-/// skipped goes to `links` (its path below `dir`).
+/// skipped goes to `links` (its path below `dir`), and each FIFO, socket
+/// or device, never opened, to `specials`.
 fn walk_files(
     dir: &Path,
     rel: &str,
     out: &mut Vec<(String, PathBuf)>,
     links: &mut Vec<String>,
+    specials: &mut Vec<String>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -273,9 +275,11 @@ fn walk_files(
         if ty.is_symlink() {
             links.push(path);
         } else if ty.is_dir() {
-            walk_files(&e.path(), &format!("{path}/"), out, links)?;
+            walk_files(&e.path(), &format!("{path}/"), out, links, specials)?;
         } else if ty.is_file() {
             out.push((path, e.path()));
+        } else {
+            specials.push(path);
         }
     }
     Ok(())
@@ -301,7 +305,9 @@ pub fn static_files(
         }
         let mut files = Vec::new();
         let mut links = Vec::new();
-        walk_files(&dir, "", &mut files, &mut links).map_err(|e| io_error(root, &dir, &e))?;
+        let mut specials = Vec::new();
+        walk_files(&dir, "", &mut files, &mut links, &mut specials)
+            .map_err(|e| io_error(root, &dir, &e))?;
         warnings.extend(links.into_iter().map(|link| {
             Diagnostic::warning(
                 format!("{origin}{link}"),
@@ -309,6 +315,13 @@ pub fn static_files(
                 "symbolic link not followed: static files must be real files inside the site",
             )
             .with_hint("copy the file into the folder instead of linking it")
+        }));
+        warnings.extend(specials.into_iter().map(|special| {
+            Diagnostic::warning(
+                format!("{origin}{special}"),
+                Location::default(),
+                "not a regular file (a FIFO, socket or device): skipped",
+            )
         }));
         for (path, file) in files {
             let a = Artifact {

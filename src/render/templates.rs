@@ -132,7 +132,14 @@ fn mentions_word(text: &str, word: &str) -> bool {
     })
 }
 
-fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std::io::Result<()> {
+/// The templates under `dir` by name; symbolic links, not followed, go to
+/// `links`.
+fn collect(
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, PathBuf>,
+    links: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -145,7 +152,11 @@ fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) -> std
         }
         let ty = entry.file_type()?;
         if ty.is_dir() {
-            collect(&entry.path(), &format!("{prefix}{name}/"), out)?;
+            collect(&entry.path(), &format!("{prefix}{name}/"), out, links)?;
+        } else if ty.is_symlink()
+            && (name.ends_with(".html") || name.ends_with(".xml") || entry.path().is_dir())
+        {
+            links.push(entry.path());
         } else if ty.is_file() && (name.ends_with(".html") || name.ends_with(".xml")) {
             out.insert(format!("{prefix}{name}"), entry.path());
         }
@@ -462,11 +473,27 @@ impl Templates {
             return Err(Diagnostics::from_iter([d]));
         }
         let theme_templates = theme_dir.join("templates");
-        collect(&theme_templates, "", &mut sources).map_err(|e| io(&theme_templates, e))?;
+        let mut links = Vec::new();
+        collect(&theme_templates, "", &mut sources, &mut links)
+            .map_err(|e| io(&theme_templates, e))?;
         let site_templates = root.join("templates");
-        collect(&site_templates, "", &mut sources).map_err(|e| io(&site_templates, e))?;
+        collect(&site_templates, "", &mut sources, &mut links)
+            .map_err(|e| io(&site_templates, e))?;
         let mut raw = Vec::new();
         let mut diags = Diagnostics::new();
+        // An error, not a warning as in content/ and static/: skipped, a
+        // linked template would leave the theme's in its place unsaid.
+        for link in links {
+            let rel = link.strip_prefix(root).unwrap_or(&link);
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    Location::default(),
+                    "symbolic link not followed: templates must be real files inside the site",
+                )
+                .with_hint("copy the file into the folder instead of linking it"),
+            );
+        }
         for (name, path) in &sources {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             match crate::content::read_text(root, &rel) {
