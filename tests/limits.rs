@@ -330,6 +330,34 @@ fn a_symlinked_template_is_an_error_not_a_silent_fallback_to_the_theme() {
 }
 
 #[test]
+fn a_paragraph_of_a_hundred_thousand_text_pieces_auto_links_in_bounded_time() {
+    // Every `[` and `]` that opens no link is a text event of its own:
+    // auto-linking joined them pair by pair, which took quadratic time.
+    let site = site();
+    let yaml = site.root().join("site.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{config}autolink: true\n")).unwrap();
+    let mut body = "a [b] c ".repeat(100_000);
+    body.push_str("NetEase grew.\n");
+    std::fs::write(
+        site.root().join("content/stories/long.md"),
+        format!("---\ntitle: Long\ndate: 2024-01-01\n---\n{body}"),
+    )
+    .unwrap();
+    build(&site).unwrap();
+    let page = site.read("stories/long/index.html");
+    assert!(page.contains("a [b] c a [b] c"), "the text is kept");
+    assert!(
+        page.contains("companies/netease/\">NetEase</a> grew."),
+        "the mention after the pieces is linked"
+    );
+    assert!(
+        page.contains("/companies/netease/\">NetEase</a> grew."),
+        "the mention after the pieces is linked"
+    );
+}
+
+#[test]
 fn a_note_that_vanishes_during_builds_gives_a_clear_outcome() {
     let site = site();
     let path = site.root().join("content/companies/flicker.md");

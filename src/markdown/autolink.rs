@@ -19,19 +19,33 @@ pub struct AutoLink<'a> {
 }
 
 /// Adjacent text events (pulldown-cmark splits text at some characters)
-/// merged, so a name is found even across such a split.
+/// merged, so a name is found even across such a split. Each run is joined
+/// in one growing string: joining pair by pair copied the run so far at
+/// every piece, which a paragraph of many pieces made quadratic.
 fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    // The text of the run that ends `out`, once it has a second piece.
+    let mut run: Option<String> = None;
     for e in events {
-        match (out.last_mut(), e) {
-            (Some(Event::Text(prev)), Event::Text(t)) => {
-                let joined = format!("{prev}{t}");
-                *prev = CowStr::from(joined);
+        match (out.last(), e) {
+            (Some(Event::Text(first)), Event::Text(t)) => {
+                run.get_or_insert_with(|| first.to_string()).push_str(&t);
             }
-            (_, e) => out.push(e),
+            (_, e) => {
+                end_run(&mut out, &mut run);
+                out.push(e);
+            }
         }
     }
+    end_run(&mut out, &mut run);
     out
+}
+
+/// Puts a joined run in place of its first piece, at the end of `out`.
+fn end_run(out: &mut [Event<'_>], run: &mut Option<String>) {
+    if let (Some(joined), Some(Event::Text(first))) = (run.take(), out.last_mut()) {
+        *first = CowStr::from(joined);
+    }
 }
 
 /// Links first mentions in `events`; records links in `out`, and the
@@ -114,4 +128,48 @@ pub fn apply<'e>(
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Event<'_> {
+        Event::Text(CowStr::from(t))
+    }
+
+    #[test]
+    fn merge_text_joins_each_run_of_text_and_keeps_other_events_in_place() {
+        let events = vec![
+            text("Ali"),
+            text("baba"),
+            text(" and "),
+            Event::SoftBreak,
+            text("Net"),
+            Event::Code(CowStr::from("x")),
+            text("a"),
+            text("["),
+            text("b"),
+            text("]"),
+        ];
+        let merged = merge_text(events);
+        assert_eq!(
+            merged,
+            vec![
+                text("Alibaba and "),
+                Event::SoftBreak,
+                text("Net"),
+                Event::Code(CowStr::from("x")),
+                text("a[b]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_text_of_many_pieces_is_their_concatenation() {
+        let pieces: Vec<String> = (0..5000).map(|i| format!("p{i} ")).collect();
+        let events: Vec<Event<'_>> = pieces.iter().map(|p| text(p)).collect();
+        let merged = merge_text(events);
+        assert_eq!(merged, vec![Event::Text(CowStr::from(pieces.concat()))]);
+    }
 }
