@@ -763,9 +763,13 @@ impl Staging {
         if diags.has_errors() {
             return Err(diags);
         }
-        let renamed: Vec<Result<(), Diagnostic>> = files
-            .par_iter()
+        let staged: Vec<(&Staged, &PathBuf)> = files
+            .iter()
             .filter_map(|f| f.tmp.as_ref().map(|tmp| (f, tmp)))
+            .collect();
+        let backups = self.back_up(&staged)?;
+        let renamed: Vec<Result<(), Diagnostic>> = staged
+            .par_iter()
             .map(|(f, tmp)| {
                 let target = out.join(&f.path);
                 std::fs::rename(tmp, &target).map_err(|e| {
@@ -773,10 +777,16 @@ impl Staging {
                 })
             })
             .collect();
-        diags.extend(renamed.into_iter().filter_map(Result::err));
-        if diags.has_errors() {
+        if renamed.iter().any(Result::is_err) {
+            // All or nothing: the files already renamed go back to what
+            // they were.
+            diags.extend(restore(&out, &staged, &backups, &renamed));
+            diags.extend(renamed.into_iter().filter_map(Result::err));
             return Err(diags);
         }
+        backups.par_iter().flatten().for_each(|backup| {
+            let _ = std::fs::remove_file(backup);
+        });
         let mut stats = CommitStats::default();
         for f in &files {
             if f.tmp.is_some() {
@@ -830,6 +840,80 @@ fn blocked_by_folders(
     } else {
         Ok(())
     }
+}
+
+impl Staging {
+    /// A hard link in the staging folder to each file about to be
+    /// replaced (a copy where the filesystem has no hard links), so that
+    /// renames that fail part-way can be undone; `None` for a file new to
+    /// the output. Fails, before anything is replaced, if one cannot be
+    /// made.
+    fn back_up(&self, staged: &[(&Staged, &PathBuf)]) -> Result<Vec<Option<PathBuf>>, Diagnostics> {
+        let dir = self.dir();
+        let made: Vec<Result<Option<PathBuf>, Diagnostic>> = staged
+            .par_iter()
+            .enumerate()
+            .map(|(i, (f, _))| {
+                let target = self.out.join(&f.path);
+                let backup = dir.join(format!(".{i}.old{TMP_SUFFIX}"));
+                match std::fs::hard_link(&target, &backup) {
+                    Ok(()) => Ok(Some(backup)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(_) => match std::fs::copy(&target, &backup) {
+                        Ok(_) => Ok(Some(backup)),
+                        Err(e) => Err(Diagnostic::error(
+                            &target,
+                            Location::default(),
+                            format!("cannot keep a copy of the file before replacing it: {e}"),
+                        )),
+                    },
+                }
+            })
+            .collect();
+        let mut backups = Vec::with_capacity(made.len());
+        let mut diags = Diagnostics::new();
+        for m in made {
+            match m {
+                Ok(b) => backups.push(b),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(backups)
+        }
+    }
+}
+
+/// Undoes the renames that succeeded: each replaced file gets its backup
+/// back, each new file is removed. What cannot be undone is told.
+fn restore(
+    out: &Path,
+    staged: &[(&Staged, &PathBuf)],
+    backups: &[Option<PathBuf>],
+    renamed: &[Result<(), Diagnostic>],
+) -> Vec<Diagnostic> {
+    staged
+        .par_iter()
+        .zip(backups)
+        .zip(renamed)
+        .filter(|(_, r)| r.is_ok())
+        .filter_map(|(((f, _), backup), _)| {
+            let target = out.join(&f.path);
+            let undone = match backup {
+                Some(b) => std::fs::rename(b, &target),
+                None => std::fs::remove_file(&target),
+            };
+            undone.err().map(|e| {
+                Diagnostic::error(
+                    &target,
+                    Location::default(),
+                    format!("cannot put back the previous build's file: {e}"),
+                )
+            })
+        })
+        .collect()
 }
 
 impl Drop for Staging {
@@ -898,4 +982,88 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
         return Err(diags);
     }
     staging.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staged(path: &str, tmp: &Path) -> Staged {
+        Staged {
+            path: path.to_string(),
+            tmp: Some(tmp.to_path_buf()),
+            bytes: 0,
+            hash: None,
+            written: None,
+        }
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn renames_that_fail_part_way_are_undone_from_the_backups() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("kept")).unwrap();
+        std::fs::write(out.join("a.html"), "old a").unwrap();
+        std::fs::write(out.join("kept/b.html"), "old b").unwrap();
+        let staging = Staging::new(&out);
+        std::fs::create_dir_all(staging.dir()).unwrap();
+        let tmps: Vec<PathBuf> = ["new a", "new b", "new c"]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let tmp = staging.dir().join(format!(".{i}{TMP_SUFFIX}"));
+                std::fs::write(&tmp, text).unwrap();
+                tmp
+            })
+            .collect();
+        let files = [
+            staged("a.html", &tmps[0]),
+            staged("kept/b.html", &tmps[1]),
+            staged("c.html", &tmps[2]),
+        ];
+        let list: Vec<(&Staged, &PathBuf)> = files.iter().zip(&tmps).collect();
+        let backups = staging.back_up(&list).unwrap();
+        assert!(backups[0].is_some() && backups[1].is_some());
+        assert!(backups[2].is_none(), "c.html is new: nothing to keep");
+        // a.html and c.html were put in place; b.html's rename failed.
+        std::fs::rename(&tmps[0], out.join("a.html")).unwrap();
+        std::fs::rename(&tmps[2], out.join("c.html")).unwrap();
+        assert_eq!(read(&out.join("a.html")), "new a");
+        let failed = Diagnostic::error("kept/b.html", Location::default(), "cannot write");
+        let renamed = [Ok(()), Err(failed), Ok(())];
+        let problems = restore(&out, &list, &backups, &renamed);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(read(&out.join("a.html")), "old a");
+        assert_eq!(read(&out.join("kept/b.html")), "old b");
+        assert!(!out.join("c.html").exists(), "a new file is taken back");
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_kept_stops_the_commit_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // A folder where the build replaces a file: no link, no copy.
+        std::fs::create_dir_all(out.join("a.html")).unwrap();
+        let staging = Staging::new(&out);
+        std::fs::create_dir_all(staging.dir()).unwrap();
+        let tmp = staging.dir().join(format!(".0{TMP_SUFFIX}"));
+        std::fs::write(&tmp, "new a").unwrap();
+        let files = [staged("a.html", &tmp)];
+        let list: Vec<(&Staged, &PathBuf)> = files.iter().map(|f| (f, &tmp)).collect();
+        let refused: Vec<String> = staging
+            .back_up(&list)
+            .unwrap_err()
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            refused[0].contains("cannot keep a copy of the file before replacing it"),
+            "{refused:?}"
+        );
+    }
 }
