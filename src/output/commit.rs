@@ -12,6 +12,11 @@
 //! The manifest is widened to every path about to be written *before* the
 //! first write, so whatever an interrupted build wrote is still brief's to
 //! remove; the next build, seeing the marker, sweeps the temporary files.
+//!
+//! A file that cannot be renamed into place (a read-only folder in the
+//! output) fails the build without changing the output: every file about
+//! to be replaced is hard-linked into the staging folder first, and the
+//! renames already done are undone from those links.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
