@@ -536,9 +536,7 @@ impl Staging {
         let bytes: &[u8] = match &a.source {
             Source::Bytes(b) => b,
             Source::File(src) => {
-                read = std::fs::read(src).map_err(|e| {
-                    Diagnostic::error(src, Location::default(), format!("cannot read: {e}"))
-                })?;
+                read = std::fs::read(src).map_err(|e| a.unreadable(src, &e))?;
                 &read
             }
         };

@@ -89,6 +89,17 @@ impl Artifact {
     pub fn is_empty(&self) -> bool {
         self.len() == Some(0)
     }
+
+    /// The error for its source file `src` that cannot be read, located at
+    /// the file as the site names it (its origin) when it has one.
+    pub fn unreadable(&self, src: &Path, e: &std::io::Error) -> Diagnostic {
+        let at = if self.origin.is_empty() {
+            src.to_path_buf()
+        } else {
+            PathBuf::from(&self.origin)
+        };
+        Diagnostic::error(at, Location::default(), format!("cannot read: {e}"))
+    }
 }
 
 /// Where each file of a build goes as soon as it is made.
@@ -109,7 +120,13 @@ impl Sink<'_> {
     pub fn pass(&self, a: Artifact) -> Result<Artifact, Diagnostic> {
         match self {
             Sink::Memory => return Ok(a),
-            Sink::Nothing => {}
+            Sink::Nothing => {
+                // What the build would read, `check` opens, so that it
+                // fails where the build would.
+                if let Source::File(src) = &a.source {
+                    std::fs::File::open(src).map_err(|e| a.unreadable(src, &e))?;
+                }
+            }
             Sink::Disk(staging) => staging.emit(&a)?,
         }
         Ok(Artifact::path_only(a.path).from_origin(a.origin))
@@ -540,5 +557,33 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
             )
             .with_hint("rename or remove one of them"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_fails_on_a_file_the_build_cannot_read_and_names_it_as_the_site_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = Artifact {
+            path: "style.css".to_string(),
+            source: Source::File(dir.path().join("static/style.css")),
+            origin: "static/style.css".to_string(),
+        };
+        let e = Sink::Nothing.pass(gone).unwrap_err().to_string();
+        assert!(
+            e.starts_with("static/style.css: error: cannot read: "),
+            "{e}"
+        );
+        std::fs::create_dir_all(dir.path().join("static")).unwrap();
+        std::fs::write(dir.path().join("static/style.css"), "p {}").unwrap();
+        let there = Artifact {
+            path: "style.css".to_string(),
+            source: Source::File(dir.path().join("static/style.css")),
+            origin: "static/style.css".to_string(),
+        };
+        assert_eq!(Sink::Nothing.pass(there).unwrap().path, "style.css");
     }
 }
