@@ -553,6 +553,10 @@ fn leading_key(text: &str) -> String {
         .collect()
 }
 
+/// The hint for a whole number past 64 bits, which YAML reads into no type.
+pub(crate) const TOO_LARGE_HINT: &str =
+    "this number is too large to read: quote it to keep it as text (`worth: \"123456789012345678901\"`)";
+
 /// A hint for serde_yaml's error `message` about `yaml`, which failed at
 /// line `error_line` (one-based, in `yaml`); hints name lines moved down
 /// by `line_offset`, for YAML that starts further down a file. The parser
@@ -610,10 +614,7 @@ pub(crate) fn yaml_context_hint(
     }
     if message.contains(" as u128") || message.contains(" as i128") {
         // Past 64 bits, a whole number has no type to be read into.
-        return Some(
-            "this number is too large to read: quote it to keep it as text (`worth: \"123456789012345678901\"`)"
-                .into(),
-        );
+        return Some(TOO_LARGE_HINT.into());
     }
     if message.contains("unknown escape character") {
         // A Windows path or a stray backslash in double quotes: the quote

@@ -601,6 +601,20 @@ pub fn parse_all(
             }]
         })?
     };
+    if let Some(at) = lossy_whole_number(&value, split.yaml) {
+        let digits: String = split.yaml[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+            .collect();
+        return Err(vec![Problem {
+            location: Location::of_offset(text, split.yaml_offset + at),
+            message: format!(
+                "invalid YAML in front matter: the whole number {digits} is too large to read \
+                 exactly"
+            ),
+            hint: Some(crate::config::TOO_LARGE_HINT.into()),
+        }]);
+    }
     // `<<: *defaults` merges another mapping's keys, as YAML 1.1 tools do.
     let mut value = value;
     if split.yaml.contains("<<") && has_merge_key(&value) && writes_plain_merge_key(split.yaml) {
@@ -634,6 +648,49 @@ pub fn parse_all(
     };
     let fm = reader.read(map, collections);
     Ok((fm, reader.problems))
+}
+
+/// Where `yaml` writes a whole number past 38 digits, which the YAML
+/// parser reads as a float (`1e39`), its digits lost, when `value` holds
+/// such a float. (Shorter ones past 64 bits are a parse error already.)
+fn lossy_whole_number(value: &Value, yaml: &str) -> Option<usize> {
+    fn big_float(v: &Value) -> bool {
+        match v {
+            Value::Number(n) => {
+                !n.is_i64()
+                    && !n.is_u64()
+                    && n.as_f64()
+                        .is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() >= 1e19)
+            }
+            Value::Sequence(items) => items.iter().any(big_float),
+            Value::Mapping(map) => map.iter().any(|(k, v)| big_float(k) || big_float(v)),
+            Value::Tagged(t) => big_float(&t.value),
+            _ => false,
+        }
+    }
+    if !big_float(value) {
+        return None;
+    }
+    let bytes = yaml.as_bytes();
+    let part = |c: u8| c.is_ascii_alphanumeric() || c == b'.' || c == b'_';
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|j| bytes[j]);
+        let whole = !before.is_some_and(part) && !bytes.get(i).copied().is_some_and(part);
+        if whole && i - start >= 20 {
+            let signed = matches!(before, Some(b'-' | b'+'));
+            return Some(if signed { start - 1 } else { start });
+        }
+    }
+    None
 }
 
 struct Reader<'t> {
@@ -987,6 +1044,35 @@ mod tests {
                 Some("a list in brackets starts at line 4, column 9: is a `,` or its closing `]` missing?"),
                 "{odd:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_whole_number_past_38_digits_is_an_error_not_a_float() {
+        // Past 38 digits the YAML parser reads a whole number as a float
+        // (1e39): its digits would be lost without a word.
+        let nines = "9".repeat(39);
+        for (value, col) in [
+            (nines.clone(), 6),
+            (format!("-{nines}"), 6),
+            (format!("[1, {nines}]"), 10),
+        ] {
+            let text = format!("---\ntitle: A\nbig: {value}\n---\n");
+            let s = split(&text).unwrap();
+            let p = &parse(&text, &s, &cols()).unwrap_err()[0];
+            assert_eq!(p.location, Location::new(3, col), "{value}: {}", p.message);
+            assert!(
+                p.message.contains("is too large to read exactly"),
+                "{}",
+                p.message
+            );
+            assert_eq!(p.hint.as_deref(), Some(crate::config::TOO_LARGE_HINT));
+        }
+        // A float written as one, and the digits quoted, stay as they are.
+        for fine in ["1e39", "1.5e40", &format!("\"{nines}\"")] {
+            let text = format!("---\ntitle: A\nbig: {fine}\n---\n");
+            let s = split(&text).unwrap();
+            assert!(parse(&text, &s, &cols()).is_ok(), "{fine}");
         }
     }
 
