@@ -191,13 +191,34 @@ impl Diagnostic {
     }
 }
 
+/// `path` with `/` between its parts, as messages and output paths write
+/// it. Only the platform's separators separate: on Unix a `\` is part of a
+/// name, not a separator (`a\b.png` is one file, not `a/b.png`).
+pub fn slashed(path: &Path) -> String {
+    use std::path::Component;
+    let mut out = String::new();
+    for part in path.components() {
+        match part {
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => out.push('/'),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let path = self.path.display().to_string().replace('\\', "/");
+        let path = slashed(&self.path);
         if self.location.line == 0 {
             write!(f, "{path}: {kind}: {}", self.message)?;
         } else {
@@ -320,6 +341,27 @@ pub fn and_list(items: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_written_with_slashes_and_only_separators_separate() {
+        assert_eq!(
+            slashed(Path::new("content/people/b/index.md")),
+            "content/people/b/index.md"
+        );
+        assert_eq!(slashed(Path::new("/tmp/site/static")), "/tmp/site/static");
+        #[cfg(unix)]
+        assert_eq!(
+            slashed(Path::new("content/people/b/a\\b.png")),
+            "content/people/b/a\\b.png"
+        );
+        #[cfg(windows)]
+        assert_eq!(
+            slashed(Path::new("content\\people\\b.md")),
+            "content/people/b.md"
+        );
+    }
+
     #[test]
     fn lists_read_like_prose() {
         let items = ["a", "b", "c"].map(String::from);

@@ -329,6 +329,37 @@ fn a_symlinked_template_is_an_error_not_a_silent_fallback_to_the_theme() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_backslash_in_a_bundle_or_static_file_name_is_refused_and_named_as_written() {
+    // On Unix `a\b.png` is one file: copied, it became `a/b.png`.
+    let site = site();
+    let root = site.root();
+    std::fs::create_dir_all(root.join("content/companies/bundled")).unwrap();
+    std::fs::write(
+        root.join("content/companies/bundled/index.md"),
+        "---\ntitle: Bundled\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/companies/bundled/a\\b.png"), "png").unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/a\\b.css"), "p {}").unwrap();
+    let errors = build(&site).unwrap_err();
+    for (file, output) in [
+        (
+            "content/companies/bundled/a\\b.png",
+            "companies/bundled/a\\\\b.png",
+        ),
+        ("static/a\\b.css", "a\\\\b.css"),
+    ] {
+        let expected = format!("{file}: error: refusing to write \"{output}\"");
+        assert!(
+            errors.iter().any(|e| e.starts_with(&expected)),
+            "{expected}: {errors:?}"
+        );
+    }
+}
+
 #[test]
 fn a_paragraph_of_a_hundred_thousand_text_pieces_auto_links_in_bounded_time() {
     // Every `[` and `]` that opens no link is a text event of its own:

@@ -439,7 +439,7 @@ fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {
     by_key.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.path.cmp(&b.1.path)));
     for pair in by_key.windows(2) {
         if pair[0].0 == pair[1].0 {
-            let first = pair[0].1.path.display().to_string().replace('\\', "/");
+            let first = crate::diag::slashed(&pair[0].1.path);
             diags.push(
                 Diagnostic::error(
                     &pair[1].1.path,
@@ -494,11 +494,7 @@ fn load_entry(
             let file_collection = file.collection.clone();
             let dirs = file.dirs.clone();
             let key = key.trim_end_matches('/').to_string();
-            let path = file
-                .path
-                .to_string_lossy()
-                .replace('\\', "/")
-                .to_lowercase();
+            let path = crate::diag::slashed(&file.path).to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
                 Err(Unloaded {

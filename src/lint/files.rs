@@ -157,7 +157,7 @@ pub fn hint(root: &Path, note: Option<&Note>, dest: &str, raw: bool, base: &str)
             .assets
             .iter()
             .take(NAMED_FILES)
-            .map(|a| a.to_string_lossy().replace('\\', "/"))
+            .map(|a| crate::diag::slashed(a))
             .collect();
         let more = note.assets.len().saturating_sub(NAMED_FILES);
         return Some(match (names.is_empty(), more) {

@@ -375,7 +375,7 @@ fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for same in by_title.values().filter(|v| v.len() > 1) {
-        let first = same[0].path.display().to_string().replace('\\', "/");
+        let first = crate::diag::slashed(&same[0].path);
         for n in &same[1..] {
             out.push(
                 Diagnostic::warning(

@@ -354,9 +354,9 @@ pub fn static_files(
         let Some(bundle) = note.bundle_dir() else {
             continue;
         };
-        let bundle_rel = bundle.to_string_lossy().replace('\\', "/");
+        let bundle_rel = crate::diag::slashed(bundle);
         for asset in &note.assets {
-            let rel = asset.to_string_lossy().replace('\\', "/");
+            let rel = crate::diag::slashed(asset);
             out.push(Artifact {
                 path: format!("{}{rel}", model.linked.routes[i]),
                 source: Source::File(root.join(bundle).join(asset)),

@@ -572,7 +572,7 @@ impl<'m> Renderer<'m> {
         let m = self.model;
         match job {
             Job::Note(id) => match m.corpus.notes.get(*id as usize) {
-                Some(note) => note.path.display().to_string().replace('\\', "/"),
+                Some(note) => crate::diag::slashed(&note.path),
                 None => format!("the stub page of {}", m.links[*id as usize].key),
             },
             Job::List(c, 1) => format!("the list page of `{c}` (content/{c})"),
