@@ -369,8 +369,6 @@ mod tests {
         assert_eq!(and_list(&items[..1]), "a");
     }
 
-    use super::*;
-
     #[test]
     fn location_counts_lines_and_chars() {
         let text = "ab\nc阿d\n";
