@@ -234,7 +234,7 @@ fn split_name(text: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Reads a file as UTF-8 with `\n` line endings and no BOM.
+/// Reads a file as UTF-8 with `\n` line endings, no BOM and no NUL.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(rel, Location::default(), format!("cannot read: {e}")))?;
@@ -259,8 +259,15 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+    // A lone `\r` ends a line too (old Mac files; CommonMark reads it so),
+    // and NUL becomes U+FFFD, as CommonMark asks: never raw in a page.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    Ok(if text.contains('\0') {
+        text.replace('\0', "\u{fffd}")
     } else {
         text
     })
@@ -913,6 +920,17 @@ mod tests {
                 "{rel}"
             );
         }
+    }
+
+    #[test]
+    fn text_is_read_with_every_line_ending_as_a_newline_and_nul_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "\u{feff}---\rtitle: CR\r\n---\rbody\0end\r").unwrap();
+        assert_eq!(
+            read_text(dir.path(), Path::new("a.md")).unwrap(),
+            "---\ntitle: CR\n---\nbody\u{fffd}end\n"
+        );
     }
 
     /// A folder that could not be read is an error already: the notes in
