@@ -64,6 +64,7 @@ cases! {
     missing_required_key => "missing-required",
     unknown_reference_with_did_you_mean => "unknown-reference",
     unknown_wikilink_with_did_you_mean => "unknown-wikilink",
+    empty_wikilink => "empty-wikilink",
     ambiguous_reference => "ambiguous-reference",
     duplicate_slug => "duplicate-slug",
     invalid_utf8 => "invalid-utf8",

@@ -206,6 +206,18 @@ impl NoteResolver<'_> {
 
 impl Resolver for NoteResolver<'_> {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
+        if target.trim().is_empty() {
+            // `[[ ]]`, `[[#Heading]]`: no note named.
+            return Err(Unresolved {
+                message: "empty link [[]]: it names no note".to_string(),
+                hints: vec![
+                    "write a note's slug, title or alias inside, [[Alibaba]], or a heading: \
+                     [[Alibaba#Cloud]], [[#Cloud]] for one of this note"
+                        .to_string(),
+                ],
+                quiet: false,
+            });
+        }
         match self.index.lookup(target, None) {
             Lookup::Found(id) => Ok(Target {
                 named: self.index.is_written_name(id, target),
