@@ -223,13 +223,21 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
             return Err(Diagnostics::from_iter([d]));
         }
         Err(e) => {
-            let message = if e.kind() == std::io::ErrorKind::NotFound {
-                "no site.yaml: this folder is not a brief site".to_string()
+            let d = if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Location::default(),
+                    "no site.yaml: this folder is not a brief site",
+                )
+                .with_hint("run `brief init <dir>` to start a site, or pass --root DIR")
             } else {
-                format!("cannot read site.yaml: {e}")
+                // There is one: starting a new site is no answer.
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Location::default(),
+                    format!("cannot read site.yaml: {e}"),
+                )
             };
-            let d = Diagnostic::error(CONFIG_FILE, Location::default(), message)
-                .with_hint("run `brief init <dir>` to start a site, or pass --root DIR");
             return Err(Diagnostics::from_iter([d]));
         }
     };
@@ -946,6 +954,23 @@ fn validate_collections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_yaml_that_cannot_be_read_is_not_answered_with_brief_init() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = load(dir.path()).unwrap_err().sorted()[0].to_string();
+        assert!(
+            missing.contains("no site.yaml") && missing.contains("brief init"),
+            "{missing}"
+        );
+        std::fs::create_dir(dir.path().join(CONFIG_FILE)).unwrap();
+        let unreadable = load(dir.path()).unwrap_err().sorted()[0].to_string();
+        assert!(
+            unreadable.starts_with("site.yaml: error: cannot read site.yaml: "),
+            "{unreadable}"
+        );
+        assert!(!unreadable.contains("brief init"), "{unreadable}");
+    }
 
     #[test]
     fn a_bad_collection_key_is_located_at_its_line_in_plain_words() {
