@@ -3,7 +3,9 @@
 //! 10,000 deep, YAML nested 10,000 deep, 100,000 front-matter keys that are
 //! not text (100 errors shown), 100,000 references in one note
 //! (good and bad), reference cycles, a symlink loop and a symlink out of
-//! the site inside content/, and a note that vanishes while builds run.
+//! the site inside content/, a symlinked template, FIFOs (never opened),
+//! file names with a backslash, a paragraph of 100,000 text pieces with
+//! auto-linking, and a note that vanishes while builds run.
 //! Measured figures (release and debug) are in docs/testing.md.
 
 mod common;
