@@ -334,7 +334,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
 /// serde's words for types ("expected usize", "invalid type: string") in
 /// a writer's ("expected a whole number", "invalid type: text").
 pub(crate) fn plain_types(message: &str) -> String {
-    const WORDS: [(&str, &str); 13] = [
+    const WORDS: [(&str, &str); 14] = [
         ("expected usize", "expected a whole number (0 or more)"),
         ("expected u64", "expected a whole number (0 or more)"),
         ("expected u32", "expected a whole number (0 or more)"),
@@ -351,6 +351,10 @@ pub(crate) fn plain_types(message: &str) -> String {
         (
             "expected struct RawCollection",
             "expected a mapping of collection settings (title, dated, per_page, required, stubs)",
+        ),
+        (
+            "expected struct RawConfig",
+            "expected a mapping of settings, one `key: value` a line (`title: My briefing`)",
         ),
     ];
     let mut out = message.to_string();
@@ -1028,6 +1032,15 @@ mod tests {
         assert!(
             found[2].starts_with("6:56 collection `people`: invalid type: a list, expected a mapping of collection settings"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_site_yaml_that_is_not_a_mapping_says_so_in_plain_words() {
+        let message = parse("- a\n- b\n").unwrap_err().sorted()[0].message.clone();
+        assert_eq!(
+            message,
+            "invalid type: a list, expected a mapping of settings, one `key: value` a line (`title: My briefing`)"
         );
     }
 
