@@ -650,25 +650,33 @@ pub fn parse_all(
     Ok((fm, reader.problems))
 }
 
-/// Where `yaml` writes a whole number past 38 digits, which the YAML
-/// parser reads as a float (`1e39`), its digits lost, when `value` holds
-/// such a float. (Shorter ones past 64 bits are a parse error already.)
+/// Where `yaml` writes a whole number past the largest 128-bit one, which
+/// the YAML parser reads as a float (`1e39`), its digits lost: a run of
+/// digits, written as a whole number, whose value is a float `value` holds.
+/// (Smaller ones past 64 bits are a parse error already.)
 fn lossy_whole_number(value: &Value, yaml: &str) -> Option<usize> {
-    fn big_float(v: &Value) -> bool {
+    fn big_floats(v: &Value, out: &mut Vec<f64>) {
         match v {
-            Value::Number(n) => {
-                !n.is_i64()
-                    && !n.is_u64()
-                    && n.as_f64()
-                        .is_some_and(|f| f.is_finite() && f.fract() == 0.0 && f.abs() >= 1e19)
+            Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+                if let Some(f) = n
+                    .as_f64()
+                    .filter(|f| f.is_finite() && f.abs() > u128::MAX as f64)
+                {
+                    out.push(f.abs());
+                }
             }
-            Value::Sequence(items) => items.iter().any(big_float),
-            Value::Mapping(map) => map.iter().any(|(k, v)| big_float(k) || big_float(v)),
-            Value::Tagged(t) => big_float(&t.value),
-            _ => false,
+            Value::Sequence(items) => items.iter().for_each(|i| big_floats(i, out)),
+            Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+                big_floats(k, out);
+                big_floats(v, out);
+            }),
+            Value::Tagged(t) => big_floats(&t.value, out),
+            _ => {}
         }
     }
-    if !big_float(value) {
+    let mut floats = Vec::new();
+    big_floats(value, &mut floats);
+    if floats.is_empty() {
         return None;
     }
     let bytes = yaml.as_bytes();
@@ -685,7 +693,14 @@ fn lossy_whole_number(value: &Value, yaml: &str) -> Option<usize> {
         }
         let before = start.checked_sub(1).map(|j| bytes[j]);
         let whole = !before.is_some_and(part) && !bytes.get(i).copied().is_some_and(part);
-        if whole && i - start >= 20 {
+        // Quoted digits, or digits in a comment, have other values than
+        // the floats (a float written `1e39` has no run of digits at all).
+        let read_as_float = || {
+            yaml[start..i]
+                .parse::<f64>()
+                .is_ok_and(|f| floats.contains(&f))
+        };
+        if whole && i - start > 38 && read_as_float() {
             let signed = matches!(before, Some(b'-' | b'+'));
             return Some(if signed { start - 1 } else { start });
         }
@@ -1048,7 +1063,7 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_number_past_38_digits_is_an_error_not_a_float() {
+    fn a_whole_number_past_128_bits_is_an_error_not_a_float() {
         // Past 38 digits the YAML parser reads a whole number as a float
         // (1e39): its digits would be lost without a word.
         let nines = "9".repeat(39);
@@ -1068,12 +1083,28 @@ mod tests {
             );
             assert_eq!(p.hint.as_deref(), Some(crate::config::TOO_LARGE_HINT));
         }
-        // A float written as one, and the digits quoted, stay as they are.
-        for fine in ["1e39", "1.5e40", &format!("\"{nines}\"")] {
+        // A float written as one, and long digits elsewhere (quoted, in a
+        // comment, in a block of text) beside one, stay as they are.
+        let digits = "1234567890".repeat(4);
+        for fine in [
+            "1e39".to_string(),
+            "1.5e40".to_string(),
+            format!("\"{nines}\""),
+            format!("1e40\nisbn: \"{digits}\""),
+            format!("2.0e39\n# ref {digits}"),
+            format!("1e40\nnotes: |\n  order {digits}"),
+        ] {
             let text = format!("---\ntitle: A\nbig: {fine}\n---\n");
             let s = split(&text).unwrap();
             assert!(parse(&text, &s, &cols()).is_ok(), "{fine}");
         }
+        // The long number is found, not quoted digits written before it.
+        let text = format!("---\ntitle: A\nisbn: \"{digits}\"\nbig: {nines}\n---\n");
+        let s = split(&text).unwrap();
+        assert_eq!(
+            parse(&text, &s, &cols()).unwrap_err()[0].location,
+            Location::new(4, 6)
+        );
     }
 
     #[test]
