@@ -435,6 +435,9 @@ pub struct Staging {
     /// refused at `finish` if it did not.
     clashed: Mutex<Vec<String>>,
     finished: bool,
+    /// Set when a failed commit could not put every file back: the
+    /// staging folder, holding what it kept, is not removed.
+    keep_staging: bool,
 }
 
 /// Does this write error mean a file and a folder of the build have the
@@ -465,6 +468,7 @@ impl Staging {
             known: Default::default(),
             clashed: Mutex::new(Vec::new()),
             finished: false,
+            keep_staging: false,
         }
     }
 
@@ -720,6 +724,8 @@ impl Staging {
         let previous = read_manifest(&out);
         blocked_by_folders(&out, &files, &previous)?;
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        // The manifest as it is, put back if the commit fails.
+        let manifest = std::fs::read(out.join(MANIFEST)).ok();
         if !produced.is_subset(&previous) {
             let all: Vec<&str> = previous.union(&produced).map(String::as_str).collect();
             write_manifest(&out, "", &all)?;
@@ -730,6 +736,7 @@ impl Staging {
             .filter_map(|f| Path::new(&f.path).parent())
             .filter(|p| !p.as_os_str().is_empty())
             .collect();
+        let new_dirs = missing_dirs(&out, &parents);
         let made: Vec<Result<(), Diagnostic>> = parents
             .par_iter()
             .map(|p| {
@@ -764,13 +771,20 @@ impl Staging {
             .cloned()
             .collect();
         if diags.has_errors() {
+            undo_setup(&out, &new_dirs, manifest.as_deref());
             return Err(diags);
         }
         let staged: Vec<(&Staged, &PathBuf)> = files
             .iter()
             .filter_map(|f| f.tmp.as_ref().map(|tmp| (f, tmp)))
             .collect();
-        let backups = self.back_up(&staged)?;
+        let backups = match self.back_up(&staged) {
+            Ok(b) => b,
+            Err(d) => {
+                undo_setup(&out, &new_dirs, manifest.as_deref());
+                return Err(d);
+            }
+        };
         let renamed: Vec<Result<(), Diagnostic>> = staged
             .par_iter()
             .map(|(f, tmp)| {
@@ -783,12 +797,23 @@ impl Staging {
         if renamed.iter().any(Result::is_err) {
             // All or nothing: the files already renamed go back to what
             // they were.
-            diags.extend(restore(&out, &staged, &backups, &renamed));
+            let unrestored = restore(&out, &staged, &backups, &renamed);
+            if unrestored.is_empty() {
+                undo_setup(&out, &new_dirs, manifest.as_deref());
+            } else {
+                // The manifest stays widened (it names this build's files
+                // still in place) and the staging folder stays, with any
+                // copy that could not be put back.
+                self.keep_staging = true;
+            }
+            diags.extend(unrestored);
             diags.extend(renamed.into_iter().filter_map(Result::err));
             return Err(diags);
         }
-        backups.par_iter().flatten().for_each(|backup| {
-            let _ = std::fs::remove_file(backup);
+        backups.par_iter().for_each(|backup| {
+            if let Backup::Kept(b) = backup {
+                let _ = std::fs::remove_file(b);
+            }
         });
         let mut stats = CommitStats::default();
         for f in &files {
@@ -845,32 +870,50 @@ fn blocked_by_folders(
     }
 }
 
+/// What a commit kept of a file it is about to replace.
+#[derive(Debug)]
+enum Backup {
+    /// The file is new to the output: undone, it is removed.
+    New,
+    /// A hard link to (or a copy of) the file, in the staging folder.
+    Kept(PathBuf),
+    /// Neither a link nor a copy could be made (a file of another user
+    /// that cannot be read): replaced all the same, as it always was, and
+    /// told if the commit has to be undone.
+    Unkept(std::io::Error),
+}
+
 impl Staging {
-    /// A hard link in the staging folder to each file about to be
-    /// replaced (a copy where the filesystem has no hard links), so that
-    /// renames that fail part-way can be undone; `None` for a file new to
-    /// the output. Fails, before anything is replaced, if one cannot be
-    /// made.
-    fn back_up(&self, staged: &[(&Staged, &PathBuf)]) -> Result<Vec<Option<PathBuf>>, Diagnostics> {
+    /// Keeps each file about to be replaced, as a hard link in the staging
+    /// folder (a copy where the filesystem has no hard links), so that
+    /// renames that fail part-way can be undone. Fails, before anything is
+    /// replaced, where a folder stands in place of a file the last build
+    /// wrote.
+    fn back_up(&self, staged: &[(&Staged, &PathBuf)]) -> Result<Vec<Backup>, Diagnostics> {
         let dir = self.dir();
-        let made: Vec<Result<Option<PathBuf>, Diagnostic>> = staged
+        let made: Vec<Result<Backup, Diagnostic>> = staged
             .par_iter()
             .enumerate()
             .map(|(i, (f, _))| {
                 let target = self.out.join(&f.path);
                 let backup = dir.join(format!(".{i}.old{TMP_SUFFIX}"));
-                match std::fs::hard_link(&target, &backup) {
-                    Ok(()) => Ok(Some(backup)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(_) => match std::fs::copy(&target, &backup) {
-                        Ok(_) => Ok(Some(backup)),
-                        Err(e) => Err(Diagnostic::error(
-                            &target,
-                            Location::default(),
-                            format!("cannot keep a copy of the file before replacing it: {e}"),
-                        )),
-                    },
+                let e = match std::fs::hard_link(&target, &backup) {
+                    Ok(()) => return Ok(Backup::Kept(backup)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Backup::New),
+                    Err(e) => e,
+                };
+                if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                    return Err(Diagnostic::error(
+                        &target,
+                        Location::default(),
+                        "cannot write: a folder stands where the site writes this file",
+                    )
+                    .with_hint("move the folder away: the last build wrote a file there"));
                 }
+                Ok(match std::fs::copy(&target, &backup) {
+                    Ok(_) => Backup::Kept(backup),
+                    Err(_) => Backup::Unkept(e),
+                })
             })
             .collect();
         let mut backups = Vec::with_capacity(made.len());
@@ -889,12 +932,14 @@ impl Staging {
     }
 }
 
-/// Undoes the renames that succeeded: each replaced file gets its backup
-/// back, each new file is removed. What cannot be undone is told.
+/// Undoes the renames that succeeded: each replaced file gets its kept
+/// bytes back, each new file is removed. What cannot be undone is told
+/// (a kept copy that could not be put back stays in the staging folder,
+/// which is then left in place, and the message names it).
 fn restore(
     out: &Path,
     staged: &[(&Staged, &PathBuf)],
-    backups: &[Option<PathBuf>],
+    backups: &[Backup],
     renamed: &[Result<(), Diagnostic>],
 ) -> Vec<Diagnostic> {
     staged
@@ -905,18 +950,55 @@ fn restore(
         .filter_map(|(((f, _), backup), _)| {
             let target = out.join(&f.path);
             let undone = match backup {
-                Some(b) => std::fs::rename(b, &target),
-                None => std::fs::remove_file(&target),
+                Backup::Kept(b) => std::fs::rename(b, &target).map_err(|e| {
+                    format!(
+                        "cannot put back the previous build's file: {e} (its bytes are in {})",
+                        b.display()
+                    )
+                }),
+                Backup::New => std::fs::remove_file(&target)
+                    .map_err(|e| format!("cannot remove this build's new file: {e}")),
+                Backup::Unkept(e) => Err(format!(
+                    "replaced by this build's file: the previous one could not be kept ({e})"
+                )),
             };
-            undone.err().map(|e| {
-                Diagnostic::error(
-                    &target,
-                    Location::default(),
-                    format!("cannot put back the previous build's file: {e}"),
-                )
-            })
+            undone
+                .err()
+                .map(|m| Diagnostic::error(&target, Location::default(), m))
         })
         .collect()
+}
+
+/// The folders among `parents` (and above them, inside `out`) that do not
+/// exist yet: those a commit makes, and removes again if it fails.
+fn missing_dirs(out: &Path, parents: &BTreeSet<&Path>) -> Vec<PathBuf> {
+    let mut missing: BTreeSet<PathBuf> = BTreeSet::new();
+    for p in parents {
+        if out.join(p).is_dir() {
+            continue;
+        }
+        for up in p.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            if missing.contains(up) || out.join(up).is_dir() {
+                break;
+            }
+            missing.insert(up.to_path_buf());
+        }
+    }
+    missing.into_iter().collect()
+}
+
+/// Puts the output folder back as a failed commit found it: the folders it
+/// made removed (deepest first, each only if empty) and the manifest as
+/// it was.
+fn undo_setup(out: &Path, made: &[PathBuf], manifest: Option<&[u8]>) {
+    for dir in made.iter().rev() {
+        let _ = std::fs::remove_dir(out.join(dir));
+    }
+    let path = out.join(MANIFEST);
+    let _ = match manifest {
+        Some(bytes) => std::fs::write(path, bytes),
+        None => std::fs::remove_file(path),
+    };
 }
 
 impl Drop for Staging {
@@ -933,6 +1015,9 @@ impl Drop for Staging {
             }
             _ => return,
         };
+        if self.keep_staging {
+            return;
+        }
         let _ = std::fs::remove_dir_all(self.dir());
         let _ = std::fs::remove_file(self.out.join(MARKER));
         if created {
@@ -1030,8 +1115,10 @@ mod tests {
         ];
         let list: Vec<(&Staged, &PathBuf)> = files.iter().zip(&tmps).collect();
         let backups = staging.back_up(&list).unwrap();
-        assert!(backups[0].is_some() && backups[1].is_some());
-        assert!(backups[2].is_none(), "c.html is new: nothing to keep");
+        assert!(matches!(
+            backups[..],
+            [Backup::Kept(_), Backup::Kept(_), Backup::New]
+        ));
         // a.html and c.html were put in place; b.html's rename failed.
         std::fs::rename(&tmps[0], out.join("a.html")).unwrap();
         std::fs::rename(&tmps[2], out.join("c.html")).unwrap();
@@ -1046,10 +1133,9 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_cannot_be_kept_stops_the_commit_before_anything_is_replaced() {
+    fn a_folder_where_the_last_build_wrote_a_file_stops_the_commit_before_anything_is_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        // A folder where the build replaces a file: no link, no copy.
         std::fs::create_dir_all(out.join("a.html")).unwrap();
         let staging = Staging::new(&out);
         std::fs::create_dir_all(staging.dir()).unwrap();
@@ -1065,8 +1151,39 @@ mod tests {
             .map(|d| d.to_string())
             .collect();
         assert!(
-            refused[0].contains("cannot keep a copy of the file before replacing it"),
+            refused[0].contains("a folder stands where the site writes this file"),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn the_folders_a_failed_commit_made_are_removed_and_the_manifest_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("stories")).unwrap();
+        std::fs::write(out.join(MANIFEST), "old manifest\n").unwrap();
+        let parents: BTreeSet<&Path> = [
+            Path::new("stories/new/deep"),
+            Path::new("stories/new"),
+            Path::new("stories"),
+            Path::new("people/x"),
+        ]
+        .into();
+        let made = missing_dirs(&out, &parents);
+        assert_eq!(
+            made,
+            ["people", "people/x", "stories/new", "stories/new/deep"].map(PathBuf::from)
+        );
+        for d in &made {
+            std::fs::create_dir_all(out.join(d)).unwrap();
+        }
+        std::fs::write(out.join(MANIFEST), "widened\n").unwrap();
+        undo_setup(&out, &made, Some(b"old manifest\n"));
+        assert!(!out.join("people").exists() && !out.join("stories/new").exists());
+        assert!(
+            out.join("stories").is_dir(),
+            "a folder that was there stays"
+        );
+        assert_eq!(read(&out.join(MANIFEST)), "old manifest\n");
     }
 }
