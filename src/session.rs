@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::output::{Artifact, Source};
 use crate::pipeline::{self, BuildOptions, Cache};
 use crate::watch::ChangeSet;
@@ -113,13 +113,8 @@ impl Session {
             // Copied files are read now, so a change to one is seen and the
             // server never touches the disk.
             if let Source::File(path) = &artifact.source {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    Diagnostics::from_iter([Diagnostic::error(
-                        path,
-                        Location::default(),
-                        format!("cannot read: {e}"),
-                    )])
-                })?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| Diagnostics::from_iter([artifact.unreadable(path, &e)]))?;
                 artifact.source = Source::Bytes(Arc::new(bytes));
             }
             let same = self

@@ -240,7 +240,10 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         .map_err(|e| Diagnostic::error(rel, Location::default(), format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        // Located in the text as it is read below: a BOM dropped, every
+        // line ending a `\n`.
+        let raw = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let prefix = normalise(raw.strip_prefix('\u{feff}').unwrap_or(&raw).to_string());
         let what = if rel.starts_with("content") {
             "notes"
         } else if rel.components().any(|c| c.as_os_str() == "templates") {
@@ -250,7 +253,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::error(
             rel,
-            Location::of_offset(&prefix, valid),
+            Location::of_offset(&prefix, prefix.len()),
             format!("invalid UTF-8: {what} must be saved as UTF-8 text"),
         )
         .with_hint("re-save the file as UTF-8 in your editor")
@@ -259,18 +262,22 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    // A lone `\r` ends a line too (old Mac files; CommonMark reads it so),
-    // and NUL becomes U+FFFD, as CommonMark asks: never raw in a page.
+    Ok(normalise(text))
+}
+
+/// A lone `\r` ends a line too (old Mac files; CommonMark reads it so),
+/// and NUL becomes U+FFFD, as CommonMark asks: never raw in a page.
+fn normalise(text: String) -> String {
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     };
-    Ok(if text.contains('\0') {
+    if text.contains('\0') {
         text.replace('\0', "\u{fffd}")
     } else {
         text
-    })
+    }
 }
 
 /// Loads every note under `root/content`.
@@ -920,6 +927,18 @@ mod tests {
                 "{rel}"
             );
         }
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_as_the_lines_are_counted_everywhere_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            b"---\rtitle: Old Mac\rsummary: x\r---\rline one\rline two \xff bad\r",
+        )
+        .unwrap();
+        let d = read_text(dir.path(), Path::new("a.md")).unwrap_err();
+        assert_eq!(d.location, Location::new(6, 10));
     }
 
     #[test]
