@@ -314,7 +314,7 @@ fn fifos_in_content_bundles_and_static_are_skipped_not_opened() {
 
 #[cfg(unix)]
 #[test]
-fn a_symlinked_template_is_an_error_not_a_silent_fallback_to_the_theme() {
+fn a_symlinked_or_fifo_template_or_templates_folder_is_an_error_not_a_silent_fallback() {
     let site = site();
     let templates = site.root().join("templates");
     std::fs::create_dir_all(&templates).unwrap();
@@ -326,6 +326,25 @@ fn a_symlinked_template_is_an_error_not_a_silent_fallback_to_the_theme() {
     assert!(
         errors.iter().any(|e| e.starts_with(
             "templates/404.html: error: symbolic link not followed: templates must be real files"
+        )),
+        "{errors:?}"
+    );
+    // A FIFO named like a template, and a linked templates folder.
+    std::fs::remove_file(templates.join("404.html")).unwrap();
+    mkfifo(&templates.join("404.html"));
+    let errors = build(&site).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "templates/404.html: error: not a regular file (a FIFO, socket or device)"
+        )),
+        "{errors:?}"
+    );
+    std::fs::remove_dir_all(&templates).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &templates).unwrap();
+    let errors = build(&site).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "templates: error: symbolic link not followed: templates must be real files"
         )),
         "{errors:?}"
     );

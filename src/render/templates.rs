@@ -132,16 +132,27 @@ fn mentions_word(text: &str, word: &str) -> bool {
     })
 }
 
-/// The templates under `dir` by name; symbolic links, not followed, go to
-/// `links`.
+/// Why a template file is not read: it must be a real file inside the site.
+const LINKED: &str = "symbolic link not followed: templates must be real files inside the site";
+const SPECIAL: &str =
+    "not a regular file (a FIFO, socket or device): templates must be real files inside the site";
+
+/// The templates under `dir` by name; symbolic links (the folder itself
+/// or anything in it), not followed, and FIFOs, sockets and devices named
+/// like templates go to `refused` with the reason.
 fn collect(
     dir: &Path,
     prefix: &str,
     out: &mut BTreeMap<String, PathBuf>,
-    links: &mut Vec<PathBuf>,
+    refused: &mut Vec<(PathBuf, &'static str)>,
 ) -> std::io::Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            refused.push((dir.to_path_buf(), LINKED));
+            return Ok(());
+        }
+        Ok(meta) if meta.is_dir() => {}
+        _ => return Ok(()),
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -151,14 +162,15 @@ fn collect(
             continue;
         }
         let ty = entry.file_type()?;
+        let template = name.ends_with(".html") || name.ends_with(".xml");
         if ty.is_dir() {
-            collect(&entry.path(), &format!("{prefix}{name}/"), out, links)?;
-        } else if ty.is_symlink()
-            && (name.ends_with(".html") || name.ends_with(".xml") || entry.path().is_dir())
-        {
-            links.push(entry.path());
-        } else if ty.is_file() && (name.ends_with(".html") || name.ends_with(".xml")) {
+            collect(&entry.path(), &format!("{prefix}{name}/"), out, refused)?;
+        } else if ty.is_symlink() && (template || entry.path().is_dir()) {
+            refused.push((entry.path(), LINKED));
+        } else if ty.is_file() && template {
             out.insert(format!("{prefix}{name}"), entry.path());
+        } else if !ty.is_file() && !ty.is_symlink() && template {
+            refused.push((entry.path(), SPECIAL));
         }
     }
     Ok(())
@@ -483,15 +495,11 @@ impl Templates {
         let mut diags = Diagnostics::new();
         // An error, not a warning as in content/ and static/: skipped, a
         // linked template would leave the theme's in its place unsaid.
-        for link in links {
-            let rel = link.strip_prefix(root).unwrap_or(&link);
+        for (path, why) in links {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
             diags.push(
-                Diagnostic::error(
-                    rel,
-                    Location::default(),
-                    "symbolic link not followed: templates must be real files inside the site",
-                )
-                .with_hint("copy the file into the folder instead of linking it"),
+                Diagnostic::error(rel, Location::default(), why)
+                    .with_hint("put the file itself in the folder"),
             );
         }
         for (name, path) in &sources {
