@@ -24,10 +24,14 @@ fn main() -> std::process::ExitCode {
 /// back as fresh pages the kernel must zero again: at 100,000 stories
 /// that was 30,000-110,000 page faults instead of 2,100, and up to 10% of
 /// the build's time (docs/performance.md). `serve`, which runs for hours,
-/// keeps the default. `MIMALLOC_PURGE_DELAY` in the environment wins.
+/// keeps the default. `MIMALLOC_PURGE_DELAY` (or its older name,
+/// `MIMALLOC_RESET_DELAY`) in the environment wins.
 #[allow(unsafe_code)]
 fn keep_freed_memory() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+    if ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some())
+    {
         return;
     }
     // SAFETY: `mi_option_set` stores a number in mimalloc's option table;
@@ -47,7 +51,10 @@ mod tests {
 
     #[test]
     fn the_purge_delay_option_is_the_one_set_and_one_shot_runs_turn_purging_off() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        if ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+            .iter()
+            .any(|name| std::env::var_os(name).is_some())
+        {
             return;
         }
         // v3's default purge delay is 1,000 ms, and no other option of

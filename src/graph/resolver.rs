@@ -207,7 +207,8 @@ impl NoteResolver<'_> {
 impl Resolver for NoteResolver<'_> {
     fn wikilink(&self, target: &str) -> Result<Target, Unresolved> {
         if target.trim().is_empty() {
-            // `[[ ]]`, `[[#Heading]]`: no note named.
+            // `[[ ]]`, `[[#]]`: no note named. (`[[#Heading]]`, a heading
+            // of this note, is answered before a note is looked up.)
             return Err(Unresolved {
                 message: "empty link [[]]: it names no note".to_string(),
                 hints: vec![
