@@ -566,23 +566,6 @@ fn a_build_failing_while_rendering_leaves_no_trace() {
     assert!(!site.out().join(".brief-staging").exists());
 }
 
-/// Every folder under `dir`, relative, sorted.
-fn folders(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                out.push(e.path().strip_prefix(dir).unwrap().display().to_string());
-                stack.push(e.path());
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn a_commit_that_cannot_put_a_file_in_place_leaves_the_output_as_it_was() {
     let site = Site::fixture("links/basic");
@@ -592,7 +575,7 @@ fn a_commit_that_cannot_put_a_file_in_place_leaves_the_output_as_it_was() {
     std::fs::remove_file(&page).unwrap();
     std::fs::create_dir_all(page.join("kept")).unwrap();
     let files = common::snapshot(&site.out());
-    let dirs = folders(&site.out());
+    let dirs = common::folders(&site.out());
     // A new story, in a folder the output does not have yet, that changes
     // the company's page and others.
     site.write(
@@ -608,7 +591,11 @@ fn a_commit_that_cannot_put_a_file_in_place_leaves_the_output_as_it_was() {
         "{stderr}"
     );
     assert_eq!(common::snapshot(&site.out()), files, "every file as it was");
-    assert_eq!(folders(&site.out()), dirs, "no folder made or left behind");
+    assert_eq!(
+        common::folders(&site.out()),
+        dirs,
+        "no folder made or left behind"
+    );
 }
 
 /// `check` saves work on what it throws away (a note's HTML, its graph)

@@ -198,16 +198,22 @@ fn reference_cycles_build() {
         .contains("/companies/a/"));
 }
 
-/// Asserts that the build warned about each of `paths` as a symbolic link
-/// not followed.
+/// The build's warnings as printed.
 #[cfg(unix)]
-fn says_links_not_followed(built: &pipeline::Built, paths: &[&str]) {
-    let warnings: Vec<String> = built
+fn warnings(built: &pipeline::Built) -> Vec<String> {
+    built
         .assembled
         .warnings
         .iter()
         .map(|d| d.to_string())
-        .collect();
+        .collect()
+}
+
+/// Asserts that the build warned about each of `paths` as a symbolic link
+/// not followed.
+#[cfg(unix)]
+fn says_links_not_followed(built: &pipeline::Built, paths: &[&str]) {
+    let warnings = warnings(built);
     for name in paths {
         assert!(
             warnings
@@ -287,13 +293,7 @@ fn fifos_in_content_bundles_and_static_are_skipped_not_opened() {
     mkfifo(&root.join("content/companies/bundled/pipe.png"));
     std::fs::create_dir_all(root.join("static")).unwrap();
     mkfifo(&root.join("static/pipe.css"));
-    let built = build(&site).unwrap();
-    let warnings: Vec<String> = built
-        .assembled
-        .warnings
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let warnings = warnings(&build(&site).unwrap());
     for name in [
         "content/companies/pipe.md",
         "content/companies/bundled/pipe.png",

@@ -138,22 +138,41 @@ pub fn site_snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walk(dir)
+        .into_iter()
+        .filter(|(_, _, is_dir)| !is_dir)
+        .map(|(rel, path, _)| (rel, std::fs::read(path).unwrap()))
+        .collect()
+}
+
+/// Every folder under `dir`, relative with `/`, sorted.
+pub fn folders(dir: &Path) -> Vec<String> {
+    walk(dir)
+        .into_iter()
+        .filter(|(_, _, is_dir)| *is_dir)
+        .map(|(rel, _, _)| rel)
+        .collect()
+}
+
+/// Every file and folder under `dir`: its path relative to `dir` with `/`,
+/// its full path, and whether it is a folder; sorted.
+fn walk(dir: &Path) -> Vec<(String, PathBuf, bool)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
             let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
+            let is_dir = e.file_type().unwrap().is_dir();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if is_dir {
                 stack.push(e.path());
-            } else {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(e.path()).unwrap()));
             }
+            out.push((rel, e.path(), is_dir));
         }
     }
     out.sort();
