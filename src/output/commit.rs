@@ -916,19 +916,7 @@ impl Staging {
                 })
             })
             .collect();
-        let mut backups = Vec::with_capacity(made.len());
-        let mut diags = Diagnostics::new();
-        for m in made {
-            match m {
-                Ok(b) => backups.push(b),
-                Err(d) => diags.push(d),
-            }
-        }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(backups)
-        }
+        super::collect_results(made)
     }
 }
 

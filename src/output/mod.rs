@@ -156,10 +156,8 @@ impl Sink<'_> {
     }
 }
 
-/// The artifacts, or every error among them.
-pub fn collect_results(
-    results: Vec<Result<Artifact, Diagnostic>>,
-) -> Result<Vec<Artifact>, Diagnostics> {
+/// The artifacts (or other values), or every error among them.
+pub fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
     for r in results {
