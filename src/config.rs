@@ -567,7 +567,7 @@ fn leading_key(text: &str) -> String {
 
 /// The hint for a whole number past 64 bits, which YAML reads into no type.
 pub(crate) const TOO_LARGE_HINT: &str =
-    "this number is too large to read: quote it to keep it as text (`worth: \"123456789012345678901\"`)";
+    "this number is too large to read: write a smaller one, or quote it to keep it as text (`worth: \"123456789012345678901\"`)";
 
 /// A hint for serde_yaml's error `message` about `yaml`, which failed at
 /// line `error_line` (one-based, in `yaml`); hints name lines moved down

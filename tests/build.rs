@@ -987,6 +987,22 @@ fn overriding_a_block_no_parent_has_asks_to_check_its_name() {
 }
 
 #[test]
+fn a_misspelt_block_in_the_theme_itself_asks_to_check_its_name() {
+    // No templates/ folder: nothing replaced the theme's files, so the
+    // hint about overrides would point nowhere.
+    let site = Site::fixture("links/basic");
+    let page = site.root().join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("block kicker", "block kickerr")).unwrap();
+    assert!(!site.root().join("templates").exists());
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("Block `kickerr` is not defined"), "{stderr}");
+    assert!(stderr.contains("check the spelling"), "{stderr}");
+    assert!(!stderr.contains("no longer has"), "{stderr}");
+}
+
+#[test]
 fn a_path_link_spelt_like_a_front_matter_stub_reaches_that_stub() {
     let site = Site::fixture("stubs/basic");
     site.write(

@@ -373,7 +373,9 @@ fn diagnostics(
     let hinted = |d: Diagnostic| {
         if !d.message.contains("is not defined in any parent template") {
             d
-        } else if d.path.starts_with("themes") {
+        } else if d.path.starts_with("themes")
+            && sources.values().any(|p| p.starts_with("templates"))
+        {
             // A theme template lost a block its parent had: the parent
             // was replaced by one in templates/.
             d.with_hint(
