@@ -997,7 +997,10 @@ fn a_misspelt_block_in_the_theme_itself_asks_to_check_its_name() {
     assert!(!site.root().join("templates").exists());
     let (code, _, stderr) = site.run(&["build"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("Block `kickerr` is not defined"), "{stderr}");
+    assert!(
+        stderr.contains("Block `kickerr` is not defined"),
+        "{stderr}"
+    );
     assert!(stderr.contains("check the spelling"), "{stderr}");
     assert!(!stderr.contains("no longer has"), "{stderr}");
 }
