@@ -109,6 +109,9 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, std::fs::
     Ok(out)
 }
 
+/// The warning for a FIFO, socket or device under `content/` or `static/`.
+pub const SPECIAL_SKIPPED: &str = "not a regular file (a FIFO, socket or device): skipped";
+
 struct Walker<'a> {
     root: &'a Path,
     found: Found,
@@ -141,11 +144,7 @@ impl Walker<'_> {
     /// A FIFO, socket or device: never opened (reading a FIFO would wait
     /// for a writer for ever).
     fn special(&mut self, path: &Path) {
-        let d = Diagnostic::warning(
-            self.rel(path),
-            Location::default(),
-            "not a regular file (a FIFO, socket or device): skipped",
-        );
+        let d = Diagnostic::warning(self.rel(path), Location::default(), SPECIAL_SKIPPED);
         self.found.diagnostics.push(d);
     }
 

@@ -335,7 +335,7 @@ pub fn static_files(
             Diagnostic::warning(
                 format!("{origin}{special}"),
                 Location::default(),
-                "not a regular file (a FIFO, socket or device): skipped",
+                crate::content::walk::SPECIAL_SKIPPED,
             )
         }));
         for (path, file) in files {
