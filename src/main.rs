@@ -28,15 +28,19 @@ fn main() -> std::process::ExitCode {
 /// `MIMALLOC_RESET_DELAY`) in the environment wins.
 #[allow(unsafe_code)]
 fn keep_freed_memory() {
-    if ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
-        .iter()
-        .any(|name| std::env::var_os(name).is_some())
-    {
+    if purge_delay_in_environment() {
         return;
     }
     // SAFETY: `mi_option_set` stores a number in mimalloc's option table;
     // it takes no pointers. It runs before the build starts any thread.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+}
+
+/// Is mimalloc's purge delay set in the environment (under either name)?
+fn purge_delay_in_environment() -> bool {
+    ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some())
 }
 
 #[cfg(test)]
@@ -50,11 +54,8 @@ mod tests {
     }
 
     #[test]
-    fn the_purge_delay_option_is_the_one_set_and_one_shot_runs_turn_purging_off() {
-        if ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
-            .iter()
-            .any(|name| std::env::var_os(name).is_some())
-        {
+    fn keep_freed_memory_sets_the_purge_delay_option_to_never() {
+        if purge_delay_in_environment() {
             return;
         }
         // v3's default purge delay is 1,000 ms, and no other option of
