@@ -308,6 +308,16 @@ fn data_export_lists_notes_and_typed_edges() {
     assert_eq!(role["until"], "2020");
     assert!(role.get("since").is_none());
     assert_eq!(graph["nodes"].as_array().unwrap().len(), list.len());
+    // Sorted by source, target, type, then a role's title and term, with no
+    // edge twice.
+    let fields = ["source", "target", "type", "title", "since", "until"];
+    let order: Vec<[Option<&str>; 6]> = edges
+        .iter()
+        .map(|e| fields.map(|f| e.get(f).and_then(Value::as_str)))
+        .collect();
+    for pair in order.windows(2) {
+        assert!(pair[0] < pair[1], "out of order: {pair:?}");
+    }
     // Compact: no pretty-printing.
     assert!(!site.read("api/graph.json").contains("\n "));
 }

@@ -5,8 +5,7 @@
 //! Compact JSON, every list sorted by key, so the same site gives the same
 //! bytes. It reads the model and must not change it.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 #[cfg(test)]
@@ -49,19 +48,35 @@ struct NodeOut<'a> {
     url: String,
 }
 
-/// Sorted by (source, target, type...): `s` and `t` are the ends' places
-/// in key order, so comparing them compares the keys.
+/// One edge as `graph.json` writes it, made from an [`EdgeAt`] as it is
+/// written.
 #[cfg_attr(test, derive(Serialize))]
-#[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct EdgeOut<'a> {
-    #[cfg_attr(test, serde(skip))]
-    s: u32,
-    #[cfg_attr(test, serde(skip))]
-    t: u32,
     source: &'a str,
     target: &'a str,
     #[cfg_attr(test, serde(rename = "type"))]
-    kind: Cow<'a, str>,
+    kind: &'a str,
+    #[cfg_attr(test, serde(flatten))]
+    term: Option<&'a EdgeTerm<'a>>,
+}
+
+/// An edge as sorted and kept until it is written: its ends' places in key
+/// order, its type's place among the types and its term's among the terms
+/// (both sorted, so comparing places compares what they name; 0 for no
+/// term). A million or more on a large site: 16 bytes each.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct EdgeAt {
+    s: u32,
+    t: u32,
+    kind: u32,
+    term: u32,
+}
+
+/// A role's title and the dates a role or relation holds between. The
+/// edges of one type either all have one or none does.
+#[cfg_attr(test, derive(Serialize))]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct EdgeTerm<'a> {
     #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     title: Option<&'a str>,
     #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
@@ -148,18 +163,20 @@ impl WriteJson for EdgeOut<'_> {
             &[
                 ("{\"source\":", self.source),
                 (",\"target\":", self.target),
-                (",\"type\":", &self.kind),
+                (",\"type\":", self.kind),
             ],
         );
-        let optional = [
-            (",\"title\":", self.title),
-            (",\"since\":", self.since.as_deref()),
-            (",\"until\":", self.until.as_deref()),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                out.push_str(name);
-                push_json_str(out, value);
+        if let Some(term) = self.term {
+            let optional = [
+                (",\"title\":", term.title),
+                (",\"since\":", term.since.as_deref()),
+                (",\"until\":", term.until.as_deref()),
+            ];
+            for (name, value) in optional {
+                if let Some(value) = value {
+                    out.push_str(name);
+                    push_json_str(out, value);
+                }
             }
         }
         out.push('}');
@@ -197,38 +214,56 @@ impl KeyOrder {
 }
 
 /// `"<name>":[...]`: items serialised in parallel, a chunk at a time, and
-/// appended in order straight into `out` (no joined copy of the list).
-fn json_list<T: WriteJson + Sync>(out: &mut String, name: &str, items: &[T]) {
+/// appended in order straight into `out` (no joined copy of the list). The
+/// chunks are made a window at a time, so that only one window of them
+/// exists beside `out`: at 100,000 stories the edges' JSON is 170 MB.
+fn json_list<T: Sync>(
+    out: &mut String,
+    name: &str,
+    items: &[T],
+    write: impl Fn(&T, &mut String) + Sync,
+) {
     const CHUNK: usize = 512;
-    let chunks: Vec<String> = items
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut s = String::new();
-            for (i, item) in chunk.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                item.write_json(&mut s);
-                if i == 0 {
-                    // Room for the rest at a little over the first's size,
-                    // so the chunk is not copied at each doubling; never
-                    // more than a mebibyte on one item's say (a note with
-                    // a huge front matter).
-                    s.reserve((s.len() * chunk.len() * 5 / 4).min(1 << 20));
-                }
-            }
-            s
-        })
-        .collect();
-    out.reserve(name.len() + 5 + chunks.iter().map(|c| c.len() + 1).sum::<usize>());
+    const WINDOW: usize = 64 * CHUNK;
     out.push('"');
     out.push_str(name);
     out.push_str("\":[");
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    let windows = items.len().div_ceil(WINDOW);
+    for (w, window) in items.chunks(WINDOW).enumerate() {
+        let chunks: Vec<String> = window
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut s = String::new();
+                for (i, item) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        s.push(',');
+                    }
+                    write(item, &mut s);
+                    if i == 0 {
+                        // Room for the rest at a little over the first's
+                        // size, so the chunk is not copied at each
+                        // doubling; never more than a mebibyte on one
+                        // item's say (a note with a huge front matter).
+                        s.reserve((s.len() * chunk.len() * 5 / 4).min(1 << 20));
+                    }
+                }
+                s
+            })
+            .collect();
+        let size: usize = chunks.iter().map(|c| c.len() + 1).sum();
+        // Room for the whole list, judged by the first window, so that
+        // `out` is not copied each time it outgrows itself.
+        out.reserve(if w == 0 {
+            size.saturating_mul(windows) + size / 8 + 2
+        } else {
+            size + 2
+        });
+        for (i, chunk) in chunks.iter().enumerate() {
+            if w > 0 || i > 0 {
+                out.push(',');
+            }
+            out.push_str(chunk);
         }
-        out.push_str(&chunk);
     }
     out.push(']');
 }
@@ -291,20 +326,94 @@ fn append_entries(out: &mut String, entries: &[String]) {
     }
 }
 
-/// An edge's type: written out only for a reference (there are millions
-/// of edges on a large site).
-fn kind(kind: &EdgeKind) -> Cow<'static, str> {
-    match kind {
-        EdgeKind::Reference(key) => format!("reference/{key}").into(),
-        EdgeKind::Wikilink => "wikilink".into(),
-        EdgeKind::Relative => "relative".into(),
-        EdgeKind::Mention => "mention".into(),
+/// Every type of edge, sorted, and where each is in that order: there are
+/// millions of edges on a large site, and few types.
+struct Kinds<'m> {
+    names: Vec<String>,
+    references: HashMap<&'m str, u32>,
+    relations: HashMap<&'m str, u32>,
+    plain: [u32; 4],
+}
+
+/// The types of edge that are not made of a name, in [`Kinds::plain`]'s
+/// order.
+const PLAIN_KINDS: [&str; 4] = ["wikilink", "relative", "mention", "role"];
+
+impl<'m> Kinds<'m> {
+    fn new(model: &'m Model<'_>) -> Self {
+        let mut references: HashMap<&'m str, u32> = HashMap::new();
+        for edge in &model.linked.edges {
+            if let EdgeKind::Reference(key) = &edge.kind {
+                references.entry(key.as_str()).or_default();
+            }
+        }
+        let mut relations: HashMap<&'m str, u32> = model
+            .knowledge
+            .relations
+            .relations()
+            .iter()
+            .map(|r| (r.kind.as_str(), 0))
+            .collect();
+        let mut names: Vec<String> = PLAIN_KINDS.iter().map(|k| k.to_string()).collect();
+        names.extend(references.keys().map(|k| format!("reference/{k}")));
+        names.extend(relations.keys().map(|k| format!("relation/{k}")));
+        names.sort_unstable();
+        names.dedup();
+        let place = |name: &str| {
+            names
+                .binary_search_by(|n| n.as_str().cmp(name))
+                .unwrap_or(0) as u32
+        };
+        for (key, at) in &mut references {
+            *at = place(&format!("reference/{key}"));
+        }
+        for (key, at) in &mut relations {
+            *at = place(&format!("relation/{key}"));
+        }
+        let plain = PLAIN_KINDS.map(place);
+        Kinds {
+            names,
+            references,
+            relations,
+            plain,
+        }
+    }
+
+    /// The place of an edge of the link graph's type.
+    fn of(&self, kind: &EdgeKind) -> u32 {
+        match kind {
+            // Every reference's type was placed by `new`.
+            EdgeKind::Reference(key) => self.references.get(key.as_str()).copied().unwrap_or(0),
+            EdgeKind::Wikilink => self.plain[0],
+            EdgeKind::Relative => self.plain[1],
+            EdgeKind::Mention => self.plain[2],
+        }
+    }
+
+    /// The place of the type of a relation of `kind`.
+    fn relation(&self, kind: &str) -> u32 {
+        self.relations.get(kind).copied().unwrap_or(0)
+    }
+
+    /// The type at `place`.
+    fn name(&self, place: u32) -> &str {
+        self.names.get(place as usize).map_or("", String::as_str)
     }
 }
 
+/// The graph's edges, sorted, with the terms they name.
+struct Edges<'m> {
+    edges: Vec<EdgeAt>,
+    /// Sorted, without repeats; an edge's `term` is its place here plus 1.
+    terms: Vec<EdgeTerm<'m>>,
+}
+
 /// The graph's nodes and edges, sorted.
-fn graph_parts<'m>(model: &'m Model<'_>, order: &KeyOrder) -> (Vec<NodeOut<'m>>, Vec<EdgeOut<'m>>) {
-    let key = |id: u32| model.links[id as usize].key.as_str();
+fn graph_parts<'m>(
+    model: &'m Model<'_>,
+    order: &KeyOrder,
+    kinds: &Kinds<'_>,
+) -> (Vec<NodeOut<'m>>, Edges<'m>) {
     let nodes: Vec<NodeOut<'_>> = order
         .ids
         .par_iter()
@@ -318,52 +427,78 @@ fn graph_parts<'m>(model: &'m Model<'_>, order: &KeyOrder) -> (Vec<NodeOut<'m>>,
             }
         })
         .collect();
-    let plain = |from: u32, to: u32, kind| EdgeOut {
+    let rel = &model.knowledge.relations;
+    // The roles' and relations' terms, sorted, so that comparing their
+    // places compares them.
+    let role_terms = rel.roles().iter().map(|r| EdgeTerm {
+        title: Some(r.title.as_str()),
+        since: r.term.since.map(|p| p.written()),
+        until: r.term.until.map(|p| p.written()),
+    });
+    let relation_terms = rel.relations().iter().map(|r| EdgeTerm {
+        title: None,
+        since: r.term.since.map(|p| p.written()),
+        until: r.term.until.map(|p| p.written()),
+    });
+    let written: Vec<EdgeTerm<'_>> = role_terms.chain(relation_terms).collect();
+    let mut terms = written.clone();
+    terms.sort_unstable();
+    terms.dedup();
+    let term_place = |term: &EdgeTerm<'_>| terms.binary_search(term).map_or(0, |at| at as u32 + 1);
+    let at = |from: u32, to: u32, kind: u32, term: u32| EdgeAt {
         s: order.rank[from as usize],
         t: order.rank[to as usize],
-        source: key(from),
-        target: key(to),
         kind,
-        title: None,
-        since: None,
-        until: None,
+        term,
     };
-    let rel = &model.knowledge.relations;
     // Room for every edge at once: growing the list for the roles and
     // relations would copy it whole.
-    let mut edges: Vec<EdgeOut<'_>> =
+    let mut edges: Vec<EdgeAt> =
         Vec::with_capacity(model.linked.edges.len() + rel.roles().len() + rel.relations().len());
     edges.par_extend(
         model
             .linked
             .edges
             .par_iter()
-            .map(|e| plain(e.from, e.to, kind(&e.kind))),
+            .map(|e| at(e.from, e.to, kinds.of(&e.kind), 0)),
     );
-    edges.extend(rel.roles().iter().map(|r| EdgeOut {
-        title: Some(&r.title),
-        since: r.term.since.map(|p| p.written()),
-        until: r.term.until.map(|p| p.written()),
-        ..plain(r.holder, r.target, "role".into())
-    }));
-    edges.extend(rel.relations().iter().map(|r| EdgeOut {
-        since: r.term.since.map(|p| p.written()),
-        until: r.term.until.map(|p| p.written()),
-        ..plain(r.from, r.to, format!("relation/{}", r.kind).into())
-    }));
+    let (roles, relations) = written.split_at(rel.roles().len());
+    edges.extend(
+        rel.roles()
+            .iter()
+            .zip(roles)
+            .map(|(r, term)| at(r.holder, r.target, kinds.plain[3], term_place(term))),
+    );
+    edges.extend(
+        rel.relations()
+            .iter()
+            .zip(relations)
+            .map(|(r, term)| at(r.from, r.to, kinds.relation(&r.kind), term_place(term))),
+    );
     // Unstable: equal edges are equal in every field, so their order
     // cannot show, and the edges are not copied through a merge buffer.
     edges.par_sort_unstable();
     edges.dedup();
-    (nodes, edges)
+    (nodes, Edges { edges, terms })
 }
 
 /// `graph.json` from its nodes and edges.
-fn graph_json(nodes: &[NodeOut<'_>], edges: &[EdgeOut<'_>]) -> String {
+fn graph_json(nodes: &[NodeOut<'_>], edges: &Edges<'_>, kinds: &Kinds<'_>) -> String {
     let mut out = format!("{{\"version\":{VERSION},");
-    json_list(&mut out, "nodes", nodes);
+    json_list(&mut out, "nodes", nodes, NodeOut::write_json);
     out.push(',');
-    json_list(&mut out, "edges", edges);
+    json_list(&mut out, "edges", &edges.edges, |e, out| {
+        let key = |rank: u32| nodes.get(rank as usize).map_or("", |n| n.key);
+        EdgeOut {
+            source: key(e.s),
+            target: key(e.t),
+            kind: kinds.name(e.kind),
+            term: (e.term as usize)
+                .checked_sub(1)
+                .and_then(|at| edges.terms.get(at)),
+        }
+        .write_json(out);
+    });
     out.push('}');
     out
 }
@@ -433,6 +568,22 @@ pub fn export_cached(
         sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))
             .map_err(|d| crate::diag::Diagnostics::from_iter([d]))
     };
+    // One file at a time: each is large on a large site. The graph comes
+    // first: the notes' file, smaller, then fits in the memory it and its
+    // edges let go (memory the system hands out new costs much more).
+    let kinds = Kinds::new(model);
+    let (nodes, edges) = graph_parts(model, &order, &kinds);
+    let parts = [
+        hash_of(&nodes),
+        hash_of(&edges.edges),
+        hash_of(&edges.terms),
+        hash_of(&kinds.names),
+    ];
+    let graph = match kept(GRAPH, &parts) {
+        Some(file) => file,
+        None => one(GRAPH, graph_json(&nodes, &edges, &kinds))?,
+    };
+    drop((nodes, edges));
     let note_hashes: Vec<u64> = match known {
         Some(_) if cache.is_none() => order
             .ids
@@ -449,13 +600,6 @@ pub fn export_cached(
             one(NOTES, notes_batched(model, &order, keep))?
         }
     };
-    // One file at a time: each is large on a large site.
-    let (nodes, edges) = graph_parts(model, &order);
-    let graph = match kept(GRAPH, &[hash_of(&nodes), hash_of(&edges)]) {
-        Some(file) => file,
-        None => one(GRAPH, graph_json(&nodes, &edges))?,
-    };
-    drop((nodes, edges));
     if let Some(cache) = cache {
         cache.order = Some(order);
         cache.entries = entries;
@@ -513,7 +657,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{EdgeOut, NodeOut, NoteOut, WriteJson};
+    use super::{EdgeOut, EdgeTerm, NodeOut, NoteOut, WriteJson};
     use crate::output::json::tests::awkward;
 
     /// Free front-matter values of every kind.
@@ -557,15 +701,16 @@ mod tests {
             prop_assert_eq!(note.to_json(), serde_json::to_string(&note).unwrap());
             let node = NodeOut { key: s(7), collection: s(0), title: s(1), url: t[2].clone() };
             prop_assert_eq!(node.to_json(), serde_json::to_string(&node).unwrap());
-            let edge = EdgeOut {
-                s: 1,
-                t: 2,
-                source: s(3),
-                target: s(4),
-                kind: t[5].clone().into(),
+            let term = EdgeTerm {
                 title: flags[0].then(|| s(6)),
                 since: flags[1].then(|| t[7].clone()),
                 until: flags[2].then(|| t[0].clone()),
+            };
+            let edge = EdgeOut {
+                source: s(3),
+                target: s(4),
+                kind: s(5),
+                term: flags[3].then_some(&term),
             };
             prop_assert_eq!(edge.to_json(), serde_json::to_string(&edge).unwrap());
         }
