@@ -278,6 +278,7 @@ fn stages(c: &mut Criterion) {
                     &urls,
                     Some(&bodies),
                     markdown::Keep::QUERIES,
+                    Vec::new(),
                 )
                 .map_err(|f| f.diags),
             )

@@ -307,12 +307,25 @@ fn assemble_with(
                 .as_ref()
                 .is_ok_and(Templates::content_only_printed),
     };
+    // Rendered, the Markdown sources are needed only by the lints and a
+    // session's cache: a plain build hands them to the link stage, which
+    // lets each go once it is rendered.
+    let handed: Vec<String> = if cache.is_none() && lints == Lints::Skip {
+        corpus
+            .notes
+            .iter_mut()
+            .map(|note| std::mem::take(&mut note.body))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let linked = graph::link_cached(
         &corpus,
         &config,
         &urls,
         cache.as_ref().map(|c| &c.bodies),
         keep,
+        handed,
     );
     if let (Some(cache), Ok(linked)) = (cache.as_mut(), &linked) {
         cache.bodies = graph::body_cache(&corpus, linked);
@@ -344,13 +357,6 @@ fn assemble_with(
     let (Some(templates), Some(linked)) = (templates, linked) else {
         return Err(diags);
     };
-    if cache.is_none() && lints == Lints::Skip {
-        // Rendered, the Markdown sources are needed only by the lints and
-        // a session's cache: a plain build lets them go.
-        for note in &mut corpus.notes {
-            note.body = String::new();
-        }
-    }
     let relations = match crate::relations::resolve(&opts.root, &corpus, &linked.index) {
         Ok(r) => r,
         Err(d) => {

@@ -255,7 +255,15 @@ fn resolve_lists(
 
 /// Resolves and renders the whole corpus.
 pub fn link(corpus: &Corpus, config: &SiteConfig, urls: &Urls) -> Result<Linked, Diagnostics> {
-    link_cached(corpus, config, urls, None, markdown::Keep::QUERIES).map_err(|f| f.diags)
+    link_cached(
+        corpus,
+        config,
+        urls,
+        None,
+        markdown::Keep::QUERIES,
+        Vec::new(),
+    )
+    .map_err(|f| f.diags)
 }
 
 /// Links that could not all be resolved: the problems, and the names the
@@ -322,13 +330,25 @@ pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
 /// `link`, reusing a body's earlier rendering when its text is the same and
 /// every link in it still resolves the same way; each body rendered keeps
 /// what `keep` asks for (a session needs the queries to reuse it later).
+///
+/// `handed` is empty, or holds every note's Markdown body, taken from
+/// `corpus` by a caller that needs none of them after this stage (a plain
+/// build): each is then let go as soon as it is rendered, so that its
+/// memory holds the HTML that follows (at 100,000 stories the bodies are
+/// 300 MB), unless its problems or its links into headings are still to
+/// be located in it.
 pub fn link_cached<'c>(
     corpus: &'c Corpus,
     config: &SiteConfig,
     urls: &Urls,
     previous: Option<&BodyCache>,
     keep: markdown::Keep,
+    mut handed: Vec<String>,
 ) -> Result<Linked, Box<LinkFailure>> {
+    let is_handed = !handed.is_empty() && handed.len() == corpus.notes.len();
+    if !is_handed {
+        handed = vec![String::new(); corpus.notes.len()];
+    }
     let mut diags = Diagnostics::new();
     let mut index = NameIndex::build(&corpus.notes);
     let mut routes: Vec<String> = corpus
@@ -371,27 +391,35 @@ pub fn link_cached<'c>(
         corpus,
         failures: Default::default(),
     };
-    let mut bodies: Vec<Rendered> = corpus
+    let (mut bodies, kept): (Vec<Rendered>, Vec<String>) = corpus
         .notes
         .par_iter()
+        .zip(handed.par_iter_mut())
         .with_max_len(crate::PAR_CHUNK)
         .enumerate()
-        .map(|(i, note)| {
+        .map(|(i, (note, handed))| {
+            let text = std::mem::take(handed);
+            let source = if is_handed { &text } else { &note.body };
             let resolver = resolver_for(&note.path);
             let key = autolink_keys[i];
             let cached = previous
                 .and_then(|c| c.get(&note.path))
-                .filter(|c| c.text == note.body && c.autolink == key);
+                .filter(|c| c.text == *source && c.autolink == key);
             if let Some(body) = cached.and_then(|c| markdown::replay(&c.rendered, &resolver)) {
-                return body;
+                return (body, text);
             }
             let auto = mentions.as_ref().filter(|_| key != 0).map(|m| AutoLink {
                 mentions: m,
                 from: i as u32,
             });
-            markdown::render_keeping(&note.body, &resolver, auto.as_ref(), keep)
+            let body = markdown::render_keeping(source, &resolver, auto.as_ref(), keep);
+            let located_later =
+                !body.problems.is_empty() || body.links.iter().any(|l| l.fragment.is_some());
+            (body, if located_later { text } else { String::new() })
         })
-        .collect();
+        .unzip();
+    drop(handed);
+    let kept = is_handed.then_some(kept.as_slice());
     // A note that cannot be built has its body's links checked all the
     // same, so that its problems come in this run too.
     let unbuilt: Vec<Rendered> = corpus
@@ -427,11 +455,18 @@ pub fn link_cached<'c>(
         .iter()
         .map(|(c, i)| (c.clone(), render_intro(i)))
         .collect();
-    for (note, body) in corpus.notes.iter().zip(&bodies) {
-        body_problems(&note.path, &note.body, note.body_line, body, &mut diags);
+    for (i, (note, body)) in corpus.notes.iter().zip(&bodies).enumerate() {
+        body_problems(
+            &note.path,
+            text_of(kept, i, note),
+            note.body_line,
+            body,
+            &mut diags,
+        );
     }
     check_fragments(
         corpus,
+        kept,
         (&bodies, &unbuilt),
         home_intro.as_ref(),
         &intros,
@@ -532,9 +567,19 @@ pub fn rerender_body(
     diags.is_empty().then_some(new)
 }
 
+/// The text note `i`'s problems are located in: its body as the corpus
+/// holds it, or as `kept` from the bodies handed to [`link_cached`].
+fn text_of<'a>(kept: Option<&'a [String]>, i: usize, note: &'a Note) -> &'a str {
+    match kept {
+        Some(kept) => kept.get(i).map_or("", String::as_str),
+        None => &note.body,
+    }
+}
+
 /// Links to headings that their targets do not have, in notes and intros.
 fn check_fragments(
     corpus: &Corpus,
+    kept: Option<&[String]>,
     (bodies, unbuilt): (&[Rendered], &[Rendered]),
     home_intro: Option<&Rendered>,
     intros: &BTreeMap<String, Rendered>,
@@ -545,9 +590,10 @@ fn check_fragments(
         .notes
         .iter()
         .zip(bodies)
-        .map(|(n, r)| fragments::Source {
+        .enumerate()
+        .map(|(i, (n, r))| fragments::Source {
             path: &n.path,
-            body: &n.body,
+            body: text_of(kept, i, n),
             body_line: n.body_line,
             rendered: r,
         });
