@@ -334,9 +334,9 @@ pub fn mention_names(corpus: &Corpus) -> Vec<(u32, String)> {
 /// `handed` is empty, or holds every note's Markdown body, taken from
 /// `corpus` by a caller that needs none of them after this stage (a plain
 /// build): each is then let go as soon as it is rendered, so that its
-/// memory holds the HTML that follows (at 100,000 stories the bodies are
-/// 300 MB), unless its problems or its links into headings are still to
-/// be located in it.
+/// memory can serve the HTML that follows (at 100,000 stories the bodies
+/// are 300 MB), unless its problems or its links into headings are still
+/// to be located in it.
 pub fn link_cached<'c>(
     corpus: &'c Corpus,
     config: &SiteConfig,
