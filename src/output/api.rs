@@ -5,6 +5,7 @@
 //! Compact JSON, every list sorted by key, so the same site gives the same
 //! bytes. It reads the model and must not change it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -213,59 +214,33 @@ impl KeyOrder {
     }
 }
 
-/// `"<name>":[...]`: items serialised in parallel, a chunk at a time, and
-/// appended in order straight into `out` (no joined copy of the list). The
-/// chunks are made a window at a time, so that only one window of them
-/// exists beside `out`: at 100,000 stories the edges' JSON is 170 MB.
-fn json_list<T: Sync>(
-    out: &mut String,
-    name: &str,
+/// The items of a JSON list, serialised in parallel a chunk at a time and
+/// added to `pieces` in order, each chunk after the first starting with
+/// its comma: a large list is never joined into one string (at 100,000
+/// stories the edges' JSON is 170 MB).
+fn json_items<T: Sync>(
+    pieces: &mut Vec<Cow<'static, str>>,
     items: &[T],
     write: impl Fn(&T, &mut String) + Sync,
 ) {
     const CHUNK: usize = 512;
-    const WINDOW: usize = 64 * CHUNK;
-    out.push('"');
-    out.push_str(name);
-    out.push_str("\":[");
-    let windows = items.len().div_ceil(WINDOW);
-    for (w, window) in items.chunks(WINDOW).enumerate() {
-        let chunks: Vec<String> = window
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut s = String::new();
-                for (i, item) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        s.push(',');
-                    }
-                    write(item, &mut s);
-                    if i == 0 {
-                        // Room for the rest at a little over the first's
-                        // size, so the chunk is not copied at each
-                        // doubling; never more than a mebibyte on one
-                        // item's say (a note with a huge front matter).
-                        s.reserve((s.len() * chunk.len() * 5 / 4).min(1 << 20));
-                    }
-                }
-                s
-            })
-            .collect();
-        let size: usize = chunks.iter().map(|c| c.len() + 1).sum();
-        // Room for the whole list, judged by the first window, so that
-        // `out` is not copied each time it outgrows itself.
-        out.reserve(if w == 0 {
-            size.saturating_mul(windows) + size / 8 + 2
-        } else {
-            size + 2
-        });
-        for (i, chunk) in chunks.iter().enumerate() {
-            if w > 0 || i > 0 {
-                out.push(',');
+    pieces.par_extend(items.par_chunks(CHUNK).enumerate().map(|(c, chunk)| {
+        let mut s = String::new();
+        for (i, item) in chunk.iter().enumerate() {
+            if c > 0 || i > 0 {
+                s.push(',');
             }
-            out.push_str(chunk);
+            write(item, &mut s);
+            if i == 0 {
+                // Room for the rest at a little over the first's size, so
+                // the chunk is not copied at each doubling; never more
+                // than a mebibyte on one item's say (a note with a huge
+                // front matter).
+                s.reserve((s.len() * chunk.len() * 5 / 4).min(1 << 20));
+            }
         }
-    }
-    out.push(']');
+        Cow::Owned(s)
+    }));
 }
 
 fn note_out<'m>(model: &'m Model<'_>, order: &KeyOrder, id: usize) -> NoteOut<'m> {
@@ -482,12 +457,16 @@ fn graph_parts<'m>(
     (nodes, Edges { edges, terms })
 }
 
-/// `graph.json` from its nodes and edges.
-fn graph_json(nodes: &[NodeOut<'_>], edges: &Edges<'_>, kinds: &Kinds<'_>) -> String {
-    let mut out = format!("{{\"version\":{VERSION},");
-    json_list(&mut out, "nodes", nodes, NodeOut::write_json);
-    out.push(',');
-    json_list(&mut out, "edges", &edges.edges, |e, out| {
+/// `graph.json` from its nodes and edges, in pieces.
+fn graph_json(
+    nodes: &[NodeOut<'_>],
+    edges: &Edges<'_>,
+    kinds: &Kinds<'_>,
+) -> Vec<Cow<'static, str>> {
+    let mut pieces = vec![Cow::Owned(format!("{{\"version\":{VERSION},\"nodes\":["))];
+    json_items(&mut pieces, nodes, NodeOut::write_json);
+    pieces.push(Cow::Borrowed("],\"edges\":["));
+    json_items(&mut pieces, &edges.edges, |e, out| {
         let key = |rank: u32| nodes.get(rank as usize).map_or("", |n| n.key);
         EdgeOut {
             source: key(e.s),
@@ -499,8 +478,8 @@ fn graph_json(nodes: &[NodeOut<'_>], edges: &Edges<'_>, kinds: &Kinds<'_>) -> St
         }
         .write_json(out);
     });
-    out.push('}');
-    out
+    pieces.push(Cow::Borrowed("]}"));
+    pieces
 }
 
 /// Where the notes go.
@@ -564,8 +543,8 @@ pub fn export_cached(
         (known.pages.get(path) == Some(&fp))
             .then(|| sink.keep(Artifact::path_only(path.into()).from_origin(ORIGIN)))
     };
-    let one = |path: &str, text: String| {
-        sink.pass(Artifact::page(path.into(), text).from_origin(ORIGIN))
+    let one = |path: &str, pieces: Vec<Cow<'static, str>>| {
+        sink.pass_pieces(path.into(), ORIGIN, &pieces)
             .map_err(|d| crate::diag::Diagnostics::from_iter([d]))
     };
     // One file at a time: each is large on a large site. The graph comes
@@ -597,7 +576,7 @@ pub fn export_cached(
         Some(file) => file,
         None => {
             let keep = cache.is_some().then_some(&mut entries);
-            one(NOTES, notes_batched(model, &order, keep))?
+            one(NOTES, notes_pieces(model, &order, keep))?
         }
     };
     if let Some(cache) = cache {
@@ -607,35 +586,33 @@ pub fn export_cached(
     Ok((vec![notes, graph], stamps))
 }
 
-/// `notes.json`, its entries serialised in parallel a batch at a time, so
-/// that only one batch exists beside the file (unless `keep` asks for
-/// every entry, for a session's [`ApiCache`]).
-fn notes_batched(
+/// `notes.json` in pieces, its entries serialised in parallel, each after
+/// the first starting with its comma; with `keep`, whole, and every entry
+/// kept for a session's [`ApiCache`].
+fn notes_pieces(
     model: &Model<'_>,
     order: &KeyOrder,
-    mut keep: Option<&mut Vec<String>>,
-) -> String {
-    const BATCH: usize = 4096;
-    let mut out = notes_head();
-    for (b, ids) in order.ids.chunks(BATCH).enumerate() {
-        let entries: Vec<String> = ids
+    keep: Option<&mut Vec<String>>,
+) -> Vec<Cow<'static, str>> {
+    if let Some(keep) = keep {
+        *keep = order
+            .ids
             .par_iter()
             .map(|&id| note_out(model, order, id).to_json())
             .collect();
-        if b == 0 {
-            // Room for the whole file, judged by the first batch, so that
-            // it is not copied each time it outgrows itself.
-            let first: usize = entries.iter().map(|e| e.len() + 1).sum();
-            let batches = order.ids.len().div_ceil(BATCH);
-            out.reserve(first.saturating_mul(batches) + first / 8);
-        }
-        append_entries(&mut out, &entries);
-        if let Some(keep) = keep.as_deref_mut() {
-            keep.extend(entries);
-        }
+        return vec![Cow::Owned(notes_json(keep))];
     }
-    out.push_str("]}");
-    out
+    let mut pieces = vec![Cow::Owned(notes_head())];
+    pieces.par_extend(order.ids.par_iter().enumerate().map(|(i, &id)| {
+        let mut entry = String::new();
+        if i > 0 {
+            entry.push(',');
+        }
+        note_out(model, order, id).write_json(&mut entry);
+        Cow::Owned(entry)
+    }));
+    pieces.push(Cow::Borrowed("]}"));
+    pieces
 }
 
 /// `notes.json` again after a session's edit that changed only what the

@@ -126,10 +126,19 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// Does `target` hold exactly `bytes`?
-fn same_content(target: &Path, bytes: &[u8]) -> bool {
-    std::fs::metadata(target).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
-        && std::fs::read(target).is_ok_and(|old| old == bytes)
+/// Does `target` hold exactly `pieces`, one after another?
+fn same_content(target: &Path, pieces: &[&[u8]]) -> bool {
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    std::fs::metadata(target).is_ok_and(|meta| meta.is_file() && meta.len() == len as u64)
+        && std::fs::read(target).is_ok_and(|old| {
+            let mut rest = old.as_slice();
+            old.len() == len
+                && pieces.iter().all(|piece| {
+                    let (head, tail) = rest.split_at(piece.len());
+                    rest = tail;
+                    head == *piece
+                })
+        })
 }
 
 fn same_bytes(target: &Path, source: &Source) -> bool {
@@ -369,23 +378,108 @@ struct Staged {
     written: Option<FileStamp>,
 }
 
-/// Writes `bytes` to a new file at `path` and returns its length and
-/// modification time, asked of the open file (no second path lookup).
-fn write_stamped(path: &Path, bytes: &[u8]) -> std::io::Result<FileStamp> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
+/// Writes `pieces`, one after another, to a new file at `path` and
+/// returns its length and modification time, asked of the open file (no
+/// second path lookup).
+fn write_stamped(path: &Path, pieces: &[&[u8]]) -> std::io::Result<FileStamp> {
+    let file = std::fs::File::create(path)?;
+    let file = if let [bytes] = pieces {
+        let mut file = file;
+        file.write_all(bytes)?;
+        file
+    } else {
+        let mut out = std::io::BufWriter::with_capacity(HASH_BLOCK, file);
+        for piece in pieces {
+            out.write_all(piece)?;
+        }
+        out.into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+    };
     let meta = file.metadata()?;
     Ok((meta.len(), meta.modified()?))
 }
 
 /// The hash the manifest keeps of a file's bytes (foldhash with a fixed
-/// seed: the same in every run of the same binary).
+/// seed: the same in every run of the same binary), taken a block of
+/// [`HASH_BLOCK`] bytes at a time, so that a file made of pieces
+/// ([`ContentHasher`]) hashes as its bytes whole do.
 fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x6272_6965_6632).build_hasher();
-    h.write(bytes);
+    use std::hash::Hasher;
+    let mut h = content_hasher();
+    let mut rest = bytes;
+    while rest.len() > HASH_BLOCK {
+        let (block, tail) = rest.split_at(HASH_BLOCK);
+        h.write(block);
+        rest = tail;
+    }
+    h.write(rest);
     h.write_usize(bytes.len());
     h.finish()
+}
+
+/// The block [`content_hash`] hashes at a time: the last block holds the
+/// rest, one byte to a whole block (none for an empty file).
+const HASH_BLOCK: usize = 1 << 16;
+
+fn content_hasher() -> foldhash::quality::FoldHasher<'static> {
+    use std::hash::BuildHasher;
+    static STATE: foldhash::quality::FixedState =
+        foldhash::quality::FixedState::with_seed(0x6272_6965_6632);
+    STATE.build_hasher()
+}
+
+/// [`content_hash`] of bytes given in pieces, without joining them.
+struct ContentHasher {
+    h: foldhash::quality::FoldHasher<'static>,
+    block: Vec<u8>,
+    len: usize,
+}
+
+impl ContentHasher {
+    fn new() -> Self {
+        ContentHasher {
+            h: content_hasher(),
+            block: Vec::with_capacity(HASH_BLOCK),
+            len: 0,
+        }
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        use std::hash::Hasher;
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            // A full block is hashed only once more bytes follow it: the
+            // last one is `finish`'s.
+            if self.block.len() == HASH_BLOCK {
+                self.h.write(&self.block);
+                self.block.clear();
+            }
+            let take = (HASH_BLOCK - self.block.len()).min(bytes.len());
+            self.block.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        use std::hash::Hasher;
+        self.h.write(&self.block);
+        self.h.write_usize(self.len);
+        self.h.finish()
+    }
+}
+
+/// [`content_hash`] of `pieces` one after another.
+fn pieces_hash(pieces: &[&[u8]]) -> u64 {
+    match pieces {
+        [bytes] => content_hash(bytes),
+        _ => {
+            let mut h = ContentHasher::new();
+            for piece in pieces {
+                h.update(piece);
+            }
+            h.finish()
+        }
+    }
 }
 
 /// Where a started staging writes.
@@ -525,10 +619,26 @@ impl Staging {
     /// Takes one file of the build: notes it if the output already has its
     /// bytes, else writes it to the staging folder.
     pub fn emit(&self, a: &Artifact) -> Result<(), Diagnostic> {
-        if !super::is_plain_path(&a.path) {
+        let read;
+        let bytes: &[u8] = match &a.source {
+            Source::Bytes(b) => b,
+            Source::File(src) if super::is_plain_path(&a.path) => {
+                read = std::fs::read(src).map_err(|e| a.unreadable(src, &e))?;
+                &read
+            }
+            Source::File(_) => &[],
+        };
+        self.emit_pieces(&a.path, &[bytes])
+    }
+
+    /// `emit` for a file made of `pieces`, one after another, which is
+    /// hashed and written without joining them: a large generated file
+    /// (the data export) then needs no one block of memory of its size.
+    pub fn emit_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        if !super::is_plain_path(path) {
             // Refused before anything is renamed (`check_paths`).
             self.note(Staged {
-                path: a.path.clone(),
+                path: path.to_string(),
                 tmp: None,
                 bytes: 0,
                 hash: None,
@@ -536,24 +646,17 @@ impl Staging {
             });
             return Ok(());
         }
-        let read;
-        let bytes: &[u8] = match &a.source {
-            Source::Bytes(b) => b,
-            Source::File(src) => {
-                read = std::fs::read(src).map_err(|e| a.unreadable(src, &e))?;
-                &read
-            }
-        };
-        let hash = content_hash(bytes);
+        let hash = pieces_hash(pieces);
+        let len: usize = pieces.iter().map(|p| p.len()).sum();
         let fresh = matches!(self.started.get(), Some(Ok(Mode::Fresh(_))));
         let same = !fresh
-            && match self.known.get(&a.path) {
+            && match self.known.get(path) {
                 Some(&known) => known == hash,
-                None => same_content(&self.out.join(&a.path), bytes),
+                None => same_content(&self.out.join(path), pieces),
             };
         if same {
             self.note(Staged {
-                path: a.path.clone(),
+                path: path.to_string(),
                 tmp: None,
                 bytes: 0,
                 hash: Some(hash),
@@ -564,26 +667,26 @@ impl Staging {
         let mode = self.start()?;
         let cannot = |e: std::io::Error| {
             Diagnostic::error(
-                self.out.join(&a.path),
+                self.out.join(path),
                 Location::default(),
                 format!("cannot write: {e}"),
             )
         };
         let (tmp, written) = match mode {
             Mode::Fresh(dir) => {
-                let target = dir.join(&a.path);
-                let made = match Path::new(&a.path).parent() {
+                let target = dir.join(path);
+                let made = match Path::new(path).parent() {
                     Some(parent) => self.make_dir(dir, parent),
                     None => Ok(()),
                 };
-                match made.and_then(|()| write_stamped(&target, bytes)) {
+                match made.and_then(|()| write_stamped(&target, pieces)) {
                     Ok(written) => (None, written),
                     Err(e) if is_clash(&e) => {
                         // Another file of this build has this name as its
                         // folder, or the other way round: told by
                         // `check_paths` with both names.
                         if let Ok(mut clashed) = self.clashed.lock() {
-                            clashed.push(a.path.clone());
+                            clashed.push(path.to_string());
                         }
                         return Ok(());
                     }
@@ -593,14 +696,14 @@ impl Staging {
             Mode::InPlace(_) => {
                 let n = self.next.fetch_add(1, Ordering::Relaxed);
                 let tmp = self.dir().join(format!(".{n}{TMP_SUFFIX}"));
-                let written = write_stamped(&tmp, bytes).map_err(cannot)?;
+                let written = write_stamped(&tmp, pieces).map_err(cannot)?;
                 (Some(tmp), written)
             }
         };
         self.note(Staged {
-            path: a.path.clone(),
+            path: path.to_string(),
             tmp,
-            bytes: bytes.len() as u64,
+            bytes: len as u64,
             hash: Some(hash),
             written: Some(written),
         });
@@ -1063,6 +1166,69 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_in_pieces_hashes_as_its_bytes_whole() {
+        // Lengths around the hash's block, split at every kind of place.
+        let lengths = [
+            0,
+            1,
+            1000,
+            HASH_BLOCK - 1,
+            HASH_BLOCK,
+            HASH_BLOCK + 1,
+            3 * HASH_BLOCK,
+            200_003,
+        ];
+        for len in lengths {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+            let whole = content_hash(&bytes);
+            for cuts in [
+                vec![],
+                vec![0],
+                vec![len / 2],
+                vec![1, len / 3, len / 3, len.saturating_sub(1)],
+                (0..len).step_by(4099).collect(),
+                (0..len).step_by(HASH_BLOCK).collect(),
+            ] {
+                let mut pieces: Vec<&[u8]> = Vec::new();
+                let mut at = 0;
+                for cut in cuts.into_iter().filter(|&c| c <= len) {
+                    let cut = cut.max(at);
+                    pieces.push(&bytes[at..cut]);
+                    at = cut;
+                }
+                pieces.push(&bytes[at..]);
+                let mut h = ContentHasher::new();
+                for piece in &pieces {
+                    h.update(piece);
+                }
+                assert_eq!(h.finish(), whole, "{len} bytes in {} pieces", pieces.len());
+                assert_eq!(pieces_hash(&pieces), whole);
+            }
+        }
+        // Files up to a block hash as they always did, so a manifest
+        // written before keeps telling them unchanged.
+        let small = b"<p>unchanged</p>";
+        let mut h = content_hasher();
+        std::hash::Hasher::write(&mut h, small);
+        std::hash::Hasher::write_usize(&mut h, small.len());
+        assert_eq!(content_hash(small), std::hash::Hasher::finish(&h));
+    }
+
+    #[test]
+    fn a_file_in_pieces_is_written_and_compared_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("graph.json");
+        let pieces: [&[u8]; 4] = [b"{\"a\":[", b"1", b"", b",2]}"];
+        let (len, _) = write_stamped(&target, &pieces).unwrap();
+        assert_eq!(len, 11);
+        assert_eq!(std::fs::read(&target).unwrap(), b"{\"a\":[1,2]}");
+        assert!(same_content(&target, &pieces));
+        assert!(same_content(&target, &[b"{\"a\":[1,2]}"]));
+        assert!(!same_content(&target, &[b"{\"a\":[1,", b"3]}"]));
+        assert!(!same_content(&target, &[b"{\"a\":[1,2]}", b" "]));
+    }
 
     fn staged(path: &str, tmp: &Path) -> Staged {
         Staged {

@@ -132,6 +132,26 @@ impl Sink<'_> {
         Ok(Artifact::path_only(a.path).from_origin(a.origin))
     }
 
+    /// `pass` for a generated file made of `pieces`, one after another:
+    /// staged without joining them (a large file then needs no one block
+    /// of memory of its size), joined only to be kept in memory.
+    pub fn pass_pieces(
+        &self,
+        path: String,
+        origin: &str,
+        pieces: &[std::borrow::Cow<'_, str>],
+    ) -> Result<Artifact, Diagnostic> {
+        match self {
+            Sink::Memory => return Ok(Artifact::page(path, pieces.concat()).from_origin(origin)),
+            Sink::Nothing => {}
+            Sink::Disk(staging) => {
+                let bytes: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+                staging.emit_pieces(&path, &bytes)?;
+            }
+        }
+        Ok(Artifact::path_only(path).from_origin(origin))
+    }
+
     /// Takes a file that the output folder already holds as this build
     /// would make it (so its bytes were not even made), keeping its path.
     pub fn keep(&self, a: Artifact) -> Artifact {
