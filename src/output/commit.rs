@@ -141,28 +141,6 @@ fn same_content(target: &Path, pieces: &[&[u8]]) -> bool {
         })
 }
 
-fn same_bytes(target: &Path, source: &Source) -> bool {
-    let Ok(meta) = std::fs::metadata(target) else {
-        return false;
-    };
-    if !meta.is_file() {
-        return false;
-    }
-    match source {
-        Source::Bytes(bytes) => {
-            meta.len() == bytes.len() as u64
-                && std::fs::read(target).is_ok_and(|old| old == **bytes)
-        }
-        Source::File(src) => {
-            let Ok(src_meta) = std::fs::metadata(src) else {
-                return false;
-            };
-            src_meta.len() == meta.len()
-                && matches!((std::fs::read(src), std::fs::read(target)), (Ok(a), Ok(b)) if a == b)
-        }
-    }
-}
-
 /// Writes `bytes` to `target` through a temporary file and a rename.
 fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = target
@@ -305,12 +283,11 @@ fn write_manifest(out: &Path, header: &str, paths: &[&str]) -> Result<(), Diagno
         manifest.push('\n');
     }
     let manifest_path = out.join(MANIFEST);
-    let bytes = std::sync::Arc::new(manifest.into_bytes());
-    let source = Source::Bytes(std::sync::Arc::clone(&bytes));
-    if same_bytes(&manifest_path, &source) {
+    if same_content(&manifest_path, &[manifest.as_bytes()]) {
         return Ok(());
     }
-    write_atomic(&manifest_path, &bytes).map_err(|e| write_error(out, "the manifest", &e))
+    write_atomic(&manifest_path, manifest.as_bytes())
+        .map_err(|e| write_error(out, "the manifest", &e))
 }
 
 /// Refuses to write through a symbolic link to a folder inside `out` (a
