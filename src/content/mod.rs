@@ -133,9 +133,10 @@ pub struct Corpus {
     pub broken_guesses: Vec<(String, String)>,
     /// Of those notes, what can still be checked, by path.
     pub unbuilt: Vec<Unbuilt>,
-    /// The collections (`""`: all of `content/`) with a folder that could
-    /// not be read: an error already, so references that find nothing
-    /// there are not reported as unknown as well.
+    /// The collections (`""`: all of `content/`) with a folder, or a
+    /// note's file, that could not be read: an error already, so
+    /// references that find nothing there (they may name what could not be
+    /// read) are not reported as unknown as well.
     pub unread: Vec<String>,
     /// Drafts left out of this build (no `--drafts`): their collection,
     /// names (slug, title, aliases) and file, so that a link to one is told
@@ -400,6 +401,11 @@ pub fn load_cached(
             Loaded::Note(n) => corpus.notes.push(*n),
             Loaded::Home(i) => corpus.home = Some(i),
             Loaded::Intro(c, i) => corpus.intros.push((c, i)),
+            Loaded::Unread(keys, path, collection) => {
+                corpus.broken.extend(keys);
+                corpus.broken_paths.push(path);
+                corpus.unread.push(collection);
+            }
             Loaded::Broken(keys, guesses, path, rest) => {
                 corpus.broken.extend(keys);
                 corpus.broken_guesses.extend(guesses);
@@ -419,6 +425,8 @@ pub fn load_cached(
     corpus.notes.sort_by(|a, b| a.path.cmp(&b.path));
     corpus.broken.sort();
     corpus.broken_paths.sort();
+    corpus.unread.sort();
+    corpus.unread.dedup();
     corpus.unbuilt.sort_by(|a, b| a.path.cmp(&b.path));
     (corpus, diags)
 }
@@ -481,6 +489,9 @@ enum Loaded {
         String,
         Option<Box<Unbuilt>>,
     ),
+    /// A note of a collection whose file could not be read at all: its
+    /// key, its path and its collection, in which any name may be its.
+    Unread(Vec<String>, String, String),
     Nothing,
 }
 
@@ -511,11 +522,16 @@ fn load_entry(
             let path = crate::diag::slashed(&file.path).to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
+                Err(Unloaded { diags, unread, .. }) if unread && file_collection.is_some() => {
+                    let collection = file_collection.unwrap_or_default();
+                    Ok((Loaded::Unread(vec![key], path, collection), diags))
+                }
                 Err(Unloaded {
                     diags,
                     names,
                     guesses,
                     rest,
+                    ..
                 }) => {
                     let mut keys = vec![key];
                     for name in names {
@@ -625,6 +641,8 @@ struct Unloaded {
     /// ([`frontmatter::salvage_names`]).
     guesses: Vec<String>,
     rest: Option<Box<Unbuilt>>,
+    /// The file could not be read at all: any of its names is unknown.
+    unread: bool,
 }
 
 /// Is `name` (in `collection`, if known) one of the guesses
@@ -672,8 +690,12 @@ fn load_note(
         names: Vec::new(),
         guesses: Vec::new(),
         rest: None,
+        unread: false,
     };
-    let text = read_text(root, &path).map_err(|d| unnamed(vec![d]))?;
+    let text = read_text(root, &path).map_err(|d| Unloaded {
+        unread: true,
+        ..unnamed(vec![d])
+    })?;
     let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
     let body_line = Location::of_offset(&text, split.body_offset).line;
     let unbuilt = |refs, extra, draft| {
@@ -798,6 +820,7 @@ fn load_note(
             names,
             guesses: Vec::new(),
             rest: unbuilt(fm.refs, fm.extra, fm.draft),
+            unread: false,
         });
     }
     let note = Note {
