@@ -1063,3 +1063,40 @@ fn an_unknown_bare_link_in_a_site_with_stubs_hints_at_the_stub_form() {
         "{stderr}"
     );
 }
+
+/// An empty item in a reference list or in `aliases` names nothing: it is
+/// left out, and told as a warning at its line, never dropped in silence.
+#[test]
+fn empty_list_items_are_left_out_with_a_warning() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\naliases: [\"\", NE, \" \"]\n---\n## AI plans\n",
+    );
+    site.write(
+        "content/stories/blank.md",
+        "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: [NetEase, \"\"]\n---\nBody.\n",
+    );
+    let built = site.build();
+    let told = |path: &str| -> Vec<String> {
+        built
+            .assembled
+            .warnings
+            .iter()
+            .filter(|w| w.path == std::path::Path::new(path))
+            .map(|w| format!("{}:{}: {}", w.location.line, w.location.col, w.message))
+            .collect()
+    };
+    assert_eq!(
+        told("content/companies/netease.md"),
+        ["4:10: `aliases` has 2 empty items, left out"]
+    );
+    assert_eq!(
+        told("content/stories/blank.md"),
+        ["4:12: `companies` has an empty item, left out"]
+    );
+    let notes = site.read("api/notes.json");
+    assert!(notes.contains(r#""aliases":["NE"]"#), "{notes}");
+    // The story still lists NetEase, and NetEase's page shows the story.
+    assert!(site.read("companies/netease/index.html").contains("Blank"));
+}

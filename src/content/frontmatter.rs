@@ -70,6 +70,9 @@ pub struct FrontMatter {
     pub extra: Vec<(String, serde_json::Value)>,
     /// Every key present, for `required` checks.
     pub keys: BTreeSet<String>,
+    /// What was read but left out, to be told as warnings (a list's empty
+    /// items).
+    pub warnings: Vec<Problem>,
 }
 
 /// A note's text split in two.
@@ -645,8 +648,10 @@ pub fn parse_all(
         locator: Locator::new(&text[..split.yaml_offset + split.yaml.len()]),
         keys,
         problems: Vec::new(),
+        notices: Vec::new(),
     };
-    let fm = reader.read(map, collections);
+    let mut fm = reader.read(map, collections);
+    fm.warnings = reader.notices;
     Ok((fm, reader.problems))
 }
 
@@ -716,6 +721,8 @@ struct Reader<'t> {
     /// first time a key's place is asked for.
     keys: std::cell::OnceCell<Vec<(&'t str, usize)>>,
     problems: Vec<Problem>,
+    /// Told as warnings: see [`FrontMatter::warnings`].
+    notices: Vec<Problem>,
 }
 
 impl Reader<'_> {
@@ -808,7 +815,28 @@ impl Reader<'_> {
         }
     }
 
+    /// A list's items as text; empty ones are left out, with a warning.
     fn list(&mut self, key: &str, v: &Value) -> Vec<String> {
+        let mut items = self.list_items(key, v);
+        let before = items.len();
+        items.retain(|t| !t.trim().is_empty());
+        let blank = before - items.len();
+        if blank > 0 {
+            let (n, them) = if blank == 1 {
+                ("an empty item".to_string(), "it")
+            } else {
+                (format!("{blank} empty items"), "them")
+            };
+            self.notices.push(Problem {
+                location: self.value_location(key),
+                message: format!("`{key}` has {n}, left out"),
+                hint: Some(format!("remove {them}, or write a name in {them}")),
+            });
+        }
+        items
+    }
+
+    fn list_items(&mut self, key: &str, v: &Value) -> Vec<String> {
         let mut reported = false;
         match v {
             Value::Null => Vec::new(),
@@ -948,7 +976,6 @@ impl Reader<'_> {
                         .map_or(self.split.yaml_offset, |at| at + key.len() + 1);
                     let items = texts
                         .into_iter()
-                        .filter(|t| !t.trim().is_empty())
                         .map(|t| Reference {
                             location: self.item_location(&key, &t, &mut from),
                             text: t,

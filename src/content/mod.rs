@@ -389,7 +389,13 @@ pub fn load_cached(
                 .notes
                 .insert(path, (stamp, loaded.clone(), ds.clone()));
         }
-        diags.extend(ds);
+        for d in ds {
+            if d.is_error() {
+                diags.push(d);
+            } else {
+                corpus.warnings.push(d);
+            }
+        }
         match loaded {
             Loaded::Note(n) if n.draft && drafts == Drafts::Exclude => {
                 let mut names = vec![n.slug.clone(), n.title.clone()];
@@ -720,6 +726,13 @@ fn load_note(
     // checks below still run, so that every problem is told at once.
     let unreadable = !problems.is_empty();
     let mut diags = located(&path, problems);
+    diags.extend(fm.warnings.iter().map(|w| {
+        let d = Diagnostic::warning(&path, w.location, w.message.clone());
+        match &w.hint {
+            Some(h) => d.with_hint(h.clone()),
+            None => d,
+        }
+    }));
     let title = match fm.title {
         Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
         // Written, but not as text: its problem is told already.
