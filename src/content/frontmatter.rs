@@ -984,12 +984,45 @@ impl Reader<'_> {
                     fm.refs.push(RefList { key, items });
                 }
                 _ => {
-                    let json = serde_json::to_value(&v).unwrap_or(serde_json::Value::Null);
+                    let json = serde_json::to_value(spelled_non_finite(v))
+                        .unwrap_or(serde_json::Value::Null);
                     fm.extra.push((key, json));
                 }
             }
         }
         fm
+    }
+}
+
+/// `v` with each float that JSON cannot hold (`.nan`, `.inf`, `-.inf`)
+/// turned into that YAML spelling as text, so that templates show what was
+/// written rather than nothing.
+fn spelled_non_finite(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            let f = n.as_f64().unwrap_or_default();
+            let text = if f.is_nan() {
+                ".nan"
+            } else if f > 0.0 {
+                ".inf"
+            } else {
+                "-.inf"
+            };
+            Value::String(text.to_string())
+        }
+        Value::Sequence(items) => {
+            Value::Sequence(items.into_iter().map(spelled_non_finite).collect())
+        }
+        Value::Mapping(map) => Value::Mapping(
+            map.into_iter()
+                .map(|(k, v)| (spelled_non_finite(k), spelled_non_finite(v)))
+                .collect(),
+        ),
+        Value::Tagged(mut t) => {
+            t.value = spelled_non_finite(t.value);
+            Value::Tagged(t)
+        }
+        other => other,
     }
 }
 
@@ -1051,6 +1084,20 @@ mod tests {
         assert_eq!(fm.refs[0].items[1].text, "tencent");
         assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
         assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn floats_json_cannot_hold_keep_their_yaml_spelling() {
+        let text =
+            "---\ntitle: A\nscore: .nan\nfacts: {low: -.inf, high: .Inf, n: [1, .NaN, 2.5]}\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(text, &s, &cols()).unwrap();
+        let extra: serde_json::Map<String, serde_json::Value> = fm.extra.into_iter().collect();
+        assert_eq!(extra["score"], serde_json::json!(".nan"));
+        assert_eq!(
+            extra["facts"],
+            serde_json::json!({"low": "-.inf", "high": ".inf", "n": [1, ".nan", 2.5]})
+        );
     }
 
     #[test]
