@@ -88,6 +88,7 @@ cases! {
     template_undefined_variable => "template-undefined",
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",
+    components_calling_each_other_without_end_are_told_at_a_call => "template-component-recursion",
     template_override_drops_blocks => "template-override-drops-blocks",
     file_inside_the_search_index => "search-index-collision",
     several_errors_reported_together => "several-errors",

@@ -29,6 +29,22 @@ pub struct Templates {
     plain_svg: bool,
     /// The ids the templates give elements.
     ids: PageIds,
+    /// Where components call themselves, directly or through others: the
+    /// place for Tera's "recursion depth exceeded", which names none.
+    self_calls: Vec<SelfCall>,
+}
+
+/// A component's call that starts a cycle of calls back to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SelfCall {
+    /// The template's file.
+    path: PathBuf,
+    /// The call's place in it.
+    location: Location,
+    /// The components of the cycle, the first again at the end.
+    cycle: Vec<String>,
+    /// Is the call inside an `if` or `for` of the component's body?
+    guarded: bool,
 }
 
 /// The ids templates give elements (`id="main"`), for the lint of links
@@ -240,6 +256,145 @@ fn references(text: &str) -> Vec<(usize, &str)> {
         }
     }
     out
+}
+
+/// Each component's name, template and the components its body calls,
+/// with each call's byte offset in the template and whether an `if` or
+/// `for` of the body holds it. A call is `<name` inside `{{ }}` or `{% %}`
+/// (`{{ <items notes={x}/> }}`); HTML tags are outside.
+#[allow(clippy::type_complexity)]
+fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &str, bool)>)> {
+    let ident = |t: &str| -> usize {
+        t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(t.len())
+    };
+    let mut out = Vec::new();
+    for (template, text) in raw {
+        let mut at = 0;
+        let mut current: Option<(&str, Vec<(usize, &str, bool)>)> = None;
+        // Open `if` and `for` blocks in the current component.
+        let mut depth = 0usize;
+        while let Some(i) = text[at..].find('{') {
+            let start = at + i;
+            let close = match text.as_bytes().get(start + 1) {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                _ => {
+                    at = start + 1;
+                    continue;
+                }
+            };
+            let Some(len) = text[start + 2..].find(close) else {
+                break;
+            };
+            let inner = &text[start + 2..start + 2 + len];
+            at = start + 2 + len + 2;
+            let tag = inner.trim_start_matches('-').trim_start();
+            if close == "%}" {
+                if let Some(rest) = tag.strip_prefix("component ") {
+                    let rest = rest.trim_start();
+                    if let Some(done) = current.take() {
+                        out.push((template.as_str(), done.0, done.1));
+                    }
+                    current = Some((&rest[..ident(rest)], Vec::new()));
+                    depth = 0;
+                    continue;
+                }
+                if tag.starts_with("if ") || tag.starts_with("for ") {
+                    depth += 1;
+                } else if tag.starts_with("endif") || tag.starts_with("endfor") {
+                    depth = depth.saturating_sub(1);
+                }
+                if tag.starts_with("endcomponent") {
+                    if let Some((name, calls)) = current.take() {
+                        out.push((template.as_str(), name, calls));
+                    }
+                    continue;
+                }
+            }
+            let Some((_, calls)) = current.as_mut() else {
+                continue;
+            };
+            let base = start + 2;
+            let mut from = 0;
+            while let Some(j) = inner[from..].find('<') {
+                let k = from + j + 1;
+                let name = &inner[k..k + ident(&inner[k..])];
+                if !name.is_empty() {
+                    calls.push((base + from + j, name, depth > 0));
+                }
+                from = k;
+            }
+        }
+        if let Some((name, calls)) = current {
+            out.push((template.as_str(), name, calls));
+        }
+    }
+    out.into_iter().map(|(t, n, c)| (n, t, c)).collect()
+}
+
+/// The calls by which components reach themselves again, one per cycle
+/// (see [`SelfCall`]), those of `templates/` first.
+fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Vec<SelfCall> {
+    let components = component_calls(raw);
+    let calls = |name: &str| -> Vec<&str> {
+        components
+            .iter()
+            .filter(|(n, _, _)| *n == name)
+            .flat_map(|(_, _, c)| c.iter().map(|(_, callee, _)| *callee))
+            .collect()
+    };
+    let mut found: Vec<(Vec<&str>, SelfCall)> = Vec::new();
+    for (start, template, own) in &components {
+        for &(offset, first, guarded) in own {
+            // Depth-first from the callee, looking for a way back.
+            let mut stack: Vec<Vec<&str>> = vec![vec![start, first]];
+            let mut seen = BTreeSet::new();
+            while let Some(path) = stack.pop() {
+                let last = path[path.len() - 1];
+                if last == *start {
+                    let mut key: Vec<&str> = path[..path.len() - 1].to_vec();
+                    key.sort_unstable();
+                    {
+                        let text = raw
+                            .iter()
+                            .find(|(n, _)| n == template)
+                            .map_or("", |(_, t)| t.as_str());
+                        found.push((
+                            key,
+                            SelfCall {
+                                path: sources
+                                    .get(*template)
+                                    .cloned()
+                                    .unwrap_or_else(|| PathBuf::from(*template)),
+                                location: crate::diag::Locator::new(text).locate(offset),
+                                cycle: path.iter().map(|s| s.to_string()).collect(),
+                                guarded,
+                            },
+                        ));
+                    }
+                    continue;
+                }
+                if !seen.insert(last) {
+                    continue;
+                }
+                for next in calls(last) {
+                    let mut longer = path.clone();
+                    longer.push(next);
+                    stack.push(longer);
+                }
+            }
+        }
+    }
+    // A call no condition holds recurses for ever: the likeliest culprit.
+    // Then one call per cycle, the first of it in that order.
+    found.sort_by_key(|(_, c)| (c.guarded, !c.path.starts_with("templates")));
+    let mut reported = BTreeSet::new();
+    found
+        .into_iter()
+        .filter(|(key, _)| reported.insert(key.clone()))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Tera names no place for `{% extends "x.html" %}` of a template that
@@ -562,6 +717,7 @@ impl Templates {
         let plain = |field| raw.iter().all(|(_, t)| only_printed_or_tested(t, field));
         let (plain_content, plain_svg) = (plain("content"), plain("svg"));
         let ids = PageIds::scan(raw.iter().map(|(_, t)| t.as_str()));
+        let self_calls = self_calls(&raw, &sources);
         Ok(Templates {
             tera,
             discarding: std::sync::OnceLock::new(),
@@ -570,6 +726,7 @@ impl Templates {
             plain_content,
             plain_svg,
             ids,
+            self_calls,
         })
     }
 
@@ -663,12 +820,58 @@ impl Templates {
     }
 
     fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        if chain(e).contains("recursion depth for components exceeded") {
+            if let Some(first) = self.self_calls.first() {
+                return self.endless(first);
+            }
+        }
         diagnostics(e, &self.sources, Some(name), Path::new(name))
             .into_iter()
             .next()
             .unwrap_or_else(|| {
                 Diagnostic::error(name, Location::default(), format!("template error: {e}"))
             })
+    }
+}
+
+impl Templates {
+    /// Tera's "recursion depth exceeded", put at a component's call that
+    /// leads back to it (one of the site's own before the theme's).
+    fn endless(&self, call: &SelfCall) -> Diagnostic {
+        let cycle = call.cycle.join(" -> ");
+        let message = if call.cycle.len() == 2 {
+            format!(
+                "template error: component `{}` calls itself more than 20 levels deep",
+                call.cycle[0]
+            )
+        } else {
+            format!("template error: components call each other more than 20 levels deep: {cycle}")
+        };
+        let mut d = Diagnostic::error(&call.path, call.location, message).with_hint(
+            "a component that calls itself needs a condition that stops it: pass a \
+             smaller value on each call and test it, \
+             `{% if depth > 0 %}{{ <name depth={depth - 1}/> }}{% endif %}`",
+        );
+        if !call.guarded {
+            // No condition holds this call: it is the one.
+            return d;
+        }
+        let others: Vec<String> = self.self_calls[1..]
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} ({}:{}:{})",
+                    c.cycle.join(" -> "),
+                    crate::diag::slashed(&c.path),
+                    c.location.line,
+                    c.location.col
+                )
+            })
+            .collect();
+        if !others.is_empty() {
+            d = d.with_hint(format!("other calls that lead back: {}", others.join(", ")));
+        }
+        d
     }
 }
 
@@ -706,6 +909,64 @@ mod tests {
             assert!(only_printed_or_tested(&text, "content"));
             assert!(only_printed_or_tested(&text, "svg"));
         }
+    }
+
+    #[test]
+    fn component_calls_are_found_in_tags_with_their_guards() {
+        let text = "{% component a(x) -%}<label>{{ <b x={x}/> }}</label>\
+                    {% if x %}{{ <a x={x}/> }}{% endif %}{%- endcomponent a %}\
+                    <b>{{ <a x={1}/> }}</b>\
+                    {% component b(x) %}{% for y in x %}{{ <c/> }}{% endfor %}<c/>{% endcomponent b %}";
+        let raw = vec![("t.html".to_string(), text.to_string())];
+        let found = component_calls(&raw);
+        let names = |calls: &[(usize, &str, bool)]| -> Vec<(String, bool)> {
+            calls.iter().map(|&(_, n, g)| (n.to_string(), g)).collect()
+        };
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, "a");
+        assert_eq!(
+            names(&found[0].2),
+            [("b".to_string(), false), ("a".to_string(), true)]
+        );
+        // Outside a component, and in HTML (`<c/>`), nothing is a call.
+        assert_eq!(found[1].0, "b");
+        assert_eq!(names(&found[1].2), [("c".to_string(), true)]);
+        let (offset, _, _) = found[0].2[0];
+        assert!(text[offset..].starts_with("<b x="));
+    }
+
+    #[test]
+    fn a_call_no_condition_holds_is_named_before_guarded_ones() {
+        let raw = vec![
+            (
+                "x.html".to_string(),
+                "{% component v(x) %}{% if x %}{{ <v x={x}/> }}{% endif %}{% endcomponent v %}\n\
+                 {% component p() %}{{ <q/> }}{% endcomponent p %}\n\
+                 {% component q() %}{% if 1 %}{{ <p/> }}{% endif %}{% endcomponent q %}"
+                    .to_string(),
+            ),
+            (
+                "y.html".to_string(),
+                "{% component ok() %}{{ <v x={1}/> }}{% endcomponent ok %}".to_string(),
+            ),
+        ];
+        let sources: BTreeMap<String, PathBuf> = raw
+            .iter()
+            .map(|(n, _)| (n.clone(), PathBuf::from("templates").join(n)))
+            .collect();
+        let calls = self_calls(&raw, &sources);
+        let cycles: Vec<(String, bool)> = calls
+            .iter()
+            .map(|c| (c.cycle.join(" -> "), c.guarded))
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                ("p -> q -> p".to_string(), false),
+                ("v -> v".to_string(), true)
+            ]
+        );
+        assert_eq!(calls[0].location, Location::new(2, 23));
     }
 
     #[test]
