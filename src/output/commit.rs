@@ -141,8 +141,9 @@ fn same_content(target: &Path, pieces: &[&[u8]]) -> bool {
         })
 }
 
-/// Writes `bytes` to `target` through a temporary file and a rename.
-fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `pieces`, one after another, to `target` through a temporary
+/// file and a rename.
+fn write_atomic(target: &Path, pieces: &[&[u8]]) -> std::io::Result<()> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -150,7 +151,9 @@ fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = target.with_file_name(format!(".{name}{TMP_SUFFIX}"));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        for piece in pieces {
+            f.write_all(piece)?;
+        }
         drop(f);
         std::fs::rename(&tmp, target)
     })();
@@ -229,20 +232,37 @@ pub fn record_lines(
     docs: &[(String, u64)],
     hashes: &[(String, u64)],
 ) -> String {
-    use std::fmt::Write as _;
-    let size = pages.len() + docs.len() + hashes.len();
-    let mut lines = String::with_capacity(64 + size * 64);
-    let _ = writeln!(lines, "/state {state}");
-    for (path, fp) in pages {
-        let _ = writeln!(lines, "/page {fp:016x} {path}");
-    }
-    for (key, fp) in docs {
-        let _ = writeln!(lines, "/doc {fp:016x} {key}");
-    }
-    for (path, hash) in hashes {
-        let _ = writeln!(lines, "/hash {hash:016x} {path}");
+    let size: usize = [pages, docs, hashes]
+        .iter()
+        .flat_map(|list| list.iter())
+        .map(|(name, _)| name.len() + 24)
+        .sum();
+    let mut lines = String::with_capacity(state.len() + 8 + size);
+    lines.push_str("/state ");
+    lines.push_str(state);
+    lines.push('\n');
+    // Half a million lines on a large site: each put together by hand,
+    // not through `format!`'s machinery.
+    for (kind, list) in [("/page ", pages), ("/doc ", docs), ("/hash ", hashes)] {
+        for (name, value) in list {
+            lines.push_str(kind);
+            push_hex16(&mut lines, *value);
+            lines.push(' ');
+            lines.push_str(name);
+            lines.push('\n');
+        }
     }
     lines
+}
+
+/// `value` as 16 lowercase hexadecimal digits, as `{value:016x}` writes it.
+fn push_hex16(out: &mut String, value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 16];
+    for (i, b) in buf.iter_mut().enumerate() {
+        *b = DIGITS[((value >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
 }
 
 /// Removes the temporary files an interrupted commit left, anywhere in
@@ -276,18 +296,19 @@ fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
 /// Writes the manifest, `header` then `paths` (sorted, each once) one per
 /// line, unless it already says exactly that.
 fn write_manifest(out: &Path, header: &str, paths: &[&str]) -> Result<(), Diagnostics> {
-    let mut manifest = String::with_capacity(header.len() + paths.len() * 48);
-    manifest.push_str(header);
+    // The header (the recorded state, tens of MB on a large site) is
+    // written as it is, not copied in front of the paths.
+    let mut listed = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
     for p in paths {
-        manifest.push_str(p);
-        manifest.push('\n');
+        listed.push_str(p);
+        listed.push('\n');
     }
+    let manifest = [header.as_bytes(), listed.as_bytes()];
     let manifest_path = out.join(MANIFEST);
-    if same_content(&manifest_path, &[manifest.as_bytes()]) {
+    if same_content(&manifest_path, &manifest) {
         return Ok(());
     }
-    write_atomic(&manifest_path, manifest.as_bytes())
-        .map_err(|e| write_error(out, "the manifest", &e))
+    write_atomic(&manifest_path, &manifest).map_err(|e| write_error(out, "the manifest", &e))
 }
 
 /// Refuses to write through a symbolic link to a folder inside `out` (a
@@ -1143,6 +1164,24 @@ pub fn commit(out: &Path, artifacts: &[Artifact]) -> Result<CommitStats, Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_digits_are_those_format_writes() {
+        for v in [
+            0,
+            1,
+            0xf,
+            0x10,
+            0xdead_beef,
+            u64::MAX,
+            1 << 63,
+            0x0123_4567_89ab_cdef,
+        ] {
+            let mut s = String::new();
+            push_hex16(&mut s, v);
+            assert_eq!(s, format!("{v:016x}"));
+        }
+    }
 
     #[test]
     fn a_file_in_pieces_hashes_as_its_bytes_whole() {
