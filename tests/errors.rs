@@ -69,6 +69,7 @@ cases! {
     duplicate_slug => "duplicate-slug",
     invalid_utf8 => "invalid-utf8",
     a_note_that_cannot_be_read_is_told_once_not_at_each_link => "unreadable-note",
+    a_note_whose_names_read_keeps_other_links_checked => "unreadable-body",
     slug_with_traversal => "slug-traversal",
     bad_title_and_bad_slug_are_told_together => "title-and-slug",
     a_broken_note_named_by_title_alias_or_slug_is_told_once => "broken-note-named",

@@ -698,10 +698,32 @@ fn load_note(
         rest: None,
         unread: false,
     };
-    let text = read_text(root, &path).map_err(|d| Unloaded {
-        unread: true,
-        ..unnamed(vec![d])
-    })?;
+    let text = match read_text(root, &path) {
+        Ok(text) => text,
+        Err(d) => {
+            // Its names, as far as its bytes read as UTF-8 tell them; if
+            // none is whole, any name in its collection may be its.
+            let salvaged = std::fs::read(root.join(&path)).ok().and_then(|bytes| {
+                let lossy = String::from_utf8_lossy(&bytes);
+                let split = frontmatter::split(&lossy).ok()?;
+                let (names, guesses) = frontmatter::salvage_names(split.yaml);
+                let garbled = names.is_empty()
+                    || names.iter().chain(&guesses).any(|n| n.contains('\u{fffd}'));
+                (!garbled).then_some((names, guesses))
+            });
+            return Err(match salvaged {
+                Some((names, guesses)) => Unloaded {
+                    names,
+                    guesses,
+                    ..unnamed(vec![d])
+                },
+                None => Unloaded {
+                    unread: true,
+                    ..unnamed(vec![d])
+                },
+            });
+        }
+    };
     let split = frontmatter::split(&text).map_err(|p| unnamed(located(&path, vec![p])))?;
     let body_line = Location::of_offset(&text, split.body_offset).line;
     let unbuilt = |refs, extra, draft| {
