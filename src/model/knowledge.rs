@@ -37,13 +37,24 @@ pub struct Knowledge {
 /// The notes with a `date` or `updated`, by the later of the two, newest
 /// first (then title, then key); at most [`CHANGES`].
 pub fn changes(corpus: &Corpus) -> Vec<u32> {
-    let mut ids: Vec<((i32, i64), String, String, u32)> = corpus
-        .notes
+    let notes = &corpus.notes;
+    let mut when: Vec<((i32, i64), u32)> = notes
         .iter()
         .enumerate()
-        .filter_map(|(i, n)| {
-            let when = n.updated.max(n.date)?;
-            Some((when.sort_key(), n.title.to_lowercase(), n.key(), i as u32))
+        .filter_map(|(i, n)| Some((n.updated.max(n.date)?.sort_key(), i as u32)))
+        .collect();
+    if when.len() > CHANGES {
+        // Only notes as new as the CHANGES-th newest can be listed: the
+        // others get no title or key made, and are not sorted.
+        when.select_nth_unstable_by(CHANGES - 1, |a, b| b.0.cmp(&a.0));
+        let cut = when[CHANGES - 1].0;
+        when.retain(|w| w.0 >= cut);
+    }
+    let mut ids: Vec<((i32, i64), String, String, u32)> = when
+        .into_iter()
+        .map(|(key, i)| {
+            let n = &notes[i as usize];
+            (key, n.title.to_lowercase(), n.key(), i)
         })
         .collect();
     ids.sort_by(|a, b| (Reverse(a.0), &a.1, &a.2).cmp(&(Reverse(b.0), &b.1, &b.2)));
@@ -239,6 +250,62 @@ impl Model<'_> {
             shown: g.nodes.len(),
             total: self.links.len(),
             edges: g.edges,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Date, Note};
+    use std::path::PathBuf;
+
+    fn note(i: usize, day: u8, updated: Option<u8>, title: u8) -> Note {
+        let date = |d: u8| Date::parse(&format!("2024-01-{:02}", d + 1)).ok();
+        Note {
+            path: PathBuf::from(format!("content/stories/n{i}.md")),
+            collection: Some("stories".into()),
+            dirs: Vec::new(),
+            slug: format!("n{i}"),
+            title: ["Alpha", "beta", "ALPHA", "Gamma"][title as usize].into(),
+            aliases: Vec::new(),
+            date: date(day),
+            updated: updated.and_then(date),
+            draft: false,
+            summary: None,
+            autolink: None,
+            refs: Vec::new(),
+            extra: Vec::new(),
+            body: String::new(),
+            body_line: 1,
+            assets: Vec::new(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Few dates and titles, so that many notes tie at the cut.
+        #[test]
+        fn the_changes_are_the_first_of_a_full_sort(
+            notes in proptest::collection::vec((0u8..6, proptest::option::of(0u8..8), 0u8..4), 0..260)
+        ) {
+            let notes: Vec<Note> = notes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (d, u, t))| note(i, d, u, t))
+                .collect();
+            let corpus = Corpus { notes, ..Corpus::default() };
+            let mut all: Vec<((i32, i64), String, String, u32)> = corpus
+                .notes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| {
+                    let when = n.updated.max(n.date)?;
+                    Some((when.sort_key(), n.title.to_lowercase(), n.key(), i as u32))
+                })
+                .collect();
+            all.sort_by(|a, b| (Reverse(a.0), &a.1, &a.2).cmp(&(Reverse(b.0), &b.1, &b.2)));
+            let expected: Vec<u32> = all.into_iter().take(CHANGES).map(|(.., id)| id).collect();
+            proptest::prop_assert_eq!(changes(&corpus), expected);
         }
     }
 }
