@@ -90,6 +90,7 @@ cases! {
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",
     components_calling_each_other_without_end_are_told_at_a_call => "template-component-recursion",
+    components_too_deep_through_a_guarded_call_name_every_cycle => "template-component-guarded",
     template_override_drops_blocks => "template-override-drops-blocks",
     file_inside_the_search_index => "search-index-collision",
     several_errors_reported_together => "several-errors",

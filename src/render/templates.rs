@@ -268,6 +268,12 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
         t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(t.len())
     };
+    // `tag` opens with `word`, then a space, a `(` or its end.
+    let keyword = |tag: &str, word: &str| {
+        tag.strip_prefix(word).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == '(')
+        })
+    };
     let mut out = Vec::new();
     for (template, text) in raw {
         let mut at = 0;
@@ -279,6 +285,14 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
             let close = match text.as_bytes().get(start + 1) {
                 Some(b'{') => "}}",
                 Some(b'%') => "%}",
+                Some(b'#') => {
+                    // A comment: nothing in it counts.
+                    match text[start + 2..].find("#}") {
+                        Some(len) => at = start + 2 + len + 2,
+                        None => break,
+                    }
+                    continue;
+                }
                 _ => {
                     at = start + 1;
                     continue;
@@ -291,8 +305,30 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
             at = start + 2 + len + 2;
             let tag = inner.trim_start_matches('-').trim_start();
             if close == "%}" {
-                if let Some(rest) = tag.strip_prefix("component ") {
-                    let rest = rest.trim_start();
+                if keyword(tag, "raw") {
+                    // Text as it is, up to `{% endraw %}`: no tags in it.
+                    let mut end = None;
+                    let mut from = at;
+                    while let Some(j) = text[from..].find("{%") {
+                        let open = from + j + 2;
+                        let Some(len) = text[open..].find("%}") else {
+                            break;
+                        };
+                        let inside = text[open..open + len].trim_matches('-').trim();
+                        from = open + len + 2;
+                        if inside == "endraw" {
+                            end = Some(from);
+                            break;
+                        }
+                    }
+                    match end {
+                        Some(e) => at = e,
+                        None => break,
+                    }
+                    continue;
+                }
+                if keyword(tag, "component") {
+                    let rest = tag["component".len()..].trim_start();
                     if let Some(done) = current.take() {
                         out.push((template.as_str(), done.0, done.1));
                     }
@@ -300,12 +336,12 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
                     depth = 0;
                     continue;
                 }
-                if tag.starts_with("if ") || tag.starts_with("for ") {
+                if keyword(tag, "if") || keyword(tag, "for") {
                     depth += 1;
-                } else if tag.starts_with("endif") || tag.starts_with("endfor") {
+                } else if keyword(tag, "endif") || keyword(tag, "endfor") {
                     depth = depth.saturating_sub(1);
                 }
-                if tag.starts_with("endcomponent") {
+                if keyword(tag, "endcomponent") {
                     if let Some((name, calls)) = current.take() {
                         out.push((template.as_str(), name, calls));
                     }
@@ -344,7 +380,15 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
             .flat_map(|(_, _, c)| c.iter().map(|(_, callee, _)| *callee))
             .collect()
     };
-    let mut found: Vec<(Vec<&str>, SelfCall)> = Vec::new();
+    let path_of = |template: &str| {
+        sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(template))
+    };
+    // (cycle's members sorted, template, offset, cycle, guarded, file).
+    #[allow(clippy::type_complexity)]
+    let mut found: Vec<(Vec<&str>, &str, usize, Vec<&str>, bool, PathBuf)> = Vec::new();
     for (start, template, own) in &components {
         for &(offset, first, guarded) in own {
             // Depth-first from the callee, looking for a way back.
@@ -355,24 +399,7 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
                 if last == *start {
                     let mut key: Vec<&str> = path[..path.len() - 1].to_vec();
                     key.sort_unstable();
-                    {
-                        let text = raw
-                            .iter()
-                            .find(|(n, _)| n == template)
-                            .map_or("", |(_, t)| t.as_str());
-                        found.push((
-                            key,
-                            SelfCall {
-                                path: sources
-                                    .get(*template)
-                                    .cloned()
-                                    .unwrap_or_else(|| PathBuf::from(*template)),
-                                location: crate::diag::Locator::new(text).locate(offset),
-                                cycle: path.iter().map(|s| s.to_string()).collect(),
-                                guarded,
-                            },
-                        ));
-                    }
+                    found.push((key, template, offset, path, guarded, path_of(template)));
                     continue;
                 }
                 if !seen.insert(last) {
@@ -388,12 +415,23 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
     }
     // A call no condition holds recurses for ever: the likeliest culprit.
     // Then one call per cycle, the first of it in that order.
-    found.sort_by_key(|(_, c)| (c.guarded, !c.path.starts_with("templates")));
+    found.sort_by_key(|f| (f.4, !f.5.starts_with("templates")));
     let mut reported = BTreeSet::new();
     found
         .into_iter()
-        .filter(|(key, _)| reported.insert(key.clone()))
-        .map(|(_, c)| c)
+        .filter(|f| reported.insert(f.0.clone()))
+        .map(|(_, template, offset, cycle, guarded, path)| {
+            let text = raw
+                .iter()
+                .find(|(n, _)| n == template)
+                .map_or("", |(_, t)| t.as_str());
+            SelfCall {
+                path,
+                location: crate::diag::Locator::new(text).locate(offset),
+                cycle: cycle.iter().map(|s| s.to_string()).collect(),
+                guarded,
+            }
+        })
         .collect()
 }
 
@@ -839,15 +877,22 @@ impl Templates {
     /// leads back to it (one of the site's own before the theme's).
     fn endless(&self, call: &SelfCall) -> Diagnostic {
         let cycle = call.cycle.join(" -> ");
-        let message = if call.cycle.len() == 2 {
-            format!(
-                "template error: component `{}` calls itself more than 20 levels deep",
+        let message = match (call.guarded, call.cycle.len()) {
+            (false, 2) => format!(
+                "template error: component `{}` calls itself without end",
                 call.cycle[0]
-            )
-        } else {
-            format!("template error: components call each other more than 20 levels deep: {cycle}")
+            ),
+            (false, _) => {
+                format!("template error: components call each other without end: {cycle}")
+            }
+            // Every call that leads back is held by a condition: the data
+            // may be what runs too deep.
+            (true, _) => format!(
+                "template error: components nested more than 20 deep, Tera's limit, \
+                 here through {cycle}"
+            ),
         };
-        let mut d = Diagnostic::error(&call.path, call.location, message).with_hint(
+        let d = Diagnostic::error(&call.path, call.location, message).with_hint(
             "a component that calls itself needs a condition that stops it: pass a \
              smaller value on each call and test it, \
              `{% if depth > 0 %}{{ <name depth={depth - 1}/> }}{% endif %}`",
@@ -856,6 +901,10 @@ impl Templates {
             // No condition holds this call: it is the one.
             return d;
         }
+        let mut d = d.with_hint(
+            "or the data it walks is too deep: a note's nested facts or lists, \
+             with the components around them, must stay under 20 levels",
+        );
         let others: Vec<String> = self.self_calls[1..]
             .iter()
             .map(|c| {
@@ -933,6 +982,20 @@ mod tests {
         assert_eq!(names(&found[1].2), [("c".to_string(), true)]);
         let (offset, _, _) = found[0].2[0];
         assert!(text[offset..].starts_with("<b x="));
+    }
+
+    #[test]
+    fn comments_raw_blocks_and_odd_spacing_are_read_as_tera_does() {
+        let text = "{%- component\n a(x) %}{# {% if x %} {{ <a/> }} #}\
+                    {% raw %}{{ <a/> }}{% endraw %}{{ <a/> }}\
+                    {%- if(x) %}{{ <b/> }}{% endif -%}{%- for\n y in x %}{{ <c/> }}{%- endfor %}\
+                    {% endcomponent a %}";
+        let raw = vec![("t.html".to_string(), text.to_string())];
+        let found = component_calls(&raw);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "a");
+        let calls: Vec<(&str, bool)> = found[0].2.iter().map(|&(_, n, g)| (n, g)).collect();
+        assert_eq!(calls, [("a", false), ("b", true), ("c", true)]);
     }
 
     #[test]
