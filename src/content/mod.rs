@@ -705,9 +705,18 @@ fn load_note(
             // none is whole, any name in its collection may be its.
             let salvaged = std::fs::read(root.join(&path)).ok().and_then(|bytes| {
                 let lossy = String::from_utf8_lossy(&bytes);
+                let lossy = normalise(lossy.strip_prefix('\u{feff}').unwrap_or(&lossy).to_string());
                 let split = frontmatter::split(&lossy).ok()?;
                 let (names, guesses) = frontmatter::salvage_names(split.yaml);
+                // A bad byte in a name, or in a key (which may be one of
+                // the names' keys), leaves some name unknown.
+                let bad_key = split.yaml.lines().any(|line| {
+                    line.split_once(':')
+                        .map_or(line, |(key, _)| key)
+                        .contains('\u{fffd}')
+                });
                 let garbled = names.is_empty()
+                    || bad_key
                     || names.iter().chain(&guesses).any(|n| n.contains('\u{fffd}'));
                 (!garbled).then_some((names, guesses))
             });
@@ -921,7 +930,9 @@ pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note
     };
     let collections: BTreeSet<String> = corpus.collections.iter().cloned().collect();
     match load_note(root, file, config, &collections) {
-        Ok((note, diags)) if diags.is_empty() => Some(note),
+        // Warnings (an empty list item) do not stop it: a session shows
+        // none, and the note is built as a full rebuild would build it.
+        Ok((note, diags)) if !diags.iter().any(Diagnostic::is_error) => Some(note),
         _ => None,
     }
 }
