@@ -382,3 +382,26 @@ fn body_edits_on_a_generated_site_equal_fresh_builds() {
         assert!(differ.is_empty(), "step {step}: files differ: {differ:?}");
     }
 }
+
+/// A note with a warning (an empty alias, left out) still takes the
+/// body-edit path when only its prose changes, and the site equals a fresh
+/// build.
+#[test]
+fn a_note_with_only_warnings_keeps_the_body_edit_path() {
+    let site = Site::fixture("links/basic");
+    let note = "content/companies/netease.md";
+    let head = "---\ntitle: NetEase\nsummary: Games and AI.\naliases: [\"\", NE]\n---\n";
+    site.write(note, &format!("{head}## AI plans\n\nSpending on AI.\n"));
+    let build = BuildOptions::new(site.root());
+    let mut session = Session::new(build.clone());
+    session.rebuild(&ChangeSet::default()).unwrap();
+    site.write(
+        note,
+        &format!("{head}## AI plans\n\nSpending on AI, and more.\n"),
+    );
+    let mut changes = ChangeSet::default();
+    changes.changes.insert(Change::Content(PathBuf::from(note)));
+    let rebuilt = session.rebuild(&changes).unwrap();
+    assert!(rebuilt.body_edit, "not a body edit");
+    assert_eq!(session_files(&session), full(&build).unwrap());
+}
