@@ -582,6 +582,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
                 rebuilt.millis
             )
         }
+        Report::Warnings(warnings) => warn(painter, &warnings),
         Report::Failed { diags, serving } => {
             for d in &diags {
                 err!("{}", painter.diagnostic(d));

@@ -27,6 +27,9 @@ pub struct Rebuilt {
     /// Applied as an edit of note bodies alone, without the full pipeline
     /// (see [`crate::incremental`]).
     pub body_edit: bool,
+    /// The site's warnings, from a full rebuild (`None` after a body edit,
+    /// which leaves every note's front matter as it was).
+    pub warnings: Option<Vec<crate::diag::Diagnostic>>,
 }
 
 impl Rebuilt {
@@ -102,11 +105,13 @@ impl Session {
                 millis: start.elapsed().as_millis(),
                 timings: applied.timings,
                 body_edit: true,
+                warnings: None,
             });
         }
         let assembled = pipeline::reassemble(&self.opts, &mut self.cache)?;
         let rendered = assembled.stats.rendered;
         let timings = assembled.timings.clone();
+        let warnings = assembled.warnings.clone();
         let mut files = Files::new();
         let mut changed = Vec::new();
         for mut artifact in assembled.artifacts {
@@ -140,6 +145,7 @@ impl Session {
             millis: start.elapsed().as_millis(),
             timings,
             body_edit: false,
+            warnings: Some(warnings),
         })
     }
 }

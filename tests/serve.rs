@@ -481,3 +481,55 @@ fn templates_and_static_folders_made_while_serving_are_watched() {
         s == 200 && b == "two\n"
     });
 }
+
+/// Waits until the reports contain `text`, or panics after 10 s.
+fn wait_report(server: &Server, text: &str) {
+    let start = Instant::now();
+    while !server.reports.lock().unwrap().join("\n").contains(text) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no report with {text:?}: {:?}",
+            server.reports.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Warnings are told while serving: those of the first build, and a new
+/// set when a save changes it, not again at every save.
+#[test]
+fn serve_tells_warnings_when_they_change() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/blank.md",
+        "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: [NetEase, \"\"]\n---\nBody.\n",
+    );
+    let server = Server::start_site(site);
+    wait_report(&server, "`companies` has an empty item");
+    let warnings = |s: &Server| {
+        s.reports
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.starts_with("Warnings"))
+            .count()
+    };
+    assert_eq!(warnings(&server), 1);
+    // A second empty item: a new set of warnings.
+    server.site.write(
+        "content/stories/other.md",
+        "---\ntitle: Other\ndate: 2024-02-02\naliases: [\" \"]\n---\nBody.\n",
+    );
+    wait_report(&server, "`aliases` has an empty item");
+    assert_eq!(warnings(&server), 2);
+    // A save that leaves them as they are tells nothing new.
+    server.site.write(
+        "content/stories/other.md",
+        "---\ntitle: Other\ndate: 2024-02-02\naliases: [\" \"]\n---\nBody, edited.\n",
+    );
+    server.wait_for("/stories/other/", "the edit", |_, b| {
+        b.contains("Body, edited.")
+    });
+    wait_report(&server, "body_edit: true");
+    assert_eq!(warnings(&server), 2, "{:?}", server.reports.lock().unwrap());
+}

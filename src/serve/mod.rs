@@ -53,6 +53,9 @@ pub enum Report {
         /// What the rebuild did.
         rebuilt: Rebuilt,
     },
+    /// A build's warnings, told when they differ from those told last
+    /// (not at every save).
+    Warnings(Vec<Diagnostic>),
     /// A (re)build failed: the last good site is still served if there
     /// is one (`serving`), an error page otherwise.
     Failed {
@@ -151,9 +154,11 @@ pub fn start(
     let output = build.output_dir();
     let mut session = Session::new(build);
     let hub = Arc::new(Hub::new("/".to_string()));
+    let mut told = Vec::new();
     let built = match session.rebuild(&ChangeSet::default()) {
-        Ok(_) => {
+        Ok(rebuilt) => {
             hub.publish_site(session.files());
+            tell_warnings(rebuilt.warnings, &mut told, report.as_ref());
             true
         }
         Err(d) => {
@@ -191,7 +196,7 @@ pub fn start(
         let report = Arc::clone(&report);
         threads.push(std::thread::spawn(move || {
             let _watcher = watcher;
-            rebuild_loop(&mut session, built, &rx, &stop, &hub, report.as_ref());
+            rebuild_loop(&mut session, built, told, &rx, &stop, &hub, report.as_ref());
         }));
     }
     {
@@ -212,10 +217,30 @@ pub fn start(
     })
 }
 
-/// `built`: has a build of this session succeeded yet?
+/// Reports `warnings` (a full rebuild's) if they are not those `told`
+/// last, and remembers them.
+fn tell_warnings(
+    warnings: Option<Vec<Diagnostic>>,
+    told: &mut Vec<Diagnostic>,
+    report: &(dyn Fn(Report) + Send + Sync),
+) {
+    if let Some(warnings) = warnings {
+        if warnings != *told {
+            *told = warnings.clone();
+            if !warnings.is_empty() {
+                report(Report::Warnings(warnings));
+            }
+        }
+    }
+}
+
+/// `built`: has a build of this session succeeded yet? `told`: the
+/// warnings reported last.
+#[allow(clippy::too_many_arguments)]
 fn rebuild_loop(
     session: &mut Session,
     mut built: bool,
+    mut told: Vec<Diagnostic>,
     rx: &mpsc::Receiver<ChangeSet>,
     stop: &AtomicBool,
     hub: &Hub,
@@ -230,7 +255,7 @@ fn rebuild_loop(
             changes.changes.extend(more.changes);
         }
         match session.rebuild(&changes) {
-            Ok(rebuilt) => {
+            Ok(mut rebuilt) => {
                 built = true;
                 let was_failing = hub.snapshot().errors.is_some();
                 hub.publish_site(session.files());
@@ -240,10 +265,12 @@ fn rebuild_loop(
                 {
                     hub.send("reload", "");
                 }
+                let warnings = rebuilt.warnings.take();
                 report(Report::Rebuilt {
                     changes: changes.describe(),
                     rebuilt,
                 });
+                tell_warnings(warnings, &mut told, report);
             }
             Err(d) => {
                 let diags = d.sorted();
