@@ -263,21 +263,7 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
         "errors were pushed to open pages"
     );
     // Reported just after the pages got the errors.
-    let start = Instant::now();
-    while !server
-        .reports
-        .lock()
-        .unwrap()
-        .join("\n")
-        .contains("serving: true")
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "{:?}",
-            server.reports.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_report(&server, "serving: true");
     server.site.write(
         "content/companies/netease.md",
         // ai-push.md links to its "AI plans" heading, which must stay.
