@@ -1089,12 +1089,26 @@ fn empty_list_items_are_left_out_with_a_warning() {
     };
     assert_eq!(
         told("content/companies/netease.md"),
-        ["4:10: `aliases` has 2 empty items, left out"]
+        ["4:11: `aliases` has 2 empty items, left out"]
     );
     assert_eq!(
         told("content/stories/blank.md"),
-        ["4:12: `companies` has an empty item, left out"]
+        ["4:22: `companies` has an empty item, left out"]
     );
+    // In a block list, at the item's own line.
+    site.write(
+        "content/stories/blank.md",
+        "---\ntitle: Blank\ndate: 2024-02-01\ncompanies:\n  - NetEase\n  - ' '\n---\nBody.\n",
+    );
+    let again = site.build();
+    let at: Vec<String> = again
+        .assembled
+        .warnings
+        .iter()
+        .filter(|w| w.path == std::path::Path::new("content/stories/blank.md"))
+        .map(|w| format!("{}:{}", w.location.line, w.location.col))
+        .collect();
+    assert_eq!(at, ["6:5"]);
     let notes = site.read("api/notes.json");
     assert!(notes.contains(r#""aliases":["NE"]"#), "{notes}");
     // The story still lists NetEase, and NetEase's page shows the story.

@@ -828,12 +828,42 @@ impl Reader<'_> {
                 (format!("{blank} empty items"), "them")
             };
             self.notices.push(Problem {
-                location: self.value_location(key),
+                location: self.blank_item_location(key),
                 message: format!("`{key}` has {n}, left out"),
                 hint: Some(format!("remove {them}, or write a name in {them}")),
             });
         }
         items
+    }
+
+    /// Where the first empty quoted item (`""`, `' '`) after `key:` is
+    /// written, before the next top-level key; else where the value is.
+    fn blank_item_location(&self, key: &str) -> Location {
+        let Some(start) = self.key_offset(key) else {
+            return self.value_location(key);
+        };
+        let yaml_end = self.split.yaml_offset + self.split.yaml.len();
+        let keys = self.keys.get_or_init(|| top_keys(self.split.yaml));
+        let end = keys
+            .iter()
+            .map(|&(_, at)| self.split.yaml_offset + at)
+            .filter(|&at| at > start)
+            .min()
+            .unwrap_or(yaml_end);
+        let region = &self.text[start..end];
+        let mut from = 0;
+        while let Some(i) = region[from..].find(['"', '\'']) {
+            let open = from + i;
+            let quote = &region[open..=open];
+            let Some(len) = region[open + 1..].find(quote) else {
+                break;
+            };
+            if region[open + 1..open + 1 + len].trim().is_empty() {
+                return self.locator.locate(start + open);
+            }
+            from = open + 1 + len + 1;
+        }
+        self.value_location(key)
     }
 
     fn list_items(&mut self, key: &str, v: &Value) -> Vec<String> {
