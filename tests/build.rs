@@ -1095,6 +1095,10 @@ fn empty_list_items_are_left_out_with_a_warning() {
         told("content/stories/blank.md"),
         ["4:22: `companies` has an empty item, left out"]
     );
+    let notes = site.read("api/notes.json");
+    assert!(notes.contains(r#""aliases":["NE"]"#), "{notes}");
+    // The story still lists NetEase, and NetEase's page shows the story.
+    assert!(site.read("companies/netease/index.html").contains("Blank"));
     // In a block list, at the item's own line.
     site.write(
         "content/stories/blank.md",
@@ -1109,8 +1113,18 @@ fn empty_list_items_are_left_out_with_a_warning() {
         .map(|w| format!("{}:{}", w.location.line, w.location.col))
         .collect();
     assert_eq!(at, ["6:5"]);
-    let notes = site.read("api/notes.json");
-    assert!(notes.contains(r#""aliases":["NE"]"#), "{notes}");
-    // The story still lists NetEase, and NetEase's page shows the story.
-    assert!(site.read("companies/netease/index.html").contains("Blank"));
+    // A text, not a list: told as such.
+    site.write(
+        "content/stories/blank.md",
+        "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: \"\"\n---\nBody.\n",
+    );
+    let text = site.build();
+    assert!(
+        text.assembled
+            .warnings
+            .iter()
+            .any(|w| w.message == "`companies` is empty text, left out"),
+        "{:?}",
+        text.assembled.warnings
+    );
 }

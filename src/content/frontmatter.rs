@@ -821,7 +821,14 @@ impl Reader<'_> {
         let before = items.len();
         items.retain(|t| !t.trim().is_empty());
         let blank = before - items.len();
-        if blank > 0 {
+        if blank > 0 && !matches!(v, Value::Sequence(_)) {
+            // `companies: ""`: a text, not a list, and an empty one.
+            self.notices.push(Problem {
+                location: self.value_location(key),
+                message: format!("`{key}` is empty text, left out"),
+                hint: Some("write a name, or remove the key".to_string()),
+            });
+        } else if blank > 0 {
             let (n, them) = if blank == 1 {
                 ("an empty item".to_string(), "it")
             } else {
