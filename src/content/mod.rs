@@ -566,12 +566,16 @@ fn load_entry(
 /// [`MAX_PER_FILE`](crate::diag::MAX_PER_FILE) of them.
 fn located(path: &Path, problems: Vec<frontmatter::Problem>) -> Vec<Diagnostic> {
     crate::diag::capped(problems, |p| {
-        let d = Diagnostic::error(path, p.location, p.message);
-        match p.hint {
-            Some(h) => d.with_hint(h),
-            None => d,
-        }
+        hinted(Diagnostic::error(path, p.location, p.message), p.hint)
     })
+}
+
+/// `d`, with `hint` if there is one.
+fn hinted(d: Diagnostic, hint: Option<String>) -> Diagnostic {
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
 }
 
 /// An intro that cannot be read: its problems, and its body if that much
@@ -758,11 +762,10 @@ fn load_note(
     let unreadable = !problems.is_empty();
     let mut diags = located(&path, problems);
     diags.extend(fm.warnings.iter().map(|w| {
-        let d = Diagnostic::warning(&path, w.location, w.message.clone());
-        match &w.hint {
-            Some(h) => d.with_hint(h.clone()),
-            None => d,
-        }
+        hinted(
+            Diagnostic::warning(&path, w.location, &w.message),
+            w.hint.clone(),
+        )
     }));
     let title = match fm.title {
         Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
