@@ -34,6 +34,16 @@ pub struct Templates {
     self_calls: Vec<SelfCall>,
 }
 
+/// A component as [`component_calls`] finds it.
+struct Component<'t> {
+    name: &'t str,
+    /// The template it is defined in.
+    template: &'t str,
+    /// (byte offset in the template, component called, held by an `if`
+    /// or `for` of the body?).
+    calls: Vec<(usize, &'t str, bool)>,
+}
+
 /// A component's call that starts a cycle of calls back to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SelfCall {
@@ -262,8 +272,7 @@ fn references(text: &str) -> Vec<(usize, &str)> {
 /// with each call's byte offset in the template and whether an `if` or
 /// `for` of the body holds it. A call is `<name` inside `{{ }}` or `{% %}`
 /// (`{{ <items notes={x}/> }}`); HTML tags are outside.
-#[allow(clippy::type_complexity)]
-fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &str, bool)>)> {
+fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
     let ident = |t: &str| -> usize {
         t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(t.len())
@@ -277,7 +286,7 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
     let mut out = Vec::new();
     for (template, text) in raw {
         let mut at = 0;
-        let mut current: Option<(&str, Vec<(usize, &str, bool)>)> = None;
+        let mut current: Option<Component<'_>> = None;
         // Open `if` and `for` blocks in the current component.
         let mut depth = 0usize;
         while let Some(i) = text[at..].find('{') {
@@ -329,10 +338,12 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
                 }
                 if keyword(tag, "component") {
                     let rest = tag["component".len()..].trim_start();
-                    if let Some(done) = current.take() {
-                        out.push((template.as_str(), done.0, done.1));
-                    }
-                    current = Some((&rest[..ident(rest)], Vec::new()));
+                    out.extend(current.take());
+                    current = Some(Component {
+                        name: &rest[..ident(rest)],
+                        template,
+                        calls: Vec::new(),
+                    });
                     depth = 0;
                     continue;
                 }
@@ -342,13 +353,11 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
                     depth = depth.saturating_sub(1);
                 }
                 if keyword(tag, "endcomponent") {
-                    if let Some((name, calls)) = current.take() {
-                        out.push((template.as_str(), name, calls));
-                    }
+                    out.extend(current.take());
                     continue;
                 }
             }
-            let Some((_, calls)) = current.as_mut() else {
+            let Some(Component { calls, .. }) = current.as_mut() else {
                 continue;
             };
             let base = start + 2;
@@ -362,11 +371,9 @@ fn component_calls(raw: &[(String, String)]) -> Vec<(&str, &str, Vec<(usize, &st
                 from = k;
             }
         }
-        if let Some((name, calls)) = current {
-            out.push((template.as_str(), name, calls));
-        }
+        out.extend(current);
     }
-    out.into_iter().map(|(t, n, c)| (n, t, c)).collect()
+    out
 }
 
 /// The calls by which components reach themselves again, one per cycle
@@ -376,8 +383,8 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
     let calls = |name: &str| -> Vec<&str> {
         components
             .iter()
-            .filter(|(n, _, _)| *n == name)
-            .flat_map(|(_, _, c)| c.iter().map(|(_, callee, _)| *callee))
+            .filter(|c| c.name == name)
+            .flat_map(|c| c.calls.iter().map(|(_, callee, _)| *callee))
             .collect()
     };
     let path_of = |template: &str| {
@@ -389,7 +396,12 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
     // (cycle's members sorted, template, offset, cycle, guarded, file).
     #[allow(clippy::type_complexity)]
     let mut found: Vec<(Vec<&str>, &str, usize, Vec<&str>, bool, PathBuf)> = Vec::new();
-    for (start, template, own) in &components {
+    for Component {
+        name: start,
+        template,
+        calls: own,
+    } in &components
+    {
         for &(offset, first, guarded) in own {
             // Depth-first from the callee, looking for a way back.
             let mut stack: Vec<Vec<&str>> = vec![vec![start, first]];
@@ -972,15 +984,15 @@ mod tests {
             calls.iter().map(|&(_, n, g)| (n.to_string(), g)).collect()
         };
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].0, "a");
+        assert_eq!(found[0].name, "a");
         assert_eq!(
-            names(&found[0].2),
+            names(&found[0].calls),
             [("b".to_string(), false), ("a".to_string(), true)]
         );
         // Outside a component, and in HTML (`<c/>`), nothing is a call.
-        assert_eq!(found[1].0, "b");
-        assert_eq!(names(&found[1].2), [("c".to_string(), true)]);
-        let (offset, _, _) = found[0].2[0];
+        assert_eq!(found[1].name, "b");
+        assert_eq!(names(&found[1].calls), [("c".to_string(), true)]);
+        let (offset, _, _) = found[0].calls[0];
         assert!(text[offset..].starts_with("<b x="));
     }
 
@@ -993,8 +1005,8 @@ mod tests {
         let raw = vec![("t.html".to_string(), text.to_string())];
         let found = component_calls(&raw);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, "a");
-        let calls: Vec<(&str, bool)> = found[0].2.iter().map(|&(_, n, g)| (n, g)).collect();
+        assert_eq!(found[0].name, "a");
+        let calls: Vec<(&str, bool)> = found[0].calls.iter().map(|&(_, n, g)| (n, g)).collect();
         assert_eq!(calls, [("a", false), ("b", true), ("c", true)]);
     }
 
