@@ -1113,6 +1113,25 @@ fn empty_list_items_are_left_out_with_a_warning() {
         .map(|w| format!("{}:{}", w.location.line, w.location.col))
         .collect();
     assert_eq!(at, ["6:5"]);
+    // A bare `-` is an empty item too, not an error (the build fails on
+    // errors); and an apostrophe in a name before it does not hide where
+    // it is.
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\naliases:\n  - NetEase's\n  -\n  - NE\n---\n## AI plans\n",
+    );
+    let bare = site.build();
+    let at: Vec<String> = bare
+        .assembled
+        .warnings
+        .iter()
+        .filter(|w| w.path == std::path::Path::new("content/companies/netease.md"))
+        .map(|w| format!("{}:{}: {}", w.location.line, w.location.col, w.message))
+        .collect();
+    assert_eq!(at, ["6:3: `aliases` has an empty item, left out"]);
+    assert!(site
+        .read("api/notes.json")
+        .contains(r#""aliases":["NetEase's","NE"]"#));
     // A text, not a list: told as such.
     site.write(
         "content/stories/blank.md",

@@ -843,8 +843,9 @@ impl Reader<'_> {
         items
     }
 
-    /// Where the first empty quoted item (`""`, `' '`) after `key:` is
-    /// written, before the next top-level key; else where the value is.
+    /// Where the first item naming nothing (`""`, `' '`, a bare `-`, `~`)
+    /// after `key:` is written, before the next top-level key; else where
+    /// the value is.
     fn blank_item_location(&self, key: &str) -> Location {
         let Some(start) = self.key_offset(key) else {
             return self.value_location(key);
@@ -857,20 +858,10 @@ impl Reader<'_> {
             .filter(|&at| at > start)
             .min()
             .unwrap_or(yaml_end);
-        let region = &self.text[start..end];
-        let mut from = 0;
-        while let Some(i) = region[from..].find(['"', '\'']) {
-            let open = from + i;
-            let quote = &region[open..=open];
-            let Some(len) = region[open + 1..].find(quote) else {
-                break;
-            };
-            if region[open + 1..open + 1 + len].trim().is_empty() {
-                return self.locator.locate(start + open);
-            }
-            from = open + 1 + len + 1;
+        match blank_item_offset(&self.text[start..end]) {
+            Some(at) => self.locator.locate(start + at),
+            None => self.value_location(key),
         }
-        self.value_location(key)
     }
 
     fn list_items(&mut self, key: &str, v: &Value) -> Vec<String> {
@@ -883,6 +874,8 @@ impl Reader<'_> {
                 .filter_map(|item| match item {
                     Value::String(s) => Some(s.clone()),
                     Value::Number(n) => Some(n.to_string()),
+                    // A bare `-` or `~`: an empty item, left out by `list`.
+                    Value::Null => Some(String::new()),
                     // One problem per key, however long the list.
                     _ if reported => None,
                     other => {
@@ -1096,6 +1089,110 @@ fn find_short(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// The byte offset in `region` (a top-level key's text, from the key to the
+/// next key) of its list's first item that names nothing: a blank quoted
+/// text (`""`, `' '`), or a null (a bare `-`, `~`, `null`). Quotes open a
+/// text only where an item starts, so an apostrophe inside a name
+/// (`[O'Reilly, '']`) is part of the name.
+fn blank_item_offset(region: &str) -> Option<usize> {
+    let b = region.as_bytes();
+    let is_null = |t: &str| matches!(t, "" | "~" | "null" | "Null" | "NULL");
+    let line_end = |from: usize| region[from..].find('\n').map_or(b.len(), |n| from + n);
+    let mut i = region.find(':')? + 1;
+    // Open `[`s; whether the next token starts an item; whether it is
+    // the first on its line.
+    let (mut depth, mut item, mut line_start) = (0usize, false, false);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'\n' => {
+                line_start = depth == 0;
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                i = line_end(i);
+                continue;
+            }
+            _ => {}
+        }
+        let first = std::mem::replace(&mut line_start, false);
+        if first && c == b'-' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            // A block list's item: what follows on its line.
+            let rest = &region[i + 1..line_end(i + 1)];
+            let rest = rest.find(" #").map_or(rest, |n| &rest[..n]);
+            if is_null(rest.trim()) {
+                return Some(i);
+            }
+            item = true;
+            i += 1;
+            continue;
+        }
+        match c {
+            b'[' | b',' if c == b'[' || depth > 0 => {
+                depth += usize::from(c == b'[');
+                item = true;
+                i += 1;
+            }
+            b']' => {
+                depth = depth.saturating_sub(1);
+                item = false;
+                i += 1;
+            }
+            b'"' | b'\'' => {
+                let end = quoted_end(b, i)?;
+                if item && region[i + 1..end].trim().is_empty() {
+                    return Some(i);
+                }
+                item = false;
+                i = end + 1;
+            }
+            _ => {
+                // A plain text: to the end of its line, or in brackets to
+                // the next `,` or `]`.
+                let end = if depth > 0 {
+                    region[i..]
+                        .find([',', ']', '\n'])
+                        .map_or(b.len(), |n| i + n)
+                } else {
+                    line_end(i)
+                };
+                if item && is_null(region[i..end].trim()) {
+                    return Some(i);
+                }
+                item = false;
+                i = end.max(i + 1);
+            }
+        }
+    }
+    None
+}
+
+/// The offset of the quote that closes the quoted text opened at `open`
+/// (`''` is a quote inside single quotes, `\"` inside double ones).
+fn quoted_end(b: &[u8], open: usize) -> Option<usize> {
+    let quote = b[open];
+    let mut i = open + 1;
+    while i < b.len() {
+        if quote == b'"' && b[i] == b'\\' {
+            i += 2;
+        } else if b[i] == quote {
+            if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+            } else {
+                return Some(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1109,6 +1206,28 @@ mod tests {
 
     fn cols() -> BTreeSet<String> {
         ["companies".to_string(), "topics".to_string()].into()
+    }
+
+    #[test]
+    fn a_blank_item_is_found_where_an_item_starts() {
+        fn at(region: &str) -> Option<&str> {
+            blank_item_offset(region).map(|i| &region[i..])
+        }
+        assert_eq!(at("companies: [acme, \"\", x]"), Some("\"\", x]"));
+        // An apostrophe inside a name opens nothing.
+        assert_eq!(at("companies: [O'Reilly, '']"), Some("'']"));
+        assert_eq!(at("companies: [\"a \\\" b\", ' ']"), Some("' ']"));
+        assert_eq!(at("companies: ['it''s', \"\"]"), Some("\"\"]"));
+        // Nulls: `~`, `null`, a bare `-`.
+        assert_eq!(at("companies: [a, ~]"), Some("~]"));
+        assert_eq!(at("companies:\n  - a\n  -\n  - b\n"), Some("-\n  - b\n"));
+        assert_eq!(at("companies:\n  - a\n  - # none\n"), Some("- # none\n"));
+        assert_eq!(at("companies:\n  - O'Reilly\n  - null\n"), Some("- null\n"));
+        assert_eq!(at("companies:\n  - a\n  - \"\"\n"), Some("\"\"\n"));
+        // Nothing blank: a trailing comma, `-` inside a name, a comment.
+        assert_eq!(at("companies: [a, b, ]"), None);
+        assert_eq!(at("companies: [a-b, c] # ''"), None);
+        assert_eq!(at("companies:\n  - a - b\n  - 'x'\n"), None);
     }
 
     #[test]
