@@ -166,14 +166,21 @@ fn warn(painter: Painter, warnings: &[Diagnostic]) {
     let _ = out.flush();
 }
 
-/// With `BRIEF_TIMINGS=1`, prints each stage's wall time.
-fn print_timings(timings: &[(&'static str, f64)]) {
+/// With `BRIEF_TIMINGS=1`, prints each stage's wall time, and that of
+/// the stages run beside each other within one of them.
+fn print_timings(timings: &[(&'static str, f64)], beside: &[(&'static str, f64)]) {
     if std::env::var_os("BRIEF_TIMINGS").is_some() {
-        let parts: Vec<String> = timings
-            .iter()
-            .map(|(s, ms)| format!("{s} {ms:.0} ms"))
-            .collect();
-        err!("timings: {}", parts.join(", "));
+        let list = |laps: &[(&'static str, f64)]| -> String {
+            let parts: Vec<String> = laps
+                .iter()
+                .map(|(s, ms)| format!("{s} {ms:.0} ms"))
+                .collect();
+            parts.join(", ")
+        };
+        err!("timings: {}", list(timings));
+        if !beside.is_empty() {
+            err!("side by side: {}", list(beside));
+        }
         // Linux reports the process's peak resident memory here.
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         if let Some(peak) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
@@ -189,7 +196,7 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
     match pipeline::build(&opts) {
         Ok(built) => {
             warn(painter, &built.assembled.warnings);
-            print_timings(&built.assembled.timings);
+            print_timings(&built.assembled.timings, &built.assembled.beside);
             let s = &built.assembled.stats;
             let per: Vec<String> = s
                 .per_collection
@@ -235,7 +242,7 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     match pipeline::check(&opts) {
         Ok(a) => {
             warn(painter, &a.warnings);
-            print_timings(&a.timings);
+            print_timings(&a.timings, &a.beside);
             out!(
                 "ok: {}, {} checked in {} ms; nothing written",
                 count(a.stats.notes, "note"),
@@ -568,7 +575,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
     let on_report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| match r {
         Report::Listening(url) => out!("serving at {url} (Ctrl-C to stop)"),
         Report::Rebuilt { changes, rebuilt } => {
-            print_timings(&rebuilt.timings);
+            print_timings(&rebuilt.timings, &[]);
             let how = if rebuilt.body_edit {
                 " (body edit)"
             } else {

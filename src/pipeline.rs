@@ -90,6 +90,10 @@ pub struct Assembled {
     pub stats: BuildStats,
     /// Milliseconds per stage.
     pub timings: Vec<(&'static str, f64)>,
+    /// Milliseconds of the stages that run beside each other within one
+    /// of `timings` (feeds, search, data export), each from its start to
+    /// its end: they overlap, so their sum exceeds the stage's.
+    pub beside: Vec<(&'static str, f64)>,
     /// Each page's fingerprint, for the next build (`brief build` only).
     pub page_stamps: Vec<(String, u64)>,
     /// Each search document's fingerprint, for the next build (`brief
@@ -438,15 +442,16 @@ fn assemble_with(
         };
         let model = &model;
         let last = last.as_ref();
-        let ((feeds, indexed), api) = rayon::join(
+        let (((feeds, t_feeds), (indexed, t_search)), (api, t_api)) = rayon::join(
             || {
                 rayon::join(
-                    || output::generated_cached(model, feed_cache, sink),
-                    || search_index(model, search_cache, sink, last),
+                    || timed(|| output::generated_cached(model, feed_cache, sink)),
+                    || timed(|| search_index(model, search_cache, sink, last)),
                 )
             },
-            || output::api_cached(model, api_cache, sink, known),
+            || timed(|| output::api_cached(model, api_cache, sink, known)),
         );
+        clock.beside = vec![("feeds", t_feeds), ("search", t_search), ("api", t_api)];
         artifacts.extend(feeds?);
         let indexed = indexed?;
         artifacts.extend(indexed.files);
@@ -518,6 +523,7 @@ fn assemble_with(
         warnings,
         stats,
         timings: clock.laps,
+        beside: clock.beside,
         page_stamps,
         doc_stamps,
         tokenised,
@@ -580,6 +586,15 @@ pub struct Stopwatch {
     last: Option<Instant>,
     /// (stage, milliseconds).
     pub laps: Vec<(&'static str, f64)>,
+    /// (stage, milliseconds) of stages run beside each other in one lap.
+    pub beside: Vec<(&'static str, f64)>,
+}
+
+/// Runs `f`, and tells how many milliseconds it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed().as_secs_f64() * 1000.0)
 }
 
 impl Stopwatch {
@@ -587,7 +602,7 @@ impl Stopwatch {
     pub fn start() -> Self {
         Stopwatch {
             last: Some(Instant::now()),
-            laps: Vec::new(),
+            ..Stopwatch::default()
         }
     }
 
@@ -634,6 +649,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
                     warnings: state.warnings.clone(),
                     stats: state.stats.clone(),
                     timings: vec![("up to date", start.elapsed().as_secs_f64() * 1000.0)],
+                    beside: Vec::new(),
                     page_stamps: Vec::new(),
                     doc_stamps: Vec::new(),
                     tokenised: 0,
