@@ -73,7 +73,19 @@ fn try_apply(opts: &BuildOptions, cache: &mut Cache, changes: &ChangeSet) -> Opt
             .binary_search_by(|n| n.path.as_path().cmp(path))
             .ok()?;
         let old = &notes[id];
-        let mut new = content::reload_note(&opts.root, &retained.config, &retained.corpus, old)?;
+        let (mut new, warnings) =
+            content::reload_note(&opts.root, &retained.config, &retained.corpus, old)?;
+        // Its warnings as before: new or mended ones (an empty list item
+        // added, which leaves the note as it was) are told by a full
+        // rebuild.
+        let before = retained
+            .corpus
+            .warnings
+            .iter()
+            .filter(|w| w.path == old.path);
+        if !warnings.iter().eq(before) {
+            return None;
+        }
         // Every changed file is a known note whose new text differs from
         // the old only in its body and summary.
         new.assets.clone_from(&old.assets);

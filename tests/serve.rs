@@ -518,4 +518,12 @@ fn serve_tells_warnings_when_they_change() {
     });
     wait_report(&server, "body_edit: true");
     assert_eq!(warnings(&server), 2, "{:?}", server.reports.lock().unwrap());
+    // An empty item added to a list leaves the note as it was, all but
+    // its warning, which is told all the same.
+    server.site.write(
+        "content/stories/other.md",
+        "---\ntitle: Other\ndate: 2024-02-02\naliases: [\" \", \"\"]\n---\nBody, edited.\n",
+    );
+    wait_report(&server, "`aliases` has 2 empty items");
+    assert_eq!(warnings(&server), 3, "{:?}", server.reports.lock().unwrap());
 }

@@ -892,10 +892,15 @@ fn load_note(
 }
 
 /// Re-reads one note that a session already knows (`old`), for an edit of
-/// that file alone: `Some` only if it still parses without any problem and
-/// is still a plain `.md` note (a bundle's `index.md` is left to the full
-/// load, which also lists its files).
-pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note) -> Option<Note> {
+/// that file alone, with its warnings: `Some` only if it still parses
+/// without an error and is still a plain `.md` note (a bundle's
+/// `index.md` is left to the full load, which also lists its files).
+pub fn reload_note(
+    root: &Path,
+    config: &SiteConfig,
+    corpus: &Corpus,
+    old: &Note,
+) -> Option<(Note, Vec<Diagnostic>)> {
     let path = &old.path;
     if path.extension()? != "md" || path.file_name()? == "index.md" {
         return None;
@@ -933,9 +938,9 @@ pub fn reload_note(root: &Path, config: &SiteConfig, corpus: &Corpus, old: &Note
     };
     let collections: BTreeSet<String> = corpus.collections.iter().cloned().collect();
     match load_note(root, file, config, &collections) {
-        // Warnings (an empty list item) do not stop it: a session shows
-        // none, and the note is built as a full rebuild would build it.
-        Ok((note, diags)) if !diags.iter().any(Diagnostic::is_error) => Some(note),
+        // Warnings (an empty list item) do not stop it: they are handed
+        // back, for the caller to compare with the note's last ones.
+        Ok((note, diags)) if !diags.iter().any(Diagnostic::is_error) => Some((note, diags)),
         _ => None,
     }
 }
