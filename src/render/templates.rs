@@ -40,7 +40,7 @@ struct Component<'t> {
     /// The template it is defined in.
     template: &'t str,
     /// (byte offset in the template, component called, held by an `if`
-    /// or `for` of the body?).
+    /// or `for` of the body, or by a condition in its own tag?).
     calls: Vec<(usize, &'t str, bool)>,
 }
 
@@ -53,7 +53,8 @@ struct SelfCall {
     location: Location,
     /// The components of the cycle, the first again at the end.
     cycle: Vec<String>,
-    /// Is the call inside an `if` or `for` of the component's body?
+    /// Does a condition hold one of the cycle's calls (an `if` or `for`
+    /// of a component's body, or an `if`, `and` or `or` in the call's tag)?
     guarded: bool,
 }
 
@@ -270,7 +271,7 @@ fn references(text: &str) -> Vec<(usize, &str)> {
 
 /// Each component's name, template and the components its body calls,
 /// with each call's byte offset in the template and whether an `if` or
-/// `for` of the body holds it. A call is `<name` inside `{{ }}` or `{% %}`
+/// `for` of the body, or a condition in its tag, holds it. A call is `<name` inside `{{ }}` or `{% %}`
 /// (`{{ <items notes={x}/> }}`); HTML tags are outside.
 fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
     let ident = |t: &str| -> usize {
@@ -312,7 +313,8 @@ fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
             };
             let inner = &text[start + 2..start + 2 + len];
             at = start + 2 + len + 2;
-            let tag = inner.trim_start_matches('-').trim_start();
+            // `{%- endif -%}` and `{%-endif-%}` alike.
+            let tag = inner.trim().trim_matches('-').trim();
             if close == "%}" {
                 if keyword(tag, "raw") {
                     // Text as it is, up to `{% endraw %}`: no tags in it.
@@ -360,13 +362,23 @@ fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
             let Some(Component { calls, .. }) = current.as_mut() else {
                 continue;
             };
+            // A condition in the tag itself (`<v/> if n > 0 else ""`,
+            // `n > 0 and <v/>`) may stop its calls too.
+            let words = if close == "%}" {
+                tag.split_once(char::is_whitespace).map_or("", |(_, r)| r)
+            } else {
+                tag
+            };
+            let inline = words
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| matches!(w, "if" | "and" | "or"));
             let base = start + 2;
             let mut from = 0;
             while let Some(j) = inner[from..].find('<') {
                 let k = from + j + 1;
                 let name = &inner[k..k + ident(&inner[k..])];
                 if !name.is_empty() {
-                    calls.push((base + from + j, name, depth > 0));
+                    calls.push((base + from + j, name, depth > 0 || inline));
                 }
                 from = k;
             }
@@ -380,13 +392,6 @@ fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
 /// (see [`SelfCall`]), those of `templates/` first.
 fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> Vec<SelfCall> {
     let components = component_calls(raw);
-    let calls = |name: &str| -> Vec<&str> {
-        components
-            .iter()
-            .filter(|c| c.name == name)
-            .flat_map(|c| c.calls.iter().map(|(_, callee, _)| *callee))
-            .collect()
-    };
     let path_of = |template: &str| {
         sources
             .get(template)
@@ -403,26 +408,22 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
     } in &components
     {
         for &(offset, first, guarded) in own {
-            // Depth-first from the callee, looking for a way back.
-            let mut stack: Vec<Vec<&str>> = vec![vec![start, first]];
-            let mut seen = BTreeSet::new();
-            while let Some(path) = stack.pop() {
-                let last = path[path.len() - 1];
-                if last == *start {
-                    let mut key: Vec<&str> = path[..path.len() - 1].to_vec();
-                    key.sort_unstable();
-                    found.push((key, template, offset, path, guarded, path_of(template)));
-                    continue;
-                }
-                if !seen.insert(last) {
-                    continue;
-                }
-                for next in calls(last) {
-                    let mut longer = path.clone();
-                    longer.push(next);
-                    stack.push(longer);
-                }
-            }
+            // A cycle recurses for ever if no condition holds any of its
+            // calls; one that some condition holds may stop.
+            let endless = if guarded {
+                None
+            } else {
+                way_back(&components, start, first, true)
+            };
+            let Some((path, guarded)) = endless
+                .map(|p| (p, false))
+                .or_else(|| way_back(&components, start, first, false).map(|p| (p, true)))
+            else {
+                continue;
+            };
+            let mut key: Vec<&str> = path[..path.len() - 1].to_vec();
+            key.sort_unstable();
+            found.push((key, template, offset, path, guarded, path_of(template)));
         }
     }
     // A call no condition holds recurses for ever: the likeliest culprit.
@@ -445,6 +446,42 @@ fn self_calls(raw: &[(String, String)], sources: &BTreeMap<String, PathBuf>) -> 
             }
         })
         .collect()
+}
+
+/// A way from component `start` through its call of `first` back to
+/// `start`, through unguarded calls only or through any.
+fn way_back<'t>(
+    components: &[Component<'t>],
+    start: &'t str,
+    first: &'t str,
+    unguarded: bool,
+) -> Option<Vec<&'t str>> {
+    let calls = |name: &'t str| {
+        components
+            .iter()
+            .filter(move |c| c.name == name)
+            .flat_map(|c| c.calls.iter())
+            .filter(move |(_, _, guarded)| !(unguarded && *guarded))
+            .map(|(_, callee, _)| *callee)
+    };
+    // Depth-first from the callee.
+    let mut stack: Vec<Vec<&str>> = vec![vec![start, first]];
+    let mut seen = BTreeSet::new();
+    while let Some(path) = stack.pop() {
+        let last = path[path.len() - 1];
+        if last == start {
+            return Some(path);
+        }
+        if !seen.insert(last) {
+            continue;
+        }
+        for next in calls(last) {
+            let mut longer = path.clone();
+            longer.push(next);
+            stack.push(longer);
+        }
+    }
+    None
 }
 
 /// Tera names no place for `{% extends "x.html" %}` of a template that
@@ -1011,13 +1048,16 @@ mod tests {
     }
 
     #[test]
-    fn a_call_no_condition_holds_is_named_before_guarded_ones() {
+    fn a_cycle_no_condition_holds_is_named_before_guarded_ones() {
         let raw = vec![
             (
                 "x.html".to_string(),
                 "{% component v(x) %}{% if x %}{{ <v x={x}/> }}{% endif %}{% endcomponent v %}\n\
                  {% component p() %}{{ <q/> }}{% endcomponent p %}\n\
-                 {% component q() %}{% if 1 %}{{ <p/> }}{% endif %}{% endcomponent q %}"
+                 {% component q() %}{% if 1 %}{{ <p/> }}{% endif %}{% endcomponent q %}\n\
+                 {% component r() %}{{ <s/> }}{% endcomponent r %}\n\
+                 {% component s() %}{%-if 1-%}{%-endif-%}{{ <r/> }}{% endcomponent s %}\n\
+                 {% component t(n) %}{{ <t n={n - 1}/> if n > 0 else '.' }}{% endcomponent t %}"
                     .to_string(),
             ),
             (
@@ -1034,14 +1074,18 @@ mod tests {
             .iter()
             .map(|c| (c.cycle.join(" -> "), c.guarded))
             .collect();
+        // `p -> q -> p` stops when q's `if` does; `r -> s -> r` never does
+        // (`{%-endif-%}` closes the `if`); `t` stops by its inline `if`.
         assert_eq!(
             cycles,
             [
-                ("p -> q -> p".to_string(), false),
-                ("v -> v".to_string(), true)
+                ("r -> s -> r".to_string(), false),
+                ("v -> v".to_string(), true),
+                ("p -> q -> p".to_string(), true),
+                ("t -> t".to_string(), true)
             ]
         );
-        assert_eq!(calls[0].location, Location::new(2, 23));
+        assert_eq!(calls[0].location, Location::new(4, 23));
     }
 
     #[test]
