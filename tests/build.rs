@@ -1147,3 +1147,49 @@ fn empty_list_items_are_left_out_with_a_warning() {
         text.assembled.warnings
     );
 }
+
+/// A note that is not UTF-8 is one error. Links that may name it are
+/// quiet, a standalone page's by a bare name too; but a bad byte in a
+/// front-matter comment leaves its names known, so other unknown names in
+/// its collection are still told.
+#[test]
+fn a_note_that_is_not_utf8_quiets_only_the_links_that_may_name_it() {
+    let site = Site::fixture("links/basic");
+    std::fs::write(
+        site.root().join("content/about.md"),
+        b"---\ntitle: Ab\xffout\n---\nText.\n",
+    )
+    .unwrap();
+    site.write(
+        "content/stories/s.md",
+        "---\ntitle: S\ndate: 2024-01-01\n---\nSee [[Ab\u{fffd}out]].\n",
+    );
+    let (code, _, stderr) = site.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/about.md:2:10: error: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown link"), "{stderr}");
+    assert!(stderr.contains("1 error"), "{stderr}");
+    // A bad byte in a comment: the company's names are read, and an
+    // unknown company is told.
+    std::fs::remove_file(site.root().join("content/about.md")).unwrap();
+    std::fs::write(
+        site.root().join("content/companies/netease.md"),
+        b"---\ntitle: NetEase\n# caf\xe9 note\nsummary: Games.\n---\nBody.\n",
+    )
+    .unwrap();
+    site.write(
+        "content/stories/s.md",
+        "---\ntitle: S\ndate: 2024-01-01\ncompanies: [Tencent]\n---\nSee [[NetEase]].\n",
+    );
+    let (code, _, stderr) = site.run(&["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/companies/netease.md:3:6: error: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Tencent"), "{stderr}");
+    assert!(!stderr.contains("[[NetEase]]"), "{stderr}");
+}

@@ -138,6 +138,9 @@ pub struct Corpus {
     /// references that find nothing there (they may name what could not be
     /// read) are not reported as unknown as well.
     pub unread: Vec<String>,
+    /// A standalone page's file (`content/about.md`) could not be read:
+    /// any link by a bare name (`[[About us]]`) may name it.
+    pub unread_pages: bool,
     /// Drafts left out of this build (no `--drafts`): their collection,
     /// names (slug, title, aliases) and file, so that a link to one is told
     /// why it finds nothing.
@@ -200,6 +203,9 @@ impl Corpus {
                 .any(|u| u.is_empty() || u.eq_ignore_ascii_case(c))
         };
         if !self.unread.is_empty() && collection.is_none_or(unread) {
+            return true;
+        }
+        if self.unread_pages && collection.is_none() {
             return true;
         }
         let slug = slugify(name);
@@ -410,7 +416,10 @@ pub fn load_cached(
             Loaded::Unread(keys, path, collection) => {
                 corpus.broken.extend(keys);
                 corpus.broken_paths.push(path);
-                corpus.unread.push(collection);
+                match collection {
+                    Some(c) => corpus.unread.push(c),
+                    None => corpus.unread_pages = true,
+                }
             }
             Loaded::Broken(keys, guesses, path, rest) => {
                 corpus.broken.extend(keys);
@@ -495,9 +504,10 @@ enum Loaded {
         String,
         Option<Box<Unbuilt>>,
     ),
-    /// A note of a collection whose file could not be read at all: its
-    /// key, its path and its collection, in which any name may be its.
-    Unread(Vec<String>, String, String),
+    /// A note whose file could not be read at all: its key, its path and
+    /// its collection (none for a standalone page), in which any name may
+    /// be its.
+    Unread(Vec<String>, String, Option<String>),
     Nothing,
 }
 
@@ -528,9 +538,8 @@ fn load_entry(
             let path = crate::diag::slashed(&file.path).to_lowercase();
             match load_note(root, file, config, collections) {
                 Ok((note, diags)) => Ok((Loaded::Note(Box::new(note)), diags)),
-                Err(Unloaded { diags, unread, .. }) if unread && file_collection.is_some() => {
-                    let collection = file_collection.unwrap_or_default();
-                    Ok((Loaded::Unread(vec![key], path, collection), diags))
+                Err(Unloaded { diags, unread, .. }) if unread => {
+                    Ok((Loaded::Unread(vec![key], path, file_collection), diags))
                 }
                 Err(Unloaded {
                     diags,
@@ -712,12 +721,15 @@ fn load_note(
                 let lossy = normalise(lossy.strip_prefix('\u{feff}').unwrap_or(&lossy).to_string());
                 let split = frontmatter::split(&lossy).ok()?;
                 let (names, guesses) = frontmatter::salvage_names(split.yaml);
-                // A bad byte in a name, or in a key (which may be one of
-                // the names' keys), leaves some name unknown.
+                // A bad byte in a name, or in a top-level key (which may
+                // be one of the names' keys), leaves some name unknown; one
+                // in a comment, a list item or an indented line does not.
                 let bad_key = split.yaml.lines().any(|line| {
-                    line.split_once(':')
-                        .map_or(line, |(key, _)| key)
-                        .contains('\u{fffd}')
+                    !line.starts_with([' ', '\t', '#', '-'])
+                        && line
+                            .split_once(':')
+                            .map_or(line, |(key, _)| key)
+                            .contains('\u{fffd}')
                 });
                 let garbled = names.is_empty()
                     || bad_key
@@ -1054,6 +1066,15 @@ mod tests {
         assert!(!corpus.may_be_unread("content/companies/acme.md"));
         assert!(all.may_be_unread("content/about.md"));
         assert!(!Corpus::default().may_be_unread("content/people/x.md"));
+        // A standalone page unread: a bare name may be its, a name in a
+        // collection may not.
+        let page = Corpus {
+            unread_pages: true,
+            ..Corpus::default()
+        };
+        assert!(page.may_name_broken(None, "About us"));
+        assert!(!page.may_name_broken(None, "companies/acme"));
+        assert!(!page.may_name_broken(Some("companies"), "acme"));
     }
 
     #[test]
