@@ -1122,10 +1122,24 @@ fn blank_item_offset(region: &str) -> Option<usize> {
         }
         let first = std::mem::replace(&mut line_start, false);
         if first && c == b'-' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            // A block list's item: what follows on its line.
+            // A block list's item: what follows on its line, and the
+            // lines below indented more than its `-`, where the item may
+            // go on or a block text (`|`, `>`) is written.
+            let col = i - region[..i].rfind('\n').map_or(0, |n| n + 1);
             let rest = &region[i + 1..line_end(i + 1)];
             let rest = rest.find(" #").map_or(rest, |n| &rest[..n]);
-            if is_null(rest.trim()) {
+            let rest = without_properties(rest.trim());
+            let below = continued(region, line_end(i + 1), col);
+            let blank = if rest.starts_with(['|', '>']) {
+                below.trim().is_empty()
+            } else {
+                is_null(rest)
+                    && below.lines().all(|l| {
+                        let t = l.trim();
+                        t.is_empty() || t.starts_with('#')
+                    })
+            };
+            if blank {
                 return Some(i);
             }
             item = true;
@@ -1143,9 +1157,26 @@ fn blank_item_offset(region: &str) -> Option<usize> {
                 item = false;
                 i += 1;
             }
+            b'&' | b'!' => {
+                // An anchor or a tag (`&a`, `!!str`): the item is after it.
+                i = region[i..]
+                    .find([' ', '\t', '\n', ',', ']'])
+                    .map_or(b.len(), |n| i + n);
+            }
             b'"' | b'\'' => {
                 let end = quoted_end(b, i)?;
-                if item && region[i + 1..end].trim().is_empty() {
+                let inner = &region[i + 1..end];
+                // `"\t"`: escapes of white space are white space.
+                let blank = if c == b'"' {
+                    [r"\t", r"\n", r"\r", r"\ ", r"\_"]
+                        .iter()
+                        .fold(inner.to_string(), |t, e| t.replace(e, " "))
+                        .trim()
+                        .is_empty()
+                } else {
+                    inner.trim().is_empty()
+                };
+                if item && blank {
                     return Some(i);
                 }
                 item = false;
@@ -1170,6 +1201,32 @@ fn blank_item_offset(region: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// `text` without the anchors and tags in front of it (`&a`, `!!str`).
+fn without_properties(mut text: &str) -> &str {
+    while text.starts_with(['&', '!']) {
+        text = text
+            .find(char::is_whitespace)
+            .map_or("", |n| text[n..].trim_start());
+    }
+    text
+}
+
+/// The lines after the line ending at `from` that belong to a block item
+/// whose `-` is at column `col`: blank ones, and those indented more.
+fn continued(region: &str, from: usize, col: usize) -> &str {
+    let start = (from + 1).min(region.len());
+    let mut end = start;
+    for line in region[start..].split_inclusive('\n') {
+        let text = line.trim_end();
+        let indent = text.len() - text.trim_start().len();
+        if !text.is_empty() && indent <= col {
+            break;
+        }
+        end += line.len();
+    }
+    &region[start..end]
 }
 
 /// The offset of the quote that closes the quoted text opened at `open`
@@ -1228,6 +1285,18 @@ mod tests {
         assert_eq!(at("companies: [a, b, ]"), None);
         assert_eq!(at("companies: [a-b, c] # ''"), None);
         assert_eq!(at("companies:\n  - a - b\n  - 'x'\n"), None);
+        // An item that goes on below its `-` is not empty; the next one is.
+        assert_eq!(
+            at("aliases:\n  - # the group\n    Acme\n  - \"\"\n"),
+            Some("\"\"\n")
+        );
+        assert_eq!(at("aliases:\n  -\n    Acme\n  - x\n  - ~\n"), Some("- ~\n"));
+        // Escaped white space, anchors, tags and empty block texts.
+        assert_eq!(at(r#"aliases: [x, "\t"]"#), Some(r#""\t"]"#));
+        assert_eq!(at("aliases: &a [x, \"\"]"), Some("\"\"]"));
+        assert_eq!(at("aliases: [x, !!str \"\"]"), Some("\"\"]"));
+        assert_eq!(at("aliases:\n  - >-\n\n  - x\n"), Some("- >-\n\n  - x\n"));
+        assert_eq!(at("aliases:\n  - >-\n    Acme\n  - x\n"), None);
     }
 
     #[test]
