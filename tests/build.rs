@@ -1078,21 +1078,12 @@ fn empty_list_items_are_left_out_with_a_warning() {
         "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: [NetEase, \"\"]\n---\nBody.\n",
     );
     let built = site.build();
-    let told = |path: &str| -> Vec<String> {
-        built
-            .assembled
-            .warnings
-            .iter()
-            .filter(|w| w.path == std::path::Path::new(path))
-            .map(|w| format!("{}:{}: {}", w.location.line, w.location.col, w.message))
-            .collect()
-    };
     assert_eq!(
-        told("content/companies/netease.md"),
+        told(&built, "content/companies/netease.md"),
         ["4:11: `aliases` has 2 empty items, left out"]
     );
     assert_eq!(
-        told("content/stories/blank.md"),
+        told(&built, "content/stories/blank.md"),
         ["4:22: `companies` has an empty item, left out"]
     );
     let notes = site.read("api/notes.json");
@@ -1104,15 +1095,10 @@ fn empty_list_items_are_left_out_with_a_warning() {
         "content/stories/blank.md",
         "---\ntitle: Blank\ndate: 2024-02-01\ncompanies:\n  - NetEase\n  - ' '\n---\nBody.\n",
     );
-    let again = site.build();
-    let at: Vec<String> = again
-        .assembled
-        .warnings
-        .iter()
-        .filter(|w| w.path == std::path::Path::new("content/stories/blank.md"))
-        .map(|w| format!("{}:{}", w.location.line, w.location.col))
-        .collect();
-    assert_eq!(at, ["6:5"]);
+    assert_eq!(
+        told(&site.build(), "content/stories/blank.md"),
+        ["6:5: `companies` has an empty item, left out"]
+    );
     // A bare `-` is an empty item too, not an error (the build fails on
     // errors); and an apostrophe in a name before it does not hide where
     // it is.
@@ -1120,15 +1106,10 @@ fn empty_list_items_are_left_out_with_a_warning() {
         "content/companies/netease.md",
         "---\ntitle: NetEase\nsummary: Games.\naliases:\n  - NetEase's\n  -\n  - NE\n---\n## AI plans\n",
     );
-    let bare = site.build();
-    let at: Vec<String> = bare
-        .assembled
-        .warnings
-        .iter()
-        .filter(|w| w.path == std::path::Path::new("content/companies/netease.md"))
-        .map(|w| format!("{}:{}: {}", w.location.line, w.location.col, w.message))
-        .collect();
-    assert_eq!(at, ["6:3: `aliases` has an empty item, left out"]);
+    assert_eq!(
+        told(&site.build(), "content/companies/netease.md"),
+        ["6:3: `aliases` has an empty item, left out"]
+    );
     assert!(site
         .read("api/notes.json")
         .contains(r#""aliases":["NetEase's","NE"]"#));
@@ -1137,15 +1118,21 @@ fn empty_list_items_are_left_out_with_a_warning() {
         "content/stories/blank.md",
         "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: \"\"\n---\nBody.\n",
     );
-    let text = site.build();
-    assert!(
-        text.assembled
-            .warnings
-            .iter()
-            .any(|w| w.message == "`companies` is empty text, left out"),
-        "{:?}",
-        text.assembled.warnings
+    assert_eq!(
+        told(&site.build(), "content/stories/blank.md"),
+        ["4:12: `companies` is empty text, left out"]
     );
+}
+
+/// A build's warnings about the file at `path`, as `line:col: message`.
+fn told(built: &brief::pipeline::Built, path: &str) -> Vec<String> {
+    built
+        .assembled
+        .warnings
+        .iter()
+        .filter(|w| w.path == std::path::Path::new(path))
+        .map(|w| format!("{}:{}: {}", w.location.line, w.location.col, w.message))
+        .collect()
 }
 
 /// A note that is not UTF-8 is one error. Links that may name it are
