@@ -19,6 +19,15 @@ pub fn more_not_shown(count: usize) -> String {
     format!("{count} more problem{plural} like this in this file not shown")
 }
 
+/// `text` for a message: whole if it is short, else its first 40
+/// characters and `…`.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// One file's problems as diagnostics (`make` turns each into one): at
 /// most [`MAX_PER_FILE`], the last shown saying how many more there are.
 pub fn capped<T>(problems: Vec<T>, make: impl FnMut(T) -> Diagnostic) -> Vec<Diagnostic> {

@@ -106,6 +106,7 @@ cases! {
     a_link_to_a_draft_says_it_is_a_draft => "link-to-a-draft",
     a_key_written_twice_is_told_at_its_second_line => "duplicate-key",
     a_stub_reference_without_letters_is_an_error => "stub-reference-without-letters",
+    a_stub_whose_name_is_too_long_for_a_file_is_an_error => "stub-name-too-long",
     slugs_that_transliterate_alike_collide => "slug-accents-collide",
     link_to_a_missing_heading => "broken-heading-link",
     slug_too_long_for_a_file_name => "slug-too-long",

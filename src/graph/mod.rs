@@ -186,22 +186,22 @@ fn resolve_lists(
                         None
                     }
                     Lookup::Missing if stubs.allows(&list.key) => {
-                        let id = stubs.request(&list.key, &item.text);
-                        if id.is_none() {
-                            // No letter or digit: no page name to make.
-                            errors.push(
-                                Diagnostic::error(
-                                    path,
-                                    item.location,
-                                    format!(
-                                        "reference \"{}\" in `{}` has no letter or digit to name a page by",
-                                        item.text, list.key
-                                    ),
-                                )
-                                .with_hint("write the name of the note it refers to"),
-                            );
+                        match stubs.request(&list.key, &item.text) {
+                            Ok(id) => Some(id),
+                            // No page name to make.
+                            Err(no) => {
+                                let what = format!(
+                                    "reference \"{}\" in `{}`",
+                                    diag::excerpt(&item.text),
+                                    list.key
+                                );
+                                errors.push(
+                                    Diagnostic::error(path, item.location, no.message(&what))
+                                        .with_hint(no.hint()),
+                                );
+                                None
+                            }
                         }
-                        id
                     }
                     Lookup::Missing if corpus.may_name_broken(Some(&list.key), &item.text) => None,
                     Lookup::Missing => {

@@ -25,6 +25,38 @@ struct Pending {
     stubs: Vec<Stub>,
 }
 
+/// Why a name gets no stub page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoStub {
+    /// It has no letter or digit to make a slug of.
+    Unnamed,
+    /// Its slug would be this many bytes long, more than a file name holds
+    /// ([`crate::content::MAX_SLUG_BYTES`], as for a note's own slug).
+    TooLong(usize),
+}
+
+impl NoStub {
+    /// The problem, for a reference to `text` in `collection`'s list or a
+    /// link to `collection/text`.
+    pub fn message(self, what: &str) -> String {
+        match self {
+            NoStub::Unnamed => format!("{what} has no letter or digit to name a page by"),
+            NoStub::TooLong(n) => format!(
+                "{what} would name a page whose slug is {n} bytes long; at most {} fit in a file name",
+                crate::content::MAX_SLUG_BYTES
+            ),
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            NoStub::Unnamed => "write the name of the note it refers to",
+            NoStub::TooLong(_) => "write a shorter name, or the note it refers to",
+        }
+    }
+}
+
 /// Stub pages requested by references to missing notes.
 pub struct StubRequests {
     collections: Vec<String>,
@@ -46,19 +78,25 @@ impl StubRequests {
     }
 
     /// A provisional id for a stub named `text` in `collection`.
-    pub fn request(&self, collection: &str, text: &str) -> Option<u32> {
+    pub fn request(&self, collection: &str, text: &str) -> Result<u32, NoStub> {
         let slug = slugify(text);
         if slug.is_empty() {
-            return None;
+            return Err(NoStub::Unnamed);
         }
-        let mut pending = self.pending.lock().ok()?;
+        if slug.len() > crate::content::MAX_SLUG_BYTES {
+            return Err(NoStub::TooLong(slug.len()));
+        }
+        let mut pending = match self.pending.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
         let key = (collection.to_string(), slug.clone());
         if let Some(&id) = pending.by_key.get(&key) {
             let stub = &mut pending.stubs[(id - PROVISIONAL) as usize];
             if text.trim() < stub.title.as_str() {
                 stub.title = text.trim().to_string();
             }
-            return Some(id);
+            return Ok(id);
         }
         let id = PROVISIONAL + pending.stubs.len() as u32;
         pending.by_key.insert(key, id);
@@ -67,7 +105,7 @@ impl StubRequests {
             slug,
             title: text.trim().to_string(),
         });
-        Some(id)
+        Ok(id)
     }
 
     /// The title of a requested stub.
@@ -235,8 +273,19 @@ impl Resolver for NoteResolver<'_> {
             Lookup::Missing => {
                 if let Some((collection, rest)) = target.split_once('/') {
                     if self.stubs.allows(collection) {
-                        if let Some(id) = self.stubs.request(collection, rest) {
-                            return Ok(self.target(id));
+                        match self.stubs.request(collection, rest) {
+                            Ok(id) => return Ok(self.target(id)),
+                            Err(no @ NoStub::TooLong(_)) => {
+                                return Err(Unresolved {
+                                    message: no.message(&format!(
+                                        "link [[{}]]",
+                                        crate::diag::excerpt(target)
+                                    )),
+                                    hints: vec![no.hint().to_string()],
+                                    quiet: false,
+                                })
+                            }
+                            Err(NoStub::Unnamed) => {}
                         }
                     }
                 }
