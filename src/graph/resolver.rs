@@ -36,8 +36,8 @@ pub enum NoStub {
 }
 
 impl NoStub {
-    /// The problem, for a reference to `text` in `collection`'s list or a
-    /// link to `collection/text`.
+    /// The problem, told of `what` (`reference "x" in `topics``, `link
+    /// [[topics/x]]`).
     pub fn message(self, what: &str) -> String {
         match self {
             NoStub::Unnamed => format!("{what} has no letter or digit to name a page by"),
