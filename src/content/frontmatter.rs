@@ -1122,28 +1122,46 @@ fn blank_item_offset(region: &str) -> Option<usize> {
         }
         let first = std::mem::replace(&mut line_start, false);
         if first && c == b'-' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            // A block list's item: what follows on its line, and the
-            // lines below indented more than its `-`, where the item may
-            // go on or a block text (`|`, `>`) is written.
+            // A block list's item: the rest of its line, and the lines
+            // below indented more than its `-`, where the item may go on
+            // or a block text (`|`, `>`) is written. Read as one, then
+            // passed over: a `-` inside it starts no item.
             let col = i - region[..i].rfind('\n').map_or(0, |n| n + 1);
-            let rest = &region[i + 1..line_end(i + 1)];
-            let rest = rest.find(" #").map_or(rest, |n| &rest[..n]);
-            let rest = without_properties(rest.trim());
-            let below = continued(region, line_end(i + 1), col);
-            let blank = if rest.starts_with(['|', '>']) {
-                below.trim().is_empty()
-            } else {
-                is_null(rest)
-                    && below.lines().all(|l| {
-                        let t = l.trim();
-                        t.is_empty() || t.starts_with('#')
-                    })
-            };
-            if blank {
-                return Some(i);
+            let eol = line_end(i + 1);
+            let below = continued(region, eol, col);
+            let end = (eol + 1).min(b.len()) + below.len();
+            // Its first token, past comments, anchors and tags.
+            let mut p = i + 1;
+            while p < end {
+                match b[p] {
+                    b' ' | b'\t' | b'\r' | b'\n' => p += 1,
+                    b'#' => p = line_end(p),
+                    b'&' | b'!' => {
+                        p = region[p..end]
+                            .find(char::is_whitespace)
+                            .map_or(end, |n| p + n)
+                    }
+                    _ => break,
+                }
             }
-            item = true;
-            i += 1;
+            let blank = if p >= end {
+                Some(i)
+            } else {
+                match b[p] {
+                    b'|' | b'>' => region[line_end(p)..end].trim().is_empty().then_some(i),
+                    b'"' | b'\'' => {
+                        let close = quoted_end(b, p)?;
+                        blank_quoted(&region[p + 1..close], b[p]).then_some(p)
+                    }
+                    _ => is_null(without_comment(&region[p..line_end(p).min(end)]).trim())
+                        .then_some(i),
+                }
+            };
+            if blank.is_some() {
+                return blank;
+            }
+            i = end;
+            line_start = true;
             continue;
         }
         match c {
@@ -1165,18 +1183,7 @@ fn blank_item_offset(region: &str) -> Option<usize> {
             }
             b'"' | b'\'' => {
                 let end = quoted_end(b, i)?;
-                let inner = &region[i + 1..end];
-                // `"\t"`: escapes of white space are white space.
-                let blank = if c == b'"' {
-                    [r"\t", r"\n", r"\r", r"\ ", r"\_"]
-                        .iter()
-                        .fold(inner.to_string(), |t, e| t.replace(e, " "))
-                        .trim()
-                        .is_empty()
-                } else {
-                    inner.trim().is_empty()
-                };
-                if item && blank {
+                if item && blank_quoted(&region[i + 1..end], c) {
                     return Some(i);
                 }
                 item = false;
@@ -1203,14 +1210,56 @@ fn blank_item_offset(region: &str) -> Option<usize> {
     None
 }
 
-/// `text` without the anchors and tags in front of it (`&a`, `!!str`).
-fn without_properties(mut text: &str) -> &str {
-    while text.starts_with(['&', '!']) {
-        text = text
-            .find(char::is_whitespace)
-            .map_or("", |n| text[n..].trim_start());
+/// `line` up to its comment: a `#` at its start or after white space.
+fn without_comment(line: &str) -> &str {
+    let b = line.as_bytes();
+    let at = (0..b.len()).find(|&k| b[k] == b'#' && (k == 0 || matches!(b[k - 1], b' ' | b'\t')));
+    at.map_or(line, |k| &line[..k])
+}
+
+/// Is the text between `quote`s all white space once YAML reads it? In
+/// double quotes, escapes are read left to right (`"\t"`, `"\u00a0"` are
+/// white space; `"\\n"` is a backslash and an `n`).
+fn blank_quoted(inner: &str, quote: u8) -> bool {
+    if quote == b'\'' {
+        return inner.trim().is_empty();
     }
-    text
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        let c = if c == '\\' {
+            match chars.next() {
+                Some('t' | '\t') => '\t',
+                Some('n') => '\n',
+                Some('r') => '\r',
+                Some(' ') => ' ',
+                Some('_') => '\u{a0}',
+                Some('N') => '\u{85}',
+                Some('L') => '\u{2028}',
+                Some('P') => '\u{2029}',
+                // An escaped line break: nothing.
+                Some('\n') => continue,
+                Some(k @ ('x' | 'u' | 'U')) => {
+                    let digits = match k {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
+                    let hex: String = chars.by_ref().take(digits).collect();
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(c) => c,
+                        None => return false,
+                    }
+                }
+                _ => return false,
+            }
+        } else {
+            c
+        };
+        if !c.is_whitespace() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The lines after the line ending at `from` that belong to a block item
@@ -1256,6 +1305,16 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn a_blank_item_is_looked_for_without_panics(
+            tail in "[-~ \t\r\n\"'\\\\\\[\\],#&!|>a中😀\u{feff}]{0,40}"
+        ) {
+            let region = format!("aliases:{tail}");
+            if let Some(at) = blank_item_offset(&region) {
+                proptest::prop_assert!(region.is_char_boundary(at));
+            }
+        }
+
+        #[test]
         fn find_short_is_str_find(hay in "[ab, é阿-]{0,40}", needle in "[ab é阿-]{0,4}") {
             proptest::prop_assert_eq!(find_short(&hay, &needle), hay.find(&needle));
         }
@@ -1297,6 +1356,21 @@ mod tests {
         assert_eq!(at("aliases: [x, !!str \"\"]"), Some("\"\"]"));
         assert_eq!(at("aliases:\n  - >-\n\n  - x\n"), Some("- >-\n\n  - x\n"));
         assert_eq!(at("aliases:\n  - >-\n    Acme\n  - x\n"), None);
+        // A `-` inside an item's text starts no item.
+        assert_eq!(at("aliases:\n  - |\n    -\n  - \"\"\n"), Some("\"\"\n"));
+        assert_eq!(at("aliases:\n  - a\n    -\n  - \"\"\n"), Some("\"\"\n"));
+        // Escapes read left to right: `\\n` is not white space, `\u00a0` is.
+        assert_eq!(at(r#"aliases: [a, "\\n", ""]"#), Some(r#"""]"#));
+        assert_eq!(at(r#"aliases: [a, "\u00a0"]"#), Some(r#""\u00a0"]"#));
+        assert_eq!(
+            at("aliases:\n  - a\n  - \"\\x20\"\n  - \"\"\n"),
+            Some("\"\\x20\"\n  - \"\"\n")
+        );
+        // A comment after a tab.
+        assert_eq!(
+            at("aliases:\n  - a\n  - ~\t# none\n"),
+            Some("- ~\t# none\n")
+        );
     }
 
     #[test]
