@@ -362,28 +362,68 @@ fn component_calls(raw: &[(String, String)]) -> Vec<Component<'_>> {
             let Some(Component { calls, .. }) = current.as_mut() else {
                 continue;
             };
-            // A condition in the tag itself (`<v/> if n > 0 else ""`,
-            // `n > 0 and <v/>`) may stop its calls too.
-            let words = if close == "%}" {
-                tag.split_once(char::is_whitespace).map_or("", |(_, r)| r)
-            } else {
-                tag
-            };
-            let inline = words
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| matches!(w, "if" | "and" | "or"));
+            let operators = inline_conditions(inner, close == "%}");
             let base = start + 2;
             let mut from = 0;
             while let Some(j) = inner[from..].find('<') {
                 let k = from + j + 1;
                 let name = &inner[k..k + ident(&inner[k..])];
                 if !name.is_empty() {
-                    calls.push((base + from + j, name, depth > 0 || inline));
+                    // A condition in the tag itself may stop it: it is on
+                    // the left of an `if` (`<v/> if n > 0 else ""`), or on
+                    // the right of an `else`, `and` or `or`.
+                    let at = from + j;
+                    let inline = operators.iter().any(|&(pos, word)| match word {
+                        "if" => pos > at,
+                        _ => pos < at,
+                    });
+                    calls.push((base + at, name, depth > 0 || inline));
                 }
                 from = k;
             }
         }
         out.extend(current);
+    }
+    out
+}
+
+/// The places of the operators `if`, `else`, `and` and `or` in a tag's
+/// text, outside its strings and the `{ }` of component arguments (which
+/// run whatever the tag's condition). A statement's own keyword (`{% if
+/// x %}`, `statement`) is not one.
+fn inline_conditions(inner: &str, statement: bool) -> Vec<(usize, &str)> {
+    let b = inner.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut braces, mut first) = (0, 0usize, statement);
+    while i < b.len() {
+        match b[i] {
+            q @ (b'"' | b'\'' | b'`') => {
+                i = inner[i + 1..]
+                    .find(q as char)
+                    .map_or(b.len(), |n| i + 1 + n + 1);
+            }
+            b'{' => {
+                braces += 1;
+                i += 1;
+            }
+            b'}' => {
+                braces = braces.saturating_sub(1);
+                i += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let len = inner[i..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(b.len() - i);
+                let word = &inner[i..i + len];
+                if std::mem::take(&mut first) {
+                    // The statement's keyword.
+                } else if braces == 0 && matches!(word, "if" | "else" | "and" | "or") {
+                    out.push((i, word));
+                }
+                i += len;
+            }
+            _ => i += 1,
+        }
     }
     out
 }
@@ -1057,7 +1097,9 @@ mod tests {
                  {% component q() %}{% if 1 %}{{ <p/> }}{% endif %}{% endcomponent q %}\n\
                  {% component r() %}{{ <s/> }}{% endcomponent r %}\n\
                  {% component s() %}{%-if 1-%}{%-endif-%}{{ <r/> }}{% endcomponent s %}\n\
-                 {% component t(n) %}{{ <t n={n - 1}/> if n > 0 else '.' }}{% endcomponent t %}"
+                 {% component t(n) %}{{ <t n={n - 1}/> if n > 0 else '.' }}{% endcomponent t %}\n\
+                 {% component u(n) %}{{ <u n={n or 1} label=\"Terms and if\"/> or 2 }}{% endcomponent u %}\n\
+                 {% component w(n) %}{{ n > 0 and <w n={n - 1}/> }}{% endcomponent w %}"
                     .to_string(),
             ),
             (
@@ -1075,14 +1117,18 @@ mod tests {
             .map(|c| (c.cycle.join(" -> "), c.guarded))
             .collect();
         // `p -> q -> p` stops when q's `if` does; `r -> s -> r` never does
-        // (`{%-endif-%}` closes the `if`); `t` stops by its inline `if`.
+        // (`{%-endif-%}` closes the `if`); `t` stops by its inline `if`,
+        // `w` by its `and`; `u`'s words are in its arguments, in a string
+        // and on the left of an `or`, which runs always.
         assert_eq!(
             cycles,
             [
                 ("r -> s -> r".to_string(), false),
+                ("u -> u".to_string(), false),
                 ("v -> v".to_string(), true),
                 ("p -> q -> p".to_string(), true),
-                ("t -> t".to_string(), true)
+                ("t -> t".to_string(), true),
+                ("w -> w".to_string(), true)
             ]
         );
         assert_eq!(calls[0].location, Location::new(4, 23));
