@@ -1142,17 +1142,20 @@ fn told(built: &brief::pipeline::Built, path: &str) -> Vec<String> {
 #[test]
 fn a_note_that_is_not_utf8_quiets_only_the_links_that_may_name_it() {
     let site = Site::fixture("links/basic");
-    std::fs::write(
-        site.root().join("content/about.md"),
+    // Writes `bytes` to the note at `rel` and `story` to a story, and
+    // runs `check`, which must fail: its report.
+    let check = |rel: &str, bytes: &[u8], story: &str| -> String {
+        std::fs::write(site.root().join(rel), bytes).unwrap();
+        site.write("content/stories/s.md", story);
+        let (code, _, stderr) = site.run(&["check"]);
+        assert_eq!(code, 1, "{stderr}");
+        stderr
+    };
+    let stderr = check(
+        "content/about.md",
         b"---\ntitle: Ab\xffout\n---\nText.\n",
-    )
-    .unwrap();
-    site.write(
-        "content/stories/s.md",
         "---\ntitle: S\ndate: 2024-01-01\n---\nSee [[Ab\u{fffd}out]].\n",
     );
-    let (code, _, stderr) = site.run(&["check"]);
-    assert_eq!(code, 1);
     assert!(
         stderr.contains("content/about.md:2:10: error: invalid UTF-8"),
         "{stderr}"
@@ -1162,17 +1165,11 @@ fn a_note_that_is_not_utf8_quiets_only_the_links_that_may_name_it() {
     // A bad byte in a comment: the company's names are read, and an
     // unknown company is told.
     std::fs::remove_file(site.root().join("content/about.md")).unwrap();
-    std::fs::write(
-        site.root().join("content/companies/netease.md"),
+    let stderr = check(
+        "content/companies/netease.md",
         b"---\ntitle: NetEase\n# caf\xe9 note\nsummary: Games.\n---\nBody.\n",
-    )
-    .unwrap();
-    site.write(
-        "content/stories/s.md",
         "---\ntitle: S\ndate: 2024-01-01\ncompanies: [Tencent]\n---\nSee [[NetEase]].\n",
     );
-    let (code, _, stderr) = site.run(&["check"]);
-    assert_eq!(code, 1);
     assert!(
         stderr.contains("content/companies/netease.md:3:6: error: invalid UTF-8"),
         "{stderr}"
