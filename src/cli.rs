@@ -589,6 +589,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
                 rebuilt.millis
             )
         }
+        Report::Warnings(warnings) if warnings.is_empty() => out!("no warnings left"),
         Report::Warnings(warnings) => warn(painter, &warnings),
         Report::Failed { diags, serving } => {
             for d in &diags {

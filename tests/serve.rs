@@ -526,4 +526,15 @@ fn serve_tells_warnings_when_they_change() {
     );
     wait_report(&server, "`aliases` has 2 empty items");
     assert_eq!(warnings(&server), 3, "{:?}", server.reports.lock().unwrap());
+    // Every warning mended: told as an empty set, so that the last ones
+    // printed are not taken as still standing.
+    server.site.write(
+        "content/stories/other.md",
+        "---\ntitle: Other\ndate: 2024-02-02\n---\nBody, edited.\n",
+    );
+    server.site.write(
+        "content/stories/blank.md",
+        "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: [NetEase]\n---\nBody.\n",
+    );
+    wait_report(&server, "Warnings([])");
 }

@@ -54,7 +54,7 @@ pub enum Report {
         rebuilt: Rebuilt,
     },
     /// A build's warnings, told when they differ from those told last
-    /// (not at every save).
+    /// (not at every save); empty when the last are gone.
     Warnings(Vec<Diagnostic>),
     /// A (re)build failed: the last good site is still served if there
     /// is one (`serving`), an error page otherwise.
@@ -227,9 +227,7 @@ fn tell_warnings(
     if let Some(warnings) = warnings {
         if warnings != *told {
             *told = warnings.clone();
-            if !warnings.is_empty() {
-                report(Report::Warnings(warnings));
-            }
+            report(Report::Warnings(warnings));
         }
     }
 }
