@@ -1150,7 +1150,7 @@ fn blank_item_offset(region: &str) -> Option<usize> {
                 match b[p] {
                     b'|' | b'>' => region[line_end(p)..end].trim().is_empty().then_some(i),
                     b'"' | b'\'' => {
-                        let close = quoted_end(b, p)?;
+                        let close = p + quote_end(&region[p + 1..], b[p])?;
                         blank_quoted(&region[p + 1..close], b[p]).then_some(p)
                     }
                     _ => is_null(without_comment(&region[p..line_end(p).min(end)]).trim())
@@ -1182,7 +1182,7 @@ fn blank_item_offset(region: &str) -> Option<usize> {
                     .map_or(b.len(), |n| i + n);
             }
             b'"' | b'\'' => {
-                let end = quoted_end(b, i)?;
+                let end = i + quote_end(&region[i + 1..], c)?;
                 if item && blank_quoted(&region[i + 1..end], c) {
                     return Some(i);
                 }
@@ -1276,27 +1276,6 @@ fn continued(region: &str, from: usize, col: usize) -> &str {
         end += line.len();
     }
     &region[start..end]
-}
-
-/// The offset of the quote that closes the quoted text opened at `open`
-/// (`''` is a quote inside single quotes, `\"` inside double ones).
-fn quoted_end(b: &[u8], open: usize) -> Option<usize> {
-    let quote = b[open];
-    let mut i = open + 1;
-    while i < b.len() {
-        if quote == b'"' && b[i] == b'\\' {
-            i += 2;
-        } else if b[i] == quote {
-            if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
-                i += 2;
-            } else {
-                return Some(i);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    None
 }
 
 #[cfg(test)]
