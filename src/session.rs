@@ -28,7 +28,8 @@ pub struct Rebuilt {
     /// (see [`crate::incremental`]).
     pub body_edit: bool,
     /// The site's warnings, from a full rebuild (`None` after a body edit,
-    /// which leaves every note's front matter as it was).
+    /// which is taken only when the edited notes' warnings are as they
+    /// were).
     pub warnings: Option<Vec<crate::diag::Diagnostic>>,
 }
 
