@@ -11,10 +11,14 @@
 #   SIZES="10000 100000"   the sites, made by gencorpus at /tmp/g<N>
 #   OUT=/dev/shm/ratio     the output folder (removed before each run)
 #   PAUSE=3                seconds to wait before each run
+#   WARM=0                 MiB to write into tmpfs and remove just before
+#                          each run (after the pause): a virtual machine
+#                          whose balloon takes freed memory back makes
+#                          the next run pay to fault it in again
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
-    sed -n '2,14p' "$0" >&2
+    sed -n '2,18p' "$0" >&2
     exit 2
 fi
 if [ ! -x /usr/bin/time ]; then
@@ -26,6 +30,7 @@ shift
 sizes=${SIZES:-10000 100000}
 out=${OUT:-/dev/shm/ratio}
 pause=${PAUSE:-3}
+warm=${WARM:-0}
 for n in $sizes; do
     if [ ! -d "/tmp/g$n" ]; then
         echo "no site at /tmp/g$n: cargo run --release --example gencorpus -- --stories $n --seed 1 --out /tmp/g$n" >&2
@@ -34,7 +39,7 @@ for n in $sizes; do
 done
 
 work=$(mktemp -d)
-trap 'rm -rf "$work" "$out"' EXIT
+trap 'rm -rf "$work" "$out" "$out.warm"' EXIT
 echo "round binary stories wall_s user_s system_s peak_KiB minor_faults"
 for r in $(seq "$rounds"); do
     b=0
@@ -44,6 +49,10 @@ for r in $(seq "$rounds"); do
             rm -rf "$out"
             sync
             sleep "$pause"
+            if [ "$warm" -gt 0 ]; then
+                dd if=/dev/zero of="$out.warm" bs=1M count="$warm" status=none
+                rm -f "$out.warm"
+            fi
             /usr/bin/time -f "%e %U %S %M %R" -o "$work/t" \
                 "$bin" build --root "/tmp/g$n" --output "$out" >/dev/null 2>&1 ||
                 echo "round $r: $bin failed at $n stories" >&2
