@@ -724,13 +724,17 @@ pub fn render_with(
     };
     let results = renderer.run_all(&jobs(model));
     let pages = crate::output::collect_results(results).map_err(|diags| {
-        // One broken template fails every page that uses it: say it once,
-        // with the first page that met it and how many more did.
+        // One broken template fails every page that uses it (through
+        // whichever template extends it): say it once, with the first
+        // page that met it and how many more did.
         let mut firsts: Vec<(Diagnostic, usize)> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for d in diags.sorted() {
             let mut plain = d.clone();
             plain.hints.retain(|h| !h.starts_with("while rendering "));
+            if let Some(at) = plain.message.rfind(" (rendering ") {
+                plain.message.truncate(at);
+            }
             match seen.get(&plain.to_string()) {
                 Some(&at) => firsts[at].1 += 1,
                 None => {

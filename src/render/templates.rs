@@ -558,6 +558,46 @@ fn locate_missing_parent(mut d: Diagnostic, raw: &[(String, String)]) -> Diagnos
     d.with_hint(hint)
 }
 
+/// Tera names no place for a component defined in two templates: the
+/// error is put at the second definition.
+fn locate_duplicate_component(
+    d: Diagnostic,
+    raw: &[(String, String)],
+    sources: &BTreeMap<String, PathBuf>,
+) -> Diagnostic {
+    let Some(rest) = d.message.split_once("Component `").map(|(_, r)| r) else {
+        return d;
+    };
+    let Some((name, rest)) = rest.split_once("` is defined in both `") else {
+        return d;
+    };
+    let Some((first, rest)) = rest.split_once("` and `") else {
+        return d;
+    };
+    let second = rest.trim_end_matches('`');
+    let (Some((_, text)), Some(path)) =
+        (raw.iter().find(|(n, _)| n == second), sources.get(second))
+    else {
+        return d;
+    };
+    let defined = text.match_indices("{%").find_map(|(at, _)| {
+        let tag = text[at + 2..].trim_start_matches('-').trim_start();
+        let after = tag.strip_prefix("component")?;
+        let after = after.trim_start();
+        (after.len() < tag.len() - "component".len()
+            && after.strip_prefix(name)?.trim_start().starts_with('('))
+        .then(|| text.len() - after.len())
+    });
+    let location = defined.map_or_else(Location::default, |at| Location::of_offset(text, at));
+    let first_path = sources
+        .get(first)
+        .map_or(first.to_string(), |p| p.display().to_string());
+    Diagnostic::error(path, location, d.message.clone()).with_hint(format!(
+        "components are shared by every template, so their names must differ: rename this one \
+         (the other is in {first_path})"
+    ))
+}
+
 /// Templates that extend or include themselves, directly or through
 /// others, would recurse without end: each cycle is an error at the tag
 /// that closes it.
@@ -636,6 +676,156 @@ fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
 }
 
+/// Tera's `safe`, except that an undefined value is an error: Tera's
+/// prints it as nothing, so `{{ note.contnet | safe }}` (misspelt) would
+/// build every page without its body and say nothing.
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    if value.is_undefined() {
+        return Err(tera::Error::message(
+            "`safe` was given a value that is not defined: is the name before it misspelt?",
+        ));
+    }
+    Ok(match value.as_str() {
+        Some(text) => tera::Value::safe_string(text),
+        None => tera::Value::safe_string(&value.to_string()),
+    })
+}
+
+/// Tera 2's filters and tests, for "did you mean" (docs/templates.md
+/// lists them too).
+const FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "capitalize",
+    "title",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "truncate",
+    "indent",
+    "wordcount",
+    "newlines_to_br",
+    "pluralize",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "keys",
+    "values",
+    "pairs",
+    "group_by",
+];
+const TESTS: &[&str] = &[
+    "string",
+    "number",
+    "integer",
+    "float",
+    "bool",
+    "map",
+    "array",
+    "iterable",
+    "none",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
+    "containing",
+];
+
+/// Where the templates' documentation explains what Tera 1 users write.
+const FROM_TERA_1: &str = "docs/templates.md, \"Coming from Tera 1\"";
+
+/// A hint for Tera's terser messages, most of them habits from Tera 1 or
+/// other engines. `line` is the template's text from the error's column
+/// on, when it is known (syntax errors, found while loading).
+fn tera_hint(mut d: Diagnostic, line: Option<&str>) -> Diagnostic {
+    let word = line.map(|l| {
+        l.trim_start()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default()
+    });
+    if let Some(tag) = word.filter(|w| !w.is_empty() && d.message.ends_with("Unknown tag")) {
+        d.message = format!("{} `{tag}`", d.message);
+    }
+    let message = d.message.as_str();
+    let named = |what: &str| {
+        message
+            .split_once(what)
+            .and_then(|(_, rest)| rest.strip_prefix('`'))
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name.to_string())
+    };
+    let hint = if message.contains("Unknown tag") {
+        match word {
+            Some("import") => format!(
+                "Tera 2 has no imports: components are seen from every template ({FROM_TERA_1})"
+            ),
+            Some("macro" | "endmacro") => format!(
+                "macros are components in Tera 2: `{{% component x(a) %}}…{{% endcomponent x %}}` ({FROM_TERA_1})"
+            ),
+            _ => "the tags are extends, block, include, if, for, set, set_global, filter, \
+                  component, raw and break/continue (docs/templates.md)"
+                .to_string(),
+        }
+    } else if message.contains("Found `:` but expected") && line.is_some_and(|l| l.contains("::")) {
+        format!("a macro call (`m::x(a=v)`) is a component call in Tera 2: `{{{{ <x a={{v}}/> }}}}` ({FROM_TERA_1})")
+    } else if message.contains("Found string but expected identifier") {
+        "a test's or function's arguments are named: `is starting_with(pat=\"x\")`".to_string()
+    } else if let Some(name) = named("Unknown filter ") {
+        match name.as_str() {
+            "date" => "dates come formatted: `note.date.ymd`, `.human`, `.month_label` \
+                       (DateView in docs/templates.md)"
+                .to_string(),
+            "filter" | "map" => format!(
+                "write a list comprehension: `[n for n in notes if n.title]` ({FROM_TERA_1})"
+            ),
+            _ => crate::diag::did_you_mean(&name, FILTERS.iter().copied())
+                .unwrap_or_else(|| "docs/templates.md lists the filters there are".to_string()),
+        }
+    } else if let Some(name) = named("Unknown test ") {
+        match name.as_str() {
+            "object" => format!("a map is tested with `is map` ({FROM_TERA_1})"),
+            _ => crate::diag::did_you_mean(&name, TESTS.iter().copied())
+                .unwrap_or_else(|| "docs/templates.md lists the tests there are".to_string()),
+        }
+    } else if message.contains("but got `undefined`") {
+        "the value given to the filter is not defined: is its name misspelt?".to_string()
+    } else if let Some((_, fields)) = message.split_once("is not defined. Available fields: ") {
+        let fields = fields.split(" (rendering ").next().unwrap_or_default();
+        named("Field ")
+            .and_then(|name| crate::diag::did_you_mean(&name, fields.split(", ")))
+            .unwrap_or_else(|| {
+                "if the field may be missing, test it first (`{% if a.b %}`), or read a key \
+                 below it with `?.` (`{% if a.b?.c %}`)"
+                    .to_string()
+            })
+    } else {
+        return d;
+    };
+    d.with_hint(hint)
+}
+
 /// A Tera error as diagnostics. Syntax and rendering errors carry the
 /// template and the span they concern; the checks Tera runs after parsing
 /// (unknown blocks, components, filters) report each problem as text with a
@@ -644,6 +834,7 @@ fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 fn diagnostics(
     e: &tera::Error,
     sources: &BTreeMap<String, PathBuf>,
+    raw: &[(String, String)],
     name: Option<&str>,
     fallback: &Path,
 ) -> Vec<Diagnostic> {
@@ -652,9 +843,18 @@ fn diagnostics(
         name.and_then(path_of)
             .unwrap_or_else(|| fallback.to_path_buf())
     };
-    let hinted = |d: Diagnostic| {
+    // The template's text from the error's column on, if it is known.
+    let at = |template: &str, location: Location| {
+        let (_, text) = raw.iter().find(|(n, _)| n == template)?;
+        let line = text.lines().nth(location.line.checked_sub(1)?)?;
+        line.char_indices()
+            .nth(location.col.saturating_sub(1))
+            .map(|(i, _)| &line[i..])
+    };
+    let hinted = |d: Diagnostic, template: &str| {
         if !d.message.contains("is not defined in any parent template") {
-            d
+            let line = at(template, d.location);
+            tera_hint(d, line)
         } else if d.path.starts_with("themes")
             && sources.values().any(|p| p.starts_with("templates"))
         {
@@ -685,7 +885,10 @@ fn diagnostics(
             if let Some(name) = name.filter(|n| *n != r.filename() && !r.filename().is_empty()) {
                 message.push_str(&format!(" (rendering {name})"));
             }
-            vec![hinted(Diagnostic::error(path, location, message))]
+            vec![hinted(
+                Diagnostic::error(path, location, message),
+                r.filename(),
+            )]
         }
         // Tera's reports: `error: ...`, then ` --> name:line:col`, indented
         // by the width of the line number.
@@ -705,7 +908,7 @@ fn diagnostics(
                         Location::new(line, col),
                         format!("template error: {message}"),
                     );
-                    Some(hinted(d))
+                    Some(hinted(d, template))
                 })
                 .collect()
         }
@@ -813,15 +1016,17 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape);
+        tera.register_filter("safe", safe);
         let pairs = raw.iter().map(|(n, t)| (n.as_str(), t.as_str()));
         if let Err(e) = tera.add_raw_templates(pairs) {
             let fallback = theme_templates
                 .strip_prefix(root)
                 .unwrap_or(&theme_templates)
                 .to_path_buf();
-            let mut all: Diagnostics = diagnostics(&e, &sources, None, &fallback)
+            let mut all: Diagnostics = diagnostics(&e, &sources, &raw, None, &fallback)
                 .into_iter()
                 .map(|d| locate_missing_parent(d, &raw))
+                .map(|d| locate_duplicate_component(d, &raw, &sources))
                 .collect();
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                 // Tera stops at the first file that does not parse: each
@@ -830,7 +1035,7 @@ impl Templates {
                     let mut alone = Tera::default();
                     if let Err(e) = alone.add_raw_template(name, text) {
                         if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                            all.extend(diagnostics(&e, &sources, None, &fallback));
+                            all.extend(diagnostics(&e, &sources, &raw, None, &fallback));
                         }
                     }
                 }
@@ -952,7 +1157,7 @@ impl Templates {
                 return self.endless(first);
             }
         }
-        diagnostics(e, &self.sources, Some(name), Path::new(name))
+        diagnostics(e, &self.sources, &[], Some(name), Path::new(name))
             .into_iter()
             .next()
             .unwrap_or_else(|| {
@@ -1190,5 +1395,62 @@ mod tests {
                 assert_eq!(list(groups), list(items), "compact: {compact}");
             }
         }
+    }
+
+    /// Tera's terse messages get the hint that says what to write.
+    #[test]
+    fn tera_messages_get_hints_for_habits_from_elsewhere() {
+        let hint = |message: &str, line: Option<&str>| {
+            let d = Diagnostic::error("t.html", Location::new(1, 1), message);
+            let d = tera_hint(d, line);
+            (d.message.clone(), d.hints.join(" | "))
+        };
+        let filter = |name: &str| hint(&format!("template error: Unknown filter `{name}`"), None).1;
+        assert!(
+            filter("date").contains("note.date.ymd"),
+            "{}",
+            filter("date")
+        );
+        assert!(filter("map").contains("list comprehension"));
+        assert!(filter("filter").contains("list comprehension"));
+        assert_eq!(filter("uppr"), "did you mean \"upper\"?");
+        assert!(filter("zzzzzz").contains("lists the filters"));
+        let test = |name: &str| hint(&format!("template error: Unknown test `{name}`"), None).1;
+        assert!(test("object").contains("`is map`"));
+        assert!(
+            test("strng").starts_with("did you mean \"string\""),
+            "{}",
+            test("strng")
+        );
+        let (message, tag) = hint("template error: Unknown tag", Some("macro x(a) %}"));
+        assert_eq!(message, "template error: Unknown tag `macro`");
+        assert!(tag.contains("{% component x(a) %}"), "{tag}");
+        assert!(hint(
+            "template error: Unknown tag",
+            Some("import \"m.html\" as m %}")
+        )
+        .1
+        .contains("no imports"));
+        assert!(hint("template error: Unknown tag", Some("frob %}"))
+            .1
+            .contains("the tags are"));
+        let call = "template error: Found `:` but expected }}.";
+        assert!(hint(call, Some("::x(a=1) }}")).1.contains("<x a={v}/>"));
+        // A `:` elsewhere than a macro call is not one.
+        assert_eq!(hint(call, Some(": 1 }}")).1, "");
+        let undefined =
+            "template error: Invalid type for the value, expected `string` but got `undefined`";
+        assert!(hint(undefined, None).1.contains("misspelt"));
+        let field = |name: &str| {
+            hint(
+                &format!("template error: Field `{name}` is not defined. Available fields: title, url (rendering note.html)"),
+                None,
+            )
+            .1
+        };
+        assert_eq!(field("titel"), "did you mean \"title\"?");
+        assert!(field("source").contains("`?.`"), "{}", field("source"));
+        // Anything else is left as it is.
+        assert_eq!(hint("template error: something else", None).1, "");
     }
 }
