@@ -56,7 +56,7 @@ fn roles_and_relations_show_on_both_ends_with_their_dates() {
     let initech = site.read("companies/initech/index.html");
     assert!(
         initech.contains(
-            "<a href=\"/companies/acme/\">Acme Corp</a> <span class=\"rel\">(owns: Initech)</span>"
+            "<a href=\"/companies/acme/\">Acme Corp</a> <span class=\"rel\">(owns: Initech, since <time datetime=\"2019-03\">March 2019</time>)</span>"
         ),
         "{initech}"
     );
