@@ -1177,3 +1177,49 @@ fn a_note_that_is_not_utf8_quiets_only_the_links_that_may_name_it() {
     assert!(stderr.contains("Tencent"), "{stderr}");
     assert!(!stderr.contains("[[NetEase]]"), "{stderr}");
 }
+
+#[test]
+fn a_required_key_left_empty_is_a_warning_and_empty_facts_are_not_shown() {
+    let site = Site::sample();
+    let yaml = site
+        .read_input("site.yaml")
+        .replace("required: [summary]", "required: [summary, headquarters]");
+    site.write("site.yaml", &yaml);
+    let alibaba = site.read_input("content/companies/alibaba.md");
+    site.write(
+        "content/companies/alibaba.md",
+        &alibaba.replacen(
+            "headquarters: Hangzhou\n",
+            "headquarters:\nfounded: \"\"\nlisted: false\n",
+            1,
+        ),
+    );
+    // NetEase has no `headquarters` line at all: that stays an error.
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("netease.md:1:1: error: notes in `companies` need a `headquarters`"),
+        "{stderr}"
+    );
+    let netease = site.read_input("content/companies/netease.md");
+    site.write(
+        "content/companies/netease.md",
+        &netease.replacen("---\n", "---\nheadquarters: Hangzhou\n", 1),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "alibaba.md:5:1: warning: notes in `companies` need a `headquarters`, and this one is empty"
+        ),
+        "{stderr}"
+    );
+    let page = site.read("companies/alibaba/index.html");
+    assert!(
+        !page.contains("<dt>Headquarters</dt>"),
+        "an empty fact is shown"
+    );
+    assert!(!page.contains("<dt>Founded</dt>"), "an empty fact is shown");
+    // `false` is a value, not an empty key.
+    assert!(page.contains("<dt>Listed</dt>"), "{page}");
+}

@@ -201,8 +201,15 @@ fn new_in_every_collection_then_build() {
     let check = brief(&root, &["check"]);
     assert_ok(&check);
     assert!(
-        stderr(&check).contains("tencent-the-giant.md:3:1: warning: the summary is empty"),
+        stderr(&check).contains(
+            "tencent-the-giant.md:3:1: warning: notes in `companies` need a `summary`, and this one is empty"
+        ),
         "{}",
+        stderr(&check)
+    );
+    assert!(
+        !stderr(&check).contains("the summary is empty"),
+        "told twice: {}",
         stderr(&check)
     );
     assert!(root

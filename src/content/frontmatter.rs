@@ -70,6 +70,9 @@ pub struct FrontMatter {
     pub extra: Vec<(String, serde_json::Value)>,
     /// Every key present, for `required` checks.
     pub keys: BTreeSet<String>,
+    /// The keys present with nothing in them (`key:`, `""`, `[]`, `{}`),
+    /// and where each is written: a required key must not be one.
+    pub empty: Vec<(String, Location)>,
     /// What was read but left out, to be told as warnings (a list's empty
     /// items).
     pub warnings: Vec<Problem>,
@@ -969,6 +972,16 @@ impl Reader<'_> {
                 }
             };
             fm.keys.insert(key.clone());
+            let empty = match &v {
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                Value::Sequence(items) => items.is_empty(),
+                Value::Mapping(m) => m.is_empty(),
+                _ => false,
+            };
+            if empty {
+                fm.empty.push((key.clone(), self.key_location(&key)));
+            }
             match key.as_str() {
                 "title" => {
                     fm.title = self.string(&key, &v);

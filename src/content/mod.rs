@@ -865,6 +865,19 @@ fn load_note(
                         "site.yaml lists `{key}` as required for {collection}"
                     )),
                 );
+            } else if let Some((_, at)) = fm.empty.iter().find(|(k, _)| k == key) {
+                // As `brief new` leaves it: the note builds, and the
+                // warning says what is left to fill in.
+                diags.push(
+                    Diagnostic::warning(
+                        &path,
+                        *at,
+                        format!("notes in `{collection}` need a `{key}`, and this one is empty"),
+                    )
+                    .with_hint(format!(
+                        "fill it in: site.yaml lists `{key}` as required for {collection}"
+                    )),
+                );
             }
         }
     }

@@ -346,7 +346,15 @@ impl Linter<'_> {
             Some(s) => s.trim().is_empty(),
             None => m.links[i].summary.trim().is_empty(),
         };
-        if !empty {
+        let required = |c: &String| {
+            m.config
+                .collection(c)
+                .required
+                .iter()
+                .any(|k| k == "summary")
+        };
+        if !empty || (note.summary.is_some() && note.collection.as_ref().is_some_and(required)) {
+            // A required summary left empty is told as the note is read.
             return;
         }
         let (location, message) = if note.summary.is_some() {
