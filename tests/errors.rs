@@ -67,6 +67,7 @@ cases! {
     empty_wikilink => "empty-wikilink",
     ambiguous_reference => "ambiguous-reference",
     duplicate_slug => "duplicate-slug",
+    duplicate_slug_told_at_its_slug_line => "duplicate-slug-set",
     invalid_utf8 => "invalid-utf8",
     a_note_that_cannot_be_read_is_told_once_not_at_each_link => "unreadable-note",
     a_note_whose_names_read_keeps_other_links_checked => "unreadable-body",

@@ -43,6 +43,8 @@ pub struct Note {
     pub dirs: Vec<String>,
     /// The note's slug.
     pub slug: String,
+    /// Where `slug:` is written, if the note sets its own.
+    pub slug_at: Option<Location>,
     /// `title`.
     pub title: String,
     /// `aliases`.
@@ -476,11 +478,16 @@ fn check_duplicates(notes: &[Note], diags: &mut Diagnostics) {
     by_key.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.path.cmp(&b.1.path)));
     for pair in by_key.windows(2) {
         if pair[0].0 == pair[1].0 {
-            let first = crate::diag::slashed(&pair[0].1.path);
+            // Told at the `slug:` that made the clash, if one did.
+            let (other, told) = match (pair[0].1.slug_at, pair[1].1.slug_at) {
+                (Some(_), None) => (pair[1].1, pair[0].1),
+                _ => (pair[0].1, pair[1].1),
+            };
+            let first = crate::diag::slashed(&other.path);
             diags.push(
                 Diagnostic::error(
-                    &pair[1].1.path,
-                    Location::new(1, 1),
+                    &told.path,
+                    told.slug_at.unwrap_or(Location::new(1, 1)),
                     format!("duplicate slug \"{}\": {first} has it too", pair[0].0),
                 )
                 .with_hint("give one of them another `slug:` in its front matter"),
@@ -803,7 +810,8 @@ fn load_note(
     let untitled = title.is_none();
     let title = title.unwrap_or_else(|| file.stem.clone());
     // Where the slug comes from: its `slug:` line, or the file's name.
-    let slug_location = fm.slug.as_ref().map_or(Location::new(1, 1), |(_, l)| *l);
+    let slug_set_at = fm.slug.as_ref().map(|(_, l)| *l);
+    let slug_location = slug_set_at.unwrap_or(Location::new(1, 1));
     let mut slug_told = false;
     let slug = match fm.slug {
         Some((given, location)) => {
@@ -901,6 +909,7 @@ fn load_note(
         collection: file.collection,
         dirs: file.dirs.iter().map(|d| slugify(d)).collect(),
         slug,
+        slug_at: slug_set_at,
         title,
         aliases: fm.aliases,
         date: fm.date,

@@ -267,6 +267,7 @@ mod tests {
             collection: Some("stories".into()),
             dirs: Vec::new(),
             slug: format!("n{i}"),
+            slug_at: None,
             title: ["Alpha", "beta", "ALPHA", "Gamma"][title as usize].into(),
             aliases: Vec::new(),
             date: date(day),
