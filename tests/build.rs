@@ -1223,3 +1223,36 @@ fn a_required_key_left_empty_is_a_warning_and_empty_facts_are_not_shown() {
     // `false` is a value, not an empty key.
     assert!(page.contains("<dt>Listed</dt>"), "{page}");
 }
+
+#[test]
+fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
+    let site = Site::sample();
+    site.write(
+        "content/organisations/slip-org.md",
+        "---\ntitle: Slip Org\ndrafts: true\n\"sumary\": A typo.\nDate: 2024-01-01\n\
+         organisatons: [samr]\nupdate: 2024-01-01\ndata: {a: 1}\ndates: many\ntopic: games\n\
+         Title: Shout\n---\nBody.\n",
+    );
+    // A plain build says so too: a misspelt `draft` would publish a draft.
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    for (at, key, meant) in [
+        ("3:1", "drafts", "draft"),
+        ("4:1", "sumary", "summary"),
+        ("5:1", "Date", "date"),
+        ("6:1", "organisatons", "organisations"),
+        ("7:1", "update", "updated"),
+    ] {
+        let line = format!("slip-org.md:{at}: warning: `{key}` is not a key brief reads");
+        assert!(stderr.contains(&line), "{line}\n{stderr}");
+        assert!(
+            stderr.contains(&format!("did you mean `{meant}`?")),
+            "{stderr}"
+        );
+    }
+    // Keys that only look alike but hold another kind of value are data,
+    // and so is one whose look-alike the note has (`title`).
+    for key in ["`data`", "`dates`", "`topic`", "`Title`"] {
+        assert!(!stderr.contains(key), "{key}: {stderr}");
+    }
+}

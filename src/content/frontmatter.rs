@@ -950,6 +950,8 @@ impl Reader<'_> {
         // Keys that are lists or mappings, as met: the nth is written on
         // the nth top-level line opening with `[`, `{` or `?`.
         let mut odd_keys = 0;
+        // Free keys that look like slips for a key brief reads.
+        let mut slips = Vec::new();
         for (k, v) in map {
             let key = match &k {
                 Value::String(s) => s.clone(),
@@ -1027,14 +1029,79 @@ impl Reader<'_> {
                     fm.refs.push(RefList { key, items });
                 }
                 _ => {
+                    if let Some(meant) = meant_key(&key, &v, collections) {
+                        slips.push((key.clone(), meant));
+                    }
                     let json = serde_json::to_value(spelled_non_finite(v))
                         .unwrap_or(serde_json::Value::Null);
                     fm.extra.push((key, json));
                 }
             }
         }
+        for (key, meant) in slips {
+            if fm.keys.contains(meant) {
+                continue;
+            }
+            let location = self.key_location(&key);
+            self.notices.push(Problem {
+                location,
+                message: format!("`{key}` is not a key brief reads: it is kept as free data"),
+                hint: Some(format!(
+                    "did you mean `{meant}`? (keys are case-sensitive; a free key shows among the note's facts)"
+                )),
+            });
+        }
         fm
     }
+}
+
+/// The keys brief reads itself, besides the collections' names (`roles`
+/// and `relations` are left out: `role:` is a common free key).
+const KNOWN_KEYS: &[&str] = &[
+    "title", "slug", "aliases", "date", "updated", "draft", "summary", "autolink",
+];
+
+/// The key a free key most likely meant to be: one that differs from it
+/// only in case or by one letter (`drafts`, `sumary`, `peopel`, `Title`)
+/// and whose kind of value it has (`drafts: true`, not `data: {...}`; a
+/// list for a collection, not `source: {...}` beside a `sources`
+/// collection). A slip would otherwise pass without a word: a draft
+/// published, a reference list lost.
+fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) -> Option<&'k str> {
+    let lower = key.to_lowercase();
+    if lower.chars().count() < 4 {
+        return None;
+    }
+    let close = |known: &str| lower == known || strsim::damerau_levenshtein(&lower, known) == 1;
+    let dated = |v: &Value| {
+        v.as_str().is_some_and(|t| {
+            let b = t.as_bytes();
+            b.len() >= 10
+                && b[..10].iter().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        *c == b'-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+        })
+    };
+    let fits = |known: &str| match known {
+        "draft" | "autolink" => value.is_bool(),
+        "date" | "updated" => dated(value),
+        "aliases" => value.is_sequence() || value.is_string(),
+        _ => value.is_string(),
+    };
+    KNOWN_KEYS
+        .iter()
+        .copied()
+        .find(|k| close(k) && fits(k))
+        .or_else(|| {
+            collections
+                .iter()
+                .map(String::as_str)
+                .find(|c| close(c) && value.is_sequence())
+        })
 }
 
 /// `v` with each float that JSON cannot hold (`.nan`, `.inf`, `-.inf`)

@@ -163,44 +163,7 @@ fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
     }
 }
 
-/// The front-matter keys brief reads itself, besides the collections'
-/// names (and `roles` and `relations`, left out here: `role:` is a common
-/// free key); any other key is free data.
-const KNOWN_KEYS: &[&str] = &[
-    "title", "slug", "aliases", "date", "updated", "draft", "summary", "autolink",
-];
-
 impl Linter<'_> {
-    /// A free key one letter away from a key brief reads (`drafts: true`,
-    /// `sumary:`, `compnies: [...]`) is most likely a slip that would
-    /// otherwise pass without a word: a draft published, a reference lost.
-    fn misspelt_keys(&self, note: &Note, out: &mut Vec<Diagnostic>) {
-        let collections = self.model.collection_order.iter().map(String::as_str);
-        let known: Vec<&str> = KNOWN_KEYS.iter().copied().chain(collections).collect();
-        for (key, _) in &note.extra {
-            let lower = key.to_lowercase();
-            if lower.chars().count() < 4 {
-                continue;
-            }
-            let Some(meant) = known
-                .iter()
-                .find(|k| lower == **k || strsim::damerau_levenshtein(&lower, k) == 1)
-            else {
-                continue;
-            };
-            out.push(
-                Diagnostic::warning(
-                    &note.path,
-                    key_location(self.root, note, key),
-                    format!("`{key}` is not a key brief reads: it is kept as free data"),
-                )
-                .with_hint(format!(
-                    "did you mean `{meant}`? (keys are case-sensitive; a free key shows among the note's facts)"
-                )),
-            );
-        }
-    }
-
     fn note(&self, i: usize) -> (Vec<Diagnostic>, Vec<files::FileLink>) {
         let m = self.model;
         let note = &m.corpus.notes[i];
@@ -255,7 +218,6 @@ impl Linter<'_> {
         }
         body_warnings(&note.path, inspection, &at, &mut out);
         self.local_links(i, inspection, &at, &mut out);
-        self.misspelt_keys(note, &mut out);
         let mut values = Vec::new();
         for (_, v) in &note.extra {
             strings(v, &mut values);
