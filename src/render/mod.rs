@@ -172,6 +172,18 @@ enum Job {
 const SHOWN_APART: [&str; 2] = ["roles", "relations"];
 
 /// `headquarters_city` -> `Headquarters city`.
+/// A free key left empty (`headquarters:`, `""`, `[]`, `{}`, as `brief new`
+/// writes a required key): it has no fact to show.
+fn is_blank(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        serde_json::Value::Array(items) => items.is_empty(),
+        serde_json::Value::Object(map) => map.is_empty(),
+        _ => false,
+    }
+}
+
 fn label(key: &str) -> String {
     let spaced = key.replace(['_', '-'], " ");
     let mut chars = spaced.chars();
@@ -328,7 +340,7 @@ impl<'m> Renderer<'m> {
             facts: note
                 .extra
                 .iter()
-                .filter(|(k, _)| !SHOWN_APART.contains(&k.as_str()))
+                .filter(|(k, v)| !SHOWN_APART.contains(&k.as_str()) && !is_blank(v))
                 .map(|(k, v)| Fact {
                     key: k,
                     label: label(k),
