@@ -1210,7 +1210,7 @@ fn a_required_key_left_empty_is_a_warning_and_empty_facts_are_not_shown() {
     assert_eq!(status, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "alibaba.md:5:1: warning: notes in `companies` need a `headquarters`, and this one is empty"
+            "alibaba.md:5:1: warning: `headquarters` is empty, but notes in `companies` need it"
         ),
         "{stderr}"
     );

@@ -202,7 +202,7 @@ fn new_in_every_collection_then_build() {
     assert_ok(&check);
     assert!(
         stderr(&check).contains(
-            "tencent-the-giant.md:3:1: warning: notes in `companies` need a `summary`, and this one is empty"
+            "tencent-the-giant.md:3:1: warning: `summary` is empty, but notes in `companies` need it"
         ),
         "{}",
         stderr(&check)

@@ -880,7 +880,7 @@ fn load_note(
                     Diagnostic::warning(
                         &path,
                         *at,
-                        format!("notes in `{collection}` need a `{key}`, and this one is empty"),
+                        format!("`{key}` is empty, but notes in `{collection}` need it"),
                     )
                     .with_hint(format!(
                         "fill it in: site.yaml lists `{key}` as required for {collection}"
