@@ -558,6 +558,27 @@ fn locate_missing_parent(mut d: Diagnostic, raw: &[(String, String)]) -> Diagnos
     d.with_hint(hint)
 }
 
+/// `text` with each `{# comment #}` blanked out, byte for byte (line
+/// breaks kept), so that offsets in it are offsets in `text`.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{#") {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find("#}").map_or(rest.len(), |i| open + i + 2);
+        for c in rest[open..close].chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Tera names no place for a component defined in two templates: the
 /// error is put at the second definition.
 fn locate_duplicate_component(
@@ -575,11 +596,20 @@ fn locate_duplicate_component(
         return d;
     };
     let second = rest.trim_end_matches('`');
+    // Told in the site's own template rather than the theme's, which the
+    // site should not have to edit; else at the second.
+    let theirs = |name: &str| sources.get(name).is_some_and(|p| p.starts_with("themes"));
+    let (first, second) = if theirs(second) && !theirs(first) {
+        (second, first)
+    } else {
+        (first, second)
+    };
     let (Some((_, text)), Some(path)) =
         (raw.iter().find(|(n, _)| n == second), sources.get(second))
     else {
         return d;
     };
+    let text = &without_comments(text);
     let defined = text.match_indices("{%").find_map(|(at, _)| {
         let tag = text[at + 2..].trim_start_matches('-').trim_start();
         let after = tag.strip_prefix("component")?;
@@ -682,7 +712,8 @@ fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
     if value.is_undefined() {
         return Err(tera::Error::message(
-            "`safe` was given a value that is not defined: is the name before it misspelt?",
+            "`safe` was given a value that is not defined: a misspelt name, or a key this page lacks \
+             (test an optional one first: `{% if note.extra.x %}`)",
         ));
     }
     Ok(match value.as_str() {
@@ -756,9 +787,10 @@ const TESTS: &[&str] = &[
 const FROM_TERA_1: &str = "docs/templates.md, \"Coming from Tera 1\"";
 
 /// A hint for Tera's terser messages, most of them habits from Tera 1 or
-/// other engines. `line` is the template's text from the error's column
-/// on, when it is known (syntax errors, found while loading).
-fn tera_hint(mut d: Diagnostic, line: Option<&str>) -> Diagnostic {
+/// other engines. `line` is the template's line split at the error's
+/// column, when it is known (syntax errors, found while loading).
+fn tera_hint(mut d: Diagnostic, line: Option<(&str, &str)>) -> Diagnostic {
+    let (before, line) = (line.map(|(b, _)| b), line.map(|(_, a)| a));
     let word = line.map(|l| {
         l.trim_start()
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -790,7 +822,9 @@ fn tera_hint(mut d: Diagnostic, line: Option<&str>) -> Diagnostic {
         }
     } else if message.contains("Found `:` but expected") && line.is_some_and(|l| l.contains("::")) {
         format!("a macro call (`m::x(a=v)`) is a component call in Tera 2: `{{{{ <x a={{v}}/> }}}}` ({FROM_TERA_1})")
-    } else if message.contains("Found string but expected identifier") {
+    } else if message.contains("Found string but expected identifier")
+        && before.is_some_and(|b| b.trim_end().ends_with('('))
+    {
         "a test's or function's arguments are named: `is starting_with(pat=\"x\")`".to_string()
     } else if let Some(name) = named("Unknown filter ") {
         match name.as_str() {
@@ -843,13 +877,13 @@ fn diagnostics(
         name.and_then(path_of)
             .unwrap_or_else(|| fallback.to_path_buf())
     };
-    // The template's text from the error's column on, if it is known.
+    // The template's line split at the error's column, if it is known.
     let at = |template: &str, location: Location| {
         let (_, text) = raw.iter().find(|(n, _)| n == template)?;
         let line = text.lines().nth(location.line.checked_sub(1)?)?;
         line.char_indices()
             .nth(location.col.saturating_sub(1))
-            .map(|(i, _)| &line[i..])
+            .map(|(i, _)| line.split_at(i))
     };
     let hinted = |d: Diagnostic, template: &str| {
         if !d.message.contains("is not defined in any parent template") {
@@ -1400,7 +1434,7 @@ mod tests {
     /// Tera's terse messages get the hint that says what to write.
     #[test]
     fn tera_messages_get_hints_for_habits_from_elsewhere() {
-        let hint = |message: &str, line: Option<&str>| {
+        let hint = |message: &str, line: Option<(&str, &str)>| {
             let d = Diagnostic::error("t.html", Location::new(1, 1), message);
             let d = tera_hint(d, line);
             (d.message.clone(), d.hints.join(" | "))
@@ -1422,22 +1456,34 @@ mod tests {
             "{}",
             test("strng")
         );
-        let (message, tag) = hint("template error: Unknown tag", Some("macro x(a) %}"));
+        let (message, tag) = hint(
+            "template error: Unknown tag",
+            Some(("{% ", "macro x(a) %}")),
+        );
         assert_eq!(message, "template error: Unknown tag `macro`");
         assert!(tag.contains("{% component x(a) %}"), "{tag}");
         assert!(hint(
             "template error: Unknown tag",
-            Some("import \"m.html\" as m %}")
+            Some(("{% ", "import \"m.html\" as m %}"))
         )
         .1
         .contains("no imports"));
-        assert!(hint("template error: Unknown tag", Some("frob %}"))
-            .1
-            .contains("the tags are"));
+        assert!(
+            hint("template error: Unknown tag", Some(("{% ", "frob %}")))
+                .1
+                .contains("the tags are")
+        );
         let call = "template error: Found `:` but expected }}.";
-        assert!(hint(call, Some("::x(a=1) }}")).1.contains("<x a={v}/>"));
+        assert!(hint(call, Some(("{{ m", "::x(a=1) }}")))
+            .1
+            .contains("<x a={v}/>"));
         // A `:` elsewhere than a macro call is not one.
-        assert_eq!(hint(call, Some(": 1 }}")).1, "");
+        assert_eq!(hint(call, Some(("{{ a ", ": 1 }}"))).1, "");
+        // A string where a name goes is a named argument only in a call.
+        let string = "template error: Found string but expected identifier.";
+        let named = hint(string, Some(("{% if a is starting_with(", "\"x\") %}")));
+        assert!(named.1.contains("pat=\"x\""), "{}", named.1);
+        assert_eq!(hint(string, Some(("{% set ", "\"a\" = 1 %}"))).1, "");
         let undefined =
             "template error: Invalid type for the value, expected `string` but got `undefined`";
         assert!(hint(undefined, None).1.contains("misspelt"));
