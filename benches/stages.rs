@@ -76,7 +76,14 @@ fn knowledge(
     order: &[String],
 ) -> Knowledge {
     Knowledge {
-        related: model::related::compute(linked, corpus.notes.len()),
+        related: model::related::compute(
+            linked,
+            &corpus
+                .notes
+                .iter()
+                .map(|n| n.collection.is_none())
+                .collect::<Vec<_>>(),
+        ),
         co_mentions: model::comentions::compute(config, corpus, linked),
         graphs: model::graphs::compute(corpus, linked, relations, order),
         changes: model::changes(corpus),

@@ -564,7 +564,12 @@ fn knowledge(
     relations: Relations,
     clock: &mut Stopwatch,
 ) -> Knowledge {
-    let related = model::related::compute(linked, corpus.notes.len());
+    let standalone: Vec<bool> = corpus
+        .notes
+        .iter()
+        .map(|n| n.collection.is_none())
+        .collect();
+    let related = model::related::compute(linked, &standalone);
     clock.lap("related");
     let co_mentions = model::comentions::compute(config, corpus, linked);
     clock.lap("co-mentions");

@@ -362,3 +362,36 @@ fn sample_site_shows_people_rivals_co_mentions_graph_and_timeline() {
         }
     }
 }
+
+#[test]
+fn a_standalone_page_is_no_notes_related_note() {
+    let site = Site::sample();
+    // The about page links what the notes link, as such pages do.
+    let about = site.read_input("content/about.md");
+    site.write(
+        "content/about.md",
+        &format!("{about}\nSee [[Alibaba]], [[NetEase]], [[Joe Tsai]], [[Eddie Wu]], [[artificial-intelligence]] and [[Daniel Zhang]].\n"),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    let mut with_related = 0;
+    for page in [
+        "companies/alibaba",
+        "companies/netease",
+        "people/joe-tsai",
+        "people/eddie-wu",
+    ] {
+        let html = site.read(&format!("{page}/index.html"));
+        if html.contains("<section class=\"related similar\">") {
+            with_related += 1;
+            let related = section(&html, "<section class=\"related similar\">");
+            assert!(!related.contains("/briefing/about/"), "{page}: {related}");
+        }
+    }
+    assert!(with_related > 0, "no page lists related notes");
+    let about = site.read("about/index.html");
+    assert!(
+        !about.contains("<section class=\"related similar\">"),
+        "{about}"
+    );
+}

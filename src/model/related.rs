@@ -48,10 +48,12 @@ struct Scratch {
 }
 
 /// The related notes of every id (notes then stubs; stubs link to nothing,
-/// so theirs are empty).
-pub fn compute(linked: &Linked, notes: usize) -> Vec<Vec<Related>> {
+/// so theirs are empty). `standalone[i]` says whether note `i` is a
+/// standalone page (`content/about.md`): about the site rather than its
+/// subjects, it is nobody's related note and has none.
+pub fn compute(linked: &Linked, standalone: &[bool]) -> Vec<Vec<Related>> {
     let n = linked.index.len();
-    let cap = cap(notes);
+    let cap = cap(standalone.len());
     let ranks = linked.index.key_ranks();
     let weights: Vec<u64> = linked
         .backlinks
@@ -72,7 +74,12 @@ pub fn compute(linked: &Linked, notes: usize) -> Vec<Vec<Related>> {
                 shared: vec![0; n],
                 touched: Vec::new(),
             },
-            |s, id| related_to(linked, &weights, ranks, s, id),
+            |s, id| {
+                if standalone.get(id as usize) == Some(&true) {
+                    return Vec::new();
+                }
+                related_to(linked, &weights, ranks, standalone, s, id)
+            },
         )
         .collect()
 }
@@ -81,6 +88,7 @@ fn related_to(
     linked: &Linked,
     weights: &[u64],
     ranks: &[u32],
+    standalone: &[bool],
     s: &mut Scratch,
     id: u32,
 ) -> Vec<Related> {
@@ -93,7 +101,7 @@ fn related_to(
             continue;
         }
         for &other in &linked.backlinks[t as usize] {
-            if other == id {
+            if other == id || standalone.get(other as usize) == Some(&true) {
                 continue;
             }
             let o = other as usize;
