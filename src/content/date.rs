@@ -36,6 +36,39 @@ fn push_two(out: &mut String, n: u32) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// Why `text`, written as a date, is none: a day or month that does not
+/// exist, or a time without an offset. `None` when it is not written as
+/// a date at all.
+fn why_not(text: &str) -> Option<String> {
+    let end = text.find(['T', 't', ' ']).unwrap_or(text.len());
+    let (day, time) = text.split_at(end);
+    let mut parts = day.split('-');
+    let mut number = |width: std::ops::RangeInclusive<usize>| {
+        parts
+            .next()
+            .filter(|p| width.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (year, month, d) = (number(4..=4)?, number(1..=2)?, number(1..=2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month}"));
+    }
+    if NaiveDate::from_ymd_opt(year as i32, month, d).is_none() {
+        return Some(format!(
+            "{} {year} has no day {d}",
+            MONTHS[month as usize - 1]
+        ));
+    }
+    let time = time.get(1..).unwrap_or_default();
+    let offset = time.ends_with(['Z', 'z']) || time.contains(['+', '-']);
+    (!time.is_empty() && !offset).then(|| {
+        "a time needs an offset: end it with `Z` (UTC) or one such as `+08:00`".to_string()
+    })
+}
+
 impl Date {
     /// Parses `2024-01-05` or `2024-01-05T08:30:00+08:00`.
     pub fn parse(text: &str) -> Result<Date, String> {
@@ -57,8 +90,9 @@ impl Date {
                 instant,
                 has_time: true,
             })
-            .map_err(|_| {
-                format!("invalid date \"{text}\": expected YYYY-MM-DD or RFC 3339 such as 2024-01-05T08:00:00+08:00")
+            .map_err(|_| match why_not(text) {
+                Some(why) => format!("invalid date \"{text}\": {why}"),
+                None => format!("invalid date \"{text}\": expected YYYY-MM-DD or RFC 3339 such as 2024-01-05T08:00:00+08:00"),
             })
     }
 
@@ -203,5 +237,43 @@ mod tests {
                 assert_eq!(d.month_key(), instant.format("%Y-%m").to_string());
             }
         }
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_says_why() {
+        let why = |text: &str| Date::parse(text).unwrap_err();
+        assert_eq!(
+            why("2024-02-30"),
+            "invalid date \"2024-02-30\": February 2024 has no day 30"
+        );
+        assert_eq!(
+            why("2023-02-29"),
+            "invalid date \"2023-02-29\": February 2023 has no day 29"
+        );
+        assert_eq!(
+            why("2024-13-01"),
+            "invalid date \"2024-13-01\": there is no month 13"
+        );
+        assert_eq!(
+            why("2024-00-10"),
+            "invalid date \"2024-00-10\": there is no month 0"
+        );
+        assert!(why("2024-03-12T08:30:00")
+            .ends_with("a time needs an offset: end it with `Z` (UTC) or one such as `+08:00`"));
+        assert!(why("2024-02-31T08:30:00+08:00").ends_with("February 2024 has no day 31"));
+        for other in [
+            "spring 2020",
+            "2024/03/12",
+            "12-03-2024",
+            "2024-03-12T25:00:00Z",
+            "2024-03-12-1",
+        ] {
+            assert!(
+                why(other).contains("expected YYYY-MM-DD or RFC 3339"),
+                "{other}: {}",
+                why(other)
+            );
+        }
+        assert!(Date::parse("2024-02-29").is_ok());
     }
 }
