@@ -66,6 +66,7 @@ cases! {
     unknown_wikilink_with_did_you_mean => "unknown-wikilink",
     empty_wikilink => "empty-wikilink",
     ambiguous_reference => "ambiguous-reference",
+    broken_md_link_to_a_file_elsewhere => "broken-md-link-same-name",
     duplicate_slug => "duplicate-slug",
     duplicate_slug_told_at_its_slug_line => "duplicate-slug-set",
     invalid_utf8 => "invalid-utf8",

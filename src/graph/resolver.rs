@@ -212,6 +212,33 @@ impl NoteResolver<'_> {
 }
 
 impl NoteResolver<'_> {
+    /// For a broken `.md` link, the notes whose file has the name it
+    /// names, as links from this note: `did you mean "2024/order.md"?`.
+    fn same_name(&self, path: &str) -> Option<String> {
+        let name = path.rsplit('/').next()?.replace("%20", " ");
+        let name = key_text(name);
+        let mut found: Vec<String> = self
+            .corpus
+            .notes
+            .iter()
+            .filter(|n| {
+                n.path
+                    .file_name()
+                    .is_some_and(|f| key_text(f.to_string_lossy().into_owned()) == name)
+            })
+            .map(|n| relative_path(self.dir, &n.path))
+            .collect();
+        found.sort();
+        found.truncate(3);
+        let quoted: Vec<String> = found.iter().map(|p| format!("\"{p}\"")).collect();
+        (!quoted.is_empty()).then(|| {
+            format!(
+                "did you mean {}? (paths are relative to this note's file)",
+                quoted.join(" or ")
+            )
+        })
+    }
+
     /// A did-you-mean for the first unknown links of a file only; without
     /// one, for a bare name in a site with stubs, how to link a page not
     /// written yet.
@@ -314,12 +341,27 @@ impl Resolver for NoteResolver<'_> {
                         || self.corpus.may_be_unread(&k)
                 }),
                 message: format!("broken link to \"{path}\": no note at that path"),
-                hints: vec![
-                    "paths are relative to this note's file, e.g. ../companies/acme.md".to_string(),
-                ],
+                hints: vec![self.same_name(path).unwrap_or_else(|| {
+                    "paths are relative to this note's file, e.g. ../companies/acme.md".to_string()
+                })],
             }),
         }
     }
+}
+
+/// `to` as a link from a file in the folder `from`, both relative to the
+/// site root: `../companies/acme.md`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// The key in `by_path` (see [`path_key`](super::path_key)) of `path`, a link relative to
