@@ -1072,7 +1072,12 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
     if lower.chars().count() < 4 {
         return None;
     }
-    let close = |known: &str| lower == known || strsim::damerau_levenshtein(&lower, known) == 1;
+    // Lengths first: most free keys are far from every known one, and
+    // this runs for every free key of every note.
+    let close = |known: &str| {
+        lower.len().abs_diff(known.len()) <= 1
+            && (lower == known || strsim::damerau_levenshtein(&lower, known) == 1)
+    };
     let dated = |v: &Value| {
         v.as_str().is_some_and(|t| {
             let b = t.as_bytes();
@@ -1095,12 +1100,12 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
     KNOWN_KEYS
         .iter()
         .copied()
-        .find(|k| close(k) && fits(k))
+        .find(|k| fits(k) && close(k))
         .or_else(|| {
             collections
                 .iter()
                 .map(String::as_str)
-                .find(|c| close(c) && value.is_sequence())
+                .find(|c| value.is_sequence() && close(c))
         })
 }
 
