@@ -215,6 +215,11 @@ impl NoteResolver<'_> {
     /// For a broken `.md` link, the notes whose file has the name it
     /// names, as links from this note: `did you mean "2024/order.md"?`.
     fn same_name(&self, path: &str) -> Option<String> {
+        // A pass over every note: for the first broken links of a file only.
+        self.failures.set(self.failures.get() + 1);
+        if self.failures.get() > crate::diag::MAX_PER_FILE {
+            return None;
+        }
         let name = path.rsplit('/').next()?.replace("%20", " ");
         let name = key_text(name);
         let mut found: Vec<String> = self
