@@ -970,7 +970,7 @@ fn a_missing_theme_is_located_at_its_line_with_the_themes_there_are() {
 }
 
 #[test]
-fn overriding_a_block_no_parent_has_asks_to_check_its_name() {
+fn overriding_a_block_no_parent_has_names_the_blocks_there_are() {
     let site = Site::fixture("links/basic");
     site.write(
         "templates/companies/note.html",
@@ -982,12 +982,25 @@ fn overriding_a_block_no_parent_has_asks_to_check_its_name() {
         stderr.contains("templates/companies/note.html:2:10: error: template error: Block `sidebar` is not defined in any parent template"),
         "{stderr}"
     );
-    assert!(stderr.contains("check the spelling"), "{stderr}");
+    assert!(stderr.contains("hint: did you mean \"side\"?"), "{stderr}");
     assert!(!stderr.contains("no longer has"), "{stderr}");
+    // A name like none of them gets the parents' blocks listed.
+    site.write(
+        "templates/companies/note.html",
+        "{% extends \"note.html\" %}\n{% block zzz %}x{% endblock zzz %}\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "no template it extends has a block of this name; they have: head, main, kicker,"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn a_misspelt_block_in_the_theme_itself_asks_to_check_its_name() {
+fn a_misspelt_block_in_the_theme_itself_gets_the_block_it_meant() {
     // No templates/ folder: nothing replaced the theme's files, so the
     // hint about overrides would point nowhere.
     let site = Site::fixture("links/basic");
@@ -1001,7 +1014,7 @@ fn a_misspelt_block_in_the_theme_itself_asks_to_check_its_name() {
         stderr.contains("Block `kickerr` is not defined"),
         "{stderr}"
     );
-    assert!(stderr.contains("check the spelling"), "{stderr}");
+    assert!(stderr.contains("did you mean \"kicker\"?"), "{stderr}");
     assert!(!stderr.contains("no longer has"), "{stderr}");
 }
 

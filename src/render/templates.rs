@@ -269,6 +269,43 @@ fn references(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The blocks of the templates `template` extends, up its chain, each
+/// once, in the order met.
+fn parent_blocks(template: &str, raw: &[(String, String)]) -> Vec<String> {
+    let text_of = |name: &str| raw.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+    let mut blocks: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut current = text_of(template);
+    while let Some(text) = current {
+        let parent = references(text).into_iter().find_map(|(at, name)| {
+            let tag = text[at + 2..].trim_start_matches('-').trim_start();
+            tag.starts_with("extends").then_some(name)
+        });
+        let Some(parent) = parent.filter(|p| seen.insert(p.to_string())) else {
+            break;
+        };
+        current = text_of(parent);
+        for (at, _) in current.unwrap_or_default().match_indices("{%") {
+            let tag = current.unwrap_or_default()[at + 2..]
+                .trim_start_matches('-')
+                .trim_start();
+            let Some(rest) = tag.strip_prefix("block") else {
+                continue;
+            };
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if rest.starts_with(char::is_whitespace) && !name.is_empty() && !blocks.contains(&name)
+            {
+                blocks.push(name);
+            }
+        }
+    }
+    blocks
+}
+
 /// Each component's name, template and the components its body calls,
 /// with each call's byte offset in the template and whether an `if` or
 /// `for` of the body, or a condition in its tag, holds it. A call is `<name` inside `{{ }}` or `{% %}`
@@ -900,10 +937,24 @@ fn diagnostics(
                  keep those blocks, or override those templates too",
             )
         } else {
-            d.with_hint(
-                "no template it extends has a block of this name: check the spelling \
-                 (docs/themes.md lists the theme's blocks)",
-            )
+            let name = d
+                .message
+                .split_once("Block `")
+                .and_then(|(_, rest)| rest.split_once('`'))
+                .map_or("", |(name, _)| name);
+            let blocks = parent_blocks(template, raw);
+            let names = blocks.iter().map(String::as_str);
+            let hint = match crate::diag::did_you_mean(name, names) {
+                Some(near) => near,
+                None if blocks.is_empty() => "no template it extends has a block of this name: \
+                     check the spelling (docs/themes.md lists the theme's blocks)"
+                    .to_string(),
+                None => format!(
+                    "no template it extends has a block of this name; they have: {}",
+                    blocks.join(", ")
+                ),
+            };
+            d.with_hint(hint)
         }
     };
     match e.kind() {
