@@ -243,30 +243,83 @@ fn quoted_template(message: &str, sources: &BTreeMap<String, PathBuf>) -> Option
         .map(str::to_string)
 }
 
-/// The templates a template names in `{% extends %}` and `{% include %}`
-/// tags, with the byte offset of each tag.
-fn references(text: &str) -> Vec<(usize, &str)> {
+/// The `{% ... %}` tags of a template as Tera reads them: each tag's byte
+/// offset and its words (without `{%`, `%}`, `-` and the spaces around),
+/// leaving out comments and what `{% raw %}` holds.
+fn tags(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut rest = 0;
-    while let Some(i) = text[rest..].find("{%") {
-        let start = rest + i;
-        let tag = text[start + 2..].trim_start_matches('-').trim_start();
-        rest = start + 2;
-        let Some(after) = tag
-            .strip_prefix("extends")
-            .or_else(|| tag.strip_prefix("include"))
-        else {
-            continue;
+    let mut at = 0;
+    let mut raw = false;
+    while let Some(i) = text[at..].find('{') {
+        let start = at + i;
+        let close = match text.as_bytes().get(start + 1) {
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                at = start + 1;
+                continue;
+            }
         };
-        let after = after.trim_start();
-        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
+        let Some(len) = text[start + 2..].find(close) else {
+            break;
         };
-        if let Some(end) = after[1..].find(quote) {
-            out.push((start, &after[1..=end]));
+        at = start + 2 + len + 2;
+        if close == "#}" && !raw {
+            continue;
+        }
+        let tag = text[start + 2..start + 2 + len]
+            .trim()
+            .trim_matches('-')
+            .trim();
+        if raw {
+            raw = tag != "endraw";
+        } else if tag == "raw" {
+            raw = true;
+        } else if close == "%}" {
+            out.push((start, tag));
         }
     }
     out
+}
+
+/// The byte offset of `part`, a piece of `text`, in `text`.
+fn offset_in(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// The template a tag opening with `word` names in quotes
+/// (`extends "base.html"` → `base.html`).
+fn quoted<'t>(tag: &'t str, word: &str) -> Option<&'t str> {
+    let after = tag.strip_prefix(word)?.trim_start();
+    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = after[1..].find(quote)?;
+    Some(&after[1..=end])
+}
+
+/// The templates a template names in `{% extends %}` and `{% include %}`
+/// tags, with the byte offset of each tag.
+fn references(text: &str) -> Vec<(usize, &str)> {
+    tags(text)
+        .into_iter()
+        .filter_map(|(start, tag)| {
+            let name = quoted(tag, "extends").or_else(|| quoted(tag, "include"))?;
+            Some((start, name))
+        })
+        .collect()
+}
+
+/// The name a tag opening with `word` gives (`block main` → `main`,
+/// `component items(notes)` → `items`), as a piece of `tag`.
+fn tag_name<'t>(tag: &'t str, word: &str) -> Option<&'t str> {
+    let rest = tag.strip_prefix(word)?;
+    let name = rest.trim_start();
+    if name.len() == rest.len() {
+        return None;
+    }
+    let len = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (len > 0).then(|| &name[..len])
 }
 
 /// The blocks of the templates `template` extends, up its chain, each
@@ -277,29 +330,16 @@ fn parent_blocks(template: &str, raw: &[(String, String)]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut current = text_of(template);
     while let Some(text) = current {
-        let parent = references(text).into_iter().find_map(|(at, name)| {
-            let tag = text[at + 2..].trim_start_matches('-').trim_start();
-            tag.starts_with("extends").then_some(name)
-        });
+        let parent = tags(text)
+            .into_iter()
+            .find_map(|(_, tag)| quoted(tag, "extends"));
         let Some(parent) = parent.filter(|p| seen.insert(p.to_string())) else {
             break;
         };
         current = text_of(parent);
-        for (at, _) in current.unwrap_or_default().match_indices("{%") {
-            let tag = current.unwrap_or_default()[at + 2..]
-                .trim_start_matches('-')
-                .trim_start();
-            let Some(rest) = tag.strip_prefix("block") else {
-                continue;
-            };
-            let name: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if rest.starts_with(char::is_whitespace) && !name.is_empty() && !blocks.contains(&name)
-            {
-                blocks.push(name);
+        for (_, tag) in current.map(tags).unwrap_or_default() {
+            if let Some(name) = tag_name(tag, "block").filter(|n| !blocks.iter().any(|b| b == n)) {
+                blocks.push(name.to_string());
             }
         }
     }
@@ -595,27 +635,6 @@ fn locate_missing_parent(mut d: Diagnostic, raw: &[(String, String)]) -> Diagnos
     d.with_hint(hint)
 }
 
-/// `text` with each `{# comment #}` blanked out, byte for byte (line
-/// breaks kept), so that offsets in it are offsets in `text`.
-fn without_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{#") {
-        out.push_str(&rest[..open]);
-        let close = rest[open..].find("#}").map_or(rest.len(), |i| open + i + 2);
-        for c in rest[open..close].chars() {
-            if c == '\n' {
-                out.push('\n');
-            } else {
-                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-            }
-        }
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Tera names no place for a component defined in two templates: the
 /// error is put at the second definition.
 fn locate_duplicate_component(
@@ -646,14 +665,13 @@ fn locate_duplicate_component(
     else {
         return d;
     };
-    let text = &without_comments(text);
-    let defined = text.match_indices("{%").find_map(|(at, _)| {
-        let tag = text[at + 2..].trim_start_matches('-').trim_start();
-        let after = tag.strip_prefix("component")?;
-        let after = after.trim_start();
-        (after.len() < tag.len() - "component".len()
-            && after.strip_prefix(name)?.trim_start().starts_with('('))
-        .then(|| text.len() - after.len())
+    let defined = tags(text).into_iter().find_map(|(_, tag)| {
+        let found = tag_name(tag, "component").filter(|n| *n == name)?;
+        let after = &tag[offset_in(tag, found) + found.len()..];
+        after
+            .trim_start()
+            .starts_with('(')
+            .then(|| offset_in(text, found))
     });
     let location = defined.map_or_else(Location::default, |at| Location::of_offset(text, at));
     let first_path = sources
@@ -1430,6 +1448,26 @@ mod tests {
             "{% extends \"base.html\" %}\n{%- include 'partials/a.html' -%}{% if x %}{% endif %}";
         let refs: Vec<&str> = references(text).into_iter().map(|(_, n)| n).collect();
         assert_eq!(refs, ["base.html", "partials/a.html"]);
+    }
+
+    /// Tags are read as Tera reads them: none inside a comment or a raw
+    /// block, each with its offset and its words alone.
+    #[test]
+    fn tags_leave_out_comments_and_raw_blocks() {
+        let text = "{# {% include \"a.html\" %} #}{%- block main -%}\
+                    {% raw %}{% include \"b.html\" %}{% endraw %}{%-component  x(n)%}";
+        let found: Vec<(usize, &str)> = tags(text);
+        assert_eq!(
+            found,
+            [
+                (text.find("{%- block").unwrap(), "block main"),
+                (text.find("{%-component").unwrap(), "component  x(n)")
+            ]
+        );
+        assert!(references(text).is_empty());
+        assert_eq!(tag_name("component  x(n)", "component"), Some("x"));
+        assert_eq!(tag_name("componentx(n)", "component"), None);
+        assert_eq!(quoted("extends 'base.html'", "extends"), Some("base.html"));
     }
 
     /// The default theme's `groups` writes each group's list itself (a
