@@ -4,7 +4,7 @@
 mod common;
 
 use brief::content::Drafts;
-use common::{assert_links_resolve, assert_xml, before, site_snapshot, snapshot, Site};
+use common::{assert_links_resolve, assert_xml, before, repo, site_snapshot, snapshot, Site};
 
 #[test]
 fn links_and_backlinks_resolve_in_every_form() {
@@ -1268,4 +1268,38 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
     for key in ["`data`", "`dates`", "`topic`", "`Title`"] {
         assert!(!stderr.contains(key), "{key}: {stderr}");
     }
+}
+
+#[test]
+fn a_typo_in_base_html_is_told_once_per_place_not_once_per_page_template() {
+    let site = Site::sample();
+    // The theme's own base.html, with `site.title` misspelt where every
+    // page template reaches it (and in one place the home page reaches).
+    let base = std::fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+    assert!(base.matches("{{ site.title }}").count() >= 2);
+    site.write(
+        "templates/base.html",
+        &base.replace("{{ site.title }}", "{{ site.titel }}"),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(!errors.is_empty(), "{stderr}");
+    // Each place once, however many page templates extend base.html.
+    let mut places: Vec<&str> = errors
+        .iter()
+        .map(|l| l.split(": error: ").next().unwrap())
+        .collect();
+    places.dedup();
+    assert_eq!(places.len(), errors.len(), "{stderr}");
+    assert!(errors.len() <= 2, "{stderr}");
+    assert!(
+        errors
+            .iter()
+            .all(|l| l.starts_with("templates/base.html:")
+                && l.contains("Field `titel` is not defined")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: did you mean \"title\""), "{stderr}");
+    assert!(stderr.contains(" more pages)"), "{stderr}");
 }

@@ -92,7 +92,6 @@ cases! {
     template_safe_of_undefined => "template-safe-undefined",
     template_duplicate_component => "template-duplicate-component",
     template_tera1_habits => "template-tera1-habits",
-    template_typo_in_base_told_once_per_place => "template-base-typo",
     template_extends_itself => "template-extends-itself",
     template_include_cycle => "template-include-cycle",
     components_calling_each_other_without_end_are_told_at_a_call => "template-component-recursion",
