@@ -1268,6 +1268,20 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
     for key in ["`data`", "`dates`", "`topic`", "`Title`"] {
         assert!(!stderr.contains(key), "{key}: {stderr}");
     }
+    // A required key written as a slip: the error is at the slip.
+    let netease = site.read_input("content/companies/netease.md");
+    site.write(
+        "content/companies/netease.md",
+        &netease.replacen("\nsummary:", "\nsumary:", 1),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "netease.md:4:1: error: notes in `companies` need a `summary`\n  = hint: `sumary` here looks like it: rename it `summary`"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -73,6 +73,9 @@ pub struct FrontMatter {
     /// The keys present with nothing in them (`key:`, `""`, `[]`, `{}`),
     /// and where each is written: a required key must not be one.
     pub empty: Vec<(String, Location)>,
+    /// Free keys that look like slips for a key brief reads (`sumary` for
+    /// `summary`): the key written, the key meant, and where it is.
+    pub slips: Vec<(String, String, Location)>,
     /// What was read but left out, to be told as warnings (a list's empty
     /// items).
     pub warnings: Vec<Problem>,
@@ -1050,6 +1053,7 @@ impl Reader<'_> {
                     "did you mean `{meant}`? (keys are case-sensitive; a free key shows among the note's facts)"
                 )),
             });
+            fm.slips.push((key, meant.to_string(), location));
         }
         fm
     }

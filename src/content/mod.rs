@@ -863,15 +863,25 @@ fn load_note(
         }
         for key in &cfg.required {
             if !fm.keys.contains(key) {
+                // A slip for it (`sumary:`) is where the key went: told there.
+                let slip = fm.slips.iter().find(|(_, meant, _)| meant == key);
+                let (location, hint) = match slip {
+                    Some((written, _, at)) => (
+                        *at,
+                        format!("`{written}` here looks like it: rename it `{key}`"),
+                    ),
+                    None => (
+                        Location::new(1, 1),
+                        format!("site.yaml lists `{key}` as required for {collection}"),
+                    ),
+                };
                 diags.push(
                     Diagnostic::error(
                         &path,
-                        Location::new(1, 1),
+                        location,
                         format!("notes in `{collection}` need a `{key}`"),
                     )
-                    .with_hint(format!(
-                        "site.yaml lists `{key}` as required for {collection}"
-                    )),
+                    .with_hint(hint),
                 );
             } else if let Some((_, at)) = fm.empty.iter().find(|(k, _)| k == key) {
                 // As `brief new` leaves it: the note builds, and the
