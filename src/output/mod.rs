@@ -461,6 +461,22 @@ pub(crate) fn is_plain_path(path: &str) -> bool {
 /// collection and a page of another (`stories/page/2.md` and the pager), a
 /// bundle file and its own page, a static file and a generated one.
 pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
+    // Two look-ups of every path, each a table of them all: side by side.
+    let (mut diags, clashes) = rayon::join(
+        || same_paths(artifacts),
+        || {
+            let mut clashes = Diagnostics::new();
+            folder_clashes(artifacts, &mut clashes);
+            clashes
+        },
+    );
+    diags.extend(clashes.sorted());
+    diags
+}
+
+/// Errors for paths that are not plain, inside the search index's folder,
+/// or written twice.
+fn same_paths(artifacts: &[Artifact]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let mut seen: HashMap<&str, &Artifact, foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(artifacts.len(), Default::default());
@@ -516,7 +532,6 @@ pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
             );
         }
     }
-    folder_clashes(artifacts, &mut diags);
     diags
 }
 
