@@ -696,8 +696,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     // inputs are the same and compare files by hash.
     let commit = staging
         .finish_recording(|dir, paths, hashes| {
-            let Some(outputs) = crate::stamp::outputs(dir, paths, |(p, w)| (p.as_str(), *w)) else {
-                return String::new();
+            let Some(outputs) = crate::stamp::outputs(dir, paths, |&(p, w)| (p, w)) else {
+                return Vec::new();
             };
             let state = crate::stamp::State {
                 inputs,

@@ -32,7 +32,7 @@ use crate::stamp::FileStamp;
 
 /// A file of the build as the manifest's record sees it: its path, and its
 /// length and modification time if this build wrote it.
-pub type Recording = (String, Option<FileStamp>);
+pub type Recording<'a> = (&'a str, Option<FileStamp>);
 
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".brief-manifest";
@@ -225,35 +225,46 @@ pub fn read_recorded(out: &Path) -> Option<Recorded> {
 
 /// The lines the manifest keeps above the paths (see [`Recorded`]): the
 /// state line, then each page's fingerprint, each search document's, and
-/// each file's hash.
+/// each file's hash, in pieces to be written one after another.
 pub fn record_lines(
     state: &str,
     pages: &[(String, u64)],
     docs: &[(String, u64)],
-    hashes: &[(String, u64)],
-) -> String {
-    let size: usize = [pages, docs, hashes]
-        .iter()
-        .flat_map(|list| list.iter())
-        .map(|(name, _)| name.len() + 24)
-        .sum();
-    let mut lines = String::with_capacity(state.len() + 8 + size);
-    lines.push_str("/state ");
-    lines.push_str(state);
-    lines.push('\n');
-    // Half a million lines on a large site: each put together by hand,
-    // not through `format!`'s machinery.
-    for (kind, list) in [("/page ", pages), ("/doc ", docs), ("/hash ", hashes)] {
-        for (name, value) in list {
-            lines.push_str(kind);
-            push_hex16(&mut lines, *value);
-            lines.push(' ');
-            lines.push_str(name);
-            lines.push('\n');
-        }
-    }
-    lines
+    hashes: &[(&str, u64)],
+) -> Vec<String> {
+    let mut pieces = vec![format!("/state {state}\n")];
+    // Half a million lines on a large site, put together by hand (not
+    // through `format!`'s machinery) and in pieces on every core: the
+    // names are spread over the heap, and each piece is fresh memory.
+    pieces.extend(lines_of("/page ", pages));
+    pieces.extend(lines_of("/doc ", docs));
+    pieces.extend(lines_of("/hash ", hashes));
+    pieces
 }
+
+/// The lines `kind`, hash, name of `list`, in pieces of many lines.
+fn lines_of<S: AsRef<str> + Sync>(kind: &str, list: &[(S, u64)]) -> Vec<String> {
+    list.par_chunks(LINES_PER_PIECE)
+        .map(|chunk| {
+            let size: usize = chunk
+                .iter()
+                .map(|(name, _)| kind.len() + 18 + name.as_ref().len())
+                .sum();
+            let mut lines = String::with_capacity(size);
+            for (name, value) in chunk {
+                lines.push_str(kind);
+                push_hex16(&mut lines, *value);
+                lines.push(' ');
+                lines.push_str(name.as_ref());
+                lines.push('\n');
+            }
+            lines
+        })
+        .collect()
+}
+
+/// Lines in each piece of the manifest put together on its own.
+const LINES_PER_PIECE: usize = 4096;
 
 /// `value` as 16 lowercase hexadecimal digits, as `{value:016x}` writes it.
 fn push_hex16(out: &mut String, value: u64) {
@@ -295,15 +306,21 @@ fn write_error(out: &Path, what: &str, e: &std::io::Error) -> Diagnostics {
 
 /// Writes the manifest, `header` then `paths` (sorted, each once) one per
 /// line, unless it already says exactly that.
-fn write_manifest(out: &Path, header: &str, paths: &[&str]) -> Result<(), Diagnostics> {
+fn write_manifest(out: &Path, header: &[String], paths: &[&str]) -> Result<(), Diagnostics> {
     // The header (the recorded state, tens of MB on a large site) is
     // written as it is, not copied in front of the paths.
-    let mut listed = String::with_capacity(paths.iter().map(|p| p.len() + 1).sum());
-    for p in paths {
-        listed.push_str(p);
-        listed.push('\n');
-    }
-    let manifest = [header.as_bytes(), listed.as_bytes()];
+    let listed: Vec<String> = paths
+        .par_chunks(LINES_PER_PIECE)
+        .map(|chunk| {
+            let mut lines = String::with_capacity(chunk.iter().map(|p| p.len() + 1).sum());
+            for p in chunk {
+                lines.push_str(p);
+                lines.push('\n');
+            }
+            lines
+        })
+        .collect();
+    let manifest: Vec<&[u8]> = header.iter().chain(&listed).map(String::as_bytes).collect();
     let manifest_path = out.join(MANIFEST);
     if same_content(&manifest_path, &manifest) {
         return Ok(());
@@ -730,7 +747,7 @@ impl Staging {
         &mut self,
         fresh: &Path,
         files: &[Staged],
-        header: &str,
+        header: &[String],
     ) -> Result<CommitStats, Diagnostics> {
         let clashed =
             std::mem::take(&mut *self.clashed.lock().map_err(|_| {
@@ -784,7 +801,7 @@ impl Staging {
     /// renamed into place, files the previous build produced and this one
     /// does not removed, the manifest rewritten.
     pub fn finish(self) -> Result<CommitStats, Diagnostics> {
-        self.finish_recording(|_, _, _| String::new())
+        self.finish_recording(|_, _, _| Vec::new())
     }
 
     /// `finish`, with the lines `record` gives put above the paths in the
@@ -794,7 +811,7 @@ impl Staging {
     /// that is known (by path, sorted).
     pub fn finish_recording(
         mut self,
-        record: impl FnOnce(&Path, &[Recording], &[(String, u64)]) -> String,
+        record: impl FnOnce(&Path, &[Recording], &[(&str, u64)]) -> Vec<String>,
     ) -> Result<CommitStats, Diagnostics> {
         let fresh = match self.start().map_err(|d| Diagnostics::from_iter([d]))? {
             Mode::Fresh(dir) => Some(dir.clone()),
@@ -810,15 +827,13 @@ impl Staging {
         // Sorted by path once: the hashes, the recorded paths and the
         // manifest all list them in that order.
         files.par_sort_by(|a, b| a.path.cmp(&b.path));
-        let hashes: Vec<(String, u64)> = files
+        let hashes: Vec<(&str, u64)> = files
             .iter()
-            .filter_map(|f| Some((f.path.clone(), f.hash?)))
+            .filter_map(|f| Some((f.path.as_str(), f.hash?)))
             .collect();
-        let paths = |files: &[Staged]| -> Vec<Recording> {
-            files.iter().map(|f| (f.path.clone(), f.written)).collect()
-        };
+        let paths: Vec<Recording> = files.iter().map(|f| (f.path.as_str(), f.written)).collect();
         if let Some(fresh) = fresh {
-            let header = record(&fresh, &paths(&files), &hashes);
+            let header = record(&fresh, &paths, &hashes);
             return self.finish_fresh(&fresh, &files, &header);
         }
         refuse_symlinked_dirs(&out, files.iter().map(|f| f.path.as_str()))?;
@@ -829,7 +844,7 @@ impl Staging {
         let manifest = std::fs::read(out.join(MANIFEST)).ok();
         if !produced.is_subset(&previous) {
             let all: Vec<&str> = previous.union(&produced).map(String::as_str).collect();
-            write_manifest(&out, "", &all)?;
+            write_manifest(&out, &[], &all)?;
         }
         let parents: BTreeSet<&Path> = files
             .iter()
@@ -926,7 +941,7 @@ impl Staging {
             }
         }
         stats.removed = remove_stale(&out, &previous, &produced);
-        let header = record(&out, &paths(&files), &hashes);
+        let header = record(&out, &paths, &hashes);
         let produced: Vec<&str> = produced.iter().map(String::as_str).collect();
         write_manifest(&out, &header, &produced)?;
         let _ = std::fs::remove_dir(self.dir());
@@ -1181,6 +1196,26 @@ mod tests {
             push_hex16(&mut s, v);
             assert_eq!(s, format!("{v:016x}"));
         }
+    }
+
+    #[test]
+    fn record_lines_in_pieces_are_the_lines_one_after_another() {
+        // More lines than a piece holds, so that pieces meet.
+        let pages: Vec<(String, u64)> = (0..LINES_PER_PIECE as u64 * 2 + 7)
+            .map(|i| (format!("stories/s{i}/"), i * 0x9e37_79b9))
+            .collect();
+        let docs = vec![("3".to_string(), u64::MAX)];
+        let hashes = [("index.html", 1), ("feed.xml", 0)];
+        let mut expected = "/state {\"a\":1}\n".to_string();
+        for (name, v) in &pages {
+            expected.push_str(&format!("/page {v:016x} {name}\n"));
+        }
+        expected.push_str(&format!("/doc {:016x} 3\n", u64::MAX));
+        expected.push_str(&format!("/hash {:016x} index.html\n", 1));
+        expected.push_str(&format!("/hash {:016x} feed.xml\n", 0));
+        let pieces = record_lines("{\"a\":1}", &pages, &docs, &hashes);
+        assert!(pieces.len() > 3, "{} pieces", pieces.len());
+        assert_eq!(pieces.concat(), expected);
     }
 
     #[test]
