@@ -45,3 +45,23 @@ pub mod watch;
 /// stage could end with one core idle for a quarter of the stage. Parts
 /// this small keep work to take until the end.
 pub const PAR_CHUNK: usize = 16;
+
+/// Threads that read the site's files: more than the cores, so that a
+/// file the system has to fetch from the disk (after a reboot, or once the
+/// system has let its cached copy go) is waited for while others are read
+/// and parsed. Parsing runs on them too; the cores stay as busy as before.
+const IO_THREADS: usize = 16;
+
+/// Runs `f` on the reading threads (see [`IO_THREADS`]): the parallel
+/// iterators inside it share them. On the usual pool if they cannot be
+/// started.
+pub fn reading<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS.max(rayon::current_num_threads()))
+        .thread_name(|i| format!("brief-read-{i}"))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}

@@ -360,31 +360,33 @@ pub fn load_cached(
         }
     }
     let previous = cache.as_deref();
-    let results: Vec<(Loaded, Vec<Diagnostic>, Option<Stamped>)> = found
-        .entries
-        .into_par_iter()
-        .with_max_len(crate::PAR_CHUNK)
-        .map(|entry| {
-            let stamped = match (&entry, previous) {
-                (Entry::Note(file), Some(_)) => {
-                    Stamp::of(&root.join(&file.path)).map(|s| (file.path.clone(), s))
-                }
-                _ => None,
-            };
-            if let (Some((path, stamp)), Some(cache)) = (&stamped, previous) {
-                if let Some((old, loaded, ds)) = cache.notes.get(path) {
-                    if old == stamp {
-                        return (loaded.clone(), ds.clone(), None);
+    let entries = found.entries;
+    let results: Vec<(Loaded, Vec<Diagnostic>, Option<Stamped>)> = crate::reading(|| {
+        entries
+            .into_par_iter()
+            .with_max_len(crate::PAR_CHUNK)
+            .map(|entry| {
+                let stamped = match (&entry, previous) {
+                    (Entry::Note(file), Some(_)) => {
+                        Stamp::of(&root.join(&file.path)).map(|s| (file.path.clone(), s))
+                    }
+                    _ => None,
+                };
+                if let (Some((path, stamp)), Some(cache)) = (&stamped, previous) {
+                    if let Some((old, loaded, ds)) = cache.notes.get(path) {
+                        if old == stamp {
+                            return (loaded.clone(), ds.clone(), None);
+                        }
                     }
                 }
-            }
-            let (loaded, ds) = match load_entry(root, entry, config, &collections) {
-                Ok(loaded) => loaded,
-                Err(ds) => (Loaded::Nothing, ds),
-            };
-            (loaded, ds, stamped)
-        })
-        .collect();
+                let (loaded, ds) = match load_entry(root, entry, config, &collections) {
+                    Ok(loaded) => loaded,
+                    Err(ds) => (Loaded::Nothing, ds),
+                };
+                (loaded, ds, stamped)
+            })
+            .collect()
+    });
     let mut corpus = Corpus {
         collections: collections.into_iter().collect(),
         warnings,
