@@ -48,18 +48,62 @@ pub struct State {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Hashes one file's or folder's entries into `h`; `None` if something
-/// cannot be trusted (a link to a folder, an unreadable entry, a recent
-/// change).
-fn walk(dir: &Path, rel: &str, h: &mut impl Hasher, settled: SystemTime) -> Option<()> {
-    let meta = std::fs::symlink_metadata(dir).ok();
-    let Some(meta) = meta else {
-        // Absent: that too is part of the fingerprint.
-        (rel, "absent").hash(h);
+/// One step of the walk over the inputs, hashed in order once every file
+/// has been looked at.
+enum Step {
+    /// A part of the site that is not there: that too is part of the
+    /// fingerprint.
+    Absent(String),
+    /// A folder, with how many entries it has (its entries follow).
+    Dir(String, usize),
+    /// A file (or a link to one), looked at later with the others.
+    File(String, std::path::PathBuf),
+}
+
+/// Lists `dir` (a part of the site, or a folder in one) into `steps`,
+/// folders first-level-first in name order, as [`inputs`] hashes them;
+/// `None` if something cannot be trusted (a link to a folder, an
+/// unreadable folder). Files are only named here: looking at each one
+/// is left to [`file_stamp`], on many threads.
+fn list(dir: &Path, rel: String, steps: &mut Vec<Step>) -> Option<()> {
+    let Ok(meta) = std::fs::symlink_metadata(dir) else {
+        steps.push(Step::Absent(rel));
         return Some(());
     };
+    if !meta.is_dir() {
+        steps.push(Step::File(rel, dir.to_path_buf()));
+        return Some(());
+    }
+    let mut entries: Vec<(std::ffi::OsString, bool)> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| {
+            // The entry's type comes with the folder's listing on most
+            // file systems: no look at each file here.
+            e.and_then(|e| Ok((e.file_name(), e.file_type()?.is_dir())))
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    entries.sort();
+    steps.push(Step::Dir(rel.clone(), entries.len()));
+    for (name, is_dir) in entries {
+        let child = format!("{rel}/{}", name.to_string_lossy());
+        let path = dir.join(&name);
+        if is_dir {
+            list(&path, child, steps)?;
+        } else {
+            steps.push(Step::File(child, path));
+        }
+    }
+    Some(())
+}
+
+/// What a file's fingerprint holds: size, modification time and, on Unix,
+/// change time and permissions; `None` if it cannot be trusted (a link to
+/// a folder, an unreadable entry, a recent change).
+fn file_stamp(path: &Path, settled: SystemTime) -> Option<(u64, SystemTime, [i64; 3])> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
     let meta = if meta.file_type().is_symlink() {
-        let target = std::fs::metadata(dir).ok()?;
+        let target = std::fs::metadata(path).ok()?;
         if target.is_dir() {
             return None;
         }
@@ -67,36 +111,23 @@ fn walk(dir: &Path, rel: &str, h: &mut impl Hasher, settled: SystemTime) -> Opti
     } else {
         meta
     };
-    if meta.is_dir() {
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .ok()?
-            .map(|e| e.map(|e| e.file_name()))
-            .collect::<Result<_, _>>()
-            .ok()?;
-        names.sort();
-        (rel, "dir", names.len()).hash(h);
-        for name in names {
-            let child = format!("{rel}/{}", name.to_string_lossy());
-            walk(&dir.join(&name), &child, h, settled)?;
-        }
-        return Some(());
-    }
     let modified = meta.modified().ok()?;
     if modified > settled {
         return None;
     }
-    (rel, meta.len(), modified).hash(h);
     // The inode's change time moves with any write and with a change of
     // permissions, even when the modification time is set back (`cp -p`,
     // `rsync -t`, `touch -r`) or left alone (`chmod`): a file replaced by
     // one of the same size and time, or made unreadable, is rebuilt
     // (and then read, or reported), not taken as up to date.
     #[cfg(unix)]
-    {
+    let changed = {
         use std::os::unix::fs::MetadataExt;
-        (meta.ctime(), meta.ctime_nsec(), meta.mode()).hash(h);
-    }
-    Some(())
+        [meta.ctime(), meta.ctime_nsec(), i64::from(meta.mode())]
+    };
+    #[cfg(not(unix))]
+    let changed = [0; 3];
+    Some((meta.len(), modified, changed))
 }
 
 /// The hasher of fingerprints kept from one build to the next: foldhash
@@ -123,6 +154,7 @@ pub fn inputs(opts: &BuildOptions) -> Option<u64> {
         format!("{:?} {:?}", opts.drafts, opts.strictness),
     )
         .hash(&mut h);
+    let mut steps = Vec::new();
     for part in [
         crate::config::CONFIG_FILE,
         "content",
@@ -130,7 +162,27 @@ pub fn inputs(opts: &BuildOptions) -> Option<u64> {
         "themes",
         "static",
     ] {
-        walk(&opts.root.join(part), part, &mut h, settled)?;
+        list(&opts.root.join(part), part.to_string(), &mut steps)?;
+    }
+    // A look at each file, on the reading threads: on a large site, or
+    // one the system has not cached, most of the time is waiting.
+    let stamps: Vec<Option<_>> = crate::reading(|| {
+        steps
+            .par_iter()
+            .with_max_len(crate::PAR_CHUNK)
+            .map(|step| match step {
+                Step::File(_, path) => file_stamp(path, settled).map(Some),
+                _ => Some(None),
+            })
+            .collect()
+    });
+    for (step, stamp) in steps.iter().zip(stamps) {
+        match (step, stamp?) {
+            (Step::Absent(rel), _) => (rel, "absent").hash(&mut h),
+            (Step::Dir(rel, n), _) => (rel, "dir", n).hash(&mut h),
+            (Step::File(rel, _), Some(stamp)) => (rel, stamp).hash(&mut h),
+            (Step::File(..), None) => return None,
+        }
     }
     Some(h.finish())
 }
@@ -147,20 +199,23 @@ pub fn outputs<T: Sync>(
     files: &[T],
     of: impl Fn(&T) -> (&str, Option<FileStamp>) + Sync,
 ) -> Option<u64> {
-    let stamps: Vec<Option<FileStamp>> = files
-        .par_iter()
-        .map(|f| {
-            let (p, known) = of(f);
-            if let Some(known) = known {
-                return Some(known);
-            }
-            let meta = std::fs::symlink_metadata(out.join(p)).ok()?;
-            if !meta.is_file() {
-                return None;
-            }
-            Some((meta.len(), meta.modified().ok()?))
-        })
-        .collect();
+    let stamps: Vec<Option<FileStamp>> = crate::reading(|| {
+        files
+            .par_iter()
+            .with_max_len(crate::PAR_CHUNK)
+            .map(|f| {
+                let (p, known) = of(f);
+                if let Some(known) = known {
+                    return Some(known);
+                }
+                let meta = std::fs::symlink_metadata(out.join(p)).ok()?;
+                if !meta.is_file() {
+                    return None;
+                }
+                Some((meta.len(), meta.modified().ok()?))
+            })
+            .collect()
+    });
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (f, stamp) in files.iter().zip(stamps) {
         (of(f).0, stamp?).hash(&mut h);
