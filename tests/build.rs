@@ -1244,7 +1244,7 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
         "content/organisations/slip-org.md",
         "---\ntitle: Slip Org\ndrafts: true\n\"sumary\": A typo.\nDate: 2024-01-01\n\
          organisatons: [samr]\nupdate: 2024-01-01\ndata: {a: 1}\ndates: many\ntopic: games\n\
-         Title: Shout\n---\nBody.\n",
+         Title: Shout\nalias: Slippy\ncompany: [alibaba]\nperson: Ann Example\n---\nBody.\n",
     );
     // A plain build says so too: a misspelt `draft` would publish a draft.
     let (status, _, stderr) = site.run(&["build"]);
@@ -1255,6 +1255,8 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
         ("5:1", "Date", "date"),
         ("6:1", "organisatons", "organisations"),
         ("7:1", "update", "updated"),
+        ("12:1", "alias", "aliases"),
+        ("13:1", "company", "companies"),
     ] {
         let line = format!("slip-org.md:{at}: warning: `{key}` is not a key brief reads");
         assert!(stderr.contains(&line), "{line}\n{stderr}");
@@ -1265,7 +1267,7 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
     }
     // Keys that only look alike but hold another kind of value are data,
     // and so is one whose look-alike the note has (`title`).
-    for key in ["`data`", "`dates`", "`topic`", "`Title`"] {
+    for key in ["`data`", "`dates`", "`topic`", "`Title`", "`person`"] {
         assert!(!stderr.contains(key), "{key}: {stderr}");
     }
     // A required key written as a slip: the error is at the slip.

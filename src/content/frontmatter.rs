@@ -1066,7 +1066,8 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// The key a free key most likely meant to be: one that differs from it
-/// only in case or by one letter (`drafts`, `sumary`, `peopel`, `Title`)
+/// only in case or by one letter (`drafts`, `sumary`, `peopel`, `Title`),
+/// or is its singular (`alias`, `company`, `person`),
 /// and whose kind of value it has (`drafts: true`, not `data: {...}`; a
 /// list for a collection, not `source: {...}` beside a `sources`
 /// collection). A slip would otherwise pass without a word: a draft
@@ -1079,8 +1080,9 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
     // Lengths first: most free keys are far from every known one, and
     // this runs for every free key of every note.
     let close = |known: &str| {
-        lower.len().abs_diff(known.len()) <= 1
-            && (lower == known || strsim::damerau_levenshtein(&lower, known) == 1)
+        (lower.len().abs_diff(known.len()) <= 1
+            && (lower == known || strsim::damerau_levenshtein(&lower, known) == 1))
+            || singular_of(&lower, known)
     };
     let dated = |v: &Value| {
         v.as_str().is_some_and(|t| {
@@ -1111,6 +1113,19 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
                 .map(String::as_str)
                 .find(|c| value.is_sequence() && close(c))
         })
+}
+
+/// Is `word` the singular of the plural `known` (`alias` of `aliases`,
+/// `company` of `companies`, `person` of `people`)?
+fn singular_of(word: &str, known: &str) -> bool {
+    if known == "people" {
+        return word == "person";
+    }
+    known
+        .strip_suffix("ies")
+        .is_some_and(|stem| word.strip_suffix('y') == Some(stem))
+        || known.strip_suffix("es") == Some(word)
+        || known.strip_suffix('s') == Some(word)
 }
 
 /// `v` with each float that JSON cannot hold (`.nan`, `.inf`, `-.inf`)
