@@ -359,7 +359,7 @@ fn assemble_with(
         }
     }
     let (Some(templates), Some(linked)) = (templates, linked) else {
-        return Err(diags);
+        return Err(with_their_warnings(diags, &corpus.warnings));
     };
     let relations = match crate::relations::resolve(&opts.root, &corpus, &linked.index) {
         Ok(r) => r,
@@ -369,7 +369,7 @@ fn assemble_with(
         }
     };
     if diags.has_errors() {
-        return Err(diags);
+        return Err(with_their_warnings(diags, &corpus.warnings));
     }
     clock.lap("relations");
     let knowledge = knowledge(&config, &corpus, &linked, relations, &mut clock);
@@ -466,7 +466,7 @@ fn assemble_with(
     artifacts.extend(sink.pass_all(files)?);
     let collisions = output::check_paths(&artifacts);
     if collisions.has_errors() {
-        return Err(collisions);
+        return Err(with_their_warnings(collisions, &corpus.warnings));
     }
     let mut warnings = corpus.warnings.clone();
     warnings.extend(static_warnings);
@@ -619,6 +619,34 @@ impl Stopwatch {
         }
         self.last = Some(now);
     }
+}
+
+/// A failed build's errors, with the warnings about the files they are
+/// in: fixing a note, one sees all that is wrong with it at once. A
+/// warning on an error's line is left out (the error tells of it: a
+/// required key written as a slip); other files' warnings wait for a
+/// build that gets that far.
+fn with_their_warnings(mut diags: Diagnostics, warnings: &[Diagnostic]) -> Diagnostics {
+    let failed: std::collections::HashSet<(&std::path::Path, usize)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.path.as_path(), d.location.line))
+        .collect();
+    if failed.is_empty() {
+        return diags;
+    }
+    let files: std::collections::HashSet<&std::path::Path> =
+        failed.iter().map(|&(path, _)| path).collect();
+    let theirs: Vec<Diagnostic> = warnings
+        .iter()
+        .filter(|w| {
+            files.contains(w.path.as_path())
+                && !failed.contains(&(w.path.as_path(), w.location.line))
+        })
+        .cloned()
+        .collect();
+    diags.extend(theirs);
+    diags
 }
 
 /// Names files under the site root relative to it, as every other message

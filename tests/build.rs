@@ -1284,6 +1284,54 @@ fn a_free_key_that_looks_like_a_slip_is_a_warning_at_the_key() {
         ),
         "{stderr}"
     );
+    // The error tells of the slip: no warning on its line besides.
+    assert!(!stderr.contains("netease.md:4:1: warning"), "{stderr}");
+}
+
+#[test]
+fn a_failed_build_shows_the_warnings_of_the_files_in_error_and_no_others() {
+    let site = Site::sample();
+    let tsai = site.read_input("content/people/joe-tsai.md");
+    site.write(
+        "content/people/joe-tsai.md",
+        &tsai.replacen(
+            "\ntopics:",
+            "\ndrafts: true\nupdated: 2024-02-30\ntopics:",
+            1,
+        ),
+    );
+    let zhang = site.read_input("content/people/daniel-zhang.md");
+    site.write(
+        "content/people/daniel-zhang.md",
+        &zhang.replacen("\ntopics:", "\ndrafts: true\ntopics:", 1),
+    );
+    for (command, outcome) in [
+        ("build", "1 error; nothing was written\n"),
+        ("check", "1 error found\n"),
+    ] {
+        let (status, _, stderr) = site.run(&[command]);
+        assert_eq!(status, 1, "{stderr}");
+        let at = |file: &str, what: &str| {
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("content/people/{file}")) && l.contains(what))
+        };
+        assert!(at("joe-tsai.md", "error: invalid date"), "{stderr}");
+        // Its slip, told with its error: one run shows all that is wrong
+        // with the note.
+        assert!(at("joe-tsai.md", "warning: `drafts`"), "{stderr}");
+        // Another file's warning waits for a build that gets that far.
+        assert!(!at("daniel-zhang.md", "warning"), "{stderr}");
+        assert!(stderr.ends_with(outcome), "{stderr}");
+    }
+    // Once the error is fixed, the other file's warning is there too.
+    site.write(
+        "content/people/joe-tsai.md",
+        &tsai.replacen("\ntopics:", "\ndrafts: true\ntopics:", 1),
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("daniel-zhang.md:"), "{stderr}");
 }
 
 #[test]
