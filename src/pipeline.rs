@@ -623,14 +623,14 @@ impl Stopwatch {
 
 /// A failed build's errors, with the warnings about the files they are
 /// in: fixing a note, one sees all that is wrong with it at once. A
-/// warning on an error's line is left out (the error tells of it: a
-/// required key written as a slip); other files' warnings wait for a
+/// warning at an error's very place is left out (the error tells of it:
+/// a required key written as a slip); other files' warnings wait for a
 /// build that gets that far.
 fn with_their_warnings(mut diags: Diagnostics, warnings: &[Diagnostic]) -> Diagnostics {
-    let failed: std::collections::HashSet<(&std::path::Path, usize)> = diags
+    let failed: std::collections::BTreeSet<(&std::path::Path, Location)> = diags
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| (d.path.as_path(), d.location.line))
+        .map(|d| (d.path.as_path(), d.location))
         .collect();
     if failed.is_empty() {
         return diags;
@@ -640,8 +640,7 @@ fn with_their_warnings(mut diags: Diagnostics, warnings: &[Diagnostic]) -> Diagn
     let theirs: Vec<Diagnostic> = warnings
         .iter()
         .filter(|w| {
-            files.contains(w.path.as_path())
-                && !failed.contains(&(w.path.as_path(), w.location.line))
+            files.contains(w.path.as_path()) && !failed.contains(&(w.path.as_path(), w.location))
         })
         .cloned()
         .collect();

@@ -1294,11 +1294,13 @@ fn a_failed_build_shows_the_warnings_of_the_files_in_error_and_no_others() {
     let tsai = site.read_input("content/people/joe-tsai.md");
     site.write(
         "content/people/joe-tsai.md",
-        &tsai.replacen(
-            "\ntopics:",
-            "\ndrafts: true\nupdated: 2024-02-30\ntopics:",
-            1,
-        ),
+        &tsai
+            .replacen(
+                "\ntopics:",
+                "\ndrafts: true\nupdated: 2024-02-30\ntopics:",
+                1,
+            )
+            .replacen("[alibaba]", "[alibaba, nobody-co, \"\"]", 1),
     );
     let zhang = site.read_input("content/people/daniel-zhang.md");
     site.write(
@@ -1306,8 +1308,8 @@ fn a_failed_build_shows_the_warnings_of_the_files_in_error_and_no_others() {
         &zhang.replacen("\ntopics:", "\ndrafts: true\ntopics:", 1),
     );
     for (command, outcome) in [
-        ("build", "1 error; nothing was written\n"),
-        ("check", "1 error found\n"),
+        ("build", "2 errors; nothing was written\n"),
+        ("check", "2 errors found\n"),
     ] {
         let (status, _, stderr) = site.run(&[command]);
         assert_eq!(status, 1, "{stderr}");
@@ -1320,6 +1322,15 @@ fn a_failed_build_shows_the_warnings_of_the_files_in_error_and_no_others() {
         // Its slip, told with its error: one run shows all that is wrong
         // with the note.
         assert!(at("joe-tsai.md", "warning: `drafts`"), "{stderr}");
+        // On an error's line, but not what the error tells of: shown.
+        assert!(
+            at("joe-tsai.md:7:22", "error: unknown reference"),
+            "{stderr}"
+        );
+        assert!(
+            at("joe-tsai.md:7:33", "warning: `companies` has an empty item"),
+            "{stderr}"
+        );
         // Another file's warning waits for a build that gets that far.
         assert!(!at("daniel-zhang.md", "warning"), "{stderr}");
         assert!(stderr.ends_with(outcome), "{stderr}");
