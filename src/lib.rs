@@ -54,8 +54,12 @@ const IO_THREADS: usize = 16;
 
 /// Runs `f` on the reading threads (see [`IO_THREADS`]): the parallel
 /// iterators inside it share them. On the usual pool if they cannot be
-/// started.
+/// started, or if `RAYON_NUM_THREADS` sets how many threads brief may
+/// use (for repeatable measurements, or a shared machine).
 pub fn reading<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return f();
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(IO_THREADS.max(rayon::current_num_threads()))
         .thread_name(|i| format!("brief-read-{i}"))

@@ -61,7 +61,8 @@ enum Step {
 }
 
 /// Lists `dir` (a part of the site, or a folder in one) into `steps`,
-/// folders first-level-first in name order, as [`inputs`] hashes them;
+/// depth first in name order, each folder before what it holds, as
+/// [`inputs`] hashes them;
 /// `None` if something cannot be trusted (a link to a folder, an
 /// unreadable folder). Files are only named here: looking at each one
 /// is left to [`file_stamp`], on many threads.
