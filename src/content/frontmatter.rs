@@ -1049,9 +1049,13 @@ impl Reader<'_> {
             self.notices.push(Problem {
                 location,
                 message: format!("`{key}` is not a key brief reads: it is kept as free data"),
-                hint: Some(format!(
-                    "did you mean `{meant}`? (keys are case-sensitive; a free key shows among the note's facts)"
-                )),
+                hint: Some(if key.to_lowercase() == meant {
+                    format!(
+                        "did you mean `{meant}`? (keys are case-sensitive; a free key shows among the note's facts)"
+                    )
+                } else {
+                    format!("did you mean `{meant}`? (a free key shows among the note's facts)")
+                }),
             });
             fm.slips.push((key, meant.to_string(), location));
         }
@@ -1074,14 +1078,14 @@ const KNOWN_KEYS: &[&str] = &[
 /// published, a reference list lost.
 fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) -> Option<&'k str> {
     let lower = key.to_lowercase();
-    if lower.chars().count() < 4 {
-        return None;
-    }
+    // Short keys are one letter from too many others (`tag`, `tags`,
+    // `tab`): only their case and their plural count.
+    let short = lower.chars().count() < 4;
     // Lengths first: most free keys are far from every known one, and
     // this runs for every free key of every note.
     let close = |known: &str| {
         (lower.len().abs_diff(known.len()) <= 1
-            && (lower == known || strsim::damerau_levenshtein(&lower, known) == 1))
+            && (lower == known || (!short && strsim::damerau_levenshtein(&lower, known) == 1)))
             || singular_of(&lower, known)
     };
     let dated = |v: &Value| {
@@ -1385,6 +1389,36 @@ fn continued(region: &str, from: usize, col: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slips_are_a_letter_off_a_case_off_or_a_singular() {
+        let collections: BTreeSet<String> = ["companies", "people", "tags", "sources"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let list: Value = serde_yaml::from_str("[a]").unwrap();
+        let text = Value::String("x".into());
+        let yes = Value::Bool(true);
+        for (key, value, meant) in [
+            ("drafts", &yes, Some("draft")),
+            ("sumary", &text, Some("summary")),
+            ("Date", &Value::String("2024-01-01".into()), Some("date")),
+            ("alias", &text, Some("aliases")),
+            ("company", &list, Some("companies")),
+            ("person", &list, Some("people")),
+            ("tag", &list, Some("tags")),
+            ("TAGS", &list, Some("tags")),
+            // Text beside a collection is a fact; short keys are not
+            // one letter from everything.
+            ("company", &text, None),
+            ("person", &text, None),
+            ("source", &text, None),
+            ("tab", &list, None),
+            ("data", &text, None),
+        ] {
+            assert_eq!(meant_key(key, value, &collections), meant, "{key}");
+        }
+    }
 
     proptest::proptest! {
         #[test]
