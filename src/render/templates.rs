@@ -909,6 +909,15 @@ fn tera_hint(mut d: Diagnostic, line: Option<(&str, &str)>) -> Diagnostic {
                  below it with `?.` (`{% if a.b?.c %}`)"
                     .to_string()
             })
+    } else if let Some((_, names)) = message.split_once("is not defined. Available variables: ") {
+        let names = names.split(" (rendering ").next().unwrap_or_default();
+        named("Variable ")
+            .and_then(|name| crate::diag::did_you_mean(&name, names.split(", ")))
+            .unwrap_or_else(|| {
+                "docs/templates.md lists what each template sees; a name that may be missing \
+                 is tested first (`{% if x is defined %}`)"
+                    .to_string()
+            })
     } else {
         return d;
     };
@@ -1585,6 +1594,15 @@ mod tests {
         };
         assert_eq!(field("titel"), "did you mean \"title\"?");
         assert!(field("source").contains("`?.`"), "{}", field("source"));
+        let variable = |name: &str| {
+            hint(
+                &format!("template error: Variable `{name}` is not defined. Available variables: note, page, site (rendering note.html)"),
+                None,
+            )
+            .1
+        };
+        assert_eq!(variable("notx"), "did you mean \"note\"?");
+        assert!(variable("x").contains("is defined"), "{}", variable("x"));
         // Anything else is left as it is.
         assert_eq!(hint("template error: something else", None).1, "");
     }
