@@ -1585,22 +1585,18 @@ mod tests {
         let undefined =
             "template error: Invalid type for the value, expected `string` but got `undefined`";
         assert!(hint(undefined, None).1.contains("misspelt"));
-        let field = |name: &str| {
-            hint(
-                &format!("template error: Field `{name}` is not defined. Available fields: title, url (rendering note.html)"),
-                None,
-            )
-            .1
+        // A field or a variable that is not defined, among the names Tera
+        // lists.
+        let not_defined = |what: &str, name: &str, listed: &str| {
+            let message = format!(
+                "template error: {what} `{name}` is not defined. Available {listed} (rendering note.html)"
+            );
+            hint(&message, None).1
         };
+        let field = |name| not_defined("Field", name, "fields: title, url");
         assert_eq!(field("titel"), "did you mean \"title\"?");
         assert!(field("source").contains("`?.`"), "{}", field("source"));
-        let variable = |name: &str| {
-            hint(
-                &format!("template error: Variable `{name}` is not defined. Available variables: note, page, site (rendering note.html)"),
-                None,
-            )
-            .1
-        };
+        let variable = |name| not_defined("Variable", name, "variables: note, page, site");
         assert_eq!(variable("notx"), "did you mean \"note\"?");
         assert!(variable("x").contains("is defined"), "{}", variable("x"));
         // Anything else is left as it is.
