@@ -200,7 +200,7 @@ pub fn outputs<T: Sync>(
     files: &[T],
     of: impl Fn(&T) -> (&str, Option<FileStamp>) + Sync,
 ) -> Option<u64> {
-    let stamps: Vec<Option<FileStamp>> = crate::reading(|| {
+    let look = || -> Vec<Option<FileStamp>> {
         files
             .par_iter()
             .with_max_len(crate::PAR_CHUNK)
@@ -216,7 +216,14 @@ pub fn outputs<T: Sync>(
                 Some((meta.len(), meta.modified().ok()?))
             })
             .collect()
-    });
+    };
+    // Files to look at go to the reading threads; a commit that wrote
+    // them all knows every stamp already.
+    let stamps = if files.iter().any(|f| of(f).1.is_none()) {
+        crate::reading(look)
+    } else {
+        look()
+    };
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for (f, stamp) in files.iter().zip(stamps) {
         (of(f).0, stamp?).hash(&mut h);
