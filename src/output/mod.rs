@@ -462,15 +462,8 @@ pub(crate) fn is_plain_path(path: &str) -> bool {
 /// bundle file and its own page, a static file and a generated one.
 pub fn check_paths(artifacts: &[Artifact]) -> Diagnostics {
     // Two look-ups of every path, each a table of them all: side by side.
-    let (mut diags, clashes) = rayon::join(
-        || same_paths(artifacts),
-        || {
-            let mut clashes = Diagnostics::new();
-            folder_clashes(artifacts, &mut clashes);
-            clashes
-        },
-    );
-    diags.extend(clashes.sorted());
+    let (mut diags, clashes) = rayon::join(|| same_paths(artifacts), || folder_clashes(artifacts));
+    diags.extend(clashes);
     diags
 }
 
@@ -539,7 +532,7 @@ fn same_paths(artifacts: &[Artifact]) -> Diagnostics {
 /// (`static/companies` beside the notes' `companies/...`): found here,
 /// before anything is written, so that a build cannot fail half-way
 /// through putting its files in place.
-fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
+fn folder_clashes(artifacts: &[Artifact]) -> Vec<Diagnostic> {
     // Each folder the outputs need, with one file that needs it. Parents
     // are added from the deepest up, stopping at one already there (its
     // own parents are too): about one lookup per file.
@@ -555,8 +548,9 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
             path = parent;
         }
     }
+    let mut diags = Vec::new();
     if folders.is_empty() {
-        return;
+        return diags;
     }
     let mut told = std::collections::HashSet::new();
     for a in artifacts {
@@ -591,6 +585,7 @@ fn folder_clashes(artifacts: &[Artifact], diags: &mut Diagnostics) {
             .with_hint("rename or remove one of them"),
         );
     }
+    diags
 }
 
 #[cfg(test)]
