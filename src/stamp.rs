@@ -167,22 +167,22 @@ pub fn inputs(opts: &BuildOptions) -> Option<u64> {
     }
     // A look at each file, on the reading threads: on a large site, or
     // one the system has not cached, most of the time is waiting.
-    let stamps: Vec<Option<_>> = crate::reading(|| {
+    let stamps: Option<Vec<_>> = crate::reading(|| {
         steps
             .par_iter()
             .with_max_len(crate::PAR_CHUNK)
-            .map(|step| match step {
-                Step::File(_, path) => file_stamp(path, settled).map(Some),
-                _ => Some(None),
+            .filter_map(|step| match step {
+                Step::File(_, path) => Some(file_stamp(path, settled)),
+                _ => None,
             })
             .collect()
     });
-    for (step, stamp) in steps.iter().zip(stamps) {
-        match (step, stamp?) {
-            (Step::Absent(rel), _) => (rel, "absent").hash(&mut h),
-            (Step::Dir(rel, n), _) => (rel, "dir", n).hash(&mut h),
-            (Step::File(rel, _), Some(stamp)) => (rel, stamp).hash(&mut h),
-            (Step::File(..), None) => return None,
+    let mut stamps = stamps?.into_iter();
+    for step in &steps {
+        match step {
+            Step::Absent(rel) => (rel, "absent").hash(&mut h),
+            Step::Dir(rel, n) => (rel, "dir", n).hash(&mut h),
+            Step::File(rel, _) => (rel, stamps.next()?).hash(&mut h),
         }
     }
     Some(h.finish())
