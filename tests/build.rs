@@ -102,6 +102,13 @@ fn stubs_are_generated_for_missing_topics() {
         .read("topics/index.html")
         .contains("href=\"/topics/export-controls/\""));
     assert_links_resolve(&site.out(), "/");
+    // The sitemap lists stubs (as taxonomy term pages are), without a
+    // date, and dated notes with theirs.
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<url><loc>https://example.org/topics/export-controls/</loc></url>"));
+    assert!(sitemap.contains(
+        "<url><loc>https://example.org/stories/chips/</loc><lastmod>2024-02-01</lastmod></url>"
+    ));
 }
 
 #[test]
