@@ -69,11 +69,29 @@ fn why_not(text: &str) -> Option<String> {
     })
 }
 
+/// Is `text` written as a day: four digits, a month and a day of one or
+/// two digits (as YAML's timestamps allow), nothing else? chrono's `%Y`
+/// also takes a sign and more digits (`-2024-03-12`, `+2024-03-12`),
+/// which RFC 3339, Atom and the sitemap have no room for.
+fn written_as_day(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let digits = |p: Option<&str>, width: std::ops::RangeInclusive<usize>| {
+        p.is_some_and(|p| width.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    digits(parts.next(), 4..=4)
+        && digits(parts.next(), 1..=2)
+        && digits(parts.next(), 1..=2)
+        && parts.next().is_none()
+}
+
 impl Date {
     /// Parses `2024-01-05` or `2024-01-05T08:30:00+08:00`.
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
-        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if let Some(day) = written_as_day(text)
+            .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .flatten()
+        {
             let utc = FixedOffset::east_opt(0).ok_or("bad offset")?;
             let instant = day
                 .and_time(NaiveTime::MIN)
@@ -267,6 +285,10 @@ mod tests {
             "12-03-2024",
             "2024-03-12T25:00:00Z",
             "2024-03-12-1",
+            "-2024-03-12",
+            "+2024-03-12",
+            "12024-03-12",
+            "2024-003-12",
         ] {
             assert!(
                 why(other).contains("expected YYYY-MM-DD or RFC 3339"),
@@ -275,5 +297,7 @@ mod tests {
             );
         }
         assert!(Date::parse("2024-02-29").is_ok());
+        // One digit for the month or the day is a day all the same.
+        assert_eq!(Date::parse("2024-1-5").unwrap().ymd(), "2024-01-05");
     }
 }
