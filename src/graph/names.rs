@@ -28,6 +28,9 @@ struct Entry {
     collection: Option<String>,
     key: String,
     names: Vec<String>,
+    /// Does a `slug:` in its front matter give it its key (rather than
+    /// its file name)?
+    renamed: bool,
 }
 
 /// Every name of every note and stub.
@@ -65,7 +68,8 @@ impl NameIndex {
         for note in notes {
             let mut names = vec![note.title.clone()];
             names.extend(note.aliases.iter().cloned());
-            index.add(note.collection.clone(), note.key(), &note.slug, names);
+            let id = index.add(note.collection.clone(), note.key(), &note.slug, names);
+            index.entries[id as usize].renamed = note.slug_at.is_some();
         }
         index
     }
@@ -92,6 +96,7 @@ impl NameIndex {
             collection,
             key,
             names,
+            renamed: false,
         });
         id
     }
@@ -185,11 +190,16 @@ impl NameIndex {
             hits.sort_unstable();
             // Two files with one key (`netease.md` and `NetEase.md`) are a
             // duplicate-slug error already: a reference to the key is
-            // not a second problem.
+            // not a second problem. It means the note named so by its
+            // file, not one a `slug:` made clash with it (whose links
+            // into headings would be checked against the wrong page).
             let one_key = hits.windows(2).all(|w| self.key(w[0]) == self.key(w[1]));
             match hits.len() {
                 0 => continue,
-                _ if one_key => return Lookup::Found(hits[0]),
+                _ if one_key => {
+                    let by_file = hits.iter().find(|&&id| !self.entries[id as usize].renamed);
+                    return Lookup::Found(*by_file.unwrap_or(&hits[0]));
+                }
                 _ => return Lookup::Ambiguous(hits),
             }
         }
