@@ -58,6 +58,7 @@ macro_rules! cases {
 cases! {
     malformed_yaml => "malformed-yaml",
     unclosed_front_matter => "unclosed-front-matter",
+    toml_front_matter_says_front_matter_is_yaml => "toml-front-matter",
     missing_title => "missing-title",
     missing_date_in_dated_collection => "missing-date",
     invalid_date => "invalid-date",

@@ -122,6 +122,15 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
                 hint: Some("end the front matter with a line `---`".into()),
             })
         }
+        // Zola's and Hugo's TOML front matter.
+        Some(first) if first.trim_end() == "+++" => Err(Problem {
+            location: Location::new(1, 1),
+            message: "TOML front matter (`+++`) is not read: front matter is YAML".into(),
+            hint: Some(
+                "write it between `---` lines as YAML: `title = \"Acme\"` becomes `title: Acme`"
+                    .into(),
+            ),
+        }),
         _ => Err(Problem {
             location: Location::new(1, 1),
             message: "a note must start with front matter".into(),
