@@ -796,6 +796,23 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
             "title is empty",
         ));
     }
+    let language = raw.language.unwrap_or_else(|| "en".to_string());
+    if !is_language_tag(&language) {
+        let dashed = language.trim().replace('_', "-");
+        let hint = if is_language_tag(&dashed) {
+            format!("language tags join their parts with `-`: {dashed}")
+        } else {
+            "a BCP 47 language tag, such as en, en-GB, fr or zh-Hans".to_string()
+        };
+        diags.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                key_location(text, "language"),
+                format!("language \"{language}\" is not a language tag"),
+            )
+            .with_hint(hint),
+        );
+    }
     let theme = raw.theme.unwrap_or_else(|| "default".to_string());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         diags.push(Diagnostic::error(
@@ -814,7 +831,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
             title: raw.title,
             base_url,
             description: raw.description,
-            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            language,
             theme,
             autolink: raw.autolink.unwrap_or(false),
             collections,
@@ -823,6 +840,21 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
         }),
         _ => Err(diags),
     }
+}
+
+/// Is `tag` written as a BCP 47 language tag: a language of 2-8 letters
+/// (or `x-`/`i-` and a private or old tag), then parts of 1-8 letters and
+/// digits, joined by `-` (RFC 5646's syntax, not its registry)?
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or_default();
+    let private = matches!(first, "x" | "X" | "i" | "I");
+    let rest: Vec<&str> = parts.collect();
+    let language = (2..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic());
+    (language || (private && !rest.is_empty()))
+        && rest
+            .iter()
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Could `key` start a front-matter line (`key: value`)? Not empty, no
@@ -958,6 +990,37 @@ fn validate_collections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_tags_are_checked_by_their_syntax() {
+        for good in [
+            "en",
+            "en-GB",
+            "zh-Hans",
+            "zh-Hant-TW",
+            "es-419",
+            "sgn-BE-FR",
+            "x-klingon",
+            "de-CH-1996",
+        ] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "en_US",
+            "en-",
+            "-en",
+            "en--GB",
+            "english language",
+            "en\"><script>",
+            "en-abcdefghi",
+            "x",
+            "12",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn a_site_yaml_that_cannot_be_read_is_not_answered_with_brief_init() {

@@ -83,6 +83,7 @@ cases! {
     malformed_site_yaml => "site-yaml-malformed",
     unknown_key_in_site_yaml => "site-yaml-unknown-key",
     bad_base_url => "site-yaml-bad-base-url",
+    bad_language_tag => "site-yaml-bad-language",
     template_syntax_error => "template-error",
     template_unknown_filter_past_line_nine => "template-unknown-filter",
     syntax_errors_in_two_templates_are_told_together => "template-errors-in-two-files",
