@@ -111,6 +111,43 @@ fn stubs_are_generated_for_missing_topics() {
     ));
 }
 
+/// A stub's title does not depend on which thread asked for it first:
+/// the spelling most references use, else the first file's.
+#[test]
+fn a_stub_is_titled_as_most_references_write_it_else_as_the_first() {
+    let site = Site::fixture("stubs/basic");
+    let story = |name: &str, topics: &str, body: &str| {
+        site.write(
+            &format!("content/stories/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: 2024-03-01\ntopics: [{topics}]\n---\n{body}\n"),
+        );
+    };
+    story("s1", "PORT LOGISTICS", "[[topics/LABOUR relations]]");
+    story("s2", "Port logistics", "[[topics/labour relations]]");
+    story(
+        "s3",
+        "port logistics, Port logistics",
+        "[[topics/Labour Relations]]",
+    );
+    site.build();
+    let title = |page: &str| {
+        let html = site.read(page);
+        let start = html.find("<h1>").unwrap() + 4;
+        html[start..start + html[start..].find("</h1>").unwrap()].to_string()
+    };
+    // Two of four references write `Port logistics`.
+    assert_eq!(title("topics/port-logistics/index.html"), "Port logistics");
+    // One each: s1 comes first.
+    assert_eq!(
+        title("topics/labour-relations/index.html"),
+        "LABOUR relations"
+    );
+    // Each wikilink shows its own spelling.
+    assert!(site
+        .read("stories/s2/index.html")
+        .contains(">labour relations</a>"));
+}
+
 #[test]
 fn drafts_are_built_only_when_asked() {
     let site = Site::fixture("drafts/basic");

@@ -145,10 +145,12 @@ fn resolve_front_matter(
     let results: Vec<(RefLists, Vec<Diagnostic>)> = corpus
         .notes
         .par_iter()
-        .map(|note| resolve_lists(&note.path, &note.refs, corpus, index, stubs))
+        .enumerate()
+        .map(|(i, note)| resolve_lists(&note.path, &note.refs, i as u32, corpus, index, stubs))
         .collect();
     for unbuilt in &corpus.unbuilt {
-        let (_, errors) = resolve_lists(&unbuilt.path, &unbuilt.refs, corpus, index, stubs);
+        let (_, errors) =
+            resolve_lists(&unbuilt.path, &unbuilt.refs, u32::MAX, corpus, index, stubs);
         diags.extend(errors);
     }
     results
@@ -160,16 +162,19 @@ fn resolve_front_matter(
         .collect()
 }
 
-/// One note's reference lists, resolved, and their problems.
+/// One note's reference lists, resolved, and their problems. `note` is
+/// its place among the notes (for the titles of stubs).
 fn resolve_lists(
     path: &Path,
     lists: &[crate::content::frontmatter::RefList],
+    note: u32,
     corpus: &Corpus,
     index: &NameIndex,
     stubs: &StubRequests,
 ) -> (RefLists, Vec<Diagnostic>) {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut more = 0;
+    let mut written = 0u32;
     let lists = lists
         .iter()
         .map(|list| {
@@ -186,7 +191,8 @@ fn resolve_lists(
                         None
                     }
                     Lookup::Missing if stubs.allows(&list.key) => {
-                        match stubs.request(&list.key, &item.text) {
+                        written += 1;
+                        match stubs.request(&list.key, &item.text, (note, written)) {
                             Ok(id) => Some(id),
                             // No page name to make.
                             Err(no) => {
@@ -381,7 +387,7 @@ pub fn link_cached<'c>(
         })
         .collect();
     // What the links of the file at `path` are resolved against.
-    let resolver_for = |path: &'c Path| NoteResolver {
+    let resolver_for = |path: &'c Path, note: u32| NoteResolver {
         index: &index,
         dir: path.parent().unwrap_or(Path::new("")),
         by_path: &by_path,
@@ -390,6 +396,7 @@ pub fn link_cached<'c>(
         stubs: &requests,
         corpus,
         failures: Default::default(),
+        place: std::cell::Cell::new((note, 0)),
     };
     let (mut bodies, kept): (Vec<Rendered>, Vec<String>) = corpus
         .notes
@@ -400,7 +407,7 @@ pub fn link_cached<'c>(
         .map(|(i, (note, handed))| {
             let text = std::mem::take(handed);
             let source = if is_handed { &text } else { &note.body };
-            let resolver = resolver_for(&note.path);
+            let resolver = resolver_for(&note.path, i as u32);
             let key = autolink_keys[i];
             let cached = previous
                 .and_then(|c| c.get(&note.path))
@@ -425,7 +432,7 @@ pub fn link_cached<'c>(
     let unbuilt: Vec<Rendered> = corpus
         .unbuilt
         .par_iter()
-        .map(|u| markdown::render(&u.body, &resolver_for(&u.path)))
+        .map(|u| markdown::render(&u.body, &resolver_for(&u.path, u32::MAX)))
         .collect();
     requests.settle(&mut index, &mut stubs, &mut routes, &mut [], &mut bodies);
     for (u, body) in corpus.unbuilt.iter().zip(&unbuilt) {
@@ -444,6 +451,7 @@ pub fn link_cached<'c>(
             stubs: &no_stubs,
             corpus,
             failures: Default::default(),
+            place: Default::default(),
         };
         let body = markdown::render(&intro.body, &resolver);
         body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);
@@ -518,6 +526,7 @@ pub fn rerender_body(
         stubs: &no_stubs,
         corpus,
         failures: Default::default(),
+        place: Default::default(),
     };
     let key = *linked.autolink_keys.get(id as usize)?;
     let auto = linked

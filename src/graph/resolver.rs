@@ -23,7 +23,22 @@ const PROVISIONAL: u32 = 1 << 31;
 struct Pending {
     by_key: HashMap<(String, String), u32>,
     stubs: Vec<Stub>,
+    /// Each pending stub's spellings, for its title.
+    spellings: Vec<Vec<Spelling>>,
 }
+
+/// One way a stub's name is written, how often, and where first.
+struct Spelling {
+    text: String,
+    uses: u32,
+    first: Place,
+}
+
+/// Where a reference is written, in the order of the site's files: the
+/// note's place among the notes, then the reference's among the note's
+/// (front matter first, then the body). Notes that cannot be built come
+/// last.
+pub type Place = (u32, u32);
 
 /// Why a name gets no stub page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +92,9 @@ impl StubRequests {
         self.collections.iter().any(|c| c == collection)
     }
 
-    /// A provisional id for a stub named `text` in `collection`.
-    pub fn request(&self, collection: &str, text: &str) -> Result<u32, NoStub> {
+    /// A provisional id for a stub named `text` in `collection`, written
+    /// at `place`.
+    pub fn request(&self, collection: &str, text: &str, place: Place) -> Result<u32, NoStub> {
         let slug = slugify(text);
         if slug.is_empty() {
             return Err(NoStub::Unnamed);
@@ -90,11 +106,20 @@ impl StubRequests {
             Ok(p) => p,
             Err(poisoned) => poisoned.into_inner(),
         };
+        let text = text.trim();
         let key = (collection.to_string(), slug.clone());
         if let Some(&id) = pending.by_key.get(&key) {
-            let stub = &mut pending.stubs[(id - PROVISIONAL) as usize];
-            if text.trim() < stub.title.as_str() {
-                stub.title = text.trim().to_string();
+            let spellings = &mut pending.spellings[(id - PROVISIONAL) as usize];
+            match spellings.iter_mut().find(|s| s.text == text) {
+                Some(s) => {
+                    s.uses += 1;
+                    s.first = s.first.min(place);
+                }
+                None => spellings.push(Spelling {
+                    text: text.to_string(),
+                    uses: 1,
+                    first: place,
+                }),
             }
             return Ok(id);
         }
@@ -103,8 +128,13 @@ impl StubRequests {
         pending.stubs.push(Stub {
             collection: collection.to_string(),
             slug,
-            title: text.trim().to_string(),
+            title: text.to_string(),
         });
+        pending.spellings.push(vec![Spelling {
+            text: text.to_string(),
+            uses: 1,
+            first: place,
+        }]);
         Ok(id)
     }
 
@@ -137,10 +167,21 @@ impl StubRequests {
         refs: &mut [Vec<(String, Vec<u32>)>],
         bodies: &mut [Rendered],
     ) {
-        let pending = match self.pending.into_inner() {
+        let mut pending = match self.pending.into_inner() {
             Ok(p) => p,
             Err(poisoned) => poisoned.into_inner(),
         };
+        // A stub is titled as its references write it most often, and of
+        // spellings used as often, as the first written: not as whichever
+        // thread asked first.
+        for (stub, spellings) in pending.stubs.iter_mut().zip(&pending.spellings) {
+            let best = spellings
+                .iter()
+                .max_by(|a, b| a.uses.cmp(&b.uses).then(b.first.cmp(&a.first)));
+            if let Some(best) = best {
+                stub.title.clone_from(&best.text);
+            }
+        }
         let mut order: Vec<usize> = (0..pending.stubs.len()).collect();
         order.sort_by(|&a, &b| pending.stubs[a].cmp(&pending.stubs[b]));
         let mut final_id = vec![0u32; pending.stubs.len()];
@@ -193,6 +234,8 @@ pub struct NoteResolver<'a> {
     /// Unknown links so far: past the per-file cap no did-you-mean is
     /// computed (each costs a pass over every name).
     pub failures: std::cell::Cell<usize>,
+    /// Where this body's next stub request is written ([`Place`]).
+    pub place: std::cell::Cell<Place>,
 }
 
 impl NoteResolver<'_> {
@@ -305,8 +348,17 @@ impl Resolver for NoteResolver<'_> {
             Lookup::Missing => {
                 if let Some((collection, rest)) = target.split_once('/') {
                     if self.stubs.allows(collection) {
-                        match self.stubs.request(collection, rest) {
-                            Ok(id) => return Ok(self.target(id)),
+                        let place = self.place.get();
+                        self.place.set((place.0, place.1.saturating_add(1)));
+                        match self.stubs.request(collection, rest, place) {
+                            // Shown as written here: the stub's title is
+                            // settled once every body has asked.
+                            Ok(id) => {
+                                return Ok(Target {
+                                    title: rest.trim().to_string(),
+                                    ..self.target(id)
+                                })
+                            }
                             Err(no @ NoStub::TooLong(_)) => {
                                 return Err(Unresolved {
                                     message: no.message(&format!(
