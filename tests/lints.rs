@@ -35,10 +35,25 @@ fn strict_check_and_strict_build_fail_on_lints() {
     let (status, _, stderr) = site.run(&["check", "--strict"]);
     assert_eq!(status, 1);
     assert!(stderr.contains("error: image without alt text"), "{stderr}");
-    assert!(stderr.ends_with("29 errors found\n"), "{stderr}");
+    assert!(stderr.ends_with("30 errors found\n"), "{stderr}");
     let (status, _, stderr) = site.run(&["build", "--strict"]);
     assert_eq!(status, 1, "{stderr}");
     assert!(!site.out().exists(), "a failed build wrote output");
+}
+
+/// `brief check` warns of a comment a note never closes (in the fixture's
+/// about.md), and the page ends it with the note: read as a browser reads
+/// it, the page keeps its footer and hides only the rest of the note.
+#[test]
+fn a_comment_left_open_ends_with_the_note() {
+    let site = Site::fixture("lint/all");
+    site.build();
+    let page = scraper::Html::parse_document(&site.read("about/index.html"));
+    let footer = scraper::Selector::parse("body footer").unwrap();
+    assert_eq!(page.select(&footer).count(), 1);
+    let text: String = page.root_element().text().collect();
+    assert!(text.contains("More about us soon."), "{text}");
+    assert!(!text.contains("Founded in a garage"), "{text}");
 }
 
 #[test]

@@ -93,8 +93,8 @@ fn intro_lints(
     );
 }
 
-/// Warnings any Markdown body can earn: images without alt text and
-/// malformed external URLs.
+/// Warnings any Markdown body can earn: images without alt text, an
+/// HTML comment never closed and malformed external URLs.
 fn body_warnings(
     path: &Path,
     inspection: &markdown::Inspection,
@@ -105,6 +105,19 @@ fn body_warnings(
         out.push(
             Diagnostic::warning(path, at(span.start), "image without alt text")
                 .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
+        );
+    }
+    if let Some(start) = inspection.comment_left_open {
+        out.push(
+            Diagnostic::warning(
+                path,
+                at(start),
+                "HTML comment never closed: it hides everything after it in the note",
+            )
+            .with_hint(
+                "end it with `-->` where it should stop (brief ends it with the note, so the rest \
+                 of the page still shows)",
+            ),
         );
     }
     for (url, span) in &inspection.external_links {

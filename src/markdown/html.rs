@@ -36,6 +36,8 @@ enum State {
 #[derive(Debug, Clone, Default)]
 pub struct Scanner {
     state: State,
+    /// Where, in the last piece scanned, the comment still open began.
+    opened: Option<usize>,
 }
 
 fn is_space(b: u8) -> bool {
@@ -46,6 +48,7 @@ impl Scanner {
     /// Calls `each` for every attribute with a value in `html`, the next
     /// piece of the HTML.
     pub fn scan(&mut self, html: &str, mut each: impl FnMut(Attribute<'_>)) {
+        self.opened = None;
         let b = html.as_bytes();
         let len = b.len();
         let mut i = 0;
@@ -63,6 +66,7 @@ impl Scanner {
                         if after.starts_with(b">") || after.starts_with(b"!>") {
                             i = from + k + if after[0] == b'>' { 3 } else { 4 };
                             self.state = State::Text;
+                            self.opened = None;
                             break;
                         }
                         from += k + 1;
@@ -82,6 +86,7 @@ impl Scanner {
                             i += 2;
                         } else {
                             self.state = State::Comment;
+                            self.opened = Some(i - 4);
                         }
                         continue;
                     }
@@ -164,6 +169,18 @@ impl Scanner {
                 }
             }
         }
+    }
+
+    /// Is the HTML read so far inside a comment? Left so at the end of a
+    /// body, the comment would hide the rest of the page.
+    pub fn in_comment(&self) -> bool {
+        self.state == State::Comment
+    }
+
+    /// Where the comment still open began in the last piece read, if it
+    /// began there.
+    pub fn opened_at(&self) -> Option<usize> {
+        self.opened
     }
 }
 
@@ -274,6 +291,23 @@ pub fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_left_open_is_told_with_where_it_began() {
+        let mut s = Scanner::default();
+        s.scan("<p>a</p> <!-- b", |_| {});
+        assert!(s.in_comment());
+        assert_eq!(s.opened_at(), Some(9));
+        // Still open, begun in an earlier piece.
+        s.scan("c -- d", |_| {});
+        assert!(s.in_comment());
+        assert_eq!(s.opened_at(), None);
+        s.scan("e --> <!-- f --> <!---> g", |_| {});
+        assert!(!s.in_comment());
+        let mut s = Scanner::default();
+        s.scan("<!-- a --!> <!-- b", |_| {});
+        assert_eq!(s.opened_at(), Some(12));
+    }
 
     fn attributes(pieces: &[&str]) -> Vec<(String, String, String)> {
         let mut scanner = Scanner::default();

@@ -27,6 +27,8 @@ pub struct Inspection {
     /// Links and images to a file of the site by its path (`chart.png`,
     /// `/files/report.pdf`, `<img src="map.svg">`), not to a note.
     pub file_links: Vec<FileRef>,
+    /// Where an HTML comment that the body never closes begins.
+    pub comment_left_open: Option<usize>,
 }
 
 /// A run of prose: where it is written, and, if its text is not its
@@ -170,6 +172,8 @@ pub struct Inspector {
     image: Option<(Range<usize>, bool)>,
     /// Where the raw HTML seen so far left off.
     html: super::html::Scanner,
+    /// Where the comment the raw HTML is inside began.
+    comment: Option<usize>,
     /// The footnotes' ids, given as rendering gives them.
     footnotes: super::FootnoteIds,
     /// Was the last event prose text?
@@ -327,6 +331,12 @@ impl Inspector {
                 _ => {}
             }
         });
+        // Where a comment the body leaves open began.
+        if !self.html.in_comment() {
+            self.comment = None;
+        } else if let Some(k) = self.html.opened_at() {
+            self.comment = Some(if exact { span.start + k } else { span.start });
+        }
         for (image, dest, at) in found {
             if is_site_path(&dest) {
                 self.file(&dest, &(at..at), image, true);
@@ -353,6 +363,9 @@ impl Inspector {
     /// What it saw.
     pub fn finish(mut self) -> Inspection {
         self.close_run();
+        if self.html.in_comment() {
+            self.out.comment_left_open = self.comment;
+        }
         self.out
     }
 }

@@ -576,6 +576,8 @@ pub fn render_keeping(
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16 + 16);
     let mut footnotes = FootnoteIds::default();
     let mut raw_anchors = false;
+    // The raw HTML read so far, to close a comment the body leaves open.
+    let mut raw_html = html::Scanner::default();
     for (e, span) in parser {
         if let Some(inspector) = inspector.as_mut() {
             inspector.see(&e, &span);
@@ -610,10 +612,25 @@ pub fn render_keeping(
             }
             e @ Event::InlineHtml(_) => {
                 raw_anchors |= matches!(&e, Event::InlineHtml(h) if html::anchor_tag(h).is_some());
+                if let Event::InlineHtml(h) = &e {
+                    raw_html.scan(h, |_| {});
+                }
+                events.push(e);
+            }
+            e @ Event::Html(_) => {
+                if let Event::Html(h) = &e {
+                    raw_html.scan(h, |_| {});
+                }
                 events.push(e);
             }
             e => events.push(e),
         }
+    }
+    // A comment left open would hide the rest of the page after the body
+    // (its related notes, backlinks and footer): it ends with the body.
+    // (`brief check` warns of it.)
+    if raw_html.in_comment() {
+        events.push(Event::Html(CowStr::from("-->\n")));
     }
     let events = match auto {
         Some(auto) => autolink::apply(events, auto, resolver, &mut state.out, keep.queries),
