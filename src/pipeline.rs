@@ -427,10 +427,11 @@ fn assemble_with(
     let mut artifacts = out.pages;
     let mut doc_stamps = Vec::new();
     let mut tokenised = 0;
+    let static_robots = output::static_robots(&opts.root, &config.theme);
     if matches!(sink, Sink::Nothing) {
         // `check`: feeds, the search index and the data export cannot fail;
         // only their paths matter, for collisions.
-        artifacts.extend(output::generated_paths(&model));
+        artifacts.extend(output::generated_paths(&model, static_robots));
         clock.lap("feed and export paths");
     } else {
         // Feeds, the search index and the data export read the model and
@@ -445,7 +446,7 @@ fn assemble_with(
         let (((feeds, t_feeds), (indexed, t_search)), (api, t_api)) = rayon::join(
             || {
                 rayon::join(
-                    || timed(|| output::generated_cached(model, feed_cache, sink)),
+                    || timed(|| output::generated_cached(model, feed_cache, sink, static_robots)),
                     || timed(|| search_index(model, search_cache, sink, last)),
                 )
             },

@@ -87,6 +87,24 @@ fn feeds_and_sitemap_are_well_formed_xml() {
         .contains("Sitemap: https://example.org/sitemap.xml"));
 }
 
+/// A `static/robots.txt` is published instead of the generated one (a
+/// staging site's `Disallow: /`), in `build` and in `check`.
+#[test]
+fn a_static_robots_txt_replaces_the_generated_one() {
+    let site = Site::fixture("links/basic");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build();
+    assert_eq!(site.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    // Taken away again, the generated one comes back.
+    std::fs::remove_file(site.root().join("static/robots.txt")).unwrap();
+    site.build();
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
 #[test]
 fn stubs_are_generated_for_missing_topics() {
     let site = Site::fixture("stubs/basic");

@@ -195,25 +195,42 @@ pub fn collect_results<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>,
 
 /// The feeds, sitemap and robots.txt of the site.
 pub fn generated(model: &Model<'_>) -> Vec<Artifact> {
-    generated_cached(model, None, Sink::Memory).unwrap_or_default()
+    generated_cached(model, None, Sink::Memory, false).unwrap_or_default()
+}
+
+/// Does the site's `static/` or its theme's hold a `robots.txt` of its
+/// own (a file, not a link, which static files never follow)? It is then
+/// published instead of the generated one, as Hugo's and Zola's
+/// `robots.txt` templates are (a staging site's `Disallow: /`).
+pub fn static_robots(root: &Path, theme: &str) -> bool {
+    [
+        root.join("static").join(ROBOTS),
+        root.join("themes").join(theme).join("static").join(ROBOTS),
+    ]
+    .iter()
+    .any(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
 }
 
 /// `generated`, reusing feed entries from `cache` where nothing changed;
-/// each feed goes to `sink` as soon as it is made.
+/// each feed goes to `sink` as soon as it is made. With `static_robots`,
+/// no robots.txt is made (a static file is published instead).
 pub fn generated_cached(
     model: &Model<'_>,
     cache: Option<&mut FeedCache>,
     sink: Sink<'_>,
+    static_robots: bool,
 ) -> Result<Vec<Artifact>, Diagnostics> {
     let mut out = feeds::feeds_cached(model, cache, sink)?;
-    let robots = Artifact::page(
-        ROBOTS.into(),
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            model.urls.absolute(SITEMAP)
-        ),
-    );
-    let mut made = vec![feeds::sitemap(model), robots];
+    let mut made = vec![feeds::sitemap(model)];
+    if !static_robots {
+        made.push(Artifact::page(
+            ROBOTS.into(),
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                model.urls.absolute(SITEMAP)
+            ),
+        ));
+    }
     made.extend(first_page_redirects(model));
     out.extend(sink.pass_all(made)?);
     Ok(out)
@@ -266,11 +283,13 @@ fn first_page_redirects(model: &Model<'_>) -> Vec<Artifact> {
 /// The files of [`generated_cached`] and [`api`], by path only (no bytes
 /// made), in the same order, and one file of the search index: what
 /// `brief check` needs to find collisions.
-pub fn generated_paths(model: &Model<'_>) -> Vec<Artifact> {
+pub fn generated_paths(model: &Model<'_>, static_robots: bool) -> Vec<Artifact> {
     let mut paths = vec![SITE_FEED.to_string(), CHANGES_FEED.to_string()];
     paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
     paths.push(SITEMAP.into());
-    paths.push(ROBOTS.into());
+    if !static_robots {
+        paths.push(ROBOTS.into());
+    }
     // One file of the search index stands for it: its folder is then
     // known to be needed (a file `search/index` would clash with it).
     paths.push(format!("{SEARCH_INDEX_DIR}meta.json"));
