@@ -56,6 +56,26 @@ fn a_comment_left_open_ends_with_the_note() {
     assert!(!text.contains("Founded in a garage"), "{text}");
 }
 
+/// A `<!--` in a script is text to a browser, not a comment: nothing is
+/// closed after the note, and nothing is warned of.
+#[test]
+fn a_comment_marker_in_a_script_is_left_alone() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nBefore.\n\n<script>\nvar marker = \"<!--\";\n</script>\n\nAfter.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("HTML comment"), "{stderr}");
+    site.build();
+    let html = site.read("about/index.html");
+    assert!(!html.contains("-->"), "{html}");
+    let page = scraper::Html::parse_document(&html);
+    let text: String = page.root_element().text().collect();
+    assert!(text.contains("After."), "{text}");
+}
+
 #[test]
 fn plain_build_does_not_lint() {
     let site = Site::fixture("lint/all");

@@ -30,7 +30,16 @@ enum State {
     Tag(String),
     /// Inside a quoted value of that tag, left open at the end of a piece.
     Quoted(String, u8),
+    /// Inside an element whose content is text to a browser, not markup
+    /// (`<script>`, `<style>`, `<textarea>`...): up to its end tag, a
+    /// `<!--` there is no comment.
+    RawText(String),
 }
+
+/// Elements whose content a browser reads as text up to their end tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
 
 /// Reads raw HTML piece by piece; see the module's doc.
 #[derive(Debug, Clone, Default)]
@@ -72,11 +81,40 @@ impl Scanner {
                         from += k + 1;
                     }
                 }
+                State::RawText(tag) => {
+                    // Up to `</tag`, in any case.
+                    let mut from = i;
+                    loop {
+                        let Some(k) = memchr::memmem::find(&b[from..], b"</") else {
+                            return;
+                        };
+                        let name = &b[from + k + 2..];
+                        if name.len() >= tag.len()
+                            && name[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                        {
+                            i = from + k;
+                            self.state = State::Text;
+                            break;
+                        }
+                        from += k + 2;
+                    }
+                }
                 State::Text => {
                     let Some(k) = memchr::memchr(b'<', &b[i..]) else {
                         return;
                     };
                     i += k + 1;
+                    // `<?php ... ?>`, `<!DOCTYPE ...>`: a browser skips
+                    // them to the next `>` (a `<!--` inside is no comment).
+                    if b[i..].starts_with(b"?")
+                        || (b[i..].starts_with(b"!") && !b[i..].starts_with(b"!--"))
+                    {
+                        match memchr::memchr(b'>', &b[i..]) {
+                            Some(k) => i += k + 1,
+                            None => return,
+                        }
+                        continue;
+                    }
                     if b[i..].starts_with(b"!--") {
                         i += 3;
                         // `<!-->` and `<!--->` are whole, empty comments.
@@ -115,7 +153,11 @@ impl Scanner {
                     }
                     if b[i] == b'>' {
                         i += 1;
-                        self.state = State::Text;
+                        self.state = if RAW_TEXT.contains(&tag.as_str()) {
+                            State::RawText(tag.clone())
+                        } else {
+                            State::Text
+                        };
                         continue;
                     }
                     let name_start = i;
@@ -307,6 +349,26 @@ mod tests {
         let mut s = Scanner::default();
         s.scan("<!-- a --!> <!-- b", |_| {});
         assert_eq!(s.opened_at(), Some(12));
+        // To a browser, a `<!--` in a script, a style, a text area or a
+        // processing instruction opens nothing.
+        for html in [
+            "<script>var m = \"<!--\";</script><p>",
+            "<SCRIPT type=x>\nvar m = '<!--';\n</Script >",
+            "<style>/* <!-- */</style>",
+            "<textarea><!-- yours</textarea>",
+            "<?php echo \"<!--\"; ?>",
+            "<!DOCTYPE html><p>",
+        ] {
+            let mut s = Scanner::default();
+            s.scan(html, |_| {});
+            assert!(!s.in_comment(), "{html}");
+        }
+        // Over several pieces (a block's lines), and a comment after.
+        let mut s = Scanner::default();
+        s.scan("<script>", |_| {});
+        s.scan("var m = \"<!--\";", |_| {});
+        s.scan("</script> <!-- open", |_| {});
+        assert!(s.in_comment());
     }
 
     fn attributes(pieces: &[&str]) -> Vec<(String, String, String)> {
