@@ -130,7 +130,9 @@ fn stubs_are_generated_for_missing_topics() {
 }
 
 /// A stub's title does not depend on which thread asked for it first:
-/// the spelling most references use, else the first file's.
+/// the spelling most references use, else the first file's; one written
+/// as the slug counts only when no other is written. A link to it shows
+/// that title, whichever body asked first.
 #[test]
 fn a_stub_is_titled_as_most_references_write_it_else_as_the_first() {
     let site = Site::fixture("stubs/basic");
@@ -140,30 +142,38 @@ fn a_stub_is_titled_as_most_references_write_it_else_as_the_first() {
             &format!("---\ntitle: {name}\ndate: 2024-03-01\ntopics: [{topics}]\n---\n{body}\n"),
         );
     };
-    story("s1", "PORT LOGISTICS", "[[topics/LABOUR relations]]");
-    story("s2", "Port logistics", "[[topics/labour relations]]");
+    story(
+        "s1",
+        "port-logistics",
+        "[[topics/Labour relations]], [[topics/labour-relations]]",
+    );
+    story("s2", "Port logistics", "[[topics/LABOUR RELATIONS]]");
     story(
         "s3",
-        "port logistics, Port logistics",
-        "[[topics/Labour Relations]]",
+        "port-logistics, PORT LOGISTICS",
+        "[[topics/labour-relations]]",
     );
+    story("s4", "Port logistics", "");
     site.build();
     let title = |page: &str| {
         let html = site.read(page);
         let start = html.find("<h1>").unwrap() + 4;
         html[start..start + html[start..].find("</h1>").unwrap()].to_string()
     };
-    // Two of four references write `Port logistics`.
+    // The slug twice, `Port logistics` twice, `PORT LOGISTICS` once.
     assert_eq!(title("topics/port-logistics/index.html"), "Port logistics");
-    // One each: s1 comes first.
+    // The slug twice, the others once each: s1 comes before s2.
     assert_eq!(
         title("topics/labour-relations/index.html"),
-        "LABOUR relations"
+        "Labour relations"
     );
-    // Each wikilink shows its own spelling.
-    assert!(site
-        .read("stories/s2/index.html")
-        .contains(">labour relations</a>"));
+    // Links written as `collection/...` show the title, as to any note.
+    for page in ["s1", "s2", "s3"] {
+        let html = site.read(&format!("stories/{page}/index.html"));
+        assert!(html.contains(">Labour relations</a>"), "{html}");
+        assert!(!html.contains(">labour-relations</a>"), "{html}");
+        assert!(!html.contains(">LABOUR RELATIONS</a>"), "{html}");
+    }
 }
 
 #[test]

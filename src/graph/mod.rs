@@ -22,7 +22,7 @@ use crate::diag::{self, Diagnostic, Diagnostics, Location, Locator};
 use crate::markdown::{self, AutoLink, LinkKind, Rendered};
 use crate::mentions::Mentions;
 use crate::urls::{note_route, Urls};
-use resolver::{NoteResolver, StubRequests};
+use resolver::{is_provisional, NoteResolver, StubRequests};
 
 /// A generated page for a missing note in a `stubs` collection.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -420,13 +420,27 @@ pub fn link_cached<'c>(
                 from: i as u32,
             });
             let body = markdown::render_keeping(source, &resolver, auto.as_ref(), keep);
-            let located_later =
-                !body.problems.is_empty() || body.links.iter().any(|l| l.fragment.is_some());
+            // A body that made a stub is rendered again below.
+            let located_later = !body.problems.is_empty()
+                || body
+                    .links
+                    .iter()
+                    .any(|l| l.fragment.is_some() || is_provisional(l.target));
             (body, if located_later { text } else { String::new() })
         })
         .unzip();
     drop(handed);
     let kept = is_handed.then_some(kept.as_slice());
+    // The bodies that link to a stub no front matter names (made by the
+    // first body to ask): its title is settled only once every body has
+    // asked, so these are rendered again with it, and a link written as
+    // its slug shows that title whichever thread asked first.
+    let made_stubs: Vec<usize> = bodies
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.links.iter().any(|l| is_provisional(l.target)))
+        .map(|(i, _)| i)
+        .collect();
     // A note that cannot be built has its body's links checked all the
     // same, so that its problems come in this run too.
     let unbuilt: Vec<Rendered> = corpus
@@ -438,9 +452,42 @@ pub fn link_cached<'c>(
     for (u, body) in corpus.unbuilt.iter().zip(&unbuilt) {
         body_problems(&u.path, &u.body, u.body_line, body, &mut diags);
     }
+    // Every stub is in the index now: no more are made.
+    let no_stubs = StubRequests::new(Vec::new());
+    let again: Vec<(usize, Rendered)> = made_stubs
+        .par_iter()
+        .map(|&i| {
+            let note = &corpus.notes[i];
+            let resolver = NoteResolver {
+                index: &index,
+                dir: note.path.parent().unwrap_or(Path::new("")),
+                by_path: &by_path,
+                routes: &routes,
+                urls,
+                stubs: &no_stubs,
+                corpus,
+                failures: Default::default(),
+                place: Default::default(),
+            };
+            let auto = mentions
+                .as_ref()
+                .filter(|_| autolink_keys[i] != 0)
+                .map(|m| AutoLink {
+                    mentions: m,
+                    from: i as u32,
+                });
+            let source = text_of(kept, i, note);
+            (
+                i,
+                markdown::render_keeping(source, &resolver, auto.as_ref(), keep),
+            )
+        })
+        .collect();
+    for (i, body) in again {
+        bodies[i] = body;
+    }
 
     // Intros link to notes (and stubs) but are not notes: no stub requests.
-    let no_stubs = StubRequests::new(Vec::new());
     let mut render_intro = |intro: &Intro| {
         let resolver = NoteResolver {
             index: &index,

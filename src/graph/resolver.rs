@@ -19,6 +19,11 @@ use crate::urls::{note_route, Urls};
 /// Provisional stub ids start here, far above any real id.
 const PROVISIONAL: u32 = 1 << 31;
 
+/// Is `id` a stub's provisional id, handed out before the stubs settle?
+pub fn is_provisional(id: u32) -> bool {
+    id >= PROVISIONAL
+}
+
 #[derive(Default)]
 struct Pending {
     by_key: HashMap<(String, String), u32>,
@@ -173,11 +178,15 @@ impl StubRequests {
         };
         // A stub is titled as its references write it most often, and of
         // spellings used as often, as the first written: not as whichever
-        // thread asked first.
+        // thread asked first. A reference written as the slug itself
+        // (`ship-yards`) names no spelling while another is written.
         for (stub, spellings) in pending.stubs.iter_mut().zip(&pending.spellings) {
-            let best = spellings
-                .iter()
-                .max_by(|a, b| a.uses.cmp(&b.uses).then(b.first.cmp(&a.first)));
+            let best = spellings.iter().max_by(|a, b| {
+                (a.text != stub.slug)
+                    .cmp(&(b.text != stub.slug))
+                    .then(a.uses.cmp(&b.uses))
+                    .then(b.first.cmp(&a.first))
+            });
             if let Some(best) = best {
                 stub.title.clone_from(&best.text);
             }
@@ -351,14 +360,9 @@ impl Resolver for NoteResolver<'_> {
                         let place = self.place.get();
                         self.place.set((place.0, place.1.saturating_add(1)));
                         match self.stubs.request(collection, rest, place) {
-                            // Shown as written here: the stub's title is
-                            // settled once every body has asked.
-                            Ok(id) => {
-                                return Ok(Target {
-                                    title: rest.trim().to_string(),
-                                    ..self.target(id)
-                                })
-                            }
+                            // Its title is not settled until every body
+                            // has asked: the body is rendered again then.
+                            Ok(id) => return Ok(self.target(id)),
                             Err(no @ NoStub::TooLong(_)) => {
                                 return Err(Unresolved {
                                     message: no.message(&format!(
