@@ -620,7 +620,10 @@ fn load_intro(
     collections: &BTreeSet<String>,
 ) -> Result<Intro, IntroFailed> {
     let text = read_text(root, &path).map_err(|d| IntroFailed(vec![d], None))?;
-    let (fm, body, body_line) = if text.starts_with("---") {
+    // Front matter is optional in an intro, but TOML's (a Zola section's
+    // `_index.md`) is told as in a note rather than shown as text.
+    let toml = text.lines().next().is_some_and(|l| l.trim_end() == "+++");
+    let (fm, body, body_line) = if text.starts_with("---") || toml {
         let split =
             frontmatter::split(&text).map_err(|p| IntroFailed(located(&path, vec![p]), None))?;
         let line = Location::of_offset(&text, split.body_offset).line;
