@@ -796,9 +796,11 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
             "title is empty",
         ));
     }
-    let language = raw.language.unwrap_or_else(|| "en".to_string());
+    let language = raw
+        .language
+        .map_or_else(|| "en".to_string(), |l| l.trim().to_string());
     if !is_language_tag(&language) {
-        let dashed = language.trim().replace('_', "-");
+        let dashed = language.replace('_', "-");
         let hint = if is_language_tag(&dashed) {
             format!("language tags join their parts with `-`: {dashed}")
         } else {
