@@ -405,3 +405,43 @@ fn a_note_with_only_warnings_keeps_the_body_edit_path() {
     assert!(rebuilt.body_edit, "not a body edit");
     assert_eq!(session_files(&session), full(&build).unwrap());
 }
+
+/// Files added to, changed in and removed from a bundle while serving are
+/// published and taken away as a fresh build does: the bundle's note is
+/// read again with its list of files.
+#[test]
+fn bundle_files_added_and_removed_equal_fresh_builds() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/bund/index.md",
+        "---\ntitle: Bundle story\ndate: 2024-10-01\n---\n![A chart](chart.svg)\n",
+    );
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n";
+    site.write("content/stories/bund/chart.svg", svg);
+    let opts = BuildOptions::new(site.root());
+    let mut session = Session::new(opts.clone());
+    session.rebuild(&ChangeSet::default()).unwrap();
+    let steps: [(&str, Option<&str>); 4] = [
+        ("content/stories/bund/extra.svg", Some(svg)),
+        ("content/stories/bund/img/deep.svg", Some(svg)),
+        ("content/stories/bund/chart.svg", None),
+        ("content/stories/bund/img/deep.svg", None),
+    ];
+    for (rel, text) in steps {
+        match text {
+            Some(text) => site.write(rel, text),
+            None => std::fs::remove_file(site.root().join(rel)).unwrap(),
+        }
+        let mut changes = ChangeSet::default();
+        changes.changes.insert(Change::Content(PathBuf::from(rel)));
+        let rebuilt = session.rebuild(&changes);
+        assert!(rebuilt.is_ok(), "{rel}: {:?}", rebuilt.err());
+        let published = rel.trim_start_matches("content/");
+        assert_eq!(
+            session.files().contains_key(published),
+            text.is_some(),
+            "{rel}"
+        );
+        assert_eq!(session_files(&session), full(&opts).unwrap(), "{rel}");
+    }
+}

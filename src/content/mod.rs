@@ -334,8 +334,18 @@ impl LoadCache {
 
     /// Forgets one file (it was reported changed), whatever its stamp says:
     /// two saves within one timestamp tick can leave size and time equal.
+    /// A file of a bundle (added, changed or removed beside an `index.md`,
+    /// or in a folder below it) makes the bundle's note forgotten too: its
+    /// list of files is read with it.
     pub fn invalidate(&mut self, path: &Path) {
         self.notes.remove(path);
+        for folder in path.ancestors().skip(1) {
+            if folder.parent().is_none_or(|p| p.as_os_str().is_empty()) {
+                // `content` itself: its `index.md` would be no bundle.
+                break;
+            }
+            self.notes.remove(&folder.join("index.md"));
+        }
     }
 }
 
