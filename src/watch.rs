@@ -163,7 +163,27 @@ type Debounced = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: Arc<OnceLock<Mutex<Debounced>>>,
+    debouncer: Arc<OnceLock<Mutex<Debounced>>>,
+    layout: Arc<Mutex<Layout>>,
+}
+
+impl Watcher {
+    /// Follows a `theme:` changed in `site.yaml`: the new theme's
+    /// templates and static files are watched from now on, and the old
+    /// one's changes ignored. Returns whether the theme changed.
+    pub fn set_theme(&self, theme: &str) -> bool {
+        let Ok(mut layout) = self.layout.lock() else {
+            return false;
+        };
+        if layout.theme == theme {
+            return false;
+        }
+        layout.theme = theme.to_string();
+        if let Some(Ok(mut debouncer)) = self.debouncer.get().map(Mutex::lock) {
+            let _ = watch_folders(&mut debouncer, &layout);
+        }
+        true
+    }
 }
 
 /// Is `path` one of the folders watched by [`watch_folders`]? Such a folder
@@ -205,11 +225,16 @@ fn watch_folders(debouncer: &mut Debounced, layout: &Layout) -> notify::Result<(
 
 /// Watches the site and sends one `ChangeSet` per debounced burst.
 pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::Result<Watcher> {
-    let handler_layout = layout.clone();
+    let shared = Arc::new(Mutex::new(layout.clone()));
+    let handler_shared = Arc::clone(&shared);
     let cell: Arc<OnceLock<Mutex<Debounced>>> = Arc::default();
     let handler_cell = Arc::downgrade(&cell);
     let debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
+        // The theme may have changed since the last burst.
+        let Ok(handler_layout) = handler_shared.lock().map(|l| l.clone()) else {
+            return;
+        };
         let mut set = ChangeSet::default();
         let mut new_folder = false;
         for event in events {
@@ -244,7 +269,10 @@ pub fn watch(layout: Layout, delay: Duration, tx: Sender<ChangeSet>) -> notify::
         debouncer.watch(&layout.root, RecursiveMode::NonRecursive)?;
         watch_folders(&mut debouncer, &layout)?;
     }
-    Ok(Watcher { _debouncer: cell })
+    Ok(Watcher {
+        debouncer: cell,
+        layout: shared,
+    })
 }
 
 #[cfg(test)]

@@ -468,6 +468,47 @@ fn templates_and_static_folders_made_while_serving_are_watched() {
     });
 }
 
+/// A `theme:` changed in site.yaml while serving: the new theme's
+/// templates and static files are watched from then on.
+#[test]
+fn a_theme_switched_while_serving_is_watched() {
+    let site = Site::fixture("links/basic");
+    common::copy_tree(
+        &site.root().join("themes/default"),
+        &site.root().join("themes/ledger"),
+    );
+    let server = Server::start_site(site);
+    let yaml = server.site.read_input("site.yaml");
+    server
+        .site
+        .write("site.yaml", &format!("{yaml}theme: ledger\n"));
+    wait_report(&server, "site.yaml");
+    std::thread::sleep(Duration::from_millis(100));
+    let base = "themes/ledger/templates/base.html";
+    let html = server.site.read_input(base);
+    server.site.write(
+        base,
+        &html.replacen("</footer>", "<span id=\"probe\">P</span></footer>", 1),
+    );
+    server.wait_for("/", "the new theme's template edited", |_, b| {
+        b.contains("id=\"probe\"")
+    });
+    server
+        .site
+        .write("themes/ledger/static/style.css", "body { color: green }\n");
+    server.wait_for("/style.css", "the new theme's stylesheet edited", |_, b| {
+        b.contains("green")
+    });
+    // The old theme's edits are not this site's any more.
+    server
+        .site
+        .write("themes/default/templates/base.html", "{{ nothing");
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"probe\""), "{body}");
+}
+
 /// Waits until the reports contain `text`, or panics after 10 s.
 fn wait_report(server: &Server, text: &str) {
     let start = Instant::now();

@@ -195,8 +195,14 @@ pub fn start(
         let hub = Arc::clone(&hub);
         let report = Arc::clone(&report);
         threads.push(std::thread::spawn(move || {
-            let _watcher = watcher;
-            rebuild_loop(&mut session, built, told, &rx, &stop, &hub, report.as_ref());
+            let loop_state = Loop {
+                rx: &rx,
+                stop: &stop,
+                hub: &hub,
+                watcher: &watcher,
+                report: report.as_ref(),
+            };
+            rebuild_loop(&mut session, built, told, &loop_state);
         }));
     }
     {
@@ -232,18 +238,25 @@ fn tell_warnings(
     }
 }
 
+/// What the rebuild loop talks to.
+struct Loop<'a> {
+    rx: &'a mpsc::Receiver<ChangeSet>,
+    stop: &'a AtomicBool,
+    hub: &'a Hub,
+    watcher: &'a watch::Watcher,
+    report: &'a (dyn Fn(Report) + Send + Sync),
+}
+
 /// `built`: has a build of this session succeeded yet? `told`: the
 /// warnings reported last.
-#[allow(clippy::too_many_arguments)]
-fn rebuild_loop(
-    session: &mut Session,
-    mut built: bool,
-    mut told: Vec<Diagnostic>,
-    rx: &mpsc::Receiver<ChangeSet>,
-    stop: &AtomicBool,
-    hub: &Hub,
-    report: &(dyn Fn(Report) + Send + Sync),
-) {
+fn rebuild_loop(session: &mut Session, mut built: bool, mut told: Vec<Diagnostic>, l: &Loop<'_>) {
+    let Loop {
+        rx,
+        stop,
+        hub,
+        watcher,
+        report,
+    } = *l;
     while !stop.load(Ordering::SeqCst) {
         let Ok(mut changes) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
@@ -251,6 +264,13 @@ fn rebuild_loop(
         // Merge bursts that arrived while the last rebuild ran.
         while let Ok(more) = rx.try_recv() {
             changes.changes.extend(more.changes);
+        }
+        if changes.config() {
+            // A new `theme:` is watched from now on (even if this build
+            // fails on it, so that fixing its templates is seen).
+            if let Ok(config) = crate::config::load(&session.options().root) {
+                watcher.set_theme(&config.theme);
+            }
         }
         match session.rebuild(&changes) {
             Ok(mut rebuilt) => {
