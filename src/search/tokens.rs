@@ -1,7 +1,9 @@
 //! The search tokenizer. `themes/default/static/search.js` implements the
 //! same rules for queries; the two must agree, and a test pins both.
 //!
-//! Rules: lowercase; words are runs of letters and digits; Chinese,
+//! Rules: lowercase, a character at a time (a final sigma becomes a
+//! sigma); words are runs of letters (with the vowel signs and other
+//! marks Unicode counts as alphabetic) and digits; Chinese,
 //! Japanese and Korean runs become overlapping character pairs (a single
 //! character stands alone); English words lose a few common suffixes; a
 //! short list of stop words is dropped.
@@ -188,6 +190,8 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str)) {
         };
         at += c.len_utf8();
         for c in c.to_lowercase() {
+            // A final sigma is a sigma: `ΟΔΟΣ` and `οδος` are one word.
+            let c = if c == 'ς' { 'σ' } else { c };
             if is_cjk(c) {
                 flush_word(&mut word, &mut f);
                 skip_tail = false;
@@ -259,6 +263,14 @@ mod tests {
         );
         assert_eq!(tokens("网易 AI"), ["网易", "ai"]);
         assert_eq!(tokens("中"), ["中"]);
+    }
+
+    #[test]
+    fn vowel_signs_stay_in_their_word_and_a_final_sigma_is_a_sigma() {
+        // `ु` and `ं` are marks Unicode counts as alphabetic.
+        assert_eq!(tokens("मुंबई port"), ["मुंबई", "port"]);
+        assert_eq!(tokens("ΟΔΟΣ"), ["οδοσ"]);
+        assert_eq!(tokens("οδος"), ["οδοσ"]);
     }
 
     #[test]

@@ -63,7 +63,7 @@ try {
   );
 
   if (want("journey")) await journey(run, browser, sample, generated);
-  if (want("search")) await search(run, browser, sample, generated, screenshots);
+  if (want("search")) await search(run, browser, sample, generated, fixtures, screenshots);
 
   // axe: a page of every kind, a note of every collection, search results.
   const targets = [];

@@ -97,7 +97,7 @@ export function formatBytes(m) {
   return `${m.total} B for "${m.query}" (${m.matches} matches, ${m.shown} shown): search.js ${m.script}, meta.json ${m.meta}, ${m.shardFiles} shard(s) ${m.shards}, ${m.docFiles} result file(s) ${m.docs}`;
 }
 
-export async function search(run, browser, sample, generated, shots) {
+export async function search(run, browser, sample, generated, fixtures, shots) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 
@@ -208,6 +208,18 @@ export async function search(run, browser, sample, generated, shots) {
     await openSearch(page, sample);
     await query(page, "AI chips");
     await page.screenshot({ path: `${shots}/search.png` });
+  });
+
+  await run.check("search: words with vowel signs (मुंबई) and a final sigma (ΟΔΟΣ) are found as the index has them", async () => {
+    const site = fixtures.find((f) => f.name === "search-scripts");
+    assert(site, "the search/scripts fixture is built");
+    await openSearch(page, site);
+    for (const q of ["मुंबई", "ΟΔΟΣ", "οδος"]) {
+      const { results } = await query(page, q);
+      equal(results.length, 1, `results for ${q} (${describe(results)})`);
+      equal(results[0].title, "Two ports", `the result for ${q}`);
+      assert(results[0].marks.length > 0, `a <mark> for ${q}: ${results[0].snippet}`);
+    }
   });
 
   await run.check("search: a generated site finds a company by its name", async () => {

@@ -19,7 +19,14 @@
     return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff) ||
       (n >= 0xac00 && n <= 0xd7af) || (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2fa1f);
   }
-  function isAlnum(c) { return /[\p{L}\p{N}]/u.test(c); }
+  // As Rust's char::is_alphanumeric: letters, the marks of Indic and
+  // other scripts that Unicode counts as alphabetic, and numbers.
+  function isAlnum(c) { return /[\p{Alphabetic}\p{N}]/u.test(c); }
+  // Lowercased a character at a time, as Rust's char::to_lowercase, and
+  // a final sigma made a sigma, as the index has it.
+  function lower(text) {
+    return Array.from(text).map(function (c) { return c === "ς" ? "σ" : c.toLowerCase(); }).join("");
+  }
   function stem(w) {
     var n = Array.from(w).length;
     if (!/^[\x00-\x7f]*$/.test(w) || n <= 3) return w;
@@ -38,7 +45,7 @@
       for (var i = 0; i + 1 < cjk.length; i++) out.push(cjk[i] + cjk[i + 1]);
       cjk = [];
     }
-    Array.from(text.toLowerCase()).forEach(function (c) {
+    Array.from(lower(text)).forEach(function (c) {
       if (isCjk(c)) { flushWord(); skip = false; cjk.push(c); }
       else if (isAlnum(c)) { flushCjk(); if (!skip) word += c; }
       else if ((c === "'" || c === "\u2019") && word) { flushWord(); skip = true; }
@@ -136,7 +143,7 @@
     if (Array.from(w).some(isCjk)) return escapeRe(w);
     var s = stem(w);
     var base = /y$/.test(s) ? escapeRe(s.slice(0, -1)) + "(?:y|ies)" : escapeRe(s);
-    return "(?<![\\p{L}\\p{N}])(?:" + escapeRe(w) + "|" + base + "(?:s|es|ed|ing)?)(?![\\p{L}\\p{N}])";
+    return "(?<![\\p{Alphabetic}\\p{N}])(?:" + escapeRe(w) + "|" + base + "(?:s|es|ed|ing)?)(?![\\p{Alphabetic}\\p{N}])";
   }
   function snippet(doc, words) {
     var text = doc.text || doc.summary || "";
@@ -184,7 +191,7 @@
   }
 
   function queryWords(q) {
-    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+    return lower(q).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) {
       return w && STOP.indexOf(w) < 0;
     });
   }
