@@ -119,6 +119,14 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// Why `v`, given for `what`, names nothing: it is blank, or not text.
+fn not_text(what: &str, v: &Value, wanted: &str) -> String {
+    match v {
+        Value::String(_) => format!("{what} is empty: it must {wanted}"),
+        _ => format!("{what} must {wanted}, not {}", kind(v)),
+    }
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "empty",
@@ -253,12 +261,7 @@ impl Reader<'_> {
             match key.as_str() {
                 "title" => match text(v).filter(|t| !t.is_empty()) {
                     Some(t) => title = Some(t),
-                    None => self.field_problem(
-                        i,
-                        "title",
-                        format!("`title` must be text, not {}", kind(v)),
-                        None,
-                    ),
+                    None => self.field_problem(i, "title", not_text("`title`", v, "be text"), None),
                 },
                 "exclusive" => match v {
                     Value::Bool(b) => exclusive = Some(*b),
@@ -277,7 +280,7 @@ impl Reader<'_> {
                     Some(c) => match text(v).filter(|t| !t.is_empty()) {
                         Some(t) => target = Some((c, t)),
                         None => {
-                            let message = format!("`{key}` must name one note, not {}", kind(v));
+                            let message = not_text(&format!("`{key}`"), v, "name one note");
                             self.field_problem(i, key, message, None);
                         }
                     },
@@ -344,9 +347,12 @@ impl Reader<'_> {
             }
             match text(v).filter(|t| !t.is_empty()) {
                 Some(t) if !key.trim().is_empty() => found.push((key.trim().to_string(), t)),
-                _ => {
-                    let message =
-                        format!("the relation `{key}` must name one note, not {}", kind(v));
+                Some(t) => {
+                    let message = format!("the relation to `{t}` has no type: its key is empty");
+                    self.problem(Some(i), message, Some(format!("write `{{rival: {t}}}`")));
+                }
+                None => {
+                    let message = not_text(&format!("the relation `{key}`"), v, "name one note");
                     self.problem(Some(i), message, Some("write `{rival: acme}`".into()));
                 }
             }
@@ -444,6 +450,29 @@ mod tests {
         assert_eq!(collection_for("person", &c).as_deref(), Some("people"));
         assert_eq!(collection_for("topic", &c).as_deref(), Some("topics"));
         assert_eq!(collection_for("title", &c), None);
+    }
+
+    #[test]
+    fn blank_values_and_keys_are_told_as_empty() {
+        let messages = |problems: Vec<Problem>| -> Vec<String> {
+            problems.into_iter().map(|p| p.message).collect()
+        };
+        let (_, p) = roles(&json!([{"company": "tidewater", "title": " "}]), &cols());
+        assert_eq!(messages(p), ["`title` is empty: it must be text"]);
+        let (_, p) = roles(&json!([{"company": "", "title": "CEO"}]), &cols());
+        assert_eq!(messages(p), ["`company` is empty: it must name one note"]);
+        let (_, p) = roles(&json!([{"company": "x", "title": ["a"]}]), &cols());
+        assert_eq!(messages(p), ["`title` must be text, not a list"]);
+        let (_, p) = relations(&json!([{"": "tidewater"}]));
+        assert_eq!(
+            messages(p),
+            ["the relation to `tidewater` has no type: its key is empty"]
+        );
+        let (_, p) = relations(&json!([{"rival": ""}]));
+        assert_eq!(
+            messages(p),
+            ["the relation `rival` is empty: it must name one note"]
+        );
     }
 
     #[test]
