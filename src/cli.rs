@@ -531,9 +531,10 @@ struct ServeArgs {
     /// The site's folder (holds site.yaml).
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
-    /// Address to listen on.
+    /// Address to listen on: an IP address of this machine (0.0.0.0 for
+    /// every one).
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
-    bind: String,
+    bind: std::net::IpAddr,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     port: u16,
@@ -563,7 +564,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
     use std::sync::Arc;
     let opts = ServeOptions {
         root: args.root,
-        bind: args.bind,
+        bind: args.bind.to_string(),
         port: args.port,
         drafts: if args.drafts {
             Drafts::Include

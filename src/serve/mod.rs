@@ -123,12 +123,15 @@ impl Stopper {
 }
 
 fn busy(addr: &str, e: &dyn std::fmt::Display) -> Diagnostics {
-    Diagnostics::from_iter([Diagnostic::error(
-        "serve",
-        Location::default(),
-        format!("cannot listen on {addr}: {e}"),
-    )
-    .with_hint("another program may use this port; pick another with --port")])
+    let message = format!("cannot listen on {addr}: {e}");
+    let hint = if message.contains("in use") {
+        "another program may use this port; pick another with --port"
+    } else {
+        "--bind takes an address of this machine, such as 127.0.0.1 or 0.0.0.0"
+    };
+    Diagnostics::from_iter([
+        Diagnostic::error("serve", Location::default(), message).with_hint(hint)
+    ])
 }
 
 /// Starts serving; returns once the first build is done and the server listens.
@@ -140,7 +143,11 @@ pub fn start(
         // Nothing to watch: say why (as `build` would) and stop.
         crate::config::load(&opts.root)?;
     }
-    let addr = format!("{}:{}", opts.bind, opts.port);
+    // `[::1]:1111` for an IPv6 address.
+    let addr = match opts.bind.parse::<std::net::IpAddr>() {
+        Ok(ip) => std::net::SocketAddr::new(ip, opts.port).to_string(),
+        Err(_) => format!("{}:{}", opts.bind, opts.port),
+    };
     let server = tiny_http::Server::http(&addr).map_err(|e| busy(&addr, &e))?;
     let local = server
         .server_addr()
