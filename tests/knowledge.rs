@@ -204,6 +204,31 @@ fn note_graphs_are_inline_svg_with_a_text_alternative() {
     assert_links_resolve(&site.out(), "/");
 }
 
+/// The site graph draws roles and relations as links, as each note's
+/// graph does: a note whose only tie is a relation is not left alone.
+#[test]
+fn the_site_graph_draws_roles_and_relations() {
+    let site = Site::fixture("links/basic");
+    let links = |site: &Site| -> usize {
+        let html = site.read("graph/index.html");
+        let caption = html.split("Link graph of the site: ").nth(1).unwrap();
+        let count = caption.split(" notes and ").nth(1).unwrap();
+        count.split(' ').next().unwrap().parse().unwrap()
+    };
+    site.write(
+        "content/companies/tencent.md",
+        "---\ntitle: Tencent\nsummary: Games.\n---\nNo links here.\n",
+    );
+    site.build();
+    let before = links(&site);
+    site.write(
+        "content/companies/tencent.md",
+        "---\ntitle: Tencent\nsummary: Games.\nrelations: [{rival: netease}]\n---\nNo links here.\n",
+    );
+    site.build();
+    assert_eq!(links(&site), before + 1);
+}
+
 #[test]
 fn the_site_graph_of_a_big_site_keeps_the_most_linked_notes() {
     let site = Site::fixture("graphs/neighbourhood");

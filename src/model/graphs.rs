@@ -176,7 +176,8 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Links among `ids` (positions offset by `base`), each pair once.
+    /// Links among `ids` (positions offset by `base`), each pair once:
+    /// links in prose and front matter, roles and relations.
     fn edges_among(&self, ids: &[u32], base: usize, max: usize) -> Vec<(usize, usize)> {
         let mut sorted: Vec<(u32, usize)> =
             ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -189,7 +190,10 @@ impl<'a> Facts<'a> {
         };
         let mut edges = Vec::new();
         for (i, &a) in ids.iter().enumerate() {
-            for &b in &self.linked.outgoing[a as usize] {
+            let links = self.linked.outgoing[a as usize].iter().copied();
+            let roles = self.relations.held_by(a).iter().map(|r| r.target);
+            let relations = self.relations.stated_by(a).iter().map(|r| r.to);
+            for b in links.chain(roles).chain(relations) {
                 if let Some(j) = pos(b).filter(|&j| j != i) {
                     edges.push((base + i.min(j), base + i.max(j)));
                 }
