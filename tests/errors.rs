@@ -91,6 +91,7 @@ cases! {
     an_intro_with_broken_yaml_has_its_links_checked => "broken-intro-links",
     untitled_note_and_slashed_slug_raise_no_cascade => "untitled-note-no-cascade",
     template_undefined_variable => "template-undefined",
+    template_reading_a_null_date => "template-null-date",
     template_safe_of_undefined => "template-safe-undefined",
     template_duplicate_component => "template-duplicate-component",
     template_tera1_habits => "template-tera1-habits",

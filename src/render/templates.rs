@@ -900,6 +900,15 @@ fn tera_hint(mut d: Diagnostic, line: Option<(&str, &str)>) -> Diagnostic {
         }
     } else if message.contains("but got `undefined`") {
         "the value given to the filter is not defined: is its name misspelt?".to_string()
+    } else if let Some(field) = named("Field ").filter(|f| {
+        !message.contains("Available fields")
+            && ["ymd", "human", "rfc3339", "month", "month_label"].contains(&f.as_str())
+    }) {
+        // Read from a null value: a date the note does not have.
+        format!(
+            "`date` and `updated` are null on a note without them: test first, \
+             `{{% if note.date %}}{{{{ note.date.{field} }}}}{{% endif %}}`"
+        )
     } else if let Some((_, fields)) = message.split_once("is not defined. Available fields: ") {
         let fields = fields.split(" (rendering ").next().unwrap_or_default();
         named("Field ")
