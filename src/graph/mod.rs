@@ -454,21 +454,22 @@ pub fn link_cached<'c>(
     }
     // Every stub is in the index now: no more are made.
     let no_stubs = StubRequests::new(Vec::new());
+    let settled_for = |path: &'c Path| NoteResolver {
+        index: &index,
+        dir: path.parent().unwrap_or(Path::new("")),
+        by_path: &by_path,
+        routes: &routes,
+        urls,
+        stubs: &no_stubs,
+        corpus,
+        failures: Default::default(),
+        place: Default::default(),
+    };
     let again: Vec<(usize, Rendered)> = made_stubs
         .par_iter()
         .map(|&i| {
             let note = &corpus.notes[i];
-            let resolver = NoteResolver {
-                index: &index,
-                dir: note.path.parent().unwrap_or(Path::new("")),
-                by_path: &by_path,
-                routes: &routes,
-                urls,
-                stubs: &no_stubs,
-                corpus,
-                failures: Default::default(),
-                place: Default::default(),
-            };
+            let resolver = settled_for(&note.path);
             let auto = mentions
                 .as_ref()
                 .filter(|_| autolink_keys[i] != 0)
@@ -488,18 +489,8 @@ pub fn link_cached<'c>(
     }
 
     // Intros link to notes (and stubs) but are not notes: no stub requests.
-    let mut render_intro = |intro: &Intro| {
-        let resolver = NoteResolver {
-            index: &index,
-            dir: intro.path.parent().unwrap_or(Path::new("")),
-            by_path: &by_path,
-            routes: &routes,
-            urls,
-            stubs: &no_stubs,
-            corpus,
-            failures: Default::default(),
-            place: Default::default(),
-        };
+    let mut render_intro = |intro: &'c Intro| {
+        let resolver = settled_for(&intro.path);
         let body = markdown::render(&intro.body, &resolver);
         body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);
         body
