@@ -281,6 +281,12 @@ fn changes_page_and_feed_list_notes_by_their_latest_date() {
         "<title>New story</title>"
     ));
     assert_eq!(feed.matches("<entry").count(), 5);
+    // Acme has `updated` and no `date`: no `published` (not 1970).
+    let acme = feed.split("<title>Acme Corp</title>").nth(1).unwrap();
+    let acme = acme.split("</entry>").next().unwrap();
+    assert!(!acme.contains("<published>"), "{acme}");
+    assert!(acme.contains("<updated>2023-12-24T00:00:00+00:00</updated>"));
+    assert!(!feed.contains("1970"), "{feed}");
     assert!(site.read("index.html").contains("href=\"/changes/\""));
     assert!(site
         .read("sitemap.xml")

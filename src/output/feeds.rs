@@ -197,7 +197,12 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
     let note = model.corpus.notes.get(id)?;
     let link = &model.links[id];
     let permalink = x(&model.urls.absolute(&model.linked.routes[id]));
-    let published = note.date.map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
+    // `published` is optional in Atom: a note without `date` has none
+    // (not 1970).
+    let published = note
+        .date
+        .map(|d| format!("<published>{}</published>\n", d.rfc3339()))
+        .unwrap_or_default();
     let updated = note
         .updated
         .max(note.date)
@@ -216,7 +221,7 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
     let _ = write!(
         head,
         "<entry{base}>\n<title>{}</title>\n<link href=\"{permalink}\" rel=\"alternate\" type=\"text/html\"/>\n\
-         <id>{permalink}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n",
+         <id>{permalink}</id>\n{published}<updated>{updated}</updated>\n",
         x(&note.title)
     );
     if !link.collection.is_empty() {
