@@ -844,15 +844,17 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
     }
 }
 
-/// Is `tag` written as a BCP 47 language tag: a language of 2-8 letters
-/// (or `x-`/`i-` and a private or old tag), then parts of 1-8 letters and
-/// digits, joined by `-` (RFC 5646's syntax, not its registry)?
+/// Is `tag` written as a BCP 47 language tag: a language of 2 or 3
+/// letters, as ISO 639 codes are (RFC 5646 leaves room for longer ones,
+/// but none is registered, and `English` is a name, not a tag), or
+/// `x-`/`i-` and a private or old tag; then parts of 1-8 letters and
+/// digits, joined by `-`?
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or_default();
     let private = matches!(first, "x" | "X" | "i" | "I");
     let rest: Vec<&str> = parts.collect();
-    let language = (2..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic());
+    let language = (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic());
     (language || (private && !rest.is_empty()))
         && rest
             .iter()
@@ -1019,6 +1021,8 @@ mod tests {
             "en-abcdefghi",
             "x",
             "12",
+            "English",
+            "English-Language",
         ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
