@@ -79,6 +79,12 @@ impl BaseUrl {
         if !path.ends_with('/') {
             path.push('/');
         }
+        // `https://host//` (a host's address with `/` added by a deploy
+        // recipe) is `https://host/`: a path starting `//` would make
+        // every root-relative link name another host.
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
         Ok(BaseUrl {
             origin: format!("{scheme}{host}"),
             path,
@@ -994,6 +1000,18 @@ fn validate_collections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_path_has_no_empty_parts() {
+        for (text, path) in [
+            ("https://u.github.io//", "/"),
+            ("https://u.github.io//repo/", "/repo/"),
+            ("https://example.org/a//b", "/a/b/"),
+            ("https://example.org", "/"),
+        ] {
+            assert_eq!(BaseUrl::parse(text).unwrap().path(), path, "{text}");
+        }
+    }
 
     #[test]
     fn language_tags_are_checked_by_their_syntax() {
