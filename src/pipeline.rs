@@ -671,6 +671,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)?;
+    // Another build into this folder finishes first.
+    let _held = output::lock_output(&out);
     let inputs = crate::stamp::inputs(opts);
     // The output folder as the last build left it, if it still is.
     let last = crate::stamp::last_intact(&out);

@@ -99,6 +99,23 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
+/// Holds the output folder for one build, until the returned handle is
+/// dropped: a second build into it (or into a folder beside it) waits for
+/// the first to end, instead of sharing its staging folders and leaving a
+/// site that is neither's. The lock is the system's, on the folder that
+/// holds the output (no file is left behind, and a killed build lets go).
+/// `None` when there is no such folder to hold.
+pub fn lock_output(out: &Path) -> Option<std::fs::File> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // A folder that is not there (a site root that does not exist) is
+    // told by the build; a system without locks builds as before.
+    let dir = std::fs::File::open(parent).ok()?;
+    dir.lock().ok().map(|()| dir)
+}
+
 /// Refuses an output folder that is the site root, a parent of it, holds
 /// `content/` or `site.yaml`, or lies inside `content/`.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostics> {
@@ -940,10 +957,20 @@ impl Staging {
                 stats.unchanged += 1;
             }
         }
-        stats.removed = remove_stale(&out, &previous, &produced);
+        let (removed, kept) = remove_stale(&out, &previous, &produced);
+        stats.removed = removed;
         let header = record(&out, &paths, &hashes);
-        let produced: Vec<&str> = produced.iter().map(String::as_str).collect();
-        write_manifest(&out, &header, &produced)?;
+        let mut listed: Vec<&str> = produced.iter().map(String::as_str).collect();
+        if !kept.is_empty() {
+            listed.extend(kept.iter().map(String::as_str));
+            listed.sort_unstable();
+        }
+        // The site is in place now. Without room for the record, the list
+        // of files alone (a third of it) is kept: the next build then
+        // compares every file, and this one has not failed.
+        if write_manifest(&out, &header, &listed).is_err() {
+            write_manifest(&out, &[], &listed)?;
+        }
         let _ = std::fs::remove_dir(self.dir());
         std::fs::remove_file(out.join(MARKER))
             .map_err(|e| write_error(&out, "the build marker", &e))?;
@@ -1131,21 +1158,57 @@ impl Drop for Staging {
     }
 }
 
+/// Is a folder on the way from `out` to `rel` (not `rel` itself) a
+/// symbolic link? Removing through one would reach outside the output
+/// folder.
+fn through_a_link(out: &Path, rel: &str) -> bool {
+    let mut dir = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts[..parts.len().saturating_sub(1)].iter().any(|part| {
+        dir.push(part);
+        std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())
+    })
+}
+
 /// Removes the files of `previous` that are not `produced` any more, and
-/// the folders that leaves empty; returns how many files went.
-fn remove_stale(out: &Path, previous: &BTreeSet<String>, produced: &BTreeSet<String>) -> usize {
+/// the folders that leaves empty; returns how many files went, and those
+/// still there that could not go (kept in the manifest, so that a later
+/// build tries again): a file behind a symbolic link to a folder, which
+/// is never followed, or one the system would not remove.
+fn remove_stale(
+    out: &Path,
+    previous: &BTreeSet<String>,
+    produced: &BTreeSet<String>,
+) -> (usize, Vec<String>) {
     let mut removed = 0;
+    let mut kept = Vec::new();
     let mut emptied = BTreeSet::new();
     for stale in previous.difference(produced) {
         if stale.split('/').any(|p| p == ".." || p.is_empty()) {
             continue;
         }
+        if through_a_link(out, stale) {
+            kept.push(stale.clone());
+            continue;
+        }
         let path = out.join(stale);
-        if path.is_file() && std::fs::remove_file(&path).is_ok() {
-            removed += 1;
-            if let Some(parent) = path.parent() {
-                emptied.insert(parent.to_path_buf());
+        // The file itself, or a link put in its place (the link goes, not
+        // what it points to); not a folder.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                removed += 1;
+                if let Some(parent) = path.parent() {
+                    emptied.insert(parent.to_path_buf());
+                }
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => kept.push(stale.clone()),
         }
     }
     // Deepest first, so a folder emptied by its child's removal goes too.
@@ -1158,7 +1221,7 @@ fn remove_stale(out: &Path, previous: &BTreeSet<String>, produced: &BTreeSet<Str
             };
         }
     }
-    removed
+    (removed, kept)
 }
 
 /// Brings `out` to exactly `artifacts`, touching only what changed: the
@@ -1335,6 +1398,43 @@ mod tests {
         assert_eq!(read(&out.join("a.html")), "old a");
         assert_eq!(read(&out.join("kept/b.html")), "old b");
         assert!(!out.join("c.html").exists(), "a new file is taken back");
+    }
+
+    #[test]
+    fn stale_files_behind_a_link_to_a_folder_are_kept_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, elsewhere) = (dir.path().join("public"), dir.path().join("mine"));
+        std::fs::create_dir_all(out.join("stories/gone")).unwrap();
+        std::fs::write(out.join("stories/gone/index.html"), "old page").unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "irreplaceable").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("stories/old")).unwrap();
+        let previous: BTreeSet<String> = ["stories/gone/index.html", "stories/old/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let (removed, kept) = remove_stale(&out, &previous, &BTreeSet::new());
+        assert_eq!(removed, 1);
+        assert!(
+            !out.join("stories/gone").exists(),
+            "the emptied folder goes"
+        );
+        assert_eq!(kept, ["stories/old/index.html"]);
+        assert_eq!(read(&elsewhere.join("index.html")), "irreplaceable");
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let held = lock_output(&out).expect("a lock");
+        let other = std::fs::File::open(dir.path()).unwrap();
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        drop(held);
+        assert!(other.try_lock().is_ok());
     }
 
     #[test]
