@@ -105,6 +105,24 @@ fn a_static_robots_txt_replaces_the_generated_one() {
         .contains("Sitemap: https://example.org/sitemap.xml"));
 }
 
+/// A static file whose name is not UTF-8 has no name to publish under:
+/// an error, not a file published as `bad�.txt` over another.
+#[test]
+fn a_static_file_named_in_bytes_that_are_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::fixture("links/basic");
+    let dir = site.root().join("static");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(std::ffi::OsStr::from_bytes(b"bad\xfe.txt")), "one").unwrap();
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("static/bad\u{fffd}.txt: error: file name is not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(!site.out().exists());
+}
+
 #[test]
 fn stubs_are_generated_for_missing_topics() {
     let site = Site::fixture("stubs/basic");

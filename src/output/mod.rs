@@ -307,33 +307,44 @@ pub fn generated_paths(model: &Model<'_>, static_robots: bool) -> Vec<Artifact> 
 /// The folder the search index owns: no other file may be written in it.
 pub const SEARCH_INDEX_DIR: &str = "search/index/";
 
-/// The files under `dir`, with their paths below it; each symbolic link
-/// skipped goes to `links` (its path below `dir`), and each FIFO, socket
-/// or device, never opened, to `specials`.
-fn walk_files(
-    dir: &Path,
-    rel: &str,
-    out: &mut Vec<(String, PathBuf)>,
-    links: &mut Vec<String>,
-    specials: &mut Vec<String>,
-) -> std::io::Result<()> {
+/// What [`walk_files`] finds under a folder, by path below it.
+#[derive(Default)]
+struct Walked {
+    /// Files, with their paths on disk.
+    files: Vec<(String, PathBuf)>,
+    /// Symbolic links, skipped.
+    links: Vec<String>,
+    /// FIFOs, sockets and devices, never opened.
+    specials: Vec<String>,
+    /// Files and folders whose names are not UTF-8 (shown with `�`):
+    /// they have no name to publish under.
+    unnamed: Vec<String>,
+}
+
+/// Everything under `dir` (`rel` is its path below the folder walked).
+fn walk_files(dir: &Path, rel: &str, found: &mut Walked) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
+        let file_name = e.file_name();
+        let name = file_name.to_string_lossy().into_owned();
         if is_ignored_static_name(&name) {
             continue;
         }
-        let ty = e.file_type()?;
         let path = format!("{rel}{name}");
+        if file_name.to_str().is_none() {
+            found.unnamed.push(path);
+            continue;
+        }
+        let ty = e.file_type()?;
         if ty.is_symlink() {
-            links.push(path);
+            found.links.push(path);
         } else if ty.is_dir() {
-            walk_files(&e.path(), &format!("{path}/"), out, links, specials)?;
+            walk_files(&e.path(), &format!("{path}/"), found)?;
         } else if ty.is_file() {
-            out.push((path, e.path()));
+            found.files.push((path, e.path()));
         } else {
-            specials.push(path);
+            found.specials.push(path);
         }
     }
     Ok(())
@@ -357,11 +368,27 @@ pub fn static_files(
         if !dir.is_dir() {
             continue;
         }
-        let mut files = Vec::new();
-        let mut links = Vec::new();
-        let mut specials = Vec::new();
-        walk_files(&dir, "", &mut files, &mut links, &mut specials)
-            .map_err(|e| io_error(root, &dir, &e))?;
+        let mut found = Walked::default();
+        walk_files(&dir, "", &mut found).map_err(|e| io_error(root, &dir, &e))?;
+        let Walked {
+            files,
+            links,
+            specials,
+            unnamed,
+        } = found;
+        if !unnamed.is_empty() {
+            return Err(unnamed
+                .into_iter()
+                .map(|name| {
+                    Diagnostic::error(
+                        format!("{origin}{name}"),
+                        Location::default(),
+                        "file name is not valid UTF-8: it has no name to publish under",
+                    )
+                    .with_hint("rename it (its unreadable bytes are shown as �)")
+                })
+                .collect());
+        }
         warnings.extend(links.into_iter().map(|link| {
             Diagnostic::warning(
                 format!("{origin}{link}"),
