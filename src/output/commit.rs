@@ -1193,22 +1193,25 @@ fn remove_stale(
         }
         let path = out.join(stale);
         // The file itself, or a link put in its place (the link goes, not
-        // what it points to); not a folder.
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            continue;
-        }
-        match std::fs::remove_file(&path) {
-            Ok(()) => {
-                removed += 1;
-                if let Some(parent) = path.parent() {
-                    emptied.insert(parent.to_path_buf());
+        // what it points to); not a folder. One already gone (a build
+        // killed part-way through removing) may have left its folder.
+        let gone = match std::fs::symlink_metadata(&path) {
+            Err(_) => true,
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    removed += 1;
+                    true
                 }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(_) => kept.push(stale.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+                Err(_) => {
+                    kept.push(stale.clone());
+                    false
+                }
+            },
+        };
+        if let Some(parent) = path.parent().filter(|_| gone) {
+            emptied.insert(parent.to_path_buf());
         }
     }
     // Deepest first, so a folder emptied by its child's removal goes too.
@@ -1413,8 +1416,18 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
+        // A file a killed build removed, whose folder it left.
+        std::fs::create_dir_all(out.join("stories/half")).unwrap();
+        let previous: BTreeSet<String> = previous
+            .into_iter()
+            .chain(["stories/half/index.html".to_string()])
+            .collect();
         let (removed, kept) = remove_stale(&out, &previous, &BTreeSet::new());
         assert_eq!(removed, 1);
+        assert!(
+            !out.join("stories/half").exists(),
+            "the empty folder left goes"
+        );
         assert!(
             !out.join("stories/gone").exists(),
             "the emptied folder goes"
