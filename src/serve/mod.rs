@@ -122,9 +122,11 @@ impl Stopper {
     }
 }
 
-fn busy(addr: &str, e: &dyn std::fmt::Display) -> Diagnostics {
+/// Why the server cannot listen on `addr`; `in_use`: another program
+/// has the port.
+fn busy(addr: &str, e: &dyn std::fmt::Display, in_use: bool) -> Diagnostics {
     let message = format!("cannot listen on {addr}: {e}");
-    let hint = if message.contains("in use") {
+    let hint = if in_use {
         "another program may use this port; pick another with --port"
     } else {
         "--bind takes an address of this machine, such as 127.0.0.1 or 0.0.0.0"
@@ -148,11 +150,16 @@ pub fn start(
         Ok(ip) => std::net::SocketAddr::new(ip, opts.port).to_string(),
         Err(_) => format!("{}:{}", opts.bind, opts.port),
     };
-    let server = tiny_http::Server::http(&addr).map_err(|e| busy(&addr, &e))?;
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        let in_use = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+        busy(&addr, &e, in_use)
+    })?;
     let local = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| busy(&addr, &"not an IP address"))?;
+        .ok_or_else(|| busy(&addr, &"not an IP address", false))?;
     let server = Arc::new(server);
     let base = format!("http://{local}/");
     let mut build = BuildOptions::new(&opts.root);
