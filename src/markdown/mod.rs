@@ -610,18 +610,14 @@ pub fn render_keeping(
                     footnotes.id(&label).into(),
                 )));
             }
-            e @ Event::InlineHtml(_) => {
-                raw_anchors |= matches!(&e, Event::InlineHtml(h) if html::anchor_tag(h).is_some());
-                if let Event::InlineHtml(h) = &e {
-                    raw_html.scan(h, |_| {});
-                }
-                events.push(e);
+            Event::InlineHtml(h) => {
+                raw_anchors |= html::anchor_tag(&h).is_some();
+                raw_html.scan(&h, |_| {});
+                events.push(Event::InlineHtml(h));
             }
-            e @ Event::Html(_) => {
-                if let Event::Html(h) = &e {
-                    raw_html.scan(h, |_| {});
-                }
-                events.push(e);
+            Event::Html(h) => {
+                raw_html.scan(&h, |_| {});
+                events.push(Event::Html(h));
             }
             e => events.push(e),
         }
