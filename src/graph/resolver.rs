@@ -40,9 +40,10 @@ struct Spelling {
 }
 
 /// Where a reference is written, in the order of the site's files: the
-/// note's place among the notes, then the reference's among the note's
-/// (front matter first, then the body). Notes that cannot be built come
-/// last.
+/// note's place among the notes, then the reference's among those of its
+/// front matter (or of its body: bodies ask, in a registry of their own,
+/// only for stubs no front matter names). Notes that cannot be built
+/// come last.
 pub type Place = (u32, u32);
 
 /// Why a name gets no stub page.
