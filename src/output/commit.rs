@@ -9,9 +9,11 @@
 //!
 //! A build killed while writing leaves whole files only, maybe some
 //! temporary `.<name>.brief-tmp` files and the `.brief-writing` marker.
-//! The manifest is widened to every path about to be written *before* the
-//! first write, so whatever an interrupted build wrote is still brief's to
-//! remove; the next build, seeing the marker, sweeps the temporary files.
+//! The manifest is widened to every new path about to be written *before*
+//! the first write, so whatever an interrupted build wrote is still brief's
+//! to remove (but never a file someone else put there, which is listed only
+//! once replaced); the next build, seeing the marker, sweeps the temporary
+//! files.
 //!
 //! A file that cannot be renamed into place (a read-only folder in the
 //! output) fails the build without changing the output: every file about
@@ -859,8 +861,7 @@ impl Staging {
         let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
         // The manifest as it is, put back if the commit fails.
         let manifest = std::fs::read(out.join(MANIFEST)).ok();
-        if !produced.is_subset(&previous) {
-            let all: Vec<&str> = previous.union(&produced).map(String::as_str).collect();
+        if let Some(all) = widened(&out, &previous, &files) {
             write_manifest(&out, &[], &all)?;
         }
         let parents: BTreeSet<&Path> = files
@@ -977,6 +978,34 @@ impl Staging {
         self.finished = true;
         Ok(stats)
     }
+}
+
+/// The paths the manifest lists while files are renamed into place, if
+/// this build writes any path the last one did not: the last build's
+/// paths and this build's new files, so that whatever an interrupted
+/// commit put in place is still brief's to remove. A file already in the
+/// output that the last build did not write is someone else's: it is
+/// replaced all the same, but listed only once the commit has finished,
+/// so that a commit killed before replacing it never hands it to a later
+/// build to remove.
+fn widened<'a>(
+    out: &Path,
+    previous: &'a BTreeSet<String>,
+    files: &'a [Staged],
+) -> Option<Vec<&'a str>> {
+    let new: BTreeSet<&str> = files
+        .par_iter()
+        .filter(|f| f.tmp.is_some() && !previous.contains(&f.path))
+        .filter(|f| std::fs::symlink_metadata(out.join(&f.path)).is_err())
+        .map(|f| f.path.as_str())
+        .collect();
+    if new.is_empty() {
+        return None;
+    }
+    let mut all: Vec<&str> = previous.iter().map(String::as_str).collect();
+    all.extend(new);
+    all.sort_unstable();
+    Some(all)
 }
 
 /// Refuses, before anything is put in place, a build that would write a
@@ -1472,6 +1501,32 @@ mod tests {
             refused[0].contains("a folder stands where the site writes this file"),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn the_widened_manifest_names_new_files_but_never_a_file_someone_else_put_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("about")).unwrap();
+        std::fs::write(out.join("about/index.html"), "the user's page").unwrap();
+        std::fs::write(out.join("old.html"), "the last build's page").unwrap();
+        let previous: BTreeSet<String> = ["old.html".to_string()].into();
+        let tmp = dir.path().join("tmp");
+        let mut unchanged = staged("same.html", &tmp);
+        unchanged.tmp = None;
+        let files = [
+            staged("about/index.html", &tmp),
+            staged("new.html", &tmp),
+            staged("old.html", &tmp),
+            unchanged,
+        ];
+        assert_eq!(
+            widened(&out, &previous, &files),
+            Some(vec!["new.html", "old.html"]),
+            "the user's about/index.html is listed only once it is replaced"
+        );
+        assert_eq!(widened(&out, &previous, &files[..1]), None);
+        assert_eq!(widened(&out, &previous, &files[2..]), None);
     }
 
     #[test]
