@@ -183,16 +183,21 @@ fn write_atomic(target: &Path, pieces: &[&[u8]]) -> std::io::Result<()> {
 }
 
 /// The paths the manifest lists. A line starting with `/` is never a path
-/// (paths are relative): the first may hold the build's state.
+/// (paths are relative): the first may hold the build's state. A line
+/// that is not UTF-8 is no path brief wrote (a manifest damaged on disk):
+/// it is passed over, and the lines around it still count, so the files
+/// they name are still removed once no longer produced.
 fn read_manifest(out: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(out.join(MANIFEST))
-        .map(|t| {
-            t.lines()
-                .filter(|l| !l.starts_with('/'))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    let Ok(bytes) = std::fs::read(out.join(MANIFEST)) else {
+        return BTreeSet::new();
+    };
+    bytes
+        .split(|&b| b == b'\n')
+        .filter_map(|line| std::str::from_utf8(line).ok())
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.is_empty() && !l.starts_with('/'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// What the manifest recorded of the last build that finished: its state
@@ -1527,6 +1532,16 @@ mod tests {
         );
         assert_eq!(widened(&out, &previous, &files[..1]), None);
         assert_eq!(widened(&out, &previous, &files[2..]), None);
+    }
+
+    #[test]
+    fn a_damaged_line_of_the_manifest_leaves_the_others_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = b"/state {}\na.html\nb/\xff\xfe.html\n".to_vec();
+        text.extend(b"c/index.html\r\n\nd.css");
+        std::fs::write(dir.path().join(MANIFEST), text).unwrap();
+        let paths: Vec<String> = read_manifest(dir.path()).into_iter().collect();
+        assert_eq!(paths, ["a.html", "c/index.html", "d.css"]);
     }
 
     #[test]
