@@ -193,6 +193,19 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
     let mut opts = options(&args.common);
     opts.output = args.output;
     opts.base_url = args.base_url;
+    // Ctrl-C (or a SIGTERM) takes back what the build staged; asked
+    // before anything is staged, or twice, it ends the process at once.
+    // The handler runs on a thread of its own, with no caller to return
+    // the exit status to.
+    #[allow(clippy::exit)]
+    let stop = ctrlc::set_handler(|| {
+        if crate::output::interrupt::request() {
+            std::process::exit(INTERRUPTED);
+        }
+    });
+    if let Err(e) = stop {
+        err!("cannot handle Ctrl-C: {e}");
+    }
     match pipeline::build(&opts) {
         Ok(built) => {
             warn(painter, &built.assembled.warnings);
@@ -232,9 +245,17 @@ fn run_build(args: BuildArgs, painter: Painter) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Err(_) if crate::output::interrupt::requested() => {
+            err!("interrupted; the output folder is as it was");
+            ExitCode::from(INTERRUPTED as u8)
+        }
         Err(diags) => report(painter, diags, "; nothing was written"),
     }
 }
+
+/// The exit status of a build stopped by Ctrl-C (128 + SIGINT, as shells
+/// report it).
+const INTERRUPTED: i32 = 130;
 
 fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     let opts = options(&args.common);

@@ -2,7 +2,8 @@
 //! leaves a truncated file: every file in the output is whole, either the
 //! version of one build or of the other. The next complete build repairs the
 //! output to exactly what a clean build gives, and a foreign file (`CNAME`)
-//! survives it all.
+//! survives it all. A build stopped with Ctrl-C (SIGINT) takes back what
+//! it staged and leaves the output exactly as it was.
 
 mod common;
 
@@ -193,4 +194,76 @@ fn builds_killed_at_random_moments_leave_whole_files_and_the_next_build_repairs_
             i + 1
         );
     }
+}
+
+/// Sends SIGINT, as Ctrl-C in a terminal does (through the shell's `kill`,
+/// which every system that runs the tests has).
+fn interrupt(pid: u32) {
+    let sent = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {pid}"))
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+#[test]
+fn ctrl_c_while_writing_takes_back_what_was_staged_and_leaves_the_output_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let roots = [tmp.path().join("v1"), tmp.path().join("v2")];
+    write_site(&roots[0], 1, 300);
+    write_site(&roots[1], 2, 300);
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("CNAME"), "example.org\n").unwrap();
+    assert!(build_command(&roots[0], &out).status().unwrap().success());
+    let mut current = 0;
+    let mut before = files(&out);
+    let mut stopped = 0;
+    for round in 0..12 {
+        // The other version: every page changes, so the build stages many.
+        let next = 1 - current;
+        let mut child = build_command(&roots[next], &out).spawn().unwrap();
+        let staging = out.join(".brief-staging");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !staging.exists() && Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        if round % 2 == 1 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        interrupt(child.id());
+        let status = child.wait().unwrap();
+        if status.success() {
+            // Finished before the signal came: the next round starts
+            // from this version.
+            current = next;
+            before = files(&out);
+            continue;
+        }
+        assert_eq!(status.code(), Some(130), "round {round}: {status}");
+        stopped += 1;
+        assert!(!staging.exists(), "round {round}: the staging folder stays");
+        assert!(
+            !out.join(".brief-writing").exists(),
+            "round {round}: the build marker stays"
+        );
+        assert!(
+            files(&out) == before,
+            "round {round}: the output changed although the build was stopped"
+        );
+    }
+    eprintln!("{stopped} of 12 builds were stopped while staging");
+    assert!(
+        stopped > 0,
+        "no build was stopped while it staged its files"
+    );
+    // The next build finds nothing to sweep and is up to date or builds.
+    assert!(build_command(&roots[current], &out)
+        .status()
+        .unwrap()
+        .success());
 }

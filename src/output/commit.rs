@@ -50,6 +50,39 @@ const TMP_SUFFIX: &str = ".brief-tmp";
 /// into place once every file of the build exists.
 pub const STAGING: &str = ".brief-staging";
 
+/// Ctrl-C while a build stages its files: the build stops at its next
+/// file and takes back what it staged, leaving the output folder as it
+/// was and nothing of its own behind. Before anything is staged there is
+/// nothing to take back, and the process may end at once; once the files
+/// are being renamed into place, the commit finishes.
+pub mod interrupt {
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    const IDLE: u8 = 0;
+    const STAGING: u8 = 1;
+    const STOPPING: u8 = 2;
+    static STATE: AtomicU8 = AtomicU8::new(IDLE);
+
+    /// Asks the build to stop; `true` when nothing is staged (or it was
+    /// asked already), so the process may simply end.
+    pub fn request() -> bool {
+        STATE
+            .compare_exchange(STAGING, STOPPING, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+    }
+
+    /// Has the build been asked to stop?
+    pub fn requested() -> bool {
+        STATE.load(Ordering::SeqCst) == STOPPING
+    }
+
+    /// A staging is about to touch the output: from now on, a request
+    /// waits for the build to take back what it wrote.
+    pub(super) fn staging() {
+        let _ = STATE.compare_exchange(IDLE, STAGING, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
 /// What a commit did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CommitStats {
@@ -620,6 +653,7 @@ impl Staging {
     /// marker, once; an interrupted build's leftovers are swept first.
     fn start(&self) -> Result<&Mode, Diagnostic> {
         let started = self.started.get_or_init(|| {
+            interrupt::staging();
             if !self.out.exists() {
                 if let Some(fresh) = fresh_dir(&self.out) {
                     if fresh.exists() {
@@ -674,6 +708,13 @@ impl Staging {
     /// hashed and written without joining them: a large generated file
     /// (the data export) then needs no one block of memory of its size.
     pub fn emit_pieces(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Diagnostic> {
+        if interrupt::requested() {
+            return Err(Diagnostic::error(
+                self.out.join(path),
+                Location::default(),
+                "interrupted",
+            ));
+        }
         if !super::is_plain_path(path) {
             // Refused before anything is renamed (`check_paths`).
             self.note(Staged {

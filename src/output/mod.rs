@@ -16,8 +16,8 @@ use std::sync::Arc;
 
 pub use api::{export as api, export_cached as api_cached, renote, ApiCache};
 pub use commit::{
-    check_output_dir, commit, lock_output, read_recorded, record_lines, CommitStats, Recorded,
-    Staging, MANIFEST, STAGING,
+    check_output_dir, commit, interrupt, lock_output, read_recorded, record_lines, CommitStats,
+    Recorded, Staging, MANIFEST, STAGING,
 };
 pub use feeds::{refeed, FeedCache};
 

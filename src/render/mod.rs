@@ -15,7 +15,7 @@ use serde::Serialize;
 
 pub use templates::{PageIds, Templates};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::model::views::{
     view_fields, within_depth, ChangeView, CollectionView, Fact, Fields, Glance, HeadingView,
     LinkFields, LinkView, Month, NoteView, PageMeta, Pager, PagerLink, SiteGraphView, SiteView,
@@ -610,6 +610,11 @@ impl<'m> Renderer<'m> {
             .with_max_len(crate::PAR_CHUNK)
             .map(|i| {
                 let job = &jobs[i];
+                if crate::output::interrupt::requested() {
+                    let stop =
+                        Diagnostic::error(self.origin(job), Location::default(), "interrupted");
+                    return (i, Err(stop));
+                }
                 let page = match self.run(job) {
                     Ok(a) => Ok(a.from_origin(self.origin(job))),
                     // A template error depends on the page's data too: say
