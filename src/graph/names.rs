@@ -1,8 +1,9 @@
 //! The name index: every way to refer to a note (its key, slug, title and
 //! aliases, case-insensitively) mapped to the notes it can mean.
 //!
-//! Resolution goes by tiers so that a more exact form wins: the full key or
-//! `collection/slug`, then the slug, then a title or alias. Two matches in
+//! Resolution goes by tiers so that a more exact form wins: the full key,
+//! then `collection/slug` (which leaves out the folders between), then the
+//! slug, then a title or alias. Two matches in
 //! the tier that answers is an ambiguity. Lookups are hash-map hits, never
 //! scans; only a did-you-mean hint looks at every name.
 
@@ -38,6 +39,9 @@ struct Entry {
 pub struct NameIndex {
     entries: Vec<Entry>,
     by_key: HashMap<String, Vec<u32>>,
+    /// `collection/slug` of notes in folders within their collection,
+    /// whose key is longer.
+    by_short: HashMap<String, Vec<u32>>,
     by_slug: HashMap<String, Vec<u32>>,
     by_name: HashMap<String, Vec<u32>>,
     /// Each id's place in key order, made when first asked for.
@@ -84,10 +88,14 @@ impl NameIndex {
     ) -> u32 {
         let id = self.entries.len() as u32;
         self.ranks = std::sync::OnceLock::new();
-        push(&mut self.by_key, key.to_lowercase(), id);
+        let key_lower = key.to_lowercase();
         if let Some(c) = &collection {
-            push(&mut self.by_key, format!("{c}/{slug}").to_lowercase(), id);
+            let short = format!("{c}/{slug}").to_lowercase();
+            if short != key_lower {
+                push(&mut self.by_short, short, id);
+            }
         }
+        push(&mut self.by_key, key_lower, id);
         push(&mut self.by_slug, slug.to_lowercase(), id);
         for name in &names {
             push(&mut self.by_name, name.trim().to_lowercase(), id);
@@ -169,6 +177,8 @@ impl NameIndex {
         let tiers = [
             (&self.by_key, &qualified),
             (&self.by_key, &wanted),
+            (&self.by_short, &qualified),
+            (&self.by_short, &wanted),
             (&self.by_slug, &wanted),
             (&self.by_name, &wanted),
         ];
@@ -267,9 +277,8 @@ impl NameIndex {
 
     /// The hint for an ambiguous name: the exact keys that pick each note,
     /// as wikilinks (`[[companies/a/x]]`) or as front-matter items.
-    /// Only names that pick their note alone are offered: a note's key can
-    /// itself be ambiguous (`companies/acme` is also `companies/sub/acme`'s
-    /// collection and slug); then its title, if that is unique.
+    /// Only names that pick their note alone are offered: its key, else
+    /// (two files with one key) its title, if that is unique.
     pub fn pick_hint(&self, ids: &[u32], wikilink: bool) -> String {
         let ids = self.by_key(ids);
         let shown = ids.len().min(4);
@@ -366,12 +375,34 @@ mod tests {
             "acme",
             vec!["Acme Two".into()],
         );
-        let Lookup::Ambiguous(ids) = i.lookup("companies/acme", None) else {
-            panic!("companies/acme names both");
+        // The exact key wins over another note's collection and slug.
+        assert_eq!(i.lookup("companies/acme", None), Lookup::Found(0));
+        assert_eq!(i.lookup("acme", Some("companies")), Lookup::Found(0));
+        let Lookup::Ambiguous(ids) = i.lookup("acme", None) else {
+            panic!("the slug acme names both");
         };
         assert_eq!(
             i.pick_hint(&ids, true),
-            "to pick one, write [[Acme One]] or [[companies/sub/acme]]"
+            "to pick one, write [[companies/acme]] or [[companies/sub/acme]]"
+        );
+        // Without a note at the short key, it names the note in a folder;
+        // with two in folders, both.
+        i.add(
+            Some("companies".into()),
+            "companies/a/beta".into(),
+            "beta",
+            vec!["Beta A".into()],
+        );
+        assert_eq!(i.lookup("companies/beta", None), Lookup::Found(2));
+        i.add(
+            Some("companies".into()),
+            "companies/b/beta".into(),
+            "beta",
+            vec!["Beta B".into()],
+        );
+        assert_eq!(
+            i.lookup("companies/beta", None),
+            Lookup::Ambiguous(vec![2, 3])
         );
     }
 
