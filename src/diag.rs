@@ -331,11 +331,15 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
 
 /// A did-you-mean hint from candidate names, if any are close.
 pub fn did_you_mean<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let close = closest(wanted, names);
-    if close.is_empty() {
+    suggest(&closest(wanted, names))
+}
+
+/// A did-you-mean hint offering `names`, if there are any.
+pub fn suggest(names: &[String]) -> Option<String> {
+    if names.is_empty() {
         return None;
     }
-    let quoted: Vec<String> = close.iter().map(|n| format!("\"{n}\"")).collect();
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     Some(format!("did you mean {}?", quoted.join(" or ")))
 }
 

@@ -242,8 +242,38 @@ impl NameIndex {
         }
     }
 
-    /// A did-you-mean hint for a missing `text`.
+    /// A did-you-mean hint for a missing `text`. Written as
+    /// `collection/name`, the name is compared with the names of that
+    /// collection's notes, and each suggestion keeps the collection.
     pub fn hint(&self, text: &str, within: Option<&str>) -> Option<String> {
+        if let Some((c, rest)) = text.trim().split_once('/') {
+            let c = lowercase(c.trim());
+            let collection = self
+                .entries
+                .iter()
+                .filter_map(|e| e.collection.as_deref())
+                .find(|k| lowercase(k) == c);
+            return match collection {
+                Some(k) if within.is_none_or(|w| w == k) => {
+                    let prefix = format!("{k}/");
+                    let names = self
+                        .entries
+                        .iter()
+                        .filter(|e| e.collection.as_deref() == Some(k))
+                        .flat_map(|e| {
+                            let path = e.key.strip_prefix(&prefix).unwrap_or(&e.key);
+                            let slug = e.key.rsplit('/').next().unwrap_or(&e.key);
+                            [path, slug]
+                                .into_iter()
+                                .chain(e.names.iter().map(String::as_str))
+                        });
+                    let close = diag::closest(rest.trim(), names);
+                    let qualified: Vec<String> = close.iter().map(|n| format!("{k}/{n}")).collect();
+                    diag::suggest(&qualified)
+                }
+                _ => self.hint(rest, within),
+            };
+        }
         let names = self
             .entries
             .iter()
@@ -449,6 +479,30 @@ mod tests {
         let i = index();
         assert_eq!(
             i.hint("netase", None).as_deref(),
+            Some("did you mean \"NetEase\"?")
+        );
+    }
+
+    #[test]
+    fn a_qualified_name_is_compared_within_its_collection() {
+        let i = index();
+        assert_eq!(
+            i.hint("companies/netase", None).as_deref(),
+            Some("did you mean \"companies/NetEase\"?")
+        );
+        let hint = i.hint("Companies/alibaba-grop", None).unwrap();
+        assert!(
+            hint.starts_with("did you mean \"companies/Alibaba Group\" or"),
+            "{hint}"
+        );
+        // Not a collection: the name alone, across the site.
+        assert_eq!(
+            i.hint("firms/netase", None).as_deref(),
+            Some("did you mean \"NetEase\"?")
+        );
+        // Another collection than the list's: the name, within the list's.
+        assert_eq!(
+            i.hint("people/netase", Some("companies")).as_deref(),
             Some("did you mean \"NetEase\"?")
         );
     }
