@@ -275,6 +275,55 @@ fn broken_yaml_keeps_the_last_good_page_and_shows_the_overlay() {
     });
 }
 
+/// The build a served page says it comes from (`served = "..."` in its
+/// live-reload script).
+fn served_build(page: &str) -> String {
+    let at = page.find("served = \"").expect("the reload script") + 10;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// The first value of `event` on a stream opened now (its `hello` and
+/// the errors that follow it).
+fn opening(server: &Server, event: &str) -> String {
+    let events = subscribe(server);
+    let want = format!("event: {event}\ndata: ");
+    assert!(events.wait_for(&want));
+    let text = events.lines.lock().unwrap().clone();
+    let at = text.find(&want).unwrap() + want.len();
+    text[at..].lines().next().unwrap().to_string()
+}
+
+/// A build published while a page loads, before its event stream opens,
+/// is not missed: the stream's `hello` names another build than the page,
+/// which then reloads; errors that came meanwhile follow the `hello`.
+#[test]
+fn a_page_whose_stream_opens_after_a_rebuild_learns_of_it() {
+    let server = Server::start("links/basic");
+    let page = server.get("/companies/netease/").1;
+    let before = served_build(&page);
+    assert_eq!(opening(&server, "hello"), before, "nothing changed yet");
+    assert_eq!(opening(&server, "errors"), "[]");
+    server.site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\n---\nEdited.\n\n## AI plans\n",
+    );
+    let edited = server.wait_for("/companies/netease/", "the edit", |_, b| {
+        b.contains("Edited.")
+    });
+    let after = opening(&server, "hello");
+    assert_ne!(after, before, "the old page would not reload");
+    assert_eq!(served_build(&edited), after);
+    server.site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: [unclosed\n---\nBroken.\n",
+    );
+    wait_report(&server, "serving: true");
+    let errors = opening(&server, "errors");
+    assert!(errors.contains("netease.md:3:19"), "{errors}");
+    // The site served did not change: the page need not reload.
+    assert_eq!(opening(&server, "hello"), after);
+}
+
 #[test]
 fn a_site_broken_from_the_start_is_served_as_its_errors() {
     let site = Site::fixture("links/basic");

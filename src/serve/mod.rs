@@ -171,7 +171,7 @@ pub fn start(
     let mut told = Vec::new();
     let built = match session.rebuild(&ChangeSet::default()) {
         Ok(rebuilt) => {
-            hub.publish_site(session.files());
+            hub.publish_site(session.files(), true);
             tell_warnings(rebuilt.warnings, &mut told, report.as_ref());
             true
         }
@@ -290,11 +290,15 @@ fn rebuild_loop(session: &mut Session, mut built: bool, mut told: Vec<Diagnostic
             Ok(mut rebuilt) => {
                 built = true;
                 let was_failing = hub.snapshot().errors.is_some();
-                hub.publish_site(session.files());
-                if rebuilt.only_css() {
-                    hub.send("css", "");
-                } else if was_failing || !rebuilt.changed.is_empty() || !rebuilt.removed.is_empty()
-                {
+                let css = rebuilt.only_css();
+                let changed = css
+                    || was_failing
+                    || !rebuilt.changed.is_empty()
+                    || !rebuilt.removed.is_empty();
+                hub.publish_site(session.files(), changed);
+                if css {
+                    hub.send("css", &hub.build_id(&hub.snapshot()));
+                } else if changed {
                     hub.send("reload", "");
                 }
                 let warnings = rebuilt.warnings.take();

@@ -22,6 +22,9 @@ pub struct Snapshot {
     pub files: Arc<Files>,
     /// The errors of the last build as (JSON list, plain text), if it failed.
     pub errors: Option<(String, String)>,
+    /// How many times the served site has changed: a page served from
+    /// one build knows, when its event stream opens, if it missed one.
+    pub generation: u64,
 }
 
 type Client = mpsc::Sender<(String, String)>;
@@ -56,13 +59,21 @@ impl Hub {
         self.state.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Serves a new good site and clears the errors.
-    pub fn publish_site(&self, files: Arc<Files>) {
+    /// Serves a new good site and clears the errors; `changed` when its
+    /// pages differ from the last (open pages are then to reload).
+    pub fn publish_site(&self, files: Arc<Files>, changed: bool) {
         if let Ok(mut s) = self.state.write() {
             s.files = files;
             s.errors = None;
+            s.generation += u64::from(changed);
         }
         self.send("errors", "[]");
+    }
+
+    /// The build the snapshot's pages come from, as pages and the event
+    /// stream name it: the server's instance and the generation.
+    pub fn build_id(&self, snapshot: &Snapshot) -> String {
+        format!("{}-{}", self.instance, snapshot.generation)
     }
 
     /// Keeps the site, records the errors and pushes them to open pages.
@@ -190,7 +201,7 @@ fn handle(request: Request, hub: &Hub) {
                 request,
                 500,
                 "error.html",
-                inject::error_page(&hub.base_path, json, text),
+                inject::error_page(&hub.base_path, &hub.build_id(&snapshot), json, text),
             );
         }
     }
@@ -210,21 +221,31 @@ fn body_of(source: &Source, path: &str, hub: &Hub, snapshot: &Snapshot) -> Vec<u
     };
     if path.ends_with(".html") {
         let errors = snapshot.errors.as_ref().map(|(json, _)| json.as_str());
-        inject::inject(&bytes, &hub.base_path, errors)
+        inject::inject(&bytes, &hub.base_path, &hub.build_id(snapshot), errors)
     } else {
         bytes
     }
 }
 
-/// A server-sent-events stream: `hello` with the server's instance id, then
-/// whatever the rebuild loop sends, with a keep-alive comment every 15 s.
+/// A server-sent-events stream: `hello` naming the build served now, the
+/// current errors, then whatever the rebuild loop sends, with a keep-alive
+/// comment every 15 s. The build is read after subscribing, so that a
+/// build published in between is told by one or the other.
 fn events(request: Request, hub: &Hub) {
     let Some(rx) = hub.subscribe() else {
         return plain(request, 503, "shutting down\n");
     };
+    let snapshot = hub.snapshot();
+    let errors = snapshot
+        .errors
+        .as_ref()
+        .map_or("[]", |(json, _)| json.as_str());
     let mut w = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-    let hello = format!("retry: 500\nevent: hello\ndata: {}\n\n", hub.instance);
+    let hello = format!(
+        "retry: 500\nevent: hello\ndata: {}\n\nevent: errors\ndata: {errors}\n\n",
+        hub.build_id(&snapshot)
+    );
     if w.write_all(head.as_bytes())
         .and_then(|_| w.write_all(hello.as_bytes()))
         .and_then(|_| w.flush())
