@@ -128,7 +128,12 @@ pub fn classify(layout: &Layout, path: &Path) -> Option<Change> {
             if parts.next()? != layout.theme {
                 return None;
             }
-            match parts.next()?.as_str() {
+            // The theme's folder itself, moved away or back: everything
+            // it holds is read again.
+            let Some(inside) = parts.next() else {
+                return Some(Change::Template);
+            };
+            match inside.as_str() {
                 "templates" => Some(Change::Template),
                 "static" => Some(Change::Static(rel.to_path_buf())),
                 _ => None,
@@ -214,11 +219,12 @@ fn watch_folders(debouncer: &mut Debounced, layout: &Layout) -> notify::Result<(
     }
     let themes = layout.root.join("themes");
     let theme = themes.join(&layout.theme);
+    if themes.is_dir() {
+        // Not recursively: to see the theme's folder go and come back.
+        debouncer.watch(&themes, RecursiveMode::NonRecursive)?;
+    }
     if theme.is_dir() {
         debouncer.watch(&theme, RecursiveMode::Recursive)?;
-    } else if themes.is_dir() {
-        // Not recursively: to see the theme's folder appear.
-        debouncer.watch(&themes, RecursiveMode::NonRecursive)?;
     }
     Ok(())
 }
@@ -309,6 +315,8 @@ mod tests {
                 "themes/default/static/style.css"
             )))
         );
+        assert_eq!(c("/site/themes/default"), Some(Change::Template));
+        assert_eq!(c("/site/themes/other"), None);
         assert_eq!(
             c("/site/static/logo.png"),
             Some(Change::Static(PathBuf::from("static/logo.png")))

@@ -517,6 +517,33 @@ fn templates_and_static_folders_made_while_serving_are_watched() {
     });
 }
 
+/// The theme's folder moved away while serving fails the build (told in
+/// the pages); moved back, it builds again and is watched as before.
+#[test]
+fn a_theme_folder_moved_away_and_back_is_watched_again() {
+    let server = Server::start("links/basic");
+    let theme = server.site.root().join("themes/default");
+    let away = server.site.root().join("elsewhere");
+    std::fs::rename(&theme, &away).unwrap();
+    server.wait_for("/", "the missing theme told", |_, b| {
+        b.contains("window.__briefErrors=") && b.contains("theme")
+    });
+    std::fs::rename(&away, &theme).unwrap();
+    server.wait_for("/", "the theme back", |_, b| {
+        !b.contains("window.__briefErrors=")
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    let base = "themes/default/templates/base.html";
+    let html = server.site.read_input(base);
+    server.site.write(
+        base,
+        &html.replacen("</footer>", "<span id=\"probe\">P</span></footer>", 1),
+    );
+    server.wait_for("/", "the theme's template edited", |_, b| {
+        b.contains("id=\"probe\"")
+    });
+}
+
 /// A `theme:` changed in site.yaml while serving: the new theme's
 /// templates and static files are watched from then on.
 #[test]
