@@ -57,7 +57,8 @@ fn main() {
         bind: "127.0.0.1".into(),
         port: 0,
         drafts: Drafts::Exclude,
-        debounce: Duration::from_millis(10),
+        // As `brief serve` has it.
+        debounce: serve::DEBOUNCE,
     };
     let running = serve::start(opts, report).expect("the site builds");
     println!("first build and listen: {} ms", start.elapsed().as_millis());

@@ -592,7 +592,7 @@ fn run_serve(args: ServeArgs, painter: Painter) -> ExitCode {
         } else {
             Drafts::Exclude
         },
-        debounce: std::time::Duration::from_millis(30),
+        debounce: serve::DEBOUNCE,
     };
     let on_report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| match r {
         Report::Listening(url) => out!("serving at {url} (Ctrl-C to stop)"),

@@ -26,6 +26,11 @@ use crate::pipeline::BuildOptions;
 use crate::session::{Rebuilt, Session};
 use crate::watch::{self, ChangeSet, Layout};
 
+/// How long `brief serve` waits for a burst of file events to settle: long
+/// enough for an editor's save in two steps (truncate, then write) to
+/// arrive as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
