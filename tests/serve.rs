@@ -132,6 +132,26 @@ fn serves_pages_with_types_404_head_and_no_store() {
     let redirect = agent.get(&server.url("/companies/netease")).call().unwrap();
     assert_eq!(redirect.status(), 301);
     assert_eq!(redirect.header("Location"), Some("/companies/netease/"));
+    let redirect = agent
+        .get(&server.url("/companies/netease?tab=2"))
+        .call()
+        .unwrap();
+    assert_eq!(
+        redirect.header("Location"),
+        Some("/companies/netease/?tab=2"),
+        "the query goes along"
+    );
+    match agent.post(&server.url("/")).call() {
+        Err(ureq::Error::Status(405, r)) => assert_eq!(r.header("Allow"), Some("GET, HEAD")),
+        other => panic!("POST: {other:?}"),
+    }
+    // The absolute form of a request target, and a `:` in a name.
+    let absolute = server.raw(&server.url("/companies/netease/"));
+    assert!(absolute.starts_with("HTTP/1.1 200"), "{absolute}");
+    server.site.write("static/a:b.txt", "colon\n");
+    server.wait_for("/a:b.txt", "a static file with a colon", |s, b| {
+        s == 200 && b == "colon\n"
+    });
     // Links are rewritten to the preview address.
     let story = server.get("/stories/ai-push/").1;
     assert!(story.contains("href=\"/companies/netease/\""));

@@ -12,7 +12,7 @@ use percent_encoding::percent_decode_str;
 pub enum Target {
     /// A site file path relative to the root, such as `companies/alibaba/index.html`.
     File(String),
-    /// The path names a folder without its trailing slash: redirect there.
+    /// Not a path within the site (a `..`, an encoded slash, a NUL...).
     Refused,
 }
 
@@ -21,6 +21,14 @@ pub enum Target {
 /// Returns the site-relative path (`` for the home page), or `Refused`.
 pub fn site_path(target: &str) -> Target {
     let path = target.split(['?', '#']).next().unwrap_or("");
+    // The absolute form (`http://host/path`), which a server must accept.
+    let path = match path
+        .strip_prefix("http://")
+        .or_else(|| path.strip_prefix("https://"))
+    {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => path,
+    };
     if !path.starts_with('/') {
         return Target::Refused;
     }
@@ -31,11 +39,9 @@ pub fn site_path(target: &str) -> Target {
         let Ok(segment) = percent_decode_str(raw).decode_utf8() else {
             return Target::Refused;
         };
-        if segment == ".."
-            || segment == "."
-            || segment.contains(['/', '\\', '\0'])
-            || segment.contains(':')
-        {
+        // A `:` is a name like any other: nothing here is a file system
+        // path, so `C:` names no drive.
+        if segment == ".." || segment == "." || segment.contains(['/', '\\', '\0']) {
             return Target::Refused;
         }
         if !segment.is_empty() {
@@ -69,6 +75,15 @@ mod tests {
             site_path("//double//slash"),
             Target::File("double/slash".into())
         );
+        assert_eq!(site_path("/a:b.txt"), Target::File("a:b.txt".into()));
+        assert_eq!(
+            site_path("http://127.0.0.1:1111/stories/?q=1"),
+            Target::File("stories/".into())
+        );
+        assert_eq!(
+            site_path("https://example.org"),
+            Target::File(String::new())
+        );
     }
 
     #[test]
@@ -84,7 +99,7 @@ mod tests {
             "/%5c..%5cetc",
             "/a%00b",
             "/%ff%fe",
-            "/C:/Windows/win.ini",
+            "http://host/../etc/passwd",
             "etc/passwd",
             "/./index.html",
         ] {

@@ -145,13 +145,20 @@ fn content_type(path: &str) -> String {
 }
 
 fn respond(request: Request, status: u16, path: &str, body: Vec<u8>) {
+    respond_with(request, status, path, body, &[]);
+}
+
+/// `respond`, with `more` headers.
+fn respond_with(request: Request, status: u16, path: &str, body: Vec<u8>, more: &[(&str, &str)]) {
     let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    let extra = more.iter().map(|(name, value)| header(name, value));
     for h in [
         header("Content-Type", &content_type(path)),
         header("Cache-Control", "no-store"),
         header("X-Content-Type-Options", "nosniff"),
     ]
     .into_iter()
+    .chain(extra)
     .flatten()
     {
         response.add_header(h);
@@ -165,7 +172,8 @@ fn plain(request: Request, status: u16, text: &str) {
 
 fn handle(request: Request, hub: &Hub) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        return plain(request, 405, "method not allowed\n");
+        let body = b"method not allowed\n".to_vec();
+        return respond_with(request, 405, "error.txt", body, &[("Allow", "GET, HEAD")]);
     }
     let Target::File(path) = site_path(request.url()) else {
         return plain(request, 400, "bad request: this path is not allowed\n");
@@ -187,7 +195,12 @@ fn handle(request: Request, hub: &Hub) {
         return respond(request, 200, &wanted, body);
     }
     if snapshot.files.contains_key(&format!("{wanted}/index.html")) {
-        let location = format!("{}{wanted}/", hub.base_path);
+        // The query goes along (`/stories?page=2` to `/stories/?page=2`).
+        let query = request
+            .url()
+            .find('?')
+            .map_or("", |at| &request.url()[at..]);
+        let location = format!("{}{wanted}/{query}", hub.base_path);
         let mut response = Response::empty(StatusCode(301));
         if let Some(h) = header("Location", &location) {
             response.add_header(h);
