@@ -208,8 +208,9 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
         .max(note.date)
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let html = &model.linked.bodies[id].html;
-    // A relative address in the content (a bundle's `pic.png`) is the
-    // note's own, as on its page: the entry's base is then the page. The
+    // A relative address in the content (a bundle's `pic.png`, a
+    // footnote's `#fn:1`) is the note's own, as on its page: the entry's
+    // base is then the page. The
     // others keep the feed's base (the site), which their root-relative
     // links need, and save the bytes.
     let base = if has_relative_url(html) {
@@ -254,10 +255,12 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
 /// value is text.
 fn has_relative_url(html: &str) -> bool {
     use crate::markdown::html::{srcset_urls, Scanner};
-    // A path within the site, as the lint tells them, not from its root.
+    // A path within the site, as the lint tells them, not from its root;
+    // or a place on the page itself (a footnote, `[[#Heading]]`).
     let relative = |value: &str| {
         let value = value.trim();
-        crate::markdown::inspect::is_site_path(value) && !value.starts_with('/')
+        value.starts_with('#')
+            || crate::markdown::inspect::is_site_path(value) && !value.starts_with('/')
     };
     let mut found = false;
     Scanner::default().scan(html, |a| {
@@ -496,6 +499,10 @@ mod tests {
             // An empty comment ends where it starts.
             "<!--> note\n<p><img src=\"pic.png\" alt=\"a\" /></p>",
             "<p>x <!---> y <img src=\"pic.png\" alt=\"a\" /></p>",
+            // A place on the page: against the feed's base it would be
+            // the home page's.
+            r##"<a href="#plans">the plans</a>"##,
+            r##"<sup class="footnote-reference"><a href="#fn:x">1</a></sup>"##,
         ] {
             assert!(has_relative_url(relative), "{relative}");
         }
@@ -503,7 +510,6 @@ mod tests {
             "",
             "<p>a = b, src=x in prose is text</p>",
             r#"<a href="/briefing/companies/netease/">NetEase</a>"#,
-            r##"<a href="#plans">the plans</a>"##,
             r#"<a href="https://example.org/a?b=c">e</a>"#,
             r#"<a href="mailto:a@example.org">m</a>"#,
             r#"<img src="data:image/png;base64,AAAA" alt="">"#,
