@@ -19,6 +19,12 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+/// The owner of a name several notes share: it is matched like any other
+/// (so that "Kestrel Robotics", a company's and a topic's title, is not
+/// read as the company's alias "Kestrel" followed by a word), but it is
+/// no one's mention.
+const SHARED: u32 = u32::MAX;
+
 /// Names shorter than this (in characters) are too common to lint, unless
 /// they are CJK (where two characters make a name).
 const MIN_CHARS: usize = 3;
@@ -224,8 +230,9 @@ impl std::fmt::Debug for Mentions {
 
 impl Mentions {
     /// Indexes `names`: (note id, title or alias).
-    /// A name shared by several notes is left out: a mention of it could
-    /// mean any of them (the duplicate-title lint reports those).
+    /// A name shared by several notes is no one's mention: it could mean
+    /// any of them (the duplicate-title lint reports those). It still
+    /// stops a shorter name from being found inside it.
     pub fn new(names: impl IntoIterator<Item = (u32, String)>) -> Self {
         let mut by_name: std::collections::BTreeMap<String, (String, Vec<u32>)> =
             Default::default();
@@ -245,10 +252,8 @@ impl Mentions {
         let mut owners = Vec::new();
         let mut kept = Vec::new();
         for (name, ids) in by_name.into_values() {
-            if let [id] = ids[..] {
-                owners.push(id);
-                kept.push(name);
-            }
+            owners.push(if let [id] = ids[..] { id } else { SHARED });
+            kept.push(name);
         }
         let mut by_word: HashMap<Box<str>, Vec<Group>, _> =
             HashMap::with_hasher(foldhash::fast::FixedState::default());
@@ -438,7 +443,11 @@ impl Mentions {
         let mut out = Vec::new();
         for (start, _, i) in self.matches(text) {
             let target = self.owners[i as usize];
-            if target == from || linked.contains(&target) || reported.contains(&target) {
+            if target == SHARED
+                || target == from
+                || linked.contains(&target)
+                || reported.contains(&target)
+            {
                 continue;
             }
             reported.insert(target);
@@ -536,6 +545,22 @@ mod tests {
         assert_eq!(found(&m, "at&t and mcdonald's")[1].0, 9);
         // Not inside a longer word, on either side.
         assert!(found(&m, "xAT&T, AT&Tx, antgroup").is_empty());
+    }
+
+    #[test]
+    fn a_shared_name_is_no_ones_mention_and_hides_the_shorter_names_in_it() {
+        let m = Mentions::new([
+            (1, "Kestrel".to_string()),
+            (1, "Kestrel Robotics".to_string()),
+            (2, "Kestrel Robotics".to_string()),
+            (3, "Harbor".to_string()),
+        ]);
+        // Not the company's "Kestrel", then " Robotics".
+        assert!(found(&m, "We visited Kestrel Robotics last week.").is_empty());
+        assert_eq!(
+            found(&m, "Kestrel and Harbor"),
+            [(0, 1, "Kestrel".to_string()), (12, 3, "Harbor".to_string())]
+        );
     }
 
     #[test]
