@@ -3,7 +3,9 @@
 //! or attribute is added, `<title>` and attributes are not broken out of),
 //! in XML (feeds and sitemap parse; control and other XML-forbidden
 //! characters are stripped; `]]>` is harmless) and in JSON (the search
-//! index reads back to the same text).
+//! index reads back to the same text). No page holds a character HTML
+//! forbids: control characters, in a file or from a YAML escape, show as
+//! U+FFFD.
 
 mod common;
 
@@ -29,7 +31,7 @@ fn nasty_site() -> Site {
     site.write(
         "content/stories/nasty.md",
         &format!(
-            "---\ntitle: {q}\ndate: 2024-02-01\nsummary: {q}\naliases: [{q}]\nsource: {{name: {q}, url: \"https://e.org/?a=1&b=\\\"2\\\"\"}}\nnote: {q}\ncompanies: [netease]\n---\nBody of the nasty note.\n",
+            "---\ntitle: {q}\ndate: 2024-02-01\nsummary: {q}\naliases: [{q}]\nsource: {{name: {q}, url: \"https://e.org/?a=1&b=\\\"2\\\"\"}}\nnote: {q}\ncompanies: [netease]\n---\nBody of the nasty note,\u{7} with a bell and \u{85}a C1 control.\n",
             q = yaml_quoted(NASTY)
         ),
     );
@@ -40,6 +42,11 @@ fn nasty_site() -> Site {
 /// What a reader sees: the text without the characters XML cannot hold.
 fn visible() -> String {
     NASTY.replace('\u{1}', "")
+}
+
+/// What a page shows: the characters HTML forbids as U+FFFD.
+fn shown() -> String {
+    NASTY.replace('\u{1}', "\u{fffd}")
 }
 
 #[test]
@@ -53,19 +60,25 @@ fn html_pages_keep_front_matter_and_site_values_as_text() {
         .map(|t| t.text().collect())
         .collect();
     assert_eq!(title.len(), 1);
-    assert!(title[0].starts_with(NASTY), "{title:?}");
+    assert!(title[0].starts_with(&shown()), "{title:?}");
     let h1: String = doc.select(&select("h1")).next().unwrap().text().collect();
-    assert_eq!(h1.trim(), NASTY.trim());
+    assert_eq!(h1.trim(), shown().trim());
     let description = doc
         .select(&select("meta[name=description]"))
         .next()
         .unwrap();
-    assert_eq!(description.value().attr("content"), Some(NASTY));
+    assert_eq!(description.value().attr("content"), Some(shown().as_str()));
+    assert!(page.contains("nasty note,\u{fffd} with a bell and \u{fffd}a C1"));
     for (path, bytes) in snapshot(&site.out()) {
         if !path.ends_with(".html") {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
+        let forbidden = html.chars().find(|&c| {
+            (c < ' ' && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+        });
+        assert_eq!(forbidden, None, "{path}: a character HTML forbids");
         let doc = scraper::Html::parse_document(&html);
         for script in doc.select(&select("script")) {
             assert!(

@@ -289,6 +289,13 @@ fn normalise(text: String) -> String {
     }
 }
 
+/// A body as it is kept: any character HTML forbids (a control character
+/// pasted in) as U+FFFD, so that no page shows it. (In front matter such
+/// a character is a YAML error, told at its place.)
+fn body_text(body: &str) -> String {
+    crate::markdown::html_chars(body).map_or_else(|| body.to_string(), std::borrow::Cow::into_owned)
+}
+
 /// Loads every note under `root/content`.
 ///
 /// Always returns what could be loaded, with every problem found: a note
@@ -641,7 +648,7 @@ fn load_intro(
             // Its body's links are checked all the same, as a note's are.
             let rest = Unbuilt {
                 path: path.clone(),
-                body: split.body.to_string(),
+                body: body_text(split.body),
                 body_line: line,
                 refs: Vec::new(),
                 extra: Vec::new(),
@@ -649,9 +656,9 @@ fn load_intro(
             };
             IntroFailed(located(&path, p), Some(Box::new(rest)))
         })?;
-        (fm, split.body.to_string(), line)
+        (fm, body_text(split.body), line)
     } else {
-        (Default::default(), text.clone(), 1)
+        (Default::default(), body_text(&text), 1)
     };
     Ok(Intro {
         path,
@@ -776,7 +783,7 @@ fn load_note(
     let unbuilt = |refs, extra, draft| {
         Some(Box::new(Unbuilt {
             path: path.clone(),
-            body: split.body.to_string(),
+            body: body_text(split.body),
             body_line,
             refs,
             extra,
@@ -930,7 +937,7 @@ fn load_note(
     }
     let note = Note {
         body_line,
-        body: split.body.to_string(),
+        body: body_text(split.body),
         collection: file.collection,
         dirs: file.dirs.iter().map(|d| slugify(d)).collect(),
         slug,

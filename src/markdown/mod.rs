@@ -774,6 +774,47 @@ fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
+/// Is `c` a character HTML forbids in a document: a control character
+/// other than tab, line feed, form feed and return, or a noncharacter?
+fn forbidden_in_html(c: char) -> bool {
+    let c = u32::from(c);
+    (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0c | 0x0d))
+        || (0x7f..=0x9f).contains(&c)
+        || (0xfdd0..=0xfdef).contains(&c)
+        || c & 0xfffe == 0xfffe
+}
+
+/// The bytes that may belong to a character HTML forbids: see
+/// [`html_chars`].
+static SUSPECT: [bool; 256] = {
+    let mut suspect = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        suspect[b] = (b < 0x20 && !matches!(b, 0x09 | 0x0a | 0x0c | 0x0d))
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xef
+            || b >= 0xf0;
+        b += 1;
+    }
+    suspect
+};
+
+/// `text` with every character HTML forbids (see [`forbidden_in_html`])
+/// made U+FFFD, or `None` if it has none. A byte scan first: such a
+/// character needs a control byte, or a lead byte 0xC2 (U+0080-U+00BF),
+/// 0xEF (U+FDD0-U+FFFF) or 0xF0-0xF4 (planes 1-16).
+pub fn html_chars(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !text.bytes().any(|b| SUSPECT[usize::from(b)]) || !text.chars().any(forbidden_in_html) {
+        return None;
+    }
+    let mapped = text
+        .chars()
+        .map(|c| if forbidden_in_html(c) { '\u{fffd}' } else { c })
+        .collect();
+    Some(std::borrow::Cow::Owned(mapped))
+}
+
 /// Escapes text for HTML content and quoted attributes (`& < > " '`).
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -781,10 +822,12 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Appends `text` HTML-escaped to `out`.
+/// Appends `text` HTML-escaped to `out`, with any character HTML forbids
+/// (see [`html_chars`]) as U+FFFD.
 pub fn push_escaped(out: &mut String, text: &str) {
+    let text = html_chars(text).unwrap_or(std::borrow::Cow::Borrowed(text));
     // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, &text);
 }
 
 /// Collapses runs of whitespace to one space and trims.

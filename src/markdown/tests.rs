@@ -471,3 +471,32 @@ fn links_inside_a_raw_anchor_are_not_nested() {
         "<p><A HREF=x>NetEase grew</A> and <a href=\"/b/companies/netease/\">NetEase</a> fell.</p>\n"
     );
 }
+
+#[test]
+fn characters_html_forbids_become_replacement_characters() {
+    use super::html_chars;
+    for clean in [
+        "plain",
+        "tab\tline\nfeed\u{c}",
+        "é · \u{a0} ©",
+        "emoji 🦀 中文",
+        "",
+    ] {
+        assert!(html_chars(clean).is_none(), "{clean:?}");
+    }
+    let cases = [
+        ("bell\u{7}", "bell\u{fffd}"),
+        ("nul\0 esc\u{1b}", "nul\u{fffd} esc\u{fffd}"),
+        ("del\u{7f} nel\u{85}", "del\u{fffd} nel\u{fffd}"),
+        (
+            "non\u{fdd0}\u{fffe}\u{1ffff}",
+            "non\u{fffd}\u{fffd}\u{fffd}",
+        ),
+    ];
+    for (dirty, want) in cases {
+        assert_eq!(html_chars(dirty).as_deref(), Some(want), "{dirty:?}");
+    }
+    let mut out = String::new();
+    super::push_escaped(&mut out, "<b>\u{7}</b>");
+    assert_eq!(out, "&lt;b&gt;\u{fffd}&lt;/b&gt;");
+}

@@ -758,7 +758,10 @@ fn discard(_: &str, _: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// Escapes only what HTML and XML need (`& < > " '`), writing straight
 /// into Tera's output.
 fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+    // A control character from a YAML escape (`title: "a\x07"`) never
+    // reaches a page: the files' own are gone when they are read.
+    let text = crate::markdown::html_chars(text).unwrap_or(std::borrow::Cow::Borrowed(text));
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), &text)
 }
 
 /// Tera's `safe`, except that an undefined value is an error: Tera's
