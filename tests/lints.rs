@@ -172,6 +172,12 @@ fn links_to_files_are_looked_for_under_the_base_path() {
         stderr.contains("put the file in static/ and link it from the root, /briefing/logo.png"),
         "{stderr}"
     );
+    // A path from the host's root gets the form that works wherever the
+    // site is served (not one with /briefing/, which `serve` breaks).
+    assert!(
+        stderr.contains("hint: write it from the page: ../../img/a.png"),
+        "{stderr}"
+    );
     let files: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("content/stories/files.md") && l.contains("broken link"))

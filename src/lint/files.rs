@@ -229,9 +229,17 @@ pub fn broken(
         };
         let mut d = Diagnostic::warning(&link.note, link.location, message);
         let hint = match &link.target {
-            Err(Leaves::OutsideBase) => Some(format!(
-                "write it from the page (relative), or start it with {base}"
-            )),
+            // The form from the page, which works wherever the site is
+            // served: one from the host's root with the base path in it
+            // breaks in `brief serve` and under another `--base-url`.
+            Err(Leaves::OutsideBase) => Some(match link.from.and_then(|i| notes.get(i)) {
+                Some(note) => format!(
+                    "write it from the page: {}{}",
+                    "../".repeat(note.key().split('/').count()),
+                    link.written.trim_start_matches('/')
+                ),
+                None => "write it from the page (relative)".to_string(),
+            }),
             Ok(target) if link.written.starts_with('/') => static_hint(root, target),
             Ok(_) => {
                 let note = link.from.and_then(|i| notes.get(i));
