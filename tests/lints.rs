@@ -221,3 +221,28 @@ fn the_mention_lint_reads_prose_as_auto_linking_does() {
         "{stderr}"
     );
 }
+
+/// A stub made by a typo of a note's name: the warning offers the note.
+#[test]
+fn a_stub_named_like_a_note_suggests_the_note() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/typo.md",
+        "---\ntitle: Typo\ndate: 2024-01-01\nsummary: S.\ntopics: [artificial-inteligence]\n---\n\
+         On [[topics/artifical intelligence]] and [[companies/alibaba]].\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "\"artificial-inteligence\" refers to a stub: there is no note topics/artificial-inteligence yet\n  \
+             = hint: did you mean \"artificial-intelligence\""
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"topics/artifical intelligence\" refers to a stub")
+            && stderr.contains("\"topics/artificial-intelligence\"? (or write content/topics/artifical-intelligence.md)"),
+        "{stderr}"
+    );
+}

@@ -246,18 +246,23 @@ impl NameIndex {
     /// `collection/name`, the name is compared with the names of that
     /// collection's notes, and each suggestion keeps the collection.
     pub fn hint(&self, text: &str, within: Option<&str>) -> Option<String> {
+        self.hint_among(text, within, self.entries.len() as u32)
+    }
+
+    /// [`NameIndex::hint`] among the first `count` ids only (the notes,
+    /// not the stubs added after them).
+    pub fn hint_among(&self, text: &str, within: Option<&str>, count: u32) -> Option<String> {
+        let entries = &self.entries[..(count as usize).min(self.entries.len())];
         if let Some((c, rest)) = text.trim().split_once('/') {
             let c = lowercase(c.trim());
-            let collection = self
-                .entries
+            let collection = entries
                 .iter()
                 .filter_map(|e| e.collection.as_deref())
                 .find(|k| lowercase(k) == c);
             return match collection {
                 Some(k) if within.is_none_or(|w| w == k) => {
                     let prefix = format!("{k}/");
-                    let names = self
-                        .entries
+                    let names = entries
                         .iter()
                         .filter(|e| e.collection.as_deref() == Some(k))
                         .flat_map(|e| {
@@ -271,11 +276,10 @@ impl NameIndex {
                     let qualified: Vec<String> = close.iter().map(|n| format!("{k}/{n}")).collect();
                     diag::suggest(&qualified)
                 }
-                _ => self.hint(rest, within),
+                _ => self.hint_among(rest, within, count),
             };
         }
-        let names = self
-            .entries
+        let names = entries
             .iter()
             .enumerate()
             .filter(|(id, _)| self.in_collection(*id as u32, within))

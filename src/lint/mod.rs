@@ -318,22 +318,26 @@ impl Linter<'_> {
         let m = self.model;
         let note = &m.corpus.notes[i];
         let n = m.corpus.notes.len() as u32;
-        let message = |text: &str, id: u32| {
+        let message = |text: &str, id: u32, within: Option<&str>| {
             let key = m.linked.index.key(id);
+            // A typo of a note's name made this stub, most likely.
+            let near = m.linked.index.hint_among(text, within, n);
+            let hint = match near {
+                Some(near) => format!("{near} (or write content/{key}.md)"),
+                None => format!("write content/{key}.md, or refer to an existing note"),
+            };
             Diagnostic::warning(
                 &note.path,
                 Location::default(),
                 format!("\"{text}\" refers to a stub: there is no note {key} yet"),
             )
-            .with_hint(format!(
-                "write content/{key}.md, or refer to an existing note"
-            ))
+            .with_hint(hint)
         };
         for list in &note.refs {
             for item in &list.items {
                 if let Lookup::Found(id) = m.linked.index.lookup(&item.text, Some(&list.key)) {
                     if id >= n {
-                        let mut d = message(&item.text, id);
+                        let mut d = message(&item.text, id, Some(&list.key));
                         d.location = item.location;
                         out.push(d);
                     }
@@ -345,7 +349,7 @@ impl Linter<'_> {
                 let written = &note.body[link.span.clone()];
                 let text = written.trim_start_matches("[[").trim_end_matches("]]");
                 let text = text.split('|').next().unwrap_or(text);
-                let mut d = message(text, link.target);
+                let mut d = message(text, link.target, None);
                 d.location = at(link.span.start);
                 out.push(d);
             }
