@@ -143,6 +143,9 @@ pub struct Corpus {
     /// A standalone page's file (`content/about.md`) could not be read:
     /// any link by a bare name (`[[About us]]`) may name it.
     pub unread_pages: bool,
+    /// Files under `content/` that are neither notes nor in a bundle (see
+    /// [`walk::Found::unpublished`]).
+    pub unpublished: Vec<PathBuf>,
     /// Drafts left out of this build (no `--drafts`): their collection,
     /// names (slug, title, aliases) and file, so that a link to one is told
     /// why it finds nothing.
@@ -408,6 +411,7 @@ pub fn load_cached(
         collections: collections.into_iter().collect(),
         warnings,
         unread: found.unread,
+        unpublished: found.unpublished,
         ..Corpus::default()
     };
     for (loaded, ds, stamped) in results {

@@ -53,6 +53,9 @@ pub struct Found {
     /// file or folder directly under `content/`): the notes in it are
     /// unknown, so references that find nothing may name one of them.
     pub unread: Vec<String>,
+    /// Files outside any bundle that are not notes (`content/images/a.png`):
+    /// never published, which `brief check` tells.
+    pub unpublished: Vec<PathBuf>,
 }
 
 /// Does the name end like a Markdown file's (`.md`, `.MD`, `.markdown`,
@@ -153,6 +156,13 @@ impl Walker<'_> {
     /// without a word.
     fn not_a_note(&mut self, name: &str, path: &Path) {
         if !is_markdown_name(name) {
+            // Brief publishes a file under content/ only in a bundle: an
+            // image put here (as in Hugo's and Zola's sections) would be
+            // left out without a word.
+            if !matches!(name, "Thumbs.db" | "desktop.ini") {
+                let rel = self.rel(path);
+                self.found.unpublished.push(rel);
+            }
             return;
         }
         let lower = name.to_ascii_lowercase();
@@ -367,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn files_named_almost_like_notes_are_warned_about() {
+    fn files_named_almost_like_notes_and_other_files_outside_bundles_are_warned_about() {
         let dir = tempfile::tempdir().unwrap();
         let people = dir.path().join("content/people");
         std::fs::create_dir_all(&people).unwrap();
@@ -382,6 +392,10 @@ mod tests {
             .iter()
             .map(|d| format!("{}: {}", d.path.display(), d.hints.join("; ")))
             .collect();
+        assert_eq!(
+            found.unpublished,
+            [PathBuf::from("content/people/photo.png")]
+        );
         assert_eq!(
             warned,
             [

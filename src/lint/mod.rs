@@ -56,6 +56,18 @@ pub fn lint(
     }
     out.extend(duplicate_titles(root, notes));
     let corpus = model.corpus;
+    out.extend(corpus.unpublished.iter().map(|path| {
+        let under = crate::diag::slashed(path.strip_prefix("content").unwrap_or(path));
+        Diagnostic::warning(
+            path,
+            Location::default(),
+            "not published: a file under content/ is published only in a note's bundle \
+             (a folder with an index.md)",
+        )
+        .with_hint(format!(
+            "to publish it at /{under}, move it to static/{under}"
+        ))
+    }));
     let base = model.urls.base().path();
     let home = corpus.home.iter().map(|i| (i, String::new()));
     let lists = corpus
