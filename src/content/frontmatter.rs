@@ -1116,17 +1116,40 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
         "aliases" => value.is_sequence() || value.is_string(),
         _ => value.is_string(),
     };
-    KNOWN_KEYS
+    // Hugo's and Zola's names for what brief reads (their `tags` and
+    // `categories` are what a `topics` collection holds).
+    let renamed = FROM_OTHER_TOOLS
         .iter()
-        .copied()
-        .find(|k| fits(k) && close(k))
-        .or_else(|| {
-            collections
-                .iter()
-                .map(String::as_str)
-                .find(|c| value.is_sequence() && close(c))
-        })
+        .find(|(theirs, _)| *theirs == lower)
+        .and_then(|&(_, ours)| match ours {
+            "topics" if value.is_sequence() => collections.get("topics").map(String::as_str),
+            "topics" => None,
+            _ => fits(ours).then_some(ours),
+        });
+    renamed.or_else(|| {
+        KNOWN_KEYS
+            .iter()
+            .copied()
+            .find(|k| fits(k) && close(k))
+            .or_else(|| {
+                collections
+                    .iter()
+                    .map(String::as_str)
+                    .find(|c| value.is_sequence() && close(c))
+            })
+    })
 }
+
+/// Keys of Hugo's and Zola's front matter, lowercased, and brief's for
+/// the same thing.
+const FROM_OTHER_TOOLS: &[(&str, &str)] = &[
+    ("lastmod", "updated"),
+    ("description", "summary"),
+    ("publishdate", "date"),
+    ("pubdate", "date"),
+    ("tags", "topics"),
+    ("categories", "topics"),
+];
 
 /// Is `word` the singular of the plural `known` (`alias` of `aliases`,
 /// `company` of `companies`, `person` of `people`)?
@@ -1424,9 +1447,27 @@ mod tests {
             ("source", &text, None),
             ("tab", &list, None),
             ("data", &text, None),
+            // Hugo's and Zola's names.
+            (
+                "lastmod",
+                &Value::String("2024-01-01".into()),
+                Some("updated"),
+            ),
+            ("description", &text, Some("summary")),
+            (
+                "publishDate",
+                &Value::String("2024-01-01".into()),
+                Some("date"),
+            ),
+            ("lastmod", &text, None),
         ] {
             assert_eq!(meant_key(key, value, &collections), meant, "{key}");
         }
+        let with_topics: BTreeSet<String> = ["topics".to_string()].into();
+        assert_eq!(meant_key("tags", &list, &with_topics), Some("topics"));
+        assert_eq!(meant_key("categories", &list, &with_topics), Some("topics"));
+        assert_eq!(meant_key("tags", &text, &with_topics), None);
+        assert_eq!(meant_key("categories", &list, &collections), None);
     }
 
     proptest::proptest! {
