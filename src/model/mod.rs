@@ -351,6 +351,7 @@ fn site_view(
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
+        dir: writing_direction(&config.language),
         base_url: urls.base().full(),
         base_path: urls.base().path().to_string(),
         home_url: urls.path(""),
@@ -364,5 +365,36 @@ fn site_view(
         pages: pages.iter().map(|&id| links[id as usize].clone()).collect(),
         extra: config.extra.clone(),
         cache: Default::default(),
+    }
+}
+
+/// `rtl` for a language written right to left (by the primary subtag of
+/// its BCP 47 tag, `ar-EG` as `ar`), else `ltr`.
+fn writing_direction(language: &str) -> &'static str {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let rtl = [
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ps", "sd", "syr", "ug", "ur", "yi",
+    ];
+    if rtl.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn languages_written_right_to_left_are_told_by_their_primary_subtag() {
+        for rtl in ["ar", "ar-EG", "he", "fa-IR", "ur", "YI"] {
+            assert_eq!(super::writing_direction(rtl), "rtl", "{rtl}");
+        }
+        for ltr in ["en", "en-US", "zh-Hant", "arn", "hr", ""] {
+            assert_eq!(super::writing_direction(ltr), "ltr", "{ltr}");
+        }
     }
 }

@@ -113,6 +113,9 @@ pub struct SiteView {
     pub description: String,
     /// `site.yaml` language.
     pub language: String,
+    /// The language's writing direction: `rtl` (Arabic, Hebrew, Persian,
+    /// Urdu...) or `ltr`.
+    pub dir: &'static str,
     /// The full base URL, ending in `/`.
     pub base_url: String,
     /// The base URL's path, ending in `/` (prefix for static assets).
