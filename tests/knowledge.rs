@@ -266,12 +266,8 @@ fn changes_page_and_feed_list_notes_by_their_latest_date() {
         assert!(before(&page, pair[0], pair[1]), "{pair:?}");
     }
     assert!(!page.contains("Globex"));
-    assert!(
-        page.contains("Updated <time datetime=\"2024-03-01T00:00:00+00:00\">1 March 2024</time>")
-    );
-    assert!(
-        page.contains("Added <time datetime=\"2024-02-01T00:00:00+00:00\">1 February 2024</time>")
-    );
+    assert!(page.contains("Updated <time datetime=\"2024-03-01\">1 March 2024</time>"));
+    assert!(page.contains("Added <time datetime=\"2024-02-01\">1 February 2024</time>"));
     let feed = site.read("changes/feed.xml");
     assert_xml(&feed);
     assert!(feed.contains("<title>What changed · Fixture</title>"));

@@ -140,6 +140,26 @@ impl Date {
         self.instant.to_rfc3339()
     }
 
+    /// As HTML's `datetime` attribute takes it, saying no more than was
+    /// written: `2024-01-05` for a day, RFC 3339 for a moment.
+    pub fn datetime(&self) -> String {
+        if self.has_time {
+            self.rfc3339()
+        } else {
+            self.ymd()
+        }
+    }
+
+    /// The later moment of two (a day counts as its midnight in UTC):
+    /// unlike `max`, which compares the days as written first.
+    pub fn later_moment(self, other: Date) -> Date {
+        if other.instant > self.instant {
+            other
+        } else {
+            self
+        }
+    }
+
     /// `5 January 2024`.
     pub fn human(&self) -> String {
         format!(
@@ -217,6 +237,19 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_is_written_as_a_day_and_the_later_moment_is_by_the_clock() {
+        let day = Date::parse("2024-03-01").unwrap();
+        let evening = Date::parse("2024-02-29T23:30:00-05:00").unwrap();
+        assert_eq!(day.datetime(), "2024-03-01");
+        assert_eq!(evening.datetime(), "2024-02-29T23:30:00-05:00");
+        // By the days as written, the 1st comes after the 29th; by the
+        // clock, 23:30 in New York is 04:30 on the 1st in UTC.
+        assert_eq!(day.max(evening), day);
+        assert_eq!(day.later_moment(evening), evening);
+        assert_eq!(evening.later_moment(day), evening);
+    }
 
     #[test]
     fn parses_both_forms() {

@@ -55,6 +55,9 @@ pub struct DateView {
     pub human: String,
     /// `2024-01-05T00:00:00+00:00`.
     pub rfc3339: String,
+    /// For HTML's `datetime`: `2024-01-05` for a date without a time,
+    /// else as `rfc3339`.
+    pub datetime: String,
     /// `2024-01`.
     pub month: String,
     /// `January 2024`.
@@ -67,6 +70,7 @@ impl From<&Date> for DateView {
             ymd: d.ymd(),
             human: d.human(),
             rfc3339: d.rfc3339(),
+            datetime: d.datetime(),
             month: d.month_key(),
             month_label: d.month_label(),
         }

@@ -203,10 +203,13 @@ fn entry(model: &Model<'_>, id: usize) -> Option<Entry> {
         .date
         .map(|d| format!("<published>{}</published>\n", d.rfc3339()))
         .unwrap_or_default();
-    let updated = note
-        .updated
-        .max(note.date)
-        .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
+    // Never before `published`: `updated: 2024-03-01` (midnight UTC) on a
+    // note dated `2024-02-29T23:30:00-05:00` is four hours earlier.
+    let updated = match (note.updated, note.date) {
+        (Some(u), Some(d)) => Some(u.later_moment(d)),
+        (u, d) => u.or(d),
+    }
+    .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let html = &model.linked.bodies[id].html;
     // A relative address in the content (a bundle's `pic.png`, a
     // footnote's `#fn:1`) is the note's own, as on its page: the entry's

@@ -1513,7 +1513,7 @@ mod tests {
         )
         .unwrap();
         let templates = Templates::load(dir.path(), "default").unwrap();
-        let date = serde_json::json!({"rfc3339": "2024-01-05", "human": "5 January 2024"});
+        let date = serde_json::json!({"rfc3339": "2024-01-05T00:00:00+00:00", "datetime": "2024-01-05", "human": "5 January 2024"});
         let note = |title: &str, date: &serde_json::Value, summary: &str, stub: bool| {
             serde_json::json!({"title": title, "url": "/n/", "collection": "stories",
                 "date": date, "summary": summary, "is_stub": stub})
