@@ -553,13 +553,19 @@ fn a_theme_folder_moved_away_and_back_is_watched_again() {
         !b.contains("window.__briefErrors=")
     });
     std::thread::sleep(Duration::from_millis(100));
-    let base = "themes/default/templates/base.html";
-    let html = server.site.read_input(base);
+    edit_theme_and_wait(&server, "default");
+}
+
+/// Adds a probe to `theme`'s base template and waits until the home page
+/// shows it: the theme is watched.
+fn edit_theme_and_wait(server: &Server, theme: &str) {
+    let base = format!("themes/{theme}/templates/base.html");
+    let html = server.site.read_input(&base);
     server.site.write(
-        base,
+        &base,
         &html.replacen("</footer>", "<span id=\"probe\">P</span></footer>", 1),
     );
-    server.wait_for("/", "the theme's template edited", |_, b| {
+    server.wait_for("/", &format!("{theme}'s template edited"), |_, b| {
         b.contains("id=\"probe\"")
     });
 }
@@ -580,15 +586,7 @@ fn a_theme_switched_while_serving_is_watched() {
         .write("site.yaml", &format!("{yaml}theme: ledger\n"));
     wait_report(&server, "site.yaml");
     std::thread::sleep(Duration::from_millis(100));
-    let base = "themes/ledger/templates/base.html";
-    let html = server.site.read_input(base);
-    server.site.write(
-        base,
-        &html.replacen("</footer>", "<span id=\"probe\">P</span></footer>", 1),
-    );
-    server.wait_for("/", "the new theme's template edited", |_, b| {
-        b.contains("id=\"probe\"")
-    });
+    edit_theme_and_wait(&server, "ledger");
     server
         .site
         .write("themes/ledger/static/style.css", "body { color: green }\n");
