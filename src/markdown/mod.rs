@@ -6,12 +6,14 @@
 //! opaque target id, or a problem with a byte span) is recorded. Pure: no I/O.
 
 mod autolink;
+mod footnotes;
 mod headings;
 pub(crate) mod html;
 pub(crate) mod inspect;
 
 use std::ops::Range;
 
+use footnotes::FootnoteIds;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use autolink::AutoLink;
@@ -487,56 +489,6 @@ fn names_by_slug(target: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
-/// The id of footnote `label` (`[^Source 1]`): `fn:source-1`, lowercase
-/// with dashes for spaces. A heading's id never has a `:` (unless its
-/// author writes one), so the two never meet.
-fn footnote_id(label: &str) -> String {
-    let mut id = String::with_capacity(label.len() + 3);
-    id.push_str("fn:");
-    for c in label.trim().chars().flat_map(char::to_lowercase) {
-        id.push(if c.is_whitespace() { '-' } else { c });
-    }
-    id
-}
-
-/// The ids of a body's footnotes, given as their labels come: one label
-/// (matched as the parser matches them, `[^STRASSE]` with `[^straße]:`)
-/// keeps one id, and two labels never share one (`[^a b]` and `[^a-b]`
-/// are `fn:a-b` and `fn:a-b-2`).
-#[derive(Debug, Default)]
-pub(crate) struct FootnoteIds {
-    /// (label as first written, id).
-    seen: Vec<(String, String)>,
-}
-
-impl FootnoteIds {
-    /// The id of `label`.
-    pub(crate) fn id(&mut self, label: &str) -> String {
-        let wanted = unicase::UniCase::new(label);
-        if let Some((_, id)) = self
-            .seen
-            .iter()
-            .find(|(k, _)| unicase::UniCase::new(k.as_str()) == wanted)
-        {
-            return id.clone();
-        }
-        let base = footnote_id(label);
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.seen.iter().any(|(_, taken)| *taken == id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.seen.push((label.to_string(), id.clone()));
-        id
-    }
-
-    /// Every id given so far.
-    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
-        self.seen.iter().map(|(_, id)| id.as_str())
-    }
-}
-
 /// Renders `body`, resolving links to other notes with `resolver`.
 pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
     render_with(body, resolver, None)
@@ -632,12 +584,17 @@ pub fn render_keeping(
         Some(auto) => autolink::apply(events, auto, resolver, &mut state.out, keep.queries),
         None => events,
     };
+    let numbers = footnotes::numbering(&events);
     let events = if raw_anchors {
-        unnest_links(events)
+        unnest_links(events, &numbers)
     } else {
         events
     };
-    let footnote_ids: Vec<&str> = footnotes.ids().collect();
+    let (events, references) = footnotes::place(events, &numbers);
+    let footnote_ids: Vec<&str> = footnotes
+        .ids()
+        .chain(references.iter().map(String::as_str))
+        .collect();
     let (events, headings) = headings::assign_ids(events, &footnote_ids);
     let html = if keep.html {
         let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -726,50 +683,36 @@ impl RawAnchors {
 /// no link inside a link; a browser would break the outer one apart): their
 /// text stays, inside the author's own anchor. The links still count as
 /// references. A footnote reference there keeps its number, unlinked.
-fn unnest_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    // Which events are inside an anchor of the author's, and the numbers
-    // the HTML writer will give the footnotes it sees (references outside
-    // such anchors, and definitions), in the order it meets them.
+fn unnest_links<'e>(events: Vec<Event<'e>>, numbers: &[String]) -> Vec<Event<'e>> {
+    // Which events are inside an anchor of the author's.
     let mut anchors = RawAnchors::default();
     let mut inside = Vec::with_capacity(events.len());
-    let mut numbered: Vec<String> = Vec::new();
     for e in &events {
         anchors.see(e);
         inside.push(anchors.open());
-        let label = match e {
-            Event::FootnoteReference(label) if !anchors.open() => label,
-            Event::Start(Tag::FootnoteDefinition(label)) => label,
-            _ => continue,
-        };
-        if !numbered.iter().any(|l| l == label.as_ref()) {
-            numbered.push(label.to_string());
-        }
     }
     let mut out = Vec::with_capacity(events.len());
     // For each link open: was its anchor left out?
     let mut open: Vec<bool> = Vec::new();
     for (e, inside) in events.into_iter().zip(inside) {
-        let keep = match &e {
+        let e = match e {
             Event::Start(Tag::Link { .. }) => {
                 open.push(inside);
-                !inside
+                if inside {
+                    continue;
+                }
+                e
             }
-            Event::End(TagEnd::Link) => !open.pop().unwrap_or(false),
-            Event::FootnoteReference(label) if inside => {
-                let shown = match numbered.iter().position(|l| l == label.as_ref()) {
-                    Some(i) => (i + 1).to_string(),
-                    None => escape_html(label),
-                };
-                out.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\">{shown}</sup>"
-                ))));
-                false
+            Event::End(TagEnd::Link) => {
+                if open.pop().unwrap_or(false) {
+                    continue;
+                }
+                e
             }
-            _ => true,
+            Event::FootnoteReference(id) if inside => footnotes::unlinked(numbers, &id),
+            e => e,
         };
-        if keep {
-            out.push(e);
-        }
+        out.push(e);
     }
     out
 }

@@ -167,7 +167,7 @@ fn extensions_are_on() {
     assert!(r.html.contains("<table>"));
     assert!(r.html.contains("<del>gone</del>"));
     assert!(r.html.contains("checkbox"));
-    assert!(r.html.contains("footnote-definition"));
+    assert!(r.html.contains("<section class=\"footnotes\">"));
 }
 
 #[test]
@@ -217,7 +217,57 @@ fn footnote_ids_are_one_per_label_and_apart_from_headings() {
     // A heading keeps its slug: no footnote id looks like one.
     assert_eq!(r.headings[0].id, "fn-1");
     // Four footnotes, numbered 1 to 4.
-    assert!(r.html.contains(">4</sup>"), "{}", r.html);
+    assert!(r.html.contains(">4</a></sup>"), "{}", r.html);
+}
+
+#[test]
+fn footnotes_are_listed_after_the_body_with_links_back() {
+    let r = render(
+        "## Sources\n\nFirst[^b] and then[^a] and \
+         [^b] again.\n\n[^a]: Alpha.\n\n[^b]: Beta.\n\n    More of beta.\n\n\
+         [^c]: Never cited.\n\nAfter the notes.\n",
+        &Fake,
+    );
+    let h = &r.html;
+    // The list comes after everything else the body says.
+    let list = h.find("<section class=\"footnotes\">").expect(h);
+    assert!(h.find("After the notes.").expect(h) < list, "{h}");
+    // Numbered by first reference: b is 1, a is 2, c, never cited, is 3.
+    let at = |needle: &str| h.find(needle).unwrap_or_else(|| panic!("{needle}: {h}"));
+    assert!(at("<li id=\"fn:b\">") < at("<li id=\"fn:a\">"), "{h}");
+    assert!(at("<li id=\"fn:a\">") < at("<li id=\"fn:c\">"), "{h}");
+    assert!(
+        h.contains("then<sup class=\"footnote-reference\" id=\"fnref:a\"><a href=\"#fn:a\">2</a>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("First<sup class=\"footnote-reference\" id=\"fnref:b\"><a href=\"#fn:b\">1</a>")
+    );
+    // A second reference gets an id of its own and a second way back,
+    // at the end of the footnote's last paragraph.
+    assert!(
+        h.contains("id=\"fnref:b:2\"><a href=\"#fn:b\">1</a>"),
+        "{h}"
+    );
+    assert!(
+        h.contains(
+            "More of beta. <a href=\"#fnref:b\" class=\"footnote-backref\" \
+             aria-label=\"Back to reference 1\">\u{21a9}\u{fe0e}</a> <a href=\"#fnref:b:2\" \
+             class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">\u{21a9}\u{fe0e}\
+             <sup>2</sup></a></p>"
+        ),
+        "{h}"
+    );
+    assert_eq!(h.matches("href=\"#fnref:a\"").count(), 1, "{h}");
+    // Never cited: listed, with no way back.
+    assert!(
+        h.contains("<li id=\"fn:c\">\n<p>Never cited.</p>\n</li>"),
+        "{h}"
+    );
+    // Every id once.
+    for id in ["fn:a", "fn:b", "fn:c", "fnref:a", "fnref:b", "fnref:b:2"] {
+        assert_eq!(h.matches(&format!("id=\"{id}\"")).count(), 1, "{id}: {h}");
+    }
 }
 
 #[test]
@@ -429,19 +479,21 @@ fn links_inside_a_raw_anchor_are_not_nested() {
     );
     assert!(
         r.html
-            .contains("<a href=\"x\">a<sup class=\"footnote-reference\">2</sup> b</a>"),
+            .contains("<a href=\"x\">a<sup class=\"footnote-reference\">1</sup> b</a>"),
         "{}",
         r.html
     );
     assert!(
-        r.html
-            .contains("c<sup class=\"footnote-reference\"><a href=\"#fn:m\">1</a></sup>"),
+        r.html.contains(
+            "c<sup class=\"footnote-reference\" id=\"fnref:m\"><a href=\"#fn:m\">2</a></sup>"
+        ),
         "{}",
         r.html
     );
     assert!(
-        r.html
-            .contains("d<sup class=\"footnote-reference\"><a href=\"#fn:n\">2</a></sup>"),
+        r.html.contains(
+            "d<sup class=\"footnote-reference\" id=\"fnref:n\"><a href=\"#fn:n\">1</a></sup>"
+        ),
         "{}",
         r.html
     );
