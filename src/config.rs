@@ -166,6 +166,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Free data for templates.
     pub extra: serde_json::Value,
+    /// How note bodies are written out.
+    pub markdown: crate::markdown::Settings,
 }
 
 impl SiteConfig {
@@ -197,6 +199,15 @@ struct RawConfig {
     feed_limit: Option<usize>,
     #[serde(default)]
     extra: Option<serde_yaml::Value>,
+    #[serde(default)]
+    markdown: Option<serde_yaml::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    highlight: Option<bool>,
+    smart_punctuation: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -302,7 +313,7 @@ fn other_key_errors(text: &str, told: &Diagnostics) -> Vec<Diagnostic> {
 
 /// The hint for an unknown key of `site.yaml`.
 const SITE_KEYS_HINT: &str = "site.yaml keys are title, base_url, description, language, theme, \
-     autolink, collections, feed_limit and extra; put free data under `extra:`";
+     autolink, collections, feed_limit, markdown and extra; put free data under `extra:`";
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
     let full = e.to_string();
@@ -830,6 +841,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
         ));
     }
     let collections = validate_collections(raw.collections.unwrap_or_default(), text, &mut diags);
+    let markdown = validate_markdown(raw.markdown, text, &mut diags);
     let extra = match raw.extra {
         None => serde_json::Value::Object(Default::default()),
         Some(v) => serde_json::to_value(&v).unwrap_or(serde_json::Value::Null),
@@ -845,6 +857,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<SiteConfig, Diagnostics> {
             collections,
             feed_limit: raw.feed_limit.unwrap_or(20),
             extra,
+            markdown,
         }),
         _ => Err(diags),
     }
@@ -876,6 +889,56 @@ fn is_front_matter_key(key: &str) -> bool {
         && !key.contains(": ")
         && !key.contains(" #")
         && !key.ends_with(':')
+}
+
+/// The `markdown:` settings, each key's mistake told at its line.
+fn validate_markdown(
+    value: Option<serde_yaml::Value>,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> crate::markdown::Settings {
+    let default = crate::markdown::Settings::default();
+    let value = match value {
+        None | Some(serde_yaml::Value::Null) => return default,
+        Some(v) => v,
+    };
+    let location = top_key_location(text, "markdown").unwrap_or_default();
+    let Some(map) = value.as_mapping() else {
+        diags.push(
+            Diagnostic::error(CONFIG_FILE, location, "markdown: expected keys under it")
+                .with_hint("write it as `markdown: {highlight: true, smart_punctuation: false}`"),
+        );
+        return default;
+    };
+    let mut settings = default;
+    for (key, value) in map {
+        let mut one = serde_yaml::Mapping::new();
+        one.insert(key.clone(), value.clone());
+        match serde_yaml::from_value::<RawMarkdown>(serde_yaml::Value::Mapping(one)) {
+            Ok(raw) => {
+                settings.highlight = raw.highlight.unwrap_or(settings.highlight);
+                settings.smart_punctuation =
+                    raw.smart_punctuation.unwrap_or(settings.smart_punctuation);
+            }
+            Err(e) => {
+                let name = key.as_str().unwrap_or_default();
+                let message = e.to_string();
+                let mut d = Diagnostic::error(
+                    CONFIG_FILE,
+                    nested_key_location(text, location, name),
+                    format!(
+                        "`markdown.{name}`: {}",
+                        plain_types(&strip_yaml_location(&message))
+                    ),
+                );
+                if message.contains("unknown field") {
+                    d = d.with_hint("markdown keys are highlight and smart_punctuation");
+                }
+                diags.push(d);
+            }
+        }
+    }
+    settings
 }
 
 fn validate_collections(
@@ -1011,6 +1074,37 @@ mod tests {
         ] {
             assert_eq!(BaseUrl::parse(text).unwrap().path(), path, "{text}");
         }
+    }
+
+    #[test]
+    fn markdown_settings_default_and_are_read_key_by_key() {
+        const HEAD: &str = "title: T\nbase_url: https://example.org/\n";
+        let settings = |more: &str| parse(&format!("{HEAD}{more}")).map(|c| c.markdown);
+        let default = crate::markdown::Settings::default();
+        assert!(default.highlight && !default.smart_punctuation);
+        assert_eq!(settings("").unwrap(), default);
+        assert_eq!(settings("markdown:\n").unwrap(), default);
+        let set = settings("markdown:\n  highlight: false\n  smart_punctuation: true\n").unwrap();
+        assert!(!set.highlight && set.smart_punctuation);
+        // Each mistake at its own line, the key named.
+        let errors = settings("markdown:\n  highlight: yes\n  highlight_code: true\n").unwrap_err();
+        let told: Vec<String> = errors
+            .iter()
+            .map(|d| format!("{}:{} {}", d.location.line, d.location.col, d.message))
+            .collect();
+        assert_eq!(told.len(), 2, "{told:?}");
+        assert!(
+            told[0].starts_with("4:3 `markdown.highlight`: invalid type"),
+            "{told:?}"
+        );
+        assert!(
+            told[1].starts_with("5:3 `markdown.highlight_code`: unknown field"),
+            "{told:?}"
+        );
+        let errors = settings("markdown: true\n").unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|d| d.message.contains("expected keys under it")));
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub struct Linked {
     pub by_path: HashMap<String, u32>,
     /// The auto-linking matcher, when `autolink` is on.
     pub mentions: Option<Mentions>,
+    /// How the bodies were written out (`site.yaml`'s `markdown:`).
+    pub settings: markdown::Settings,
 }
 
 impl Linked {
@@ -351,6 +353,7 @@ pub fn link_cached<'c>(
     keep: markdown::Keep,
     mut handed: Vec<String>,
 ) -> Result<Linked, Box<LinkFailure>> {
+    let settings = config.markdown;
     let is_handed = !handed.is_empty() && handed.len() == corpus.notes.len();
     if !is_handed {
         handed = vec![String::new(); corpus.notes.len()];
@@ -419,7 +422,7 @@ pub fn link_cached<'c>(
                 mentions: m,
                 from: i as u32,
             });
-            let body = markdown::render_keeping(source, &resolver, auto.as_ref(), keep);
+            let body = markdown::render_keeping(source, &resolver, auto.as_ref(), keep, settings);
             // A body that made a stub is rendered again below.
             let located_later = !body.problems.is_empty()
                 || body
@@ -480,7 +483,7 @@ pub fn link_cached<'c>(
             let source = text_of(kept, i, note);
             (
                 i,
-                markdown::render_keeping(source, &resolver, auto.as_ref(), keep),
+                markdown::render_keeping(source, &resolver, auto.as_ref(), keep, settings),
             )
         })
         .collect();
@@ -491,7 +494,13 @@ pub fn link_cached<'c>(
     // Intros link to notes (and stubs) but are not notes: no stub requests.
     let mut render_intro = |intro: &'c Intro| {
         let resolver = settled_for(&intro.path);
-        let body = markdown::render(&intro.body, &resolver);
+        let body = markdown::render_keeping(
+            &intro.body,
+            &resolver,
+            None,
+            markdown::Keep::QUERIES,
+            settings,
+        );
         body_problems(&intro.path, &intro.body, intro.body_line, &body, &mut diags);
         body
     };
@@ -539,6 +548,7 @@ pub fn link_cached<'c>(
         autolink_keys,
         by_path,
         mentions,
+        settings,
     })
 }
 
@@ -575,7 +585,13 @@ pub fn rerender_body(
             mentions: m,
             from: id,
         });
-    let new = markdown::render_with(&note.body, &resolver, auto.as_ref());
+    let new = markdown::render_keeping(
+        &note.body,
+        &resolver,
+        auto.as_ref(),
+        markdown::Keep::QUERIES,
+        linked.settings,
+    );
     /// A link question and its answer, borrowed.
     type Question<'r> = (LinkKind, &'r str, &'r Option<(String, String, bool)>);
     fn questions(r: &Rendered) -> Vec<Question<'_>> {

@@ -153,7 +153,9 @@ pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
 /// Inspects `body`.
 pub fn inspect(body: &str) -> Inspection {
     let mut inspector = Inspector::default();
-    for (event, span) in Parser::new_ext(body, super::options()).into_offset_iter() {
+    for (event, span) in
+        Parser::new_ext(body, super::options(super::Settings::default())).into_offset_iter()
+    {
         inspector.see(&event, &span);
     }
     inspector.finish()

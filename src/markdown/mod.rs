@@ -8,13 +8,14 @@
 mod autolink;
 mod footnotes;
 mod headings;
+mod highlight;
 pub(crate) mod html;
 pub(crate) mod inspect;
 
 use std::ops::Range;
 
 use footnotes::FootnoteIds;
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading, RESERVED_IDS};
@@ -119,6 +120,25 @@ pub struct Rendered {
     pub inspection: Option<inspect::Inspection>,
 }
 
+/// How bodies are written out: the site's `markdown:` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Colour fenced code blocks whose language is known
+    /// ([`highlight`](self::highlight)).
+    pub highlight: bool,
+    /// Curly quotes, dashes for `--` and `---`, `…` for `...`.
+    pub smart_punctuation: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            highlight: true,
+            smart_punctuation: false,
+        }
+    }
+}
+
 /// What a rendering keeps beside the HTML, which only some callers need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keep {
@@ -204,8 +224,14 @@ pub fn replay(cached: &Rendered, resolver: &dyn Resolver) -> Option<Rendered> {
     Some(out)
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(settings: Settings) -> Options {
+    let smart = if settings.smart_punctuation {
+        Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        Options::empty()
+    };
+    smart
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -496,7 +522,7 @@ pub fn render(body: &str, resolver: &dyn Resolver) -> Rendered {
 
 /// `render`, auto-linking first mentions of other notes when `auto` is given.
 pub fn render_with(body: &str, resolver: &dyn Resolver, auto: Option<&AutoLink<'_>>) -> Rendered {
-    render_keeping(body, resolver, auto, Keep::QUERIES)
+    render_keeping(body, resolver, auto, Keep::QUERIES, Settings::default())
 }
 
 /// `render_with`, keeping the link questions and inspecting the body for
@@ -506,8 +532,12 @@ pub fn render_keeping(
     resolver: &dyn Resolver,
     auto: Option<&AutoLink<'_>>,
     keep: Keep,
+    settings: Settings,
 ) -> Rendered {
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let parser = Parser::new_ext(body, options(settings)).into_offset_iter();
+    // The code block being gathered: its language (or "") and its text
+    // so far.
+    let mut code: Option<(String, String)> = None;
     let mut inspector = keep.inspection.then(inspect::Inspector::default);
     let mut state = State {
         resolver,
@@ -535,6 +565,24 @@ pub fn render_keeping(
             inspector.see(&e, &span);
         }
         match state.event(e, span) {
+            Event::Start(Tag::CodeBlock(kind)) if keep.html => {
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => highlight::language(info),
+                    CodeBlockKind::Indented => "",
+                };
+                code = Some((language.to_string(), String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, text)) = code.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                if let Some((language, text)) = code.take() {
+                    let html = code_block(&language, &text, settings.highlight);
+                    events.push(Event::Html(CowStr::from(html)));
+                }
+            }
             // Tables scroll inside a wrapper on narrow screens.
             e @ Event::Start(Tag::Table(_)) => {
                 events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">\n")));
@@ -637,6 +685,32 @@ pub fn render_keeping(
     out.plain_text = state.plain_text.into();
     out.inspection = inspector.map(inspect::Inspector::finish);
     out
+}
+
+/// A code block of `language` (`""` for none) holding `code`, as HTML:
+/// coloured where a grammar knows the language and `highlight` asks for
+/// it. The `<pre>` takes the keyboard's focus, so that a reader without a
+/// mouse can scroll a long line into view.
+fn code_block(language: &str, code: &str, highlight: bool) -> String {
+    let mut html = String::with_capacity(code.len() * 3 / 2 + 64);
+    html.push_str("<pre tabindex=\"0\"><code");
+    if !language.is_empty() {
+        html.push_str(" class=\"language-");
+        push_escaped(&mut html, language);
+        html.push('"');
+    }
+    html.push('>');
+    let spans = if highlight {
+        highlight::highlight(language, code)
+    } else {
+        None
+    };
+    match spans {
+        Some(spans) => html.push_str(&spans),
+        None => push_escaped(&mut html, code),
+    }
+    html.push_str("</code></pre>\n");
+    html
 }
 
 /// How many of the author's own `<a>` tags are open, event by event: a

@@ -307,6 +307,7 @@ fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
             text: true,
             html: true,
         },
+        Settings::default(),
     );
     let inspection = rendered.inspection.expect("asked for");
     assert_eq!(inspection, inspect(body));
@@ -352,8 +353,20 @@ fn a_rendering_that_keeps_no_queries_or_text_is_the_same_rendering_without_them(
         text: queries,
         html: true,
     };
-    let with = render_keeping(body, &Mentioning, Some(&auto), keep(true));
-    let without = render_keeping(body, &Mentioning, Some(&auto), keep(false));
+    let with = render_keeping(
+        body,
+        &Mentioning,
+        Some(&auto),
+        keep(true),
+        Settings::default(),
+    );
+    let without = render_keeping(
+        body,
+        &Mentioning,
+        Some(&auto),
+        keep(false),
+        Settings::default(),
+    );
     assert_eq!(&*without.plain_text, "");
     assert_eq!(without.first_paragraph, with.first_paragraph);
     // The wikilink, the relative link and the mention were asked about.
@@ -382,8 +395,8 @@ fn a_rendering_without_html_has_a_stand_in_and_the_same_rest() {
         text: true,
         html,
     };
-    let with = render_keeping(body, &Fake, None, keep(true));
-    let without = render_keeping(body, &Fake, None, keep(false));
+    let with = render_keeping(body, &Fake, None, keep(true), Settings::default());
+    let without = render_keeping(body, &Fake, None, keep(false), Settings::default());
     assert!(with.html.contains("<h2 id=\"plans\">"));
     assert_eq!(&*without.html, STAND_IN_HTML);
     assert_eq!(without.headings, with.headings);
@@ -398,9 +411,12 @@ fn a_rendering_without_html_has_a_stand_in_and_the_same_rest() {
     assert_eq!(without.first_paragraph, with.first_paragraph);
     assert_eq!(without.plain_text, with.plain_text);
     assert_eq!(without.inspection, with.inspection);
-    let empty = render_keeping("", &Fake, None, keep(false));
+    let empty = render_keeping("", &Fake, None, keep(false), Settings::default());
     assert_eq!(&*empty.html, "");
-    assert_eq!(&*render_keeping("", &Fake, None, keep(true)).html, "");
+    assert_eq!(
+        &*render_keeping("", &Fake, None, keep(true), Settings::default()).html,
+        ""
+    );
 }
 
 proptest::proptest! {
@@ -551,4 +567,74 @@ fn characters_html_forbids_become_replacement_characters() {
     let mut out = String::new();
     super::push_escaped(&mut out, "<b>\u{7}</b>");
     assert_eq!(out, "&lt;b&gt;\u{fffd}&lt;/b&gt;");
+}
+
+fn render_set(body: &str, settings: Settings) -> Rendered {
+    render_keeping(body, &Fake, None, Keep::QUERIES, settings)
+}
+
+#[test]
+fn fenced_code_in_a_known_language_is_highlighted_by_default() {
+    let body = "```python title=\"a.py\"\ndef f(x):\n    return \"<b>\"  # why\n```\n\n\
+                ```nosuchlang\nx <y>\n```\n\n    indented <code>\n";
+    let r = render(body, &Fake);
+    let h = &r.html;
+    assert!(
+        h.contains("<pre tabindex=\"0\"><code class=\"language-python\"><span class=\"hl-keyword\">def</span> <span class=\"hl-function\">f</span>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<span class=\"hl-string\">&quot;&lt;b&gt;&quot;</span>"),
+        "{h}"
+    );
+    assert!(h.contains("<span class=\"hl-comment\"># why"), "{h}");
+    // A language no grammar knows, and indented code, are as CommonMark has them.
+    assert!(
+        h.contains(
+            "<pre tabindex=\"0\"><code class=\"language-nosuchlang\">x &lt;y&gt;\n</code></pre>"
+        ),
+        "{h}"
+    );
+    assert!(
+        h.contains("<pre tabindex=\"0\"><code>indented &lt;code&gt;\n</code></pre>"),
+        "{h}"
+    );
+    // The code is still text for search.
+    assert!(r.plain_text.contains("return"), "{}", r.plain_text);
+
+    let off = render_set(
+        body,
+        Settings {
+            highlight: false,
+            ..Settings::default()
+        },
+    );
+    assert!(!off.html.contains("hl-"), "{}", off.html);
+    assert!(
+        off.html
+            .contains("<pre tabindex=\"0\"><code class=\"language-python\">def f(x):"),
+        "{}",
+        off.html
+    );
+}
+
+#[test]
+fn smart_punctuation_is_asked_for() {
+    let body = "\"Quoted\" -- it's done...\n";
+    assert!(render(body, &Fake)
+        .html
+        .contains("\"Quoted\" -- it's done..."));
+    let r = render_set(
+        body,
+        Settings {
+            smart_punctuation: true,
+            ..Settings::default()
+        },
+    );
+    assert!(
+        r.html
+            .contains("\u{201c}Quoted\u{201d} \u{2013} it\u{2019}s done\u{2026}"),
+        "{}",
+        r.html
+    );
 }

@@ -75,7 +75,10 @@ try {
   }
   targets.push({ site: sample, label: "search results", rel: "search/", search: "Alibaba" });
   targets.push({ site: generated, label: "paged list", rel: "stories/page/2/" });
-  for (const need of ["home", "list", "note:stories", "note:companies", "note:people", "note:topics", "stub", "timeline", "search", "404"]) {
+  // Highlighted code and footnotes, in both colour schemes.
+  const links = fixtures.find((f) => f.name === "links-basic");
+  if (links) targets.push({ site: links, label: "code and footnotes", rel: "stories/older/" });
+  for (const need of ["code and footnotes", "home", "list", "note:stories", "note:companies", "note:people", "note:topics", "stub", "timeline", "search", "404"]) {
     await run.check(`axe covers ${need}`, async () => {
       if (!targets.some((t) => t.label === need || t.label.startsWith(`${need}:`))) {
         throw new Error(`no page of kind ${need} among ${targets.map((t) => t.label).join(", ")}`);
