@@ -1470,3 +1470,31 @@ fn a_typo_in_base_html_is_told_once_per_place_not_once_per_page_template() {
     assert!(stderr.contains("hint: did you mean \"title\""), "{stderr}");
     assert!(stderr.contains(" more pages)"), "{stderr}");
 }
+
+/// Without a `summary`, what a body has before `<!-- more -->` is its
+/// summary, whole: in lists, feeds and the meta description.
+#[test]
+fn the_text_before_more_is_the_summary_in_lists_feeds_and_meta() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/cut.md",
+        "---\ntitle: Cut story\ndate: 2024-02-01\ncompanies: [netease]\n---\n\
+         NetEase reported its results for the quarter, and they were better than \
+         any analyst had expected, by a wide margin, in every segment it reports.\n\n\
+         Games grew fastest.\n\n<!-- more -->\n\nThe details follow.\n",
+    );
+    site.build();
+    let lead = "NetEase reported its results for the quarter, and they were better than \
+                any analyst had expected, by a wide margin, in every segment it reports. \
+                Games grew fastest.";
+    assert!(site.read("stories/index.html").contains(lead));
+    assert!(site
+        .read("feed.xml")
+        .contains(&format!("<summary type=\"text\">{lead}</summary>")));
+    let page = site.read("stories/cut/index.html");
+    assert!(page.contains(&format!("<meta name=\"description\" content=\"{lead}\">")));
+    assert!(page.contains("The details follow."));
+    assert!(!site
+        .read("stories/index.html")
+        .contains("The details follow."));
+}

@@ -110,6 +110,9 @@ pub struct Rendered {
     pub more_problems: usize,
     /// The first paragraph as plain text, for a default summary.
     pub first_paragraph: std::sync::Arc<str>,
+    /// Everything before a `<!-- more -->` line as plain text, when the
+    /// body has one: the summary its author cut.
+    pub lead: Option<std::sync::Arc<str>>,
     /// Plain text of the whole body, for search.
     pub plain_text: std::sync::Arc<str>,
     /// Every link question asked, in order, with its answer: replaying them
@@ -296,6 +299,9 @@ struct State<'r> {
     unlabelled: Option<String>,
     paragraph_depth: usize,
     first_done: bool,
+    /// The text before `<!-- more -->` while it grows, for a body that
+    /// may have one; `None` once it is met, or when the body has none.
+    lead: Option<String>,
 }
 
 impl State<'_> {
@@ -375,9 +381,15 @@ impl State<'_> {
         if self.keep_text {
             self.plain_text.push('\n');
         }
+        if let Some(lead) = self.lead.as_mut() {
+            lead.push(' ');
+        }
     }
 
     fn text(&mut self, text: &str) {
+        if let Some(lead) = self.lead.as_mut() {
+            lead.push_str(text);
+        }
         if self.paragraph_depth > 0 && !self.first_done {
             self.first_paragraph.push_str(text);
         }
@@ -552,6 +564,7 @@ pub fn render_keeping(
         unlabelled: None,
         paragraph_depth: 0,
         first_done: false,
+        lead: may_have_cut(body).then(String::new),
     };
     // About one event per 25 bytes of Markdown: room for more than that,
     // so that the list is not copied as it grows.
@@ -609,6 +622,13 @@ pub fn render_keeping(
                 events.push(Event::Start(Tag::FootnoteDefinition(
                     footnotes.id(&label).into(),
                 )));
+            }
+            Event::InlineHtml(h) | Event::Html(h) if state.lead.is_some() && is_cut(&h) => {
+                if let Some(lead) = state.lead.take() {
+                    state.out.lead = Some(collapse_spaces(&lead).into());
+                }
+                raw_html.scan(&h, |_| {});
+                events.push(Event::Html(h));
             }
             Event::InlineHtml(h) => {
                 raw_anchors |= html::anchor_tag(&h).is_some();
@@ -685,6 +705,20 @@ pub fn render_keeping(
     out.plain_text = state.plain_text.into();
     out.inspection = inspector.map(inspect::Inspector::finish);
     out
+}
+
+/// Could `body` have a `<!-- more -->` (quickly: it has a comment)?
+fn may_have_cut(body: &str) -> bool {
+    memchr::memmem::find(body.as_bytes(), b"<!--").is_some()
+}
+
+/// Is `html` the cut between a summary and the rest: `<!-- more -->`, in
+/// any case and spacing, alone on its line or in its paragraph?
+fn is_cut(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
 }
 
 /// A code block of `language` (`""` for none) holding `code`, as HTML:

@@ -638,3 +638,28 @@ fn smart_punctuation_is_asked_for() {
         r.html
     );
 }
+
+#[test]
+fn the_text_before_more_is_the_lead() {
+    let r = render(
+        "## Deal\n\nKestrel *raised* money.\n\n- from two funds\n\n<!-- more -->\n\nThe rest.\n",
+        &Fake,
+    );
+    assert_eq!(
+        r.lead.as_deref(),
+        Some("Deal Kestrel raised money. from two funds")
+    );
+    // The marker stays in the page, an HTML comment.
+    assert!(r.html.contains("<!-- more -->"), "{}", r.html);
+    // Any case and spacing, in a paragraph too.
+    let r = render("One. <!--MORE--> Two.\n", &Fake);
+    assert_eq!(r.lead.as_deref(), Some("One."));
+    // Not in code, nor another comment.
+    for body in [
+        "```\n<!-- more -->\n```\n\nText.\n",
+        "A.\n\n<!-- more to come -->\n",
+        "A.\n",
+    ] {
+        assert_eq!(render(body, &Fake).lead, None, "{body}");
+    }
+}

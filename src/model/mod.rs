@@ -87,11 +87,13 @@ impl ModelParts {
 }
 
 /// The summary lists, feeds and meta tags show for a note: its `summary`,
-/// else the start of its first paragraph.
+/// else what its body has before `<!-- more -->`, else the start of its
+/// first paragraph.
 pub fn summary_of(note: &crate::content::Note, body: &crate::markdown::Rendered) -> String {
-    match &note.summary {
-        Some(s) => s.trim().to_string(),
-        None => truncate_words(&body.first_paragraph, SUMMARY_CHARS),
+    match (&note.summary, &body.lead) {
+        (Some(s), _) => s.trim().to_string(),
+        (None, Some(lead)) => lead.to_string(),
+        (None, None) => truncate_words(&body.first_paragraph, SUMMARY_CHARS),
     }
 }
 
