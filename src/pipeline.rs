@@ -374,6 +374,10 @@ fn assemble_with(
     clock.lap("relations");
     let knowledge = knowledge(&config, &corpus, &linked, relations, &mut clock);
     let mut model = Model::build(&config, &corpus, &linked, &urls, knowledge);
+    let conflicts = output::redirect_conflicts(&model);
+    if conflicts.has_errors() {
+        return Err(with_their_warnings(conflicts, &corpus.warnings));
+    }
     clock.lap("model");
     let memo = cache.as_ref().and_then(|c| c.pages.as_ref());
     let salt = last

@@ -1498,3 +1498,72 @@ fn the_text_before_more_is_the_summary_in_lists_feeds_and_meta() {
         .read("stories/index.html")
         .contains("The details follow."));
 }
+
+/// `redirect_from` keeps a renamed note's old addresses working: each is a
+/// page that sends readers (and search engines) on to the note.
+#[test]
+fn old_addresses_in_redirect_from_send_readers_to_the_note() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/alibaba.md",
+        &site.read_input("content/companies/alibaba.md").replacen(
+            "---\n",
+            "---\nredirect_from: [/companies/ali/, old/alibaba.html]\n",
+            1,
+        ),
+    );
+    site.build();
+    for old in ["companies/ali/index.html", "old/alibaba.html"] {
+        let page = site.read(old);
+        assert!(
+            page.contains("<meta http-equiv=\"refresh\" content=\"0; url=/companies/alibaba/\">"),
+            "{page}"
+        );
+        assert!(page
+            .contains("<link rel=\"canonical\" href=\"https://example.org/companies/alibaba/\">"));
+    }
+    // Not pages of their own: not in the sitemap.
+    assert!(!site.read("sitemap.xml").contains("/ali/"));
+
+    // Taken out again, the redirect goes with the next build.
+    site.write(
+        "content/companies/alibaba.md",
+        &site
+            .read_input("content/companies/alibaba.md")
+            .replace("redirect_from: [/companies/ali/, old/alibaba.html]\n", ""),
+    );
+    site.build();
+    assert!(!site.exists("companies/ali/index.html"));
+    assert!(!site.exists("old/alibaba.html"));
+}
+
+#[test]
+fn a_redirect_over_a_page_or_another_redirect_is_an_error_at_its_line() {
+    let site = Site::fixture("links/basic");
+    let first = site.read_input("content/companies/alibaba.md");
+    site.write(
+        "content/companies/alibaba.md",
+        &first.replacen(
+            "---\n",
+            "---\nredirect_from:\n  - /companies/alibaba/\n  - /companies/netease/\n  - /gone/\n",
+            1,
+        ),
+    );
+    site.write(
+        "content/stories/gone.md",
+        "---\ntitle: Gone\ndate: 2024-01-01\nredirect_from: [/gone/]\n---\nText.\n",
+    );
+    let (status, _, stderr) = site.run(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains(
+        "content/companies/alibaba.md:3:5: error: `redirect_from`: \"/companies/alibaba/\" is this note's own address"
+    ), "{stderr}");
+    assert!(stderr.contains(
+        "content/companies/alibaba.md:4:5: error: `redirect_from`: \"/companies/netease/\" is the address of content/companies/netease.md"
+    ), "{stderr}");
+    assert!(
+        stderr.contains("`redirect_from`: \"/gone/\" is an old address of content/"),
+        "{stderr}"
+    );
+    assert!(!site.exists("index.html"), "nothing is written");
+}

@@ -30,6 +30,85 @@ pub struct RefList {
     pub items: Vec<Reference>,
 }
 
+/// An old address of a note (`redirect_from: [/companies/old-name/]`),
+/// where a page sends readers and search engines on to the note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// As written.
+    pub from: String,
+    /// The file it is served from: `companies/old-name/index.html`.
+    pub path: String,
+    /// Where it is written.
+    pub location: Location,
+}
+
+/// The file that serves old address `from`, a path on the site (after
+/// `base_url`): `/companies/old/` and `companies/old` are
+/// `companies/old/index.html`, `/old.html` is `old.html`. Else the error
+/// and a hint.
+pub fn redirect_file(from: &str) -> Result<String, (String, &'static str)> {
+    let written = from.trim();
+    const HINT: &str =
+        "write the address as a path after the site's base_url, such as /companies/old-name/";
+    if written.contains("://") || written.starts_with("//") {
+        return Err((
+            format!("`redirect_from`: \"{written}\" is not a path on this site"),
+            HINT,
+        ));
+    }
+    if written.contains(['?', '#']) {
+        return Err((
+            format!(
+                "`redirect_from`: \"{written}\" has a query or a fragment, which no file can serve"
+            ),
+            HINT,
+        ));
+    }
+    let decoded = percent_encoding::percent_decode_str(written)
+        .decode_utf8()
+        .map(|d| d.into_owned())
+        .unwrap_or_else(|_| written.to_string());
+    let path = decoded.trim_start_matches('/');
+    if path.is_empty() {
+        return Err((
+            format!(
+                "`redirect_from`: \"{written}\" is the home page, which cannot be sent elsewhere"
+            ),
+            HINT,
+        ));
+    }
+    let (dir, last) = match path.strip_suffix('/') {
+        Some(dir) => (dir, None),
+        None => match path.rsplit_once('/') {
+            Some((_, last)) => (path, Some(last)),
+            None => (path, Some(path)),
+        },
+    };
+    if dir
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0']))
+        || dir.contains(char::is_control)
+    {
+        return Err((
+            format!(
+                "`redirect_from`: \"{written}\" is not a plain path (empty parts, `.` or `..`)"
+            ),
+            HINT,
+        ));
+    }
+    match last {
+        None => Ok(format!("{dir}/index.html")),
+        Some(last) if last.ends_with(".html") || last.ends_with(".htm") => Ok(dir.to_string()),
+        Some(last) if !last.contains('.') => Ok(format!("{dir}/index.html")),
+        Some(_) => Err((
+            format!(
+                "`redirect_from`: \"{written}\" names a file that is not a page: a redirect is an HTML page"
+            ),
+            "an old address ends in `/` (a page's folder) or `.html`",
+        )),
+    }
+}
+
 /// A problem in the front matter, located in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -50,6 +129,8 @@ pub struct FrontMatter {
     pub slug: Option<(String, Location)>,
     /// `aliases`.
     pub aliases: Vec<String>,
+    /// `redirect_from`: the note's old addresses.
+    pub redirects: Vec<Redirect>,
     /// `date`.
     pub date: Option<Date>,
     /// Where `date` was written (or line 1 if absent).
@@ -1008,7 +1089,46 @@ impl Reader<'_> {
                         .string(&key, &v)
                         .map(|s| (s, self.value_location("slug")))
                 }
-                "aliases" => fm.aliases = self.list(&key, &v),
+                "aliases" => {
+                    fm.aliases = self.list(&key, &v);
+                    for alias in fm.aliases.iter().filter(|a| a.starts_with('/')) {
+                        let mut from = self
+                            .key_offset(&key)
+                            .map_or(self.split.yaml_offset, |at| at + key.len() + 1);
+                        let location = self.item_location(&key, alias, &mut from);
+                        self.notices.push(Problem {
+                            location,
+                            message: format!(
+                                "`aliases`: \"{alias}\" looks like an address, but aliases are other names of the note"
+                            ),
+                            hint: Some(
+                                "an old address goes under `redirect_from:` (Hugo's and Zola's `aliases`)"
+                                    .to_string(),
+                            ),
+                        });
+                    }
+                }
+                "redirect_from" => {
+                    let texts = self.list(&key, &v);
+                    let mut from = self
+                        .key_offset(&key)
+                        .map_or(self.split.yaml_offset, |at| at + key.len() + 1);
+                    for text in texts {
+                        let location = self.item_location(&key, &text, &mut from);
+                        match redirect_file(&text) {
+                            Ok(path) => fm.redirects.push(Redirect {
+                                from: text,
+                                path,
+                                location,
+                            }),
+                            Err((message, hint)) => self.problems.push(Problem {
+                                location,
+                                message,
+                                hint: Some(hint.to_string()),
+                            }),
+                        }
+                    }
+                }
                 "date" => {
                     fm.date_location = self.key_location("date");
                     fm.date = self.date(&key, &v);
@@ -1075,7 +1195,15 @@ impl Reader<'_> {
 /// The keys brief reads itself, besides the collections' names (`roles`
 /// and `relations` are left out: `role:` is a common free key).
 const KNOWN_KEYS: &[&str] = &[
-    "title", "slug", "aliases", "date", "updated", "draft", "summary", "autolink",
+    "title",
+    "slug",
+    "aliases",
+    "date",
+    "updated",
+    "draft",
+    "summary",
+    "autolink",
+    "redirect_from",
 ];
 
 /// The key a free key most likely meant to be: one that differs from it
@@ -1550,6 +1678,45 @@ mod tests {
         assert_eq!(fm.refs[0].items[1].text, "tencent");
         assert_eq!(fm.refs[0].items[1].location, Location::new(4, 22));
         assert_eq!(fm.extra[0].0, "hq");
+    }
+
+    #[test]
+    fn old_addresses_are_the_files_that_serve_them() {
+        for (from, file) in [
+            ("/companies/old/", "companies/old/index.html"),
+            ("companies/old", "companies/old/index.html"),
+            ("/old.html", "old.html"),
+            ("/a/b.htm", "a/b.htm"),
+            ("/caf%C3%A9/", "café/index.html"),
+            (" /v1.2/ ", "v1.2/index.html"),
+        ] {
+            assert_eq!(redirect_file(from).as_deref(), Ok(file), "{from}");
+        }
+        for bad in [
+            "/",
+            "",
+            "https://example.org/a/",
+            "//cdn.example.org/a/",
+            "/a/?page=2",
+            "/a/#top",
+            "/a/../b/",
+            "/a//b/",
+            "/report.pdf",
+        ] {
+            assert!(redirect_file(bad).is_err(), "{bad}");
+        }
+        // Read from the front matter at their lines; an address written as
+        // an alias (Hugo's and Zola's word for redirects) is a warning.
+        let text =
+            "---\ntitle: A\naliases: [Ali, /old-a/]\nredirect_from:\n  - /old/\n  - /x.pdf\n---\n";
+        let s = split(text).unwrap();
+        let (fm, problems) = parse_all(text, &s, &cols()).unwrap();
+        assert_eq!(fm.redirects.len(), 1);
+        assert_eq!(fm.redirects[0].path, "old/index.html");
+        assert_eq!(fm.redirects[0].location, Location::new(5, 5));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].location, Location::new(6, 5));
+        assert!(fm.extra.is_empty(), "{:?}", fm.extra);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use date::Date;
-pub use frontmatter::{RefList, Reference};
+pub use frontmatter::{Redirect, RefList, Reference};
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Location};
@@ -49,6 +49,9 @@ pub struct Note {
     pub title: String,
     /// `aliases`.
     pub aliases: Vec<String>,
+    /// Old addresses (`redirect_from`), each served by a page that sends
+    /// readers on to this note.
+    pub redirects: Vec<Redirect>,
     /// `date`.
     pub date: Option<Date>,
     /// `updated`.
@@ -948,6 +951,7 @@ fn load_note(
         slug_at: slug_set_at,
         title,
         aliases: fm.aliases,
+        redirects: fm.redirects,
         date: fm.date,
         updated: fm.updated,
         draft: fm.draft,

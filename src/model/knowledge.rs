@@ -270,6 +270,7 @@ mod tests {
             slug_at: None,
             title: ["Alpha", "beta", "ALPHA", "Gamma"][title as usize].into(),
             aliases: Vec::new(),
+            redirects: Vec::new(),
             date: date(day),
             updated: updated.and_then(date),
             draft: false,

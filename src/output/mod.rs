@@ -232,6 +232,7 @@ pub fn generated_cached(
         ));
     }
     made.extend(first_page_redirects(model));
+    made.extend(note_redirects(model, true));
     out.extend(sink.pass_all(made)?);
     Ok(out)
 }
@@ -261,23 +262,107 @@ fn first_page_redirects(model: &Model<'_>) -> Vec<Artifact> {
     paginated(model)
         .map(|c| {
             let title = model.config.collection(c).title;
-            let route = crate::urls::list_route(c, 1);
-            let (path, absolute) = (model.urls.path(&route), model.urls.absolute(&route));
-            let e = crate::markdown::escape_html;
-            let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-                 <title>{title}</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n\
-                 <meta name=\"robots\" content=\"noindex\">\n\
-                 <meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n\
-                 <p><a href=\"{path}\">{title}</a></p>\n</body>\n</html>\n",
-                lang = e(&model.config.language),
-                title = e(&title),
-                absolute = e(&absolute),
-                path = e(&path),
-            );
+            let html = redirect_page(model, &title, &crate::urls::list_route(c, 1));
             Artifact::page(first_page_path(c), html).from_origin(first_page_origin(c))
         })
         .collect()
+}
+
+/// A page that sends its reader, at once, to the page at `route` (named
+/// `title`), and tells search engines that page is the one to index.
+fn redirect_page(model: &Model<'_>, title: &str, route: &str) -> String {
+    let (path, absolute) = (model.urls.path(route), model.urls.absolute(route));
+    let e = crate::markdown::escape_html;
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<link rel=\"canonical\" href=\"{absolute}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={path}\">\n</head>\n<body>\n\
+         <p><a href=\"{path}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = e(&model.config.language),
+        title = e(title),
+        absolute = e(&absolute),
+        path = e(&path),
+    )
+}
+
+/// What writes a note's redirect, for collision errors.
+fn redirect_origin(note: &crate::content::Note, from: &str) -> String {
+    format!(
+        "the redirect from {from} ({})",
+        crate::diag::slashed(&note.path)
+    )
+}
+
+/// The notes' old addresses (`redirect_from`), each a page sending its
+/// reader on to the note's page; only their paths with `made` false.
+fn note_redirects(model: &Model<'_>, made: bool) -> Vec<Artifact> {
+    let mut out = Vec::new();
+    for (note, route) in model.corpus.notes.iter().zip(&model.linked.routes) {
+        for r in &note.redirects {
+            let origin = redirect_origin(note, &r.from);
+            out.push(if made {
+                Artifact::page(r.path.clone(), redirect_page(model, &note.title, route))
+                    .from_origin(origin)
+            } else {
+                Artifact::path_only(r.path.clone()).from_origin(origin)
+            });
+        }
+    }
+    out
+}
+
+/// A `redirect_from` address that is a note's page, or another note's
+/// old address too: told at the line that writes it, with the note it
+/// meets. (One that meets any other file is told with the rest of the
+/// collisions.)
+pub fn redirect_conflicts(model: &Model<'_>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if model.corpus.notes.iter().all(|n| n.redirects.is_empty()) {
+        return diags;
+    }
+    let pages: HashMap<String, &crate::content::Note> = model
+        .corpus
+        .notes
+        .iter()
+        .zip(&model.linked.routes)
+        .map(|(n, route)| (crate::urls::route_file(route), n))
+        .collect();
+    let mut olds: HashMap<&str, &crate::content::Note> = HashMap::new();
+    for note in &model.corpus.notes {
+        for r in &note.redirects {
+            let (message, hint) = if let Some(owner) = pages.get(&r.path) {
+                if std::ptr::eq(*owner, note) {
+                    (
+                        format!("`redirect_from`: \"{}\" is this note's own address", r.from),
+                        "remove it: a redirect sends readers from an old address".to_string(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "`redirect_from`: \"{}\" is the address of {}",
+                            r.from,
+                            crate::diag::slashed(&owner.path)
+                        ),
+                        "remove it, or give that note another `slug:`".to_string(),
+                    )
+                }
+            } else if let Some(other) = olds.insert(&r.path, note) {
+                (
+                    format!(
+                        "`redirect_from`: \"{}\" is an old address of {} too",
+                        r.from,
+                        crate::diag::slashed(&other.path)
+                    ),
+                    "keep it in one note's `redirect_from`".to_string(),
+                )
+            } else {
+                continue;
+            };
+            diags.push(Diagnostic::error(&note.path, r.location, message).with_hint(hint));
+        }
+    }
+    diags
 }
 
 /// The files of [`generated_cached`] and [`api`], by path only (no bytes
@@ -301,6 +386,7 @@ pub fn generated_paths(model: &Model<'_>, static_robots: bool) -> Vec<Artifact> 
     for path in [api::NOTES, api::GRAPH] {
         out.push(Artifact::path_only(path.into()).from_origin(api::ORIGIN));
     }
+    out.extend(note_redirects(model, false));
     out
 }
 
@@ -554,13 +640,16 @@ fn same_paths(artifacts: &[Artifact]) -> Diagnostics {
         } else if let Some(first) = seen.insert(&a.path, a) {
             let (one, two) = (describe(first), describe(a));
             let (file, location) = collision_at(&one, &two, &a.path);
-            let hint = if file.ends_with(".md") {
-                "give the note another `slug:` in its front matter, or rename its file"
-            } else if file.starts_with("content/") && !file.contains('.') {
-                "rename the collection's folder"
-            } else {
-                "rename or remove the file"
-            };
+            let hint =
+                if one.starts_with("the redirect from") || two.starts_with("the redirect from") {
+                    "change or remove the `redirect_from` entry"
+                } else if file.ends_with(".md") {
+                    "give the note another `slug:` in its front matter, or rename its file"
+                } else if file.starts_with("content/") && !file.contains('.') {
+                    "rename the collection's folder"
+                } else {
+                    "rename or remove the file"
+                };
             diags.push(
                 Diagnostic::error(
                     file,
