@@ -11,7 +11,7 @@
 pub(crate) mod files;
 pub(crate) mod urls;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -404,7 +404,9 @@ impl Linter<'_> {
     }
 }
 
-/// Notes sharing a title (ignoring case): each after the first, by path.
+/// Notes sharing a title (ignoring case): each after the first, by path;
+/// and an alias that is another note's title or alias too, which a
+/// `[[name]]` cannot tell apart (and auto-linking passes over).
 fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
     let mut by_title: BTreeMap<String, Vec<&Note>> = BTreeMap::new();
     for n in notes {
@@ -426,7 +428,62 @@ fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
             );
         }
     }
+    // Aliases: the first note (by path) to give a name keeps it; a later
+    // alias of it is told. A title is always first.
+    let mut named: HashMap<String, &Note> = HashMap::new();
+    for n in notes {
+        named.entry(n.title.to_lowercase()).or_insert(n);
+    }
+    for n in notes {
+        for alias in &n.aliases {
+            let lower = alias.to_lowercase();
+            let first = *named.entry(lower).or_insert(n);
+            if std::ptr::eq(first, n) {
+                continue;
+            }
+            let what = if first.title.to_lowercase() == alias.to_lowercase() {
+                "the title"
+            } else {
+                "an alias"
+            };
+            out.push(
+                Diagnostic::warning(
+                    &n.path,
+                    alias_location(root, n, alias),
+                    format!(
+                        "alias \"{alias}\" is {what} of {} too",
+                        crate::diag::slashed(&first.path)
+                    ),
+                )
+                .with_hint(
+                    "[[name]] links cannot tell the two apart and autolink skips the name; remove the alias or make it more specific",
+                ),
+            );
+        }
+    }
     out
+}
+
+/// Where `alias` is written in the note's `aliases:`, else its first line.
+fn alias_location(root: &Path, note: &Note, alias: &str) -> Location {
+    let Ok(text) = crate::content::read_text(root, &note.path) else {
+        return Location::new(1, 1);
+    };
+    let end: usize = text
+        .split_inclusive('\n')
+        .take(note.body_line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let front = &text[..end];
+    let after = front
+        .match_indices("aliases:")
+        .find(|(at, _)| *at == 0 || front.as_bytes()[at - 1] == b'\n')
+        .map_or(0, |(at, _)| at);
+    front[after..]
+        .find(alias)
+        .map_or(Location::new(1, 1), |at| {
+            Location::of_offset(&text, after + at)
+        })
 }
 
 #[cfg(test)]
