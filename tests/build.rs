@@ -1567,3 +1567,21 @@ fn a_redirect_over_a_page_or_another_redirect_is_an_error_at_its_line() {
     );
     assert!(!site.exists("index.html"), "nothing is written");
 }
+
+/// A heading without words keeps its place in the body but makes no
+/// empty link in the table of contents.
+#[test]
+fn an_empty_heading_is_left_out_of_the_contents() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/parts.md",
+        "---\ntitle: Parts\ndate: 2024-02-02\n---\n## One\n\nA.\n\n## \n\nB.\n\n## Two\n\nC.\n\n## Three\n",
+    );
+    site.build();
+    let page = site.read("stories/parts/index.html");
+    let toc = &page[page.find("class=\"toc\"").expect(&page)..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    assert_eq!(toc.matches("<li").count(), 3, "{toc}");
+    assert!(!toc.contains("\"></a>"), "{toc}");
+    assert!(page.contains("<h2 id=\"section\"></h2>"), "{page}");
+}

@@ -119,6 +119,12 @@ fn body_warnings(
                 .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
         );
     }
+    for &start in &inspection.empty_headings {
+        out.push(
+            Diagnostic::warning(path, at(start), "empty heading: it has no words")
+                .with_hint("write its title after the `#`s, or remove the line"),
+        );
+    }
     if let Some(start) = inspection.comment_left_open {
         out.push(
             Diagnostic::warning(

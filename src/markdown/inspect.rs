@@ -29,6 +29,8 @@ pub struct Inspection {
     pub file_links: Vec<FileRef>,
     /// Where an HTML comment that the body never closes begins.
     pub comment_left_open: Option<usize>,
+    /// Headings without a word in them (`## `): where each starts.
+    pub empty_headings: Vec<usize>,
 }
 
 /// A run of prose: where it is written, and, if its text is not its
@@ -170,6 +172,9 @@ pub struct Inspector {
     in_link: usize,
     in_code: bool,
     in_heading: bool,
+    /// The heading being read: where it starts, and whether it has said
+    /// anything yet.
+    heading: Option<(usize, bool)>,
     /// An open image: where it starts and whether it has alt text yet.
     image: Option<(Range<usize>, bool)>,
     /// Where the raw HTML seen so far left off.
@@ -197,6 +202,9 @@ impl Inspector {
     /// Takes the next event and its source range.
     pub fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
         let prose_before = std::mem::take(&mut self.prose_before);
+        if let (Some((_, said)), Event::Text(t) | Event::Code(t)) = (&mut self.heading, event) {
+            *said |= !t.trim().is_empty();
+        }
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -236,8 +244,16 @@ impl Inspector {
             }
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Start(Tag::Heading { .. }) => self.in_heading = true,
-            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::Start(Tag::Heading { .. }) => {
+                self.in_heading = true;
+                self.heading = Some((span.start, false));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                if let Some((start, false)) = self.heading.take() {
+                    self.out.empty_headings.push(start);
+                }
+            }
             Event::Text(text) => match &mut self.image {
                 Some((_, has_alt)) => *has_alt |= !text.trim().is_empty(),
                 None if self.in_link == 0 && !self.in_code && !self.in_heading => {

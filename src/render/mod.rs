@@ -328,9 +328,12 @@ impl<'m> Renderer<'m> {
             updated: note.updated.as_ref().map(Into::into),
             aliases: &note.aliases,
             content: &body.html,
+            // A heading without words (`## `) would be an empty link in
+            // a table of contents (`brief check` warns of it).
             headings: body
                 .headings
                 .iter()
+                .filter(|h| !h.text.is_empty())
                 .map(|h| HeadingView {
                     level: h.level,
                     id: &h.id,
