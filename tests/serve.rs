@@ -25,6 +25,10 @@ impl Server {
     }
 
     fn start_site(site: Site) -> Server {
+        Self::start_bound(site, "127.0.0.1")
+    }
+
+    fn start_bound(site: Site, bind: &str) -> Server {
         let reports = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&reports);
         let report: Arc<dyn Fn(Report) + Send + Sync> = Arc::new(move |r| {
@@ -32,7 +36,7 @@ impl Server {
         });
         let opts = ServeOptions {
             root: site.root().to_path_buf(),
-            bind: "127.0.0.1".into(),
+            bind: bind.into(),
             port: 0,
             drafts: Drafts::Exclude,
             debounce: Duration::from_millis(20),
@@ -672,4 +676,45 @@ fn serve_tells_warnings_when_they_change() {
         "---\ntitle: Blank\ndate: 2024-02-01\ncompanies: [NetEase]\n---\nBody.\n",
     );
     wait_report(&server, "Warnings([])");
+}
+
+/// Bound to every address of the machine, the preview's links name one a
+/// browser can reach, never `0.0.0.0`.
+#[test]
+fn bound_to_every_address_the_pages_name_a_reachable_one() {
+    let server = Server::start_bound(Site::fixture("links/basic"), "0.0.0.0");
+    let url = server.url("");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let (status, page) = server.get("companies/netease/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{url}companies/netease/\">"
+        )),
+        "{page}"
+    );
+    assert!(!page.contains("0.0.0.0"), "{page}");
+}
+
+/// A HEAD of the live-reload stream answers with its headers and ends; it
+/// does not hold the connection open with a stream no one reads.
+#[test]
+fn a_head_of_the_event_stream_ends_at_once() {
+    use std::io::{Read, Write};
+    let server = Server::start("links/basic");
+    let addr = server.running.as_ref().unwrap().addr;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(b"HEAD /__brief/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .expect("the answer ends before the timeout");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("text/event-stream"), "{answer}");
+    assert!(!answer.contains("event: hello"), "{answer}");
 }

@@ -10,7 +10,7 @@ mod inject;
 mod paths;
 mod server;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -84,7 +84,7 @@ pub struct Running {
 impl Running {
     /// The URL of the served site.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        format!("http://{}/", reachable(self.addr))
     }
 
     /// A handle that can stop the server from another thread (Ctrl-C).
@@ -127,6 +127,19 @@ impl Stopper {
     }
 }
 
+/// The address a browser on this machine reaches `bound` at: itself, or
+/// for every address of the machine (`0.0.0.0`, `::`), the loopback one.
+/// (`0.0.0.0` in a page's links leads nowhere; links within the site are
+/// from its root and work from any address it is reached at.)
+fn reachable(bound: SocketAddr) -> SocketAddr {
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, bound.port())
+}
+
 /// Why the server cannot listen on `addr`; `in_use`: another program
 /// has the port.
 fn busy(addr: &str, e: &dyn std::fmt::Display, in_use: bool) -> Diagnostics {
@@ -166,7 +179,7 @@ pub fn start(
         .to_ip()
         .ok_or_else(|| busy(&addr, &"not an IP address", false))?;
     let server = Arc::new(server);
-    let base = format!("http://{local}/");
+    let base = format!("http://{}/", reachable(local));
     let mut build = BuildOptions::new(&opts.root);
     build.base_url = Some(base.clone());
     build.drafts = opts.drafts;

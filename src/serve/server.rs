@@ -245,6 +245,20 @@ fn body_of(source: &Source, path: &str, hub: &Hub, snapshot: &Snapshot) -> Vec<u
 /// comment every 15 s. The build is read after subscribing, so that a
 /// build published in between is told by one or the other.
 fn events(request: Request, hub: &Hub) {
+    // A HEAD asks what a GET would answer: the headers, and no stream.
+    if *request.method() == Method::Head {
+        let mut response = Response::empty(StatusCode(200));
+        for (name, value) in [
+            ("Content-Type", "text/event-stream"),
+            ("Cache-Control", "no-store"),
+        ] {
+            if let Some(h) = header(name, value) {
+                response.add_header(h);
+            }
+        }
+        let _ = request.respond(response);
+        return;
+    }
     let Some(rx) = hub.subscribe() else {
         return plain(request, 503, "shutting down\n");
     };
