@@ -718,3 +718,46 @@ fn a_head_of_the_event_stream_ends_at_once() {
     assert!(answer.contains("text/event-stream"), "{answer}");
     assert!(!answer.contains("event: hello"), "{answer}");
 }
+
+/// A `Range` asks for part of a file (as a browser playing a video does);
+/// pages, whose bytes the reload script changes, come whole.
+#[test]
+fn a_range_of_a_static_file_is_served_as_asked() {
+    let site = Site::fixture("links/basic");
+    site.write("static/clip.txt", "0123456789");
+    let server = Server::start_site(site);
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let get = |path: &str, range: &str| {
+        let r = agent.get(&server.url(path)).set("Range", range).call();
+        let r = match r {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let status = r.status();
+        let content_range = r.header("Content-Range").map(str::to_string);
+        (status, content_range, r.into_string().unwrap())
+    };
+    assert_eq!(
+        get("clip.txt", "bytes=2-5"),
+        (206, Some("bytes 2-5/10".into()), "2345".into())
+    );
+    assert_eq!(
+        get("clip.txt", "bytes=-3"),
+        (206, Some("bytes 7-9/10".into()), "789".into())
+    );
+    assert_eq!(
+        get("clip.txt", "bytes=20-"),
+        (
+            416,
+            Some("bytes */10".into()),
+            "range not satisfiable\n".into()
+        )
+    );
+    // Several parts, or a header that is not a range: the whole file.
+    assert_eq!(get("clip.txt", "bytes=0-1,4-5").0, 200);
+    assert_eq!(get("clip.txt", "lines=1-2").2, "0123456789");
+    let (status, _, page) = get("companies/netease/", "bytes=0-9");
+    assert_eq!(status, 200);
+    assert!(page.contains("</html>"));
+}

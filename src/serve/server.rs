@@ -192,7 +192,7 @@ fn handle(request: Request, hub: &Hub) {
     };
     if let Some(artifact) = snapshot.files.get(&wanted) {
         let body = body_of(&artifact.source, &wanted, hub, &snapshot);
-        return respond(request, 200, &wanted, body);
+        return respond_file(request, &wanted, body);
     }
     if snapshot.files.contains_key(&format!("{wanted}/index.html")) {
         // The query goes along (`/stories?page=2` to `/stories/?page=2`).
@@ -224,6 +224,58 @@ fn handle(request: Request, hub: &Hub) {
             respond(request, 404, "404.html", body)
         }
         None => plain(request, 404, "not found\n"),
+    }
+}
+
+/// A file of the site, or the part of it a `Range` header asks for (a
+/// browser playing a video from `static/` asks for parts, and some play
+/// nothing without them). Pages, whose bytes the live-reload script
+/// changes, are always sent whole.
+fn respond_file(request: Request, path: &str, body: Vec<u8>) {
+    let range = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Range"))
+        .map(|h| h.value.as_str().to_string());
+    let whole: &[(&str, &str)] = &[("Accept-Ranges", "bytes")];
+    let (Some(range), false) = (range, path.ends_with(".html")) else {
+        return respond_with(request, 200, path, body, whole);
+    };
+    let len = body.len() as u64;
+    // A header that is not one (or not in bytes) is passed over, as
+    // RFC 9110 asks: the whole file.
+    let Ok(parsed) = http_range_header::parse_range_header(&range) else {
+        return respond_with(request, 200, path, body, whole);
+    };
+    match parsed.validate(len) {
+        // One part; several would need a multipart answer, and sending
+        // the whole file instead is allowed.
+        Ok(parts) if parts.len() == 1 => {
+            let (start, end) = (*parts[0].start(), *parts[0].end());
+            let part = body[start as usize..=end as usize].to_vec();
+            let content_range = format!("bytes {start}-{end}/{len}");
+            respond_with(
+                request,
+                206,
+                path,
+                part,
+                &[
+                    ("Accept-Ranges", "bytes"),
+                    ("Content-Range", &content_range),
+                ],
+            );
+        }
+        Ok(_) => respond_with(request, 200, path, body, whole),
+        Err(_) => {
+            let content_range = format!("bytes */{len}");
+            respond_with(
+                request,
+                416,
+                "error.txt",
+                b"range not satisfiable\n".to_vec(),
+                &[("Content-Range", &content_range)],
+            );
+        }
     }
 }
 
