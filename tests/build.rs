@@ -1585,3 +1585,28 @@ fn an_empty_heading_is_left_out_of_the_contents() {
     assert!(!toc.contains("\"></a>"), "{toc}");
     assert!(page.contains("<h2 id=\"section\"></h2>"), "{page}");
 }
+
+/// A dated collection has a feed of its own newest notes, which its list
+/// page advertises; an undated one has none.
+#[test]
+fn a_dated_collection_has_its_own_feed() {
+    let site = Site::fixture("links/basic");
+    site.build();
+    let feed = site.read("stories/feed.xml");
+    assert_xml(&feed);
+    assert!(feed.contains("<link href=\"https://example.org/stories/feed.xml\" rel=\"self\""));
+    assert!(feed.contains("<link href=\"https://example.org/stories/\" rel=\"alternate\""));
+    assert!(before(
+        &feed,
+        "<title>AI push</title>",
+        "<title>Older story</title>"
+    ));
+    assert_eq!(feed.matches("<entry").count(), 2);
+    assert!(site.read("stories/index.html").contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Stories · Fixture\" href=\"/stories/feed.xml\">"
+    ));
+    assert!(!site.exists("companies/feed.xml"));
+    assert!(!site
+        .read("companies/index.html")
+        .contains("/companies/feed.xml"));
+}

@@ -312,6 +312,15 @@ impl<'a> Model<'a> {
     }
 }
 
+/// The feed route of collection `name`'s newest notes, if it is dated:
+/// `stories/feed.xml`.
+pub fn collection_feed_route(config: &SiteConfig, name: &str) -> Option<String> {
+    config
+        .collection(name)
+        .dated
+        .then(|| format!("{name}/feed.xml"))
+}
+
 /// Collections listed in `site.yaml` first, in its order, then the rest by name.
 pub(crate) fn collection_order(config: &SiteConfig, corpus: &Corpus) -> Vec<String> {
     let mut order: Vec<String> = config
@@ -346,6 +355,8 @@ fn site_view(
                 url: urls.path(&list_route(name, 1)),
                 count: members.get(name).map_or(0, Vec::len),
                 dated: cfg.dated,
+                feed_url: collection_feed_route(config, name)
+                    .map_or_else(String::new, |r| urls.path(&r)),
             }
         })
         .collect();

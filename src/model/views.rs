@@ -90,6 +90,9 @@ pub struct CollectionLink {
     pub count: usize,
     /// Is it a dated collection?
     pub dated: bool,
+    /// The Atom feed of a dated collection's newest notes; empty for
+    /// others.
+    pub feed_url: String,
 }
 
 view_fields!(CollectionLink {
@@ -97,7 +100,8 @@ view_fields!(CollectionLink {
     title,
     url,
     count,
-    dated
+    dated,
+    feed_url
 });
 
 impl Serialize for CollectionLink {
@@ -807,8 +811,9 @@ mod tests {
             url: "/companies/".into(),
             count: 2,
             dated: false,
+            feed_url: String::new(),
         };
-        let link_keys = ["count", "dated", "name", "title", "url"];
+        let link_keys = ["count", "dated", "feed_url", "name", "title", "url"];
         assert_eq!(keys(&link), link_keys);
         let view = CollectionView {
             link: &link,

@@ -290,9 +290,11 @@ pub fn feeds_cached(
     let limit = model.config.feed_limit;
     let mut wanted = vec![false; model.corpus.notes.len()];
     let changes = std::iter::once(&model.knowledge.changes);
-    for ids in std::iter::once(&model.dated)
-        .chain(&model.dated_backlinks)
-        .chain(changes)
+    let collections = collection_feeds(model);
+    for ids in std::iter::once(model.dated.as_slice())
+        .chain(model.dated_backlinks.iter().map(Vec::as_slice))
+        .chain(changes.map(Vec::as_slice))
+        .chain(collections.iter().map(|f| f.ids))
     {
         for &id in ids.iter().take(limit) {
             if let Some(w) = wanted.get_mut(id as usize) {
@@ -333,10 +335,12 @@ pub fn feeds_cached(
     if let Some(cache) = cache {
         cache.by_id = entries.clone();
     }
-    let mut out = sink.pass_all(vec![
+    let mut site_wide = vec![
         atom(model, &entries, &site_feed(model)),
         atom(model, &entries, &changes_feed(model)),
-    ])?;
+    ];
+    site_wide.extend(collections.iter().map(|f| atom(model, &entries, f)));
+    let mut out = sink.pass_all(site_wide)?;
     let per_note: Vec<Result<Artifact, crate::diag::Diagnostic>> = (0..model.links.len())
         .into_par_iter()
         .with_max_len(crate::PAR_CHUNK)
@@ -361,6 +365,7 @@ pub fn refeed(model: &Model<'_>, cache: &mut FeedCache, id: u32) -> Vec<Artifact
     if shows(&model.knowledge.changes) {
         feeds.push(changes_feed(model));
     }
+    feeds.extend(collection_feeds(model).into_iter().filter(|f| shows(f.ids)));
     for &to in &model.linked.outgoing[id as usize] {
         if shows(&model.dated_backlinks[to as usize]) {
             feeds.extend(note_feed(model, to as usize));
@@ -403,6 +408,26 @@ fn changes_feed<'m>(model: &'m Model<'_>) -> Feed<'m> {
         alternate: model.urls.absolute("changes/"),
         ids: &model.knowledge.changes,
     }
+}
+
+/// The feed of each dated collection's newest notes (`stories/feed.xml`),
+/// for readers who follow one kind of note.
+fn collection_feeds<'m>(model: &'m Model<'_>) -> Vec<Feed<'m>> {
+    model
+        .site
+        .collections
+        .iter()
+        .filter_map(|c| {
+            let route = crate::model::collection_feed_route(model.config, &c.name)?;
+            Some(Feed {
+                title: format!("{} · {}", c.title, model.config.title),
+                subtitle: String::new(),
+                route,
+                alternate: model.urls.absolute(&crate::urls::list_route(&c.name, 1)),
+                ids: model.members.get(&c.name).map_or(&[], Vec::as_slice),
+            })
+        })
+        .collect()
 }
 
 fn note_feed<'m>(model: &'m Model<'_>, id: usize) -> Option<Feed<'m>> {

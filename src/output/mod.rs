@@ -370,6 +370,13 @@ pub fn redirect_conflicts(model: &Model<'_>) -> Diagnostics {
 /// `brief check` needs to find collisions.
 pub fn generated_paths(model: &Model<'_>, static_robots: bool) -> Vec<Artifact> {
     let mut paths = vec![SITE_FEED.to_string(), CHANGES_FEED.to_string()];
+    paths.extend(
+        model
+            .site
+            .collections
+            .iter()
+            .filter_map(|c| crate::model::collection_feed_route(model.config, &c.name)),
+    );
     paths.extend((0..model.links.len() as u32).filter_map(|id| model.feed_route(id)));
     paths.push(SITEMAP.into());
     if !static_robots {
