@@ -1610,3 +1610,19 @@ fn a_dated_collection_has_its_own_feed() {
         .read("companies/index.html")
         .contains("/companies/feed.xml"));
 }
+
+/// A list item carries its note's free keys: a company list can show
+/// each company's headquarters.
+#[test]
+fn list_items_carry_their_notes_free_keys() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "templates/companies/list.html",
+        "{% for n in notes %}[{{ n.title }}: {% if n.extra.headquarters %}{{ n.extra.headquarters }}\
+         {% else %}-{% endif %}]{% endfor %}",
+    );
+    site.build();
+    let list = site.read("companies/index.html");
+    assert!(list.contains("[Alibaba Group: Hangzhou]"), "{list}");
+    assert!(list.contains("[NetEase: -]"), "{list}");
+}

@@ -65,7 +65,7 @@ pub struct Note {
     /// Reference lists, keyed by collection.
     pub refs: Vec<RefList>,
     /// Free keys in written order.
-    pub extra: Vec<(String, serde_json::Value)>,
+    pub extra: std::sync::Arc<[(String, serde_json::Value)]>,
     /// The Markdown body.
     pub body: String,
     /// The one-based line of the body's first line in the file.
@@ -958,7 +958,7 @@ fn load_note(
         summary: fm.summary,
         autolink: fm.autolink,
         refs: fm.refs,
-        extra: fm.extra,
+        extra: fm.extra.into(),
         assets: file.assets,
         path,
     };

@@ -250,7 +250,7 @@ impl Linter<'_> {
         body_warnings(&note.path, inspection, &at, &mut out);
         self.local_links(i, inspection, &at, &mut out);
         let mut values = Vec::new();
-        for (_, v) in &note.extra {
+        for (_, v) in note.extra.iter() {
             strings(v, &mut values);
         }
         for url in values.into_iter().filter(|s| urls::looks_like_url(s)) {

@@ -277,7 +277,7 @@ mod tests {
             summary: None,
             autolink: None,
             refs: Vec::new(),
-            extra: Vec::new(),
+            extra: std::sync::Arc::new([]),
             body: String::new(),
             body_line: 1,
             assets: Vec::new(),

@@ -144,6 +144,7 @@ impl<'a> Model<'a> {
                         .map(|c| urls.path(&list_route(c, 1)))
                         .unwrap_or_default(),
                     is_stub: false,
+                    extra: std::sync::Arc::clone(&n.extra),
                     cache: Default::default(),
                 }
             })
@@ -161,6 +162,7 @@ impl<'a> Model<'a> {
                 has_summary: false,
                 collection_url: urls.path(&list_route(&s.collection, 1)),
                 is_stub: true,
+                extra: std::sync::Arc::new([]),
                 cache: Default::default(),
             });
         }

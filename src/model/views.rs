@@ -197,6 +197,10 @@ pub struct LinkView {
     pub collection_url: String,
     /// Is it a generated stub page?
     pub is_stub: bool,
+    /// Its free front-matter keys, as in `note.extra` (lists and mappings
+    /// nested deeper than templates can go as compact JSON text), so that
+    /// a list can show a company's `ticker`.
+    pub extra: std::sync::Arc<[(String, serde_json::Value)]>,
     /// What serialising it once made, kept for the many pages that show
     /// it; see [`LinkView::changed`].
     pub cache: ViewCache,
@@ -341,7 +345,7 @@ impl Serialize for LinkView {
 pub struct LinkFields<'a>(pub &'a LinkView);
 
 impl Fields for LinkFields<'_> {
-    const LEN: usize = 10;
+    const LEN: usize = 11;
     fn write<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
         let l = self.0;
         note_shown(l.id);
@@ -354,13 +358,29 @@ impl Fields for LinkFields<'_> {
         st.serialize_field("summary", &l.summary)?;
         st.serialize_field("has_summary", &l.has_summary)?;
         st.serialize_field("collection_url", &l.collection_url)?;
-        st.serialize_field("is_stub", &l.is_stub)
+        st.serialize_field("is_stub", &l.is_stub)?;
+        st.serialize_field("extra", &Extra(&l.extra))
     }
 }
 
 impl Serialize for LinkFields<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         as_struct("LinkView", self, serializer)
+    }
+}
+
+/// A note's free keys as a map, in written order, each value
+/// [`within_depth`].
+struct Extra<'a>(&'a [(String, serde_json::Value)]);
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, &within_depth(v))?;
+        }
+        map.end()
     }
 }
 
@@ -456,8 +476,6 @@ pub struct NoteView<'a> {
     pub headings: Vec<HeadingView<'a>>,
     /// Free front-matter keys in written order.
     pub facts: Vec<Fact<'a>>,
-    /// Free front-matter keys as a map: `note.extra.source.url`.
-    pub extra: serde_json::Map<String, serde_json::Value>,
     /// Front-matter references, by collection, in written order.
     pub refs: Vec<Group<'a>>,
     /// Notes linking here, by collection, newest first.
@@ -470,7 +488,7 @@ pub struct NoteView<'a> {
 
 impl Serialize for NoteView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = LinkFields::LEN + 10 + KnowledgeView::LEN;
+        let len = LinkFields::LEN + 9 + KnowledgeView::LEN;
         let mut st = serializer.serialize_struct("NoteView", len)?;
         self.link.write(&mut st)?;
         st.serialize_field("permalink", &self.permalink)?;
@@ -479,7 +497,6 @@ impl Serialize for NoteView<'_> {
         st.serialize_field("content", &self.content)?;
         st.serialize_field("headings", &self.headings)?;
         st.serialize_field("facts", &self.facts)?;
-        st.serialize_field("extra", &self.extra)?;
         st.serialize_field("refs", &self.refs)?;
         st.serialize_field("backlinks", &self.backlinks)?;
         st.serialize_field("feed_url", &self.feed_url)?;
@@ -847,6 +864,7 @@ mod tests {
             has_summary: false,
             collection_url: "/companies/".into(),
             is_stub: false,
+            extra: std::sync::Arc::new([]),
             cache: ViewCache::default(),
         }
     }

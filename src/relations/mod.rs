@@ -251,7 +251,7 @@ pub fn resolve(root: &Path, corpus: &Corpus, index: &NameIndex) -> Result<Relati
         .enumerate()
         .filter(|(_, n)| has_lists(&n.extra))
         .map(|(id, note)| {
-            let source = (note.path.as_path(), note.body_line, note.extra.as_slice());
+            let source = (note.path.as_path(), note.body_line, &note.extra[..]);
             resolve_note(root, corpus, index, id as u32, source)
         })
         .collect();

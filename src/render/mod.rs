@@ -310,7 +310,6 @@ impl<'m> Renderer<'m> {
                 content: "",
                 headings: Vec::new(),
                 facts: Vec::new(),
-                extra: Default::default(),
                 refs: Vec::new(),
                 backlinks,
                 feed_url,
@@ -349,11 +348,6 @@ impl<'m> Renderer<'m> {
                     label: label(k),
                     value: within_depth(v),
                 })
-                .collect(),
-            extra: note
-                .extra
-                .iter()
-                .map(|(k, v)| (k.clone(), within_depth(v).into_owned()))
                 .collect(),
             refs,
             backlinks,
