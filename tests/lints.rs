@@ -37,7 +37,7 @@ fn strict_check_and_strict_build_fail_on_lints() {
     let (status, _, stderr) = site.run(&["check", "--strict"]);
     assert_eq!(status, 1);
     assert!(stderr.contains("error: image without alt text"), "{stderr}");
-    assert!(stderr.ends_with("33 errors found\n"), "{stderr}");
+    assert!(stderr.ends_with("34 errors found\n"), "{stderr}");
     let (status, _, stderr) = site.run(&["build", "--strict"]);
     assert_eq!(status, 1, "{stderr}");
     assert!(!site.out().exists(), "a failed build wrote output");

@@ -119,6 +119,16 @@ fn body_warnings(
                 .with_hint("describe what it shows: ![a chart of cloud revenue](chart.png)"),
         );
     }
+    for (label, start) in &inspection.duplicate_footnotes {
+        out.push(
+            Diagnostic::warning(
+                path,
+                at(*start),
+                format!("footnote [^{label}] is defined twice: both texts show under one number"),
+            )
+            .with_hint("merge the two, or give one another label"),
+        );
+    }
     for &start in &inspection.empty_headings {
         out.push(
             Diagnostic::warning(path, at(start), "empty heading: it has no words")

@@ -7,17 +7,21 @@
 //! one list after the body, numbered in the order their references are
 //! read, and every linked reference gets an id the list links back to.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-/// The id of footnote `label` (`[^Source 1]`): `fn:source-1`, lowercase
-/// with dashes for spaces. A heading's id never has a `:` (unless its
-/// author writes one), so the two never meet.
+/// The id of footnote `label` (`[^Source 1]`): `fn:source-1`, lowercase,
+/// with a dash for each space or sign that has a meaning in an address
+/// (`#`, `%`, `?`...). A heading's id never has a `:` (unless its author
+/// writes one), so the two never meet.
 fn footnote_id(label: &str) -> String {
     let mut id = String::with_capacity(label.len() + 3);
     id.push_str("fn:");
     for c in label.trim().chars().flat_map(char::to_lowercase) {
-        id.push(if c.is_whitespace() { '-' } else { c });
+        let plain = c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
+        id.push(if plain { c } else { '-' });
     }
     id
 }
@@ -30,26 +34,29 @@ fn footnote_id(label: &str) -> String {
 pub(crate) struct FootnoteIds {
     /// (label as first written, id).
     seen: Vec<(String, String)>,
+    /// Each label, case-folded as the parser matches them, to its place in
+    /// `seen`.
+    by_label: HashMap<unicase::UniCase<String>, usize>,
+    /// Every id given.
+    taken: std::collections::HashSet<String>,
 }
 
 impl FootnoteIds {
     /// The id of `label`.
     pub(crate) fn id(&mut self, label: &str) -> String {
-        let wanted = unicase::UniCase::new(label);
-        if let Some((_, id)) = self
-            .seen
-            .iter()
-            .find(|(k, _)| unicase::UniCase::new(k.as_str()) == wanted)
-        {
-            return id.clone();
+        let wanted = unicase::UniCase::new(label.to_string());
+        if let Some(&at) = self.by_label.get(&wanted) {
+            return self.seen[at].1.clone();
         }
         let base = footnote_id(label);
         let mut id = base.clone();
         let mut n = 2;
-        while self.seen.iter().any(|(_, taken)| *taken == id) {
+        while self.taken.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
+        self.by_label.insert(wanted, self.seen.len());
+        self.taken.insert(id.clone());
         self.seen.push((label.to_string(), id.clone()));
         id
     }
@@ -61,37 +68,75 @@ impl FootnoteIds {
 }
 
 /// The footnotes of a body (by id, as the events carry them) in the order
-/// they are numbered: first those referenced, in the order of their first
-/// reference, then those never referenced, in the order written. A
-/// footnote's number is its place here, plus one.
-pub(crate) fn numbering(events: &[Event<'_>]) -> Vec<String> {
-    let defined: Vec<&str> = events
+/// they are numbered: first those cited in the text, in the order of their
+/// first citation, then those cited only in other footnotes, then those
+/// never cited, in the order written. A footnote's number is its place
+/// here, plus one.
+pub(crate) fn numbering(events: &[Event<'_>]) -> Numbers {
+    let defined: std::collections::HashSet<&str> = events
         .iter()
         .filter_map(|e| match e {
             Event::Start(Tag::FootnoteDefinition(id)) => Some(id.as_ref()),
             _ => None,
         })
         .collect();
-    let mut order: Vec<String> = Vec::with_capacity(defined.len());
-    for e in events {
-        if let Event::FootnoteReference(id) = e {
-            if defined.contains(&id.as_ref()) && !order.iter().any(|o| o == id.as_ref()) {
-                order.push(id.to_string());
+    let mut numbers = Numbers::default();
+    if defined.is_empty() {
+        return numbers;
+    }
+    // The text's citations, then the footnotes'.
+    for in_notes in [false, true] {
+        let mut inside = 0usize;
+        for e in events {
+            match e {
+                Event::Start(Tag::FootnoteDefinition(_)) => inside += 1,
+                Event::End(TagEnd::FootnoteDefinition) => inside = inside.saturating_sub(1),
+                Event::FootnoteReference(id)
+                    if (inside > 0) == in_notes && defined.contains(id.as_ref()) =>
+                {
+                    numbers.add(id)
+                }
+                _ => {}
             }
         }
     }
-    for id in defined {
-        if !order.iter().any(|o| o == id) {
-            order.push(id.to_string());
+    for e in events {
+        if let Event::Start(Tag::FootnoteDefinition(id)) = e {
+            numbers.add(id);
         }
     }
-    order
+    numbers
+}
+
+/// The footnotes in their numbered order, and each one's place in it.
+#[derive(Debug, Default)]
+pub(crate) struct Numbers {
+    order: Vec<String>,
+    places: HashMap<String, usize>,
+}
+
+impl Numbers {
+    fn add(&mut self, id: &str) {
+        if !self.places.contains_key(id) {
+            self.places.insert(id.to_string(), self.order.len());
+            self.order.push(id.to_string());
+        }
+    }
+
+    /// Footnote `id`'s place (its number minus one).
+    fn place(&self, id: &str) -> Option<usize> {
+        self.places.get(id).copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
 }
 
 /// The number `numbering` gives footnote `id`, or its id if it has none
 /// (a reference to nothing, which the parser does not make).
-pub(crate) fn number(numbers: &[String], id: &str) -> String {
-    match numbers.iter().position(|n| n == id) {
+fn number(numbers: &Numbers, id: &str) -> String {
+    match numbers.place(id) {
         Some(i) => (i + 1).to_string(),
         None => id.to_string(),
     }
@@ -100,7 +145,7 @@ pub(crate) fn number(numbers: &[String], id: &str) -> String {
 /// A reference shown without a link: inside an `<a>` of the body's own
 /// HTML, a link in it would be a link inside a link. (The parser never
 /// puts one inside a Markdown link or image.)
-pub(crate) fn unlinked(numbers: &[String], id: &str) -> Event<'static> {
+pub(crate) fn unlinked(numbers: &Numbers, id: &str) -> Event<'static> {
     let mut html = String::from("<sup class=\"footnote-reference\">");
     let _ = escape_html(&mut html, &number(numbers, id));
     html.push_str("</sup>");
@@ -113,22 +158,24 @@ pub(crate) fn unlinked(numbers: &[String], id: &str) -> Event<'static> {
 /// a second reference to the same note), which headings must not take.
 pub(crate) fn place<'e>(
     events: Vec<Event<'e>>,
-    numbers: &[String],
+    numbers: &Numbers,
 ) -> (Vec<Event<'e>>, Vec<String>) {
     if numbers.is_empty() {
         return (events, Vec::new());
     }
+    let count = numbers.order.len();
     let mut out: Vec<Event<'e>> = Vec::with_capacity(events.len() + 8);
     // Each footnote's definition (its events) and the ids of its references.
-    let mut bodies: Vec<Vec<Event<'e>>> = vec![Vec::new(); numbers.len()];
-    let mut backs: Vec<Vec<String>> = vec![Vec::new(); numbers.len()];
+    let mut bodies: Vec<Vec<Event<'e>>> = vec![Vec::new(); count];
+    let mut backs: Vec<Vec<String>> = vec![Vec::new(); count];
     let mut ref_ids: Vec<String> = Vec::new();
+    let mut taken: std::collections::HashSet<String> = numbers.order.iter().cloned().collect();
     // The definition being read, by its place in `numbers`.
     let mut inside: Option<usize> = None;
     for e in events {
         match e {
             Event::Start(Tag::FootnoteDefinition(ref id)) if inside.is_none() => {
-                inside = numbers.iter().position(|n| n == id.as_ref());
+                inside = numbers.place(id);
                 if inside.is_none() {
                     out.push(e);
                 }
@@ -141,9 +188,10 @@ pub(crate) fn place<'e>(
             _ => {}
         }
         let e = match e {
-            Event::FootnoteReference(id) => match numbers.iter().position(|n| *n == *id) {
+            Event::FootnoteReference(id) => match numbers.place(&id) {
                 Some(i) => {
-                    let back = reference_id(&numbers[i], backs[i].len(), numbers, &ref_ids);
+                    let back = reference_id(&id, backs[i].len(), &taken);
+                    taken.insert(back.clone());
                     let mut html = String::with_capacity(64);
                     html.push_str("<sup class=\"footnote-reference\" id=\"");
                     let _ = escape_html(&mut html, &back);
@@ -168,7 +216,7 @@ pub(crate) fn place<'e>(
     out.push(Event::Html(CowStr::from(
         "<section class=\"footnotes\">\n<ol>\n",
     )));
-    for (i, (id, mut body)) in numbers.iter().zip(bodies).enumerate() {
+    for (i, (id, mut body)) in numbers.order.iter().zip(bodies).enumerate() {
         let mut open = String::from("<li id=\"");
         let _ = escape_html(&mut open, id);
         open.push_str("\">\n");
@@ -190,22 +238,28 @@ pub(crate) fn place<'e>(
 }
 
 /// The id of the `nth` (from 0) reference to footnote `id`: `fnref:1`,
-/// then `fnref:1:2`, `fnref:1:3`; never one a footnote or an earlier
-/// reference has.
-fn reference_id(id: &str, nth: usize, numbers: &[String], given: &[String]) -> String {
-    let rest = id.strip_prefix("fn:").unwrap_or(id);
-    let base = if nth == 0 {
-        format!("fnref:{rest}")
-    } else {
-        format!("fnref:{rest}:{}", nth + 1)
-    };
+/// then `fnref:1:2`, `fnref:1:3` ([`reference_base`]); never one in
+/// `taken` (the footnotes' ids and the references' given so far).
+fn reference_id(id: &str, nth: usize, taken: &std::collections::HashSet<String>) -> String {
+    let base = reference_base(id, nth);
     let mut unique = base.clone();
     let mut n = 1;
-    while numbers.contains(&unique) || given.contains(&unique) {
+    while taken.contains(&unique) {
         unique = format!("{base}_{n}");
         n += 1;
     }
     unique
+}
+
+/// The id the `nth` (from 0) reference to footnote `id` gets, unless
+/// another element has it already: `fnref:1`, `fnref:1:2`...
+pub(crate) fn reference_base(id: &str, nth: usize) -> String {
+    let rest = id.strip_prefix("fn:").unwrap_or(id);
+    if nth == 0 {
+        format!("fnref:{rest}")
+    } else {
+        format!("fnref:{rest}:{}", nth + 1)
+    }
 }
 
 /// The links from footnote `number` back to its references `ids`: `↩` for

@@ -21,8 +21,8 @@ pub struct Inspection {
     /// Markdown links to a place on the page itself (`[x](#id)`): (the
     /// id, range).
     pub local_links: Vec<(String, Range<usize>)>,
-    /// Ids the body gives elements beside its headings: footnote labels
-    /// and raw HTML's `id` and `name` attributes.
+    /// Ids the body gives elements beside its headings: footnotes and
+    /// their citations, and raw HTML's `id` and `name` attributes.
     pub ids: Vec<String>,
     /// Links and images to a file of the site by its path (`chart.png`,
     /// `/files/report.pdf`, `<img src="map.svg">`), not to a note.
@@ -31,6 +31,8 @@ pub struct Inspection {
     pub comment_left_open: Option<usize>,
     /// Headings without a word in them (`## `): where each starts.
     pub empty_headings: Vec<usize>,
+    /// Footnotes defined a second time: (label, where).
+    pub duplicate_footnotes: Vec<(String, usize)>,
 }
 
 /// A run of prose: where it is written, and, if its text is not its
@@ -183,6 +185,10 @@ pub struct Inspector {
     comment: Option<usize>,
     /// The footnotes' ids, given as rendering gives them.
     footnotes: super::FootnoteIds,
+    /// The footnotes defined so far, by id.
+    defined: std::collections::HashSet<String>,
+    /// How often each footnote was cited so far, by id.
+    cited: std::collections::HashMap<String, usize>,
     /// Was the last event prose text?
     prose_before: bool,
     /// The run of prose being read.
@@ -296,11 +302,25 @@ impl Inspector {
                 }
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                self.out.ids.push(self.footnotes.id(label))
+                let id = self.footnotes.id(label);
+                if self.defined.contains(&id) {
+                    self.out
+                        .duplicate_footnotes
+                        .push((label.to_string(), span.start));
+                } else {
+                    self.defined.insert(id.clone());
+                    self.out.ids.push(id);
+                }
             }
             Event::FootnoteReference(label) => {
-                // Numbered in the order they come, as rendering does.
-                self.footnotes.id(label);
+                // Ids given in the order they come, as rendering does; each
+                // citation has one of its own to come back to.
+                let id = self.footnotes.id(label);
+                let nth = self.cited.entry(id.clone()).or_insert(0);
+                self.out
+                    .ids
+                    .push(super::footnotes::reference_base(&id, *nth));
+                *nth += 1;
             }
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, span),
             _ => {}
@@ -439,7 +459,7 @@ mod tests {
         let local: Vec<&str> = i.local_links.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(local, ["plans"]);
         assert_eq!(&body[i.local_links[0].1.clone()], "[a](#plans)");
-        assert_eq!(i.ids, ["anchor", "bare", "old", "fn:n"]);
+        assert_eq!(i.ids, ["fnref:n", "anchor", "bare", "old", "fn:n"]);
     }
 
     #[test]

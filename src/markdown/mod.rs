@@ -299,6 +299,9 @@ struct State<'r> {
     unlabelled: Option<String>,
     paragraph_depth: usize,
     first_done: bool,
+    /// Inside a footnote's definition: its text is the footnote's, not the
+    /// note's first paragraph or lead.
+    in_footnote: usize,
     /// The text before `<!-- more -->` while it grows, for a body that
     /// may have one; `None` once it is met, or when the body has none.
     lead: Option<String>,
@@ -387,11 +390,13 @@ impl State<'_> {
     }
 
     fn text(&mut self, text: &str) {
-        if let Some(lead) = self.lead.as_mut() {
-            lead.push_str(text);
-        }
-        if self.paragraph_depth > 0 && !self.first_done {
-            self.first_paragraph.push_str(text);
+        if self.in_footnote == 0 {
+            if let Some(lead) = self.lead.as_mut() {
+                lead.push_str(text);
+            }
+            if self.paragraph_depth > 0 && !self.first_done {
+                self.first_paragraph.push_str(text);
+            }
         }
         if self.keep_text {
             self.plain_text.push_str(text);
@@ -466,6 +471,14 @@ impl State<'_> {
             }
             Event::Start(Tag::Paragraph) => {
                 self.paragraph_depth += 1;
+                event
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.in_footnote += 1;
+                event
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.in_footnote = self.in_footnote.saturating_sub(1);
                 event
             }
             Event::End(TagEnd::Paragraph) => {
@@ -565,6 +578,7 @@ pub fn render_keeping(
         paragraph_depth: 0,
         first_done: false,
         lead: may_have_cut(body).then(String::new),
+        in_footnote: 0,
     };
     // About one event per 25 bytes of Markdown: room for more than that,
     // so that the list is not copied as it grows.
@@ -624,8 +638,11 @@ pub fn render_keeping(
                 )));
             }
             Event::InlineHtml(h) | Event::Html(h) if state.lead.is_some() && is_cut(&h) => {
+                // Nothing before it (`<!-- more -->` first): no lead, and
+                // the first paragraph is the summary as ever.
                 if let Some(lead) = state.lead.take() {
-                    state.out.lead = Some(collapse_spaces(&lead).into());
+                    let lead = collapse_spaces(&lead);
+                    state.out.lead = (!lead.is_empty()).then(|| lead.into());
                 }
                 raw_html.scan(&h, |_| {});
                 events.push(Event::Html(h));
@@ -791,7 +808,7 @@ impl RawAnchors {
 /// no link inside a link; a browser would break the outer one apart): their
 /// text stays, inside the author's own anchor. The links still count as
 /// references. A footnote reference there keeps its number, unlinked.
-fn unnest_links<'e>(events: Vec<Event<'e>>, numbers: &[String]) -> Vec<Event<'e>> {
+fn unnest_links<'e>(events: Vec<Event<'e>>, numbers: &footnotes::Numbers) -> Vec<Event<'e>> {
     // Which events are inside an anchor of the author's.
     let mut anchors = RawAnchors::default();
     let mut inside = Vec::with_capacity(events.len());
