@@ -85,9 +85,24 @@ fn grammar(language: &str) -> Option<&'static SyntaxReference> {
         .filter(|s| s.name != "Plain Text")
 }
 
+/// The largest block highlighted, in bytes: a grammar's regular
+/// expressions can take time that grows faster than the text (a line of
+/// shell with thousands of quotes took seconds), and a block this big is
+/// data pasted whole rather than code to read.
+pub(crate) const MAX_BLOCK: usize = 32 * 1024;
+
+/// The longest line of a block highlighted, in bytes (minified code, a
+/// line of data).
+pub(crate) const MAX_LINE: usize = 1000;
+
 /// `code` as highlighted HTML (spans, no `<pre>` around them), or `None`
-/// when no grammar knows `language` or the grammar fails on the text.
+/// when no grammar knows `language`, the block is larger than
+/// [`MAX_BLOCK`] or has a line longer than [`MAX_LINE`], or the grammar
+/// fails on the text.
 pub(crate) fn highlight(language: &str, code: &str) -> Option<String> {
+    if code.len() > MAX_BLOCK || code.split('\n').any(|line| line.len() > MAX_LINE) {
+        return None;
+    }
     let syntax = grammar(language)?;
     let set = syntaxes();
     let mut state = ParseState::new(syntax);
@@ -143,6 +158,15 @@ mod tests {
         // By extension and in any case.
         assert!(highlight("py", "def f(): pass\n").is_some());
         assert!(highlight("Python", "def f(): pass\n").is_some());
+    }
+
+    #[test]
+    fn blocks_too_big_to_colour_quickly_are_left_plain() {
+        let long_line = format!("echo \"{}\"\n", "a\\\"".repeat(MAX_LINE));
+        assert!(highlight("sh", &long_line).is_none());
+        let many_lines = "echo hello world\n".repeat(MAX_BLOCK / 10);
+        assert!(highlight("sh", &many_lines).is_none());
+        assert!(highlight("sh", "echo hello world\n").is_some());
     }
 
     #[test]
