@@ -236,6 +236,14 @@ impl Mentions {
     pub fn new(names: impl IntoIterator<Item = (u32, String)>) -> Self {
         let mut by_name: std::collections::BTreeMap<String, (String, Vec<u32>)> =
             Default::default();
+        // A name with an apostrophe (`O'Brien Logistics`) is also looked
+        // for as typeset (`O’Brien`): smart punctuation writes it so.
+        let names = names.into_iter().flat_map(|(id, name)| {
+            let typeset = name
+                .contains('\'')
+                .then(|| (id, name.replace('\'', "\u{2019}")));
+            std::iter::once((id, name)).chain(typeset)
+        });
         for (id, name) in names {
             let name = name.trim().to_string();
             let chars = name.chars().count();
@@ -492,6 +500,16 @@ mod tests {
             .into_iter()
             .map(|f| (f.offset, f.target, f.name))
             .collect()
+    }
+
+    #[test]
+    fn a_name_with_an_apostrophe_is_found_as_typeset_too() {
+        let m = Mentions::new([(1, "O'Brien Logistics".to_string())]);
+        let targets = |text: &str| -> Vec<(usize, u32)> {
+            found(&m, text).iter().map(|f| (f.0, f.1)).collect()
+        };
+        assert_eq!(targets("We met O'Brien Logistics."), [(7, 1)]);
+        assert_eq!(targets("We met O\u{2019}Brien Logistics."), [(7, 1)]);
     }
 
     #[test]

@@ -147,3 +147,31 @@ fn autolink_off_links_nothing() {
     let body = note_body(&page);
     assert_eq!(links_to(body, "/companies/alibaba/"), 0);
 }
+
+/// With smart punctuation, a name with an apostrophe is typeset (`’`) in
+/// the prose and still linked.
+#[test]
+fn a_name_with_an_apostrophe_is_linked_under_smart_punctuation() {
+    let site = Site::fixture("autolink/basic");
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}markdown:\n  smart_punctuation: true\n",
+            site.read_input("site.yaml")
+        ),
+    );
+    site.write(
+        "content/companies/obrien.md",
+        "---\ntitle: O'Brien Logistics\n---\nA freight firm.\n",
+    );
+    site.write(
+        "content/stories/met.md",
+        "---\ntitle: Met\ndate: 2024-03-01\n---\nWe met O'Brien Logistics today.\n",
+    );
+    site.build();
+    let body = note_body(&site.read("stories/met/index.html")).to_string();
+    assert!(
+        body.contains("<a href=\"/companies/obrien/\">O\u{2019}Brien Logistics</a>"),
+        "{body}"
+    );
+}
