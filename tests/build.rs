@@ -1566,6 +1566,36 @@ fn a_redirect_over_a_page_or_another_redirect_is_an_error_at_its_line() {
         "{stderr}"
     );
     assert!(!site.exists("index.html"), "nothing is written");
+
+    // Over a generated page, a list page or a static file: at its line too.
+    site.write(
+        "content/companies/alibaba.md",
+        &first.replacen(
+            "---\n",
+            "---\nredirect_from: [/search/, /stories/, /old.html]\n",
+            1,
+        ),
+    );
+    site.write(
+        "content/stories/gone.md",
+        "---\ntitle: Gone\ndate: 2024-01-01\n---\nText.\n",
+    );
+    site.write("static/old.html", "<p>old</p>");
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    for (col, what) in [
+        (17, "search/index.html"),
+        (27, "stories/index.html"),
+        (38, "old.html"),
+    ] {
+        let line = format!("content/companies/alibaba.md:2:{col}: error: ");
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&line) && l.ends_with(&format!("would both write {what}"))),
+            "{line}…{what}\n{stderr}"
+        );
+    }
 }
 
 /// A heading without words keeps its place in the body but makes no

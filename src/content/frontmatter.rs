@@ -64,10 +64,20 @@ pub fn redirect_file(from: &str) -> Result<String, (String, &'static str)> {
             HINT,
         ));
     }
-    let decoded = percent_encoding::percent_decode_str(written)
-        .decode_utf8()
-        .map(|d| d.into_owned())
-        .unwrap_or_else(|_| written.to_string());
+    if written.to_ascii_lowercase().contains("%2f") {
+        return Err((
+            format!(
+                "`redirect_from`: \"{written}\" has an encoded `/` (%2F), which no file can serve"
+            ),
+            HINT,
+        ));
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(written).decode_utf8() else {
+        return Err((
+            format!("`redirect_from`: \"{written}\" is not valid percent-encoded UTF-8"),
+            HINT,
+        ));
+    };
     let path = decoded.trim_start_matches('/');
     if path.is_empty() {
         return Err((
@@ -86,19 +96,31 @@ pub fn redirect_file(from: &str) -> Result<String, (String, &'static str)> {
     };
     if dir
         .split('/')
-        .any(|part| part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0']))
+        .any(|part| part.is_empty() || part.starts_with('.') || part.contains(['\\', '\0']))
         || dir.contains(char::is_control)
     {
         return Err((
             format!(
-                "`redirect_from`: \"{written}\" is not a plain path (empty parts, `.` or `..`)"
+                "`redirect_from`: \"{written}\" is not a plain path (empty parts, `.`, `..` or hidden names)"
             ),
             HINT,
         ));
     }
+    // What file systems and hosts take: 255 bytes a name, and a path
+    // well within any limit.
+    if dir.split('/').any(|part| part.len() > 255) || dir.len() > 1024 {
+        return Err((
+            format!("`redirect_from`: \"{written}\" is too long for a file name"),
+            "an address has at most 255 bytes between slashes, and 1,024 in all",
+        ));
+    }
+    let is_page = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        lower.ends_with(".html") || lower.ends_with(".htm")
+    };
     match last {
         None => Ok(format!("{dir}/index.html")),
-        Some(last) if last.ends_with(".html") || last.ends_with(".htm") => Ok(dir.to_string()),
+        Some(last) if is_page(last) => Ok(dir.to_string()),
         Some(last) if !last.contains('.') => Ok(format!("{dir}/index.html")),
         Some(_) => Err((
             format!(
@@ -1687,6 +1709,7 @@ mod tests {
             ("companies/old", "companies/old/index.html"),
             ("/old.html", "old.html"),
             ("/a/b.htm", "a/b.htm"),
+            ("/Old.HTML", "Old.HTML"),
             ("/caf%C3%A9/", "café/index.html"),
             (" /v1.2/ ", "v1.2/index.html"),
         ] {
@@ -1702,9 +1725,15 @@ mod tests {
             "/a/../b/",
             "/a//b/",
             "/report.pdf",
+            "/a%2Fb/",
+            "/%FF/",
+            "/.hidden/",
+            "/a/.html",
         ] {
             assert!(redirect_file(bad).is_err(), "{bad}");
         }
+        assert!(redirect_file(&format!("/{}/", "x".repeat(256))).is_err());
+        assert!(redirect_file(&format!("/{}/", "x".repeat(255))).is_ok());
         // Read from the front matter at their lines; an address written as
         // an alias (Hugo's and Zola's word for redirects) is a warning.
         let text =

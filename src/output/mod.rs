@@ -286,11 +286,15 @@ fn redirect_page(model: &Model<'_>, title: &str, route: &str) -> String {
     )
 }
 
-/// What writes a note's redirect, for collision errors.
-fn redirect_origin(note: &crate::content::Note, from: &str) -> String {
+/// What writes a note's redirect, for collision errors: with the line
+/// that asks for it, where the error is told.
+fn redirect_origin(note: &crate::content::Note, r: &crate::content::Redirect) -> String {
     format!(
-        "the redirect from {from} ({})",
-        crate::diag::slashed(&note.path)
+        "the redirect from {} ({}:{}:{})",
+        r.from,
+        crate::diag::slashed(&note.path),
+        r.location.line,
+        r.location.col
     )
 }
 
@@ -300,7 +304,7 @@ fn note_redirects(model: &Model<'_>, made: bool) -> Vec<Artifact> {
     let mut out = Vec::new();
     for (note, route) in model.corpus.notes.iter().zip(&model.linked.routes) {
         for r in &note.redirects {
-            let origin = redirect_origin(note, &r.from);
+            let origin = redirect_origin(note, r);
             out.push(if made {
                 Artifact::page(r.path.clone(), redirect_page(model, &note.title, route))
                     .from_origin(origin)
@@ -348,14 +352,21 @@ pub fn redirect_conflicts(model: &Model<'_>) -> Diagnostics {
                     )
                 }
             } else if let Some(other) = olds.insert(&r.path, note) {
-                (
-                    format!(
-                        "`redirect_from`: \"{}\" is an old address of {} too",
-                        r.from,
-                        crate::diag::slashed(&other.path)
-                    ),
-                    "keep it in one note's `redirect_from`".to_string(),
-                )
+                if std::ptr::eq(other, note) {
+                    (
+                        format!("`redirect_from`: \"{}\" is listed twice", r.from),
+                        "remove one of them".to_string(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "`redirect_from`: \"{}\" is an old address of {} too",
+                            r.from,
+                            crate::diag::slashed(&other.path)
+                        ),
+                        "keep it in one note's `redirect_from`".to_string(),
+                    )
+                }
             } else {
                 continue;
             };
@@ -568,6 +579,10 @@ fn origin_file(origin: &str) -> Option<&str> {
 /// any site file, else the output path; a Markdown file at its first line.
 fn collision_at(first: &str, second: &str, path: &str) -> (String, Location) {
     let files = [origin_file(first), origin_file(second)];
+    // A file named with its line (`content/a.md:4:5`, a redirect's) first.
+    if let Some((file, location)) = files.iter().flatten().find_map(|f| with_line(f)) {
+        return (file.to_string(), location);
+    }
     let file = files
         .iter()
         .flatten()
@@ -580,6 +595,13 @@ fn collision_at(first: &str, second: &str, path: &str) -> (String, Location) {
         Location::default()
     };
     (file, location)
+}
+
+/// `content/a.md:4:5` as the file and its place.
+fn with_line(named: &str) -> Option<(&str, Location)> {
+    let (rest, col) = named.rsplit_once(':')?;
+    let (file, line) = rest.rsplit_once(':')?;
+    Some((file, Location::new(line.parse().ok()?, col.parse().ok()?)))
 }
 
 /// Is `path` a plain relative path that stays inside the output folder and
@@ -710,7 +732,10 @@ fn folder_clashes(artifacts: &[Artifact]) -> Vec<Diagnostic> {
         } else {
             under.path.clone()
         };
-        let (file, location) = if origin_file(&one).is_some() {
+        let has_line = |o: &str| origin_file(o).and_then(with_line).is_some();
+        let (file, location) = if has_line(&one) || has_line(&two) {
+            collision_at(&one, &two, &a.path)
+        } else if origin_file(&one).is_some() {
             collision_at(&one, "", &a.path)
         } else {
             collision_at(&two, "", &a.path)
