@@ -1656,3 +1656,25 @@ fn list_items_carry_their_notes_free_keys() {
     assert!(list.contains("[Alibaba Group: Hangzhou]"), "{list}");
     assert!(list.contains("[NetEase: -]"), "{list}");
 }
+
+/// An `_index.md` reads its title and summary: any other key does nothing,
+/// and is told rather than passed over.
+#[test]
+fn a_key_an_intro_does_not_read_is_a_warning() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/_index.md",
+        "---\ntitle: Stories\nsumary: What happened.\ndate: 2024-01-01\n---\nIntro.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains(
+        "content/stories/_index.md:3:1: warning: `sumary` does nothing in an _index.md\n  = hint: did you mean `summary`?"
+    ), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/stories/_index.md:4:1: warning: `date` does nothing in an _index.md"
+        ),
+        "{stderr}"
+    );
+}

@@ -552,11 +552,11 @@ fn load_entry(
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     match entry {
         Entry::HomeIntro(path) => match load_intro(root, path, collections) {
-            Ok(i) => Ok((Loaded::Home(i), Vec::new())),
+            Ok((i, warnings)) => Ok((Loaded::Home(i), warnings)),
             Err(failed) => Ok(failed.into_loaded()),
         },
         Entry::CollectionIntro { collection, path } => match load_intro(root, path, collections) {
-            Ok(i) => Ok((Loaded::Intro(collection, i), Vec::new())),
+            Ok((i, warnings)) => Ok((Loaded::Intro(collection, i), warnings)),
             Err(failed) => Ok(failed.into_loaded()),
         },
         Entry::Note(file) => {
@@ -638,11 +638,17 @@ impl IntroFailed {
     }
 }
 
+/// The keys an `_index.md` reads.
+const INTRO_KEYS: [&str; 2] = ["title", "summary"];
+
+/// An `_index.md`, with a warning for each key it does not read (a note's
+/// `date` or `aliases`, a misspelt `sumary`), which would otherwise do
+/// nothing without a word.
 fn load_intro(
     root: &Path,
     path: PathBuf,
     collections: &BTreeSet<String>,
-) -> Result<Intro, IntroFailed> {
+) -> Result<(Intro, Vec<Diagnostic>), IntroFailed> {
     let text = read_text(root, &path).map_err(|d| IntroFailed(vec![d], None))?;
     // Front matter is optional in an intro, but TOML's (a Zola section's
     // `_index.md`) is told as in a note rather than shown as text.
@@ -667,14 +673,44 @@ fn load_intro(
     } else {
         (Default::default(), body_text(&text), 1)
     };
-    Ok(Intro {
+    let mut warnings = Vec::new();
+    for key in fm.keys.iter().filter(|k| !INTRO_KEYS.contains(&k.as_str())) {
+        let line = text
+            .lines()
+            .take(body_line)
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1);
+        let meant = match key.to_lowercase().as_str() {
+            "description" | "lede" | "abstract" => Some("summary"),
+            k => INTRO_KEYS
+                .into_iter()
+                .find(|known| strsim::damerau_levenshtein(k, known) <= 2),
+        };
+        let hint = match meant {
+            Some(known) => format!("did you mean `{known}`?"),
+            None => {
+                "an _index.md reads `title`, `summary` and its body; a note's keys belong in notes"
+                    .into()
+            }
+        };
+        warnings.push(
+            Diagnostic::warning(
+                &path,
+                Location::new(line, 1),
+                format!("`{key}` does nothing in an _index.md"),
+            )
+            .with_hint(hint),
+        );
+    }
+    let intro = Intro {
         path,
         title: fm.title,
         summary: fm.summary,
         extra: fm.extra,
         body,
         body_line,
-    })
+    };
+    Ok((intro, warnings))
 }
 
 /// The longest slug: output folders are named after slugs, and most file
