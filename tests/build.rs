@@ -1678,3 +1678,23 @@ fn a_key_an_intro_does_not_read_is_a_warning() {
         "{stderr}"
     );
 }
+
+/// `note.word_count` and `note.reading_time`, for themes that show them.
+#[test]
+fn a_note_page_knows_its_words_and_reading_time() {
+    let site = Site::fixture("links/basic");
+    let words = vec!["word"; 450].join(" ");
+    site.write(
+        "content/stories/long.md",
+        &format!("---\ntitle: Long\ndate: 2024-02-03\n---\n{words}\n"),
+    );
+    site.write(
+        "templates/stories/note.html",
+        "{{ note.word_count }} words, {{ note.reading_time }} min read",
+    );
+    site.build();
+    assert_eq!(
+        site.read("stories/long/index.html"),
+        "450 words, 3 min read"
+    );
+}

@@ -447,6 +447,38 @@ pub fn within_depth(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_jso
     }
 }
 
+/// The words of `text`: runs of letters and digits between spaces and
+/// signs, with each CJK character a word of its own (those scripts put
+/// no space between words).
+pub fn word_count(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_cjk_char(c) {
+            words += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                words += 1;
+                in_word = true;
+            }
+        } else if c.is_whitespace() {
+            in_word = false;
+        }
+    }
+    words
+}
+
+/// Minutes to read `words` at 200 a minute, rounded up.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200)
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
 /// A heading of the note's body.
 #[derive(Debug, Clone, Serialize)]
 pub struct HeadingView<'a> {
@@ -474,6 +506,11 @@ pub struct NoteView<'a> {
     pub content: &'a str,
     /// The body's headings.
     pub headings: Vec<HeadingView<'a>>,
+    /// Words in the body (each CJK character counts as one).
+    pub word_count: usize,
+    /// Minutes to read the body at 200 words a minute, at least 1 for a
+    /// body with words.
+    pub reading_time: usize,
     /// Free front-matter keys in written order.
     pub facts: Vec<Fact<'a>>,
     /// Front-matter references, by collection, in written order.
@@ -488,7 +525,7 @@ pub struct NoteView<'a> {
 
 impl Serialize for NoteView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = LinkFields::LEN + 9 + KnowledgeView::LEN;
+        let len = LinkFields::LEN + 11 + KnowledgeView::LEN;
         let mut st = serializer.serialize_struct("NoteView", len)?;
         self.link.write(&mut st)?;
         st.serialize_field("permalink", &self.permalink)?;
@@ -496,6 +533,8 @@ impl Serialize for NoteView<'_> {
         st.serialize_field("aliases", &self.aliases)?;
         st.serialize_field("content", &self.content)?;
         st.serialize_field("headings", &self.headings)?;
+        st.serialize_field("word_count", &self.word_count)?;
+        st.serialize_field("reading_time", &self.reading_time)?;
         st.serialize_field("facts", &self.facts)?;
         st.serialize_field("refs", &self.refs)?;
         st.serialize_field("backlinks", &self.backlinks)?;
@@ -818,6 +857,20 @@ mod tests {
             Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
             other => panic!("not a map: {other:?}"),
         }
+    }
+
+    #[test]
+    fn words_are_counted_as_a_reader_counts_them() {
+        assert_eq!(
+            word_count("It's a well-known fact: U.S. revenue rose 3.5%."),
+            8
+        );
+        assert_eq!(word_count("  \n\t "), 0);
+        assert_eq!(word_count("阿里巴巴 and 网易"), 7);
+        assert_eq!(reading_time(0), 0);
+        assert_eq!(reading_time(1), 1);
+        assert_eq!(reading_time(200), 1);
+        assert_eq!(reading_time(201), 2);
     }
 
     #[test]

@@ -309,6 +309,8 @@ impl<'m> Renderer<'m> {
                 aliases: &[],
                 content: "",
                 headings: Vec::new(),
+                word_count: 0,
+                reading_time: 0,
                 facts: Vec::new(),
                 refs: Vec::new(),
                 backlinks,
@@ -317,6 +319,7 @@ impl<'m> Renderer<'m> {
             };
         };
         let body = &m.linked.bodies[id as usize];
+        let word_count = crate::model::views::word_count(&body.plain_text);
         let refs = m.linked.refs[id as usize]
             .iter()
             .flat_map(|(_, ids)| m.group(ids))
@@ -339,6 +342,8 @@ impl<'m> Renderer<'m> {
                     text: &h.text,
                 })
                 .collect(),
+            word_count,
+            reading_time: crate::model::views::reading_time(word_count),
             facts: note
                 .extra
                 .iter()
