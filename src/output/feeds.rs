@@ -441,13 +441,45 @@ fn note_feed<'m>(model: &'m Model<'_>, id: usize) -> Option<Feed<'m>> {
     })
 }
 
+/// `url` with every byte beyond ASCII percent-encoded, as the sitemap
+/// protocol asks (`/café/` is `/caf%C3%A9/`; a host beyond ASCII is
+/// left as written).
+fn ascii_url(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.is_ascii() {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    // The host ends at the first `/` after `://`.
+    let path_at = url
+        .find("://")
+        .and_then(|s| url[s + 3..].find('/').map(|p| s + 3 + p))
+        .unwrap_or(0);
+    let (head, path) = url.split_at(path_at);
+    let mut out = String::with_capacity(url.len() + 16);
+    out.push_str(head);
+    for c in path.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `sitemap.xml`: every page, with `lastmod` where a note has a date.
 pub fn sitemap(model: &Model<'_>) -> Artifact {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut push = |route: &str, lastmod: Option<String>| {
-        let _ = write!(out, "<url><loc>{}</loc>", x(&model.urls.absolute(route)));
+        let _ = write!(
+            out,
+            "<url><loc>{}</loc>",
+            x(&ascii_url(&model.urls.absolute(route)))
+        );
         if let Some(m) = lastmod {
             let _ = write!(out, "<lastmod>{m}</lastmod>");
         }
@@ -476,6 +508,15 @@ pub fn sitemap(model: &Model<'_>) -> Artifact {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sitemap_addresses_are_ascii() {
+        assert_eq!(
+            ascii_url("https://例子.中国/café/a/"),
+            "https://例子.中国/caf%C3%A9/a/"
+        );
+        assert_eq!(ascii_url("https://e.org/a/"), "https://e.org/a/");
+    }
 
     #[test]
     fn cdata_splits_its_end_marker_and_keeps_markup() {
