@@ -278,6 +278,32 @@ pub fn decode(value: &str) -> Cow<'_, str> {
 /// (`Some(true)`: `<a href="…">`), its closing tag (`Some(false)`:
 /// `</a>`), or neither. A Markdown or wiki link between the two would be a
 /// link inside a link, which HTML does not allow.
+/// Anchors a line of block HTML opens, less those it closes: `<a href=x>`
+/// alone is 1, `<a href=x>y</a>` 0, `</a>` -1. Tags inside a comment on
+/// the line do not count.
+pub fn anchor_balance(line: &str) -> isize {
+    let mut balance = 0;
+    let mut rest = line;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = &after[end + 3..],
+                None => break,
+            }
+            continue;
+        }
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        match anchor_tag(&rest[..end]) {
+            Some(true) => balance += 1,
+            Some(false) => balance -= 1,
+            None => {}
+        }
+        rest = &rest[end.max(1)..];
+    }
+    balance
+}
+
 pub fn anchor_tag(piece: &str) -> Option<bool> {
     let b = piece.as_bytes();
     let (open, rest) = match b {
@@ -443,6 +469,15 @@ mod tests {
                 ("img", "src", "real.png"),
             ]
         );
+    }
+
+    #[test]
+    fn a_line_of_block_html_opens_and_closes_anchors() {
+        assert_eq!(anchor_balance("<a href=\"https://e.org\">"), 1);
+        assert_eq!(anchor_balance("<div><a href=x>y</a></div>"), 0);
+        assert_eq!(anchor_balance("</a>"), -1);
+        assert_eq!(anchor_balance("<!-- <a href=x> --> <p>"), 0);
+        assert_eq!(anchor_balance("<a name=top /> <abbr>"), 0);
     }
 
     #[test]

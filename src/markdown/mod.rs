@@ -653,6 +653,7 @@ pub fn render_keeping(
                 events.push(Event::InlineHtml(h));
             }
             Event::Html(h) => {
+                raw_anchors |= html::anchor_balance(&h) != 0;
                 raw_html.scan(&h, |_| {});
                 events.push(Event::Html(h));
             }
@@ -772,6 +773,11 @@ fn code_block(language: &str, code: &str, highlight: bool) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct RawAnchors {
     open: usize,
+    /// Anchors opened in block HTML (`<a href="...">` on a line of its
+    /// own, wrapping paragraphs): open until a block closes them.
+    block: usize,
+    /// Where the block HTML seen so far left off (inside a comment?).
+    html: html::Scanner,
     images: usize,
 }
 
@@ -786,6 +792,12 @@ impl RawAnchors {
                 Some(false) => self.open = self.open.saturating_sub(1),
                 None => {}
             },
+            Event::Html(h) => {
+                if !self.html.in_comment() {
+                    self.block = self.block.saturating_add_signed(html::anchor_balance(h));
+                }
+                self.html.scan(h, |_| {});
+            }
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -800,7 +812,7 @@ impl RawAnchors {
 
     /// Is one open after the events seen so far?
     pub(crate) fn open(&self) -> bool {
-        self.open > 0
+        self.open > 0 || self.block > 0
     }
 }
 

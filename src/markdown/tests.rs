@@ -722,3 +722,31 @@ fn twenty_thousand_footnotes_are_all_placed() {
     let r = render(&body, &Fake);
     assert!(r.html.contains("<li id=\"fn:n19999\">"));
 }
+
+#[test]
+fn links_inside_a_block_html_anchor_are_not_nested() {
+    let r = render(
+        "<a href=\"https://e.org\">\n\nA paragraph with [[netease]] and a note[^n].\n\n</a>\n\n\
+         After it, [[netease]] again.\n\n<!--\n<a href=\"x\">\n-->\n\nAnd [[netease]].\n\n[^n]: N.\n",
+        &Fake,
+    );
+    let h = &r.html;
+    // Inside the author's anchor: text, and the footnote's number unlinked.
+    assert!(
+        h.contains(
+            "A paragraph with NetEase Inc and a note<sup class=\"footnote-reference\">1</sup>."
+        ),
+        "{h}"
+    );
+    // After it closes, and after an anchor in a comment, links again.
+    assert!(
+        h.contains("After it, <a href=\"/b/companies/netease/\">NetEase Inc</a> again."),
+        "{h}"
+    );
+    assert!(
+        h.contains("And <a href=\"/b/companies/netease/\">NetEase Inc</a>."),
+        "{h}"
+    );
+    // Still references.
+    assert_eq!(r.links.len(), 3, "{:?}", r.links);
+}
