@@ -113,6 +113,8 @@ pub struct Rendered {
     /// Everything before a `<!-- more -->` line as plain text, when the
     /// body has one: the summary its author cut.
     pub lead: Option<std::sync::Arc<str>>,
+    /// Words in the body's text (see [`crate::model::views::word_count`]).
+    pub word_count: usize,
     /// Plain text of the whole body, for search.
     pub plain_text: std::sync::Arc<str>,
     /// Every link question asked, in order, with its answer: replaying them
@@ -302,6 +304,10 @@ struct State<'r> {
     /// Inside a footnote's definition: its text is the footnote's, not the
     /// note's first paragraph or lead.
     in_footnote: usize,
+    /// Words counted so far, and whether the text so far ends inside one
+    /// (a word can be split across pieces of text: `AT&amp;T`).
+    words: usize,
+    in_word: bool,
     /// The text before `<!-- more -->` while it grows, for a body that
     /// may have one; `None` once it is met, or when the body has none.
     lead: Option<String>,
@@ -381,6 +387,7 @@ impl State<'_> {
 
     /// Ends a block of the plain text.
     fn end_block(&mut self) {
+        self.in_word = false;
         if self.keep_text {
             self.plain_text.push('\n');
         }
@@ -390,6 +397,9 @@ impl State<'_> {
     }
 
     fn text(&mut self, text: &str) {
+        let (words, in_word) = crate::model::views::count_words(text, self.in_word);
+        self.words += words;
+        self.in_word = in_word;
         if self.in_footnote == 0 {
             if let Some(lead) = self.lead.as_mut() {
                 lead.push_str(text);
@@ -579,6 +589,8 @@ pub fn render_keeping(
         first_done: false,
         lead: may_have_cut(body).then(String::new),
         in_footnote: 0,
+        words: 0,
+        in_word: false,
     };
     // About one event per 25 bytes of Markdown: room for more than that,
     // so that the list is not copied as it grows.
@@ -721,6 +733,7 @@ pub fn render_keeping(
     out.headings = headings;
     out.first_paragraph = collapse_spaces(&state.first_paragraph).into();
     out.plain_text = state.plain_text.into();
+    out.word_count = state.words;
     out.inspection = inspector.map(inspect::Inspector::finish);
     out
 }

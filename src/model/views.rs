@@ -451,22 +451,42 @@ pub fn within_depth(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_jso
 /// signs, with each CJK character a word of its own (those scripts put
 /// no space between words).
 pub fn word_count(text: &str) -> usize {
+    count_words(text, false).0
+}
+
+/// [`word_count`] of a piece of text that may go on a word the text
+/// before it left open (`in_word`): the words that start in it, and
+/// whether it ends inside one.
+pub fn count_words(text: &str, mut in_word: bool) -> (usize, bool) {
     let mut words = 0;
-    let mut in_word = false;
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Most text: a byte at a time.
+            if b.is_ascii_alphanumeric() {
+                words += usize::from(!in_word);
+                in_word = true;
+            } else if b.is_ascii_whitespace() {
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
         if is_cjk_char(c) {
             words += 1;
             in_word = false;
         } else if c.is_alphanumeric() {
-            if !in_word {
-                words += 1;
-                in_word = true;
-            }
+            words += usize::from(!in_word);
+            in_word = true;
         } else if c.is_whitespace() {
             in_word = false;
         }
+        i += c.len_utf8();
     }
-    words
+    (words, in_word)
 }
 
 /// Minutes to read `words` at 200 a minute, rounded up.

@@ -319,7 +319,7 @@ impl<'m> Renderer<'m> {
             };
         };
         let body = &m.linked.bodies[id as usize];
-        let word_count = crate::model::views::word_count(&body.plain_text);
+        let word_count = body.word_count;
         let refs = m.linked.refs[id as usize]
             .iter()
             .flat_map(|(_, ids)| m.group(ids))
