@@ -1545,7 +1545,7 @@ fn a_redirect_over_a_page_or_another_redirect_is_an_error_at_its_line() {
         "content/companies/alibaba.md",
         &first.replacen(
             "---\n",
-            "---\nredirect_from:\n  - /companies/alibaba/\n  - /companies/netease/\n  - /gone/\n",
+            "---\nredirect_from:\n  - /companies/alibaba/\n  - /Companies/NetEase/\n  - /gone/\n",
             1,
         ),
     );
@@ -1559,7 +1559,7 @@ fn a_redirect_over_a_page_or_another_redirect_is_an_error_at_its_line() {
         "content/companies/alibaba.md:3:5: error: `redirect_from`: \"/companies/alibaba/\" is this note's own address"
     ), "{stderr}");
     assert!(stderr.contains(
-        "content/companies/alibaba.md:4:5: error: `redirect_from`: \"/companies/netease/\" is the address of content/companies/netease.md"
+        "content/companies/alibaba.md:4:5: error: `redirect_from`: \"/Companies/NetEase/\" is the address of content/companies/netease.md"
     ), "{stderr}");
     assert!(
         stderr.contains("`redirect_from`: \"/gone/\" is an old address of content/"),

@@ -75,7 +75,8 @@ pub fn lint(
         .iter()
         .map(|(c, i)| (i, crate::urls::list_route(c, 1)));
     for (intro, route) in home.chain(lists) {
-        intro_lints(intro, &route, base, &mut out, &mut file_links);
+        let settings = model.config.markdown;
+        intro_lints(intro, &route, base, settings, &mut out, &mut file_links);
     }
     (out, file_links)
 }
@@ -87,10 +88,11 @@ fn intro_lints(
     intro: &Intro,
     route: &str,
     base: &str,
+    settings: markdown::Settings,
     out: &mut Vec<Diagnostic>,
     file_links: &mut Vec<files::FileLink>,
 ) {
-    let inspection = markdown::inspect(&intro.body);
+    let inspection = markdown::inspect_with(&intro.body, settings);
     let locator = Locator::new(&intro.body);
     let at = |offset: usize| {
         let l = locator.locate(offset);
@@ -238,7 +240,7 @@ impl Linter<'_> {
         let inspection = match &m.linked.bodies[i].inspection {
             Some(inspection) => inspection,
             None => {
-                made = markdown::inspect(body);
+                made = markdown::inspect_with(body, m.config.markdown);
                 &made
             }
         };
@@ -495,11 +497,24 @@ fn alias_location(root: &Path, note: &Note, alias: &str) -> Location {
         .match_indices("aliases:")
         .find(|(at, _)| *at == 0 || front.as_bytes()[at - 1] == b'\n')
         .map_or(0, |(at, _)| at);
+    // The alias as a whole item: not inside a longer one (`Ding Lei Jr`).
+    let whole = |at: usize| {
+        let before = front[..at]
+            .trim_end_matches([' ', '"', '\''])
+            .chars()
+            .last();
+        let after = front[at + alias.len()..]
+            .trim_start_matches([' ', '"', '\''])
+            .chars()
+            .next();
+        matches!(before, Some('[' | ',' | '-' | ':'))
+            && matches!(after, None | Some(',' | ']' | '\n' | '\r' | '#'))
+    };
     front[after..]
-        .find(alias)
-        .map_or(Location::new(1, 1), |at| {
-            Location::of_offset(&text, after + at)
-        })
+        .match_indices(alias)
+        .map(|(at, _)| after + at)
+        .find(|&at| whole(at))
+        .map_or(Location::new(1, 1), |at| Location::of_offset(&text, at))
 }
 
 #[cfg(test)]

@@ -174,11 +174,9 @@ pub(crate) fn place<'e>(
     let mut inside: Option<usize> = None;
     for e in events {
         match e {
+            // (`numbering` numbered every definition.)
             Event::Start(Tag::FootnoteDefinition(ref id)) if inside.is_none() => {
                 inside = numbers.place(id);
-                if inside.is_none() {
-                    out.push(e);
-                }
                 continue;
             }
             Event::End(TagEnd::FootnoteDefinition) if inside.is_some() => {

@@ -274,13 +274,10 @@ pub fn decode(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether one piece of inline HTML is an anchor's opening tag
-/// (`Some(true)`: `<a href="…">`), its closing tag (`Some(false)`:
-/// `</a>`), or neither. A Markdown or wiki link between the two would be a
-/// link inside a link, which HTML does not allow.
-/// Anchors a line of block HTML opens, less those it closes: `<a href=x>`
-/// alone is 1, `<a href=x>y</a>` 0, `</a>` -1. Tags inside a comment on
-/// the line do not count.
+/// Links a line of block HTML opens, less the anchors it closes:
+/// `<a href=x>` alone is 1, `<a href=x>y</a>` 0, `</a>` -1. An anchor
+/// without `href` (`<a id="top">`, a target) opens no link, and tags inside
+/// a comment on the line do not count.
 pub fn anchor_balance(line: &str) -> isize {
     let mut balance = 0;
     let mut rest = line;
@@ -294,16 +291,28 @@ pub fn anchor_balance(line: &str) -> isize {
             continue;
         }
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        match anchor_tag(&rest[..end]) {
-            Some(true) => balance += 1,
+        let tag = &rest[..end];
+        match anchor_tag(tag) {
+            Some(true) if has_href(tag) => balance += 1,
             Some(false) => balance -= 1,
-            None => {}
+            Some(true) | None => {}
         }
         rest = &rest[end.max(1)..];
     }
     balance
 }
 
+/// Does opening tag `tag` have an `href` attribute?
+fn has_href(tag: &str) -> bool {
+    let mut found = false;
+    Scanner::default().scan(tag, |a| found |= a.name.eq_ignore_ascii_case("href"));
+    found
+}
+
+/// Whether one piece of inline HTML is an anchor's opening tag
+/// (`Some(true)`: `<a href="…">`), its closing tag (`Some(false)`:
+/// `</a>`), or neither. A Markdown or wiki link between the two would be a
+/// link inside a link, which HTML does not allow.
 pub fn anchor_tag(piece: &str) -> Option<bool> {
     let b = piece.as_bytes();
     let (open, rest) = match b {
@@ -478,6 +487,8 @@ mod tests {
         assert_eq!(anchor_balance("</a>"), -1);
         assert_eq!(anchor_balance("<!-- <a href=x> --> <p>"), 0);
         assert_eq!(anchor_balance("<a name=top /> <abbr>"), 0);
+        assert_eq!(anchor_balance("<a id=\"top\">"), 0);
+        assert_eq!(anchor_balance("<A HREF='x'>"), 1);
     }
 
     #[test]

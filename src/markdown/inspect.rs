@@ -154,12 +154,16 @@ pub(crate) fn html_ids(html: &str, out: &mut Vec<String>) {
     out.extend(attribute_values(html, &["id", "name"]).map(|(_, v)| v.to_string()));
 }
 
-/// Inspects `body`.
+/// Inspects `body`, read with the default settings.
 pub fn inspect(body: &str) -> Inspection {
+    inspect_with(body, super::Settings::default())
+}
+
+/// Inspects `body`, read as `settings` have it read (smart punctuation
+/// changes the prose the lints see).
+pub fn inspect_with(body: &str, settings: super::Settings) -> Inspection {
     let mut inspector = Inspector::default();
-    for (event, span) in
-        Parser::new_ext(body, super::options(super::Settings::default())).into_offset_iter()
-    {
+    for (event, span) in Parser::new_ext(body, super::options(settings)).into_offset_iter() {
         inspector.see(&event, &span);
     }
     inspector.finish()

@@ -19,7 +19,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 
 pub use autolink::AutoLink;
 pub use headings::{heading_id, Heading, RESERVED_IDS};
-pub use inspect::{inspect, FileRef, Inspection};
+pub use inspect::{inspect, inspect_with, FileRef, Inspection};
 
 /// A resolved link: where it points and which note it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -802,7 +802,10 @@ impl RawAnchors {
             Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
             Event::InlineHtml(h) if self.images == 0 => match html::anchor_tag(h) {
                 Some(true) => self.open += 1,
-                Some(false) => self.open = self.open.saturating_sub(1),
+                // It closes the inline anchor open, or else one opened by
+                // block HTML.
+                Some(false) if self.open > 0 => self.open -= 1,
+                Some(false) => self.block = self.block.saturating_sub(1),
                 None => {}
             },
             Event::Html(h) => {

@@ -294,7 +294,7 @@ fn external_and_other_links_are_untouched() {
 
 #[test]
 fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
-    let body = "NetEase and [[netease]] `code` [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n\
+    let body = "NetEase's \"deal\" -- and [[netease]] `code` [x](https://e.org/) ![](a.png) ![logo](b.png)\n\n\
                 ```\nNetEase\n```\n\n<www.example.org> [w](www.example.org) and [it](../companies/netease.md)\n\n\
                 | a | b |\n|---|---|\n| NetEase | ![](c.png) |\n";
     let rendered = render_keeping(
@@ -311,6 +311,22 @@ fn the_inspection_made_while_rendering_is_the_one_a_second_parse_makes() {
     );
     let inspection = rendered.inspection.expect("asked for");
     assert_eq!(inspection, inspect(body));
+    // With smart punctuation too.
+    let smart = Settings {
+        smart_punctuation: true,
+        ..Settings::default()
+    };
+    let keep = Keep {
+        queries: true,
+        inspection: true,
+        text: true,
+        html: true,
+    };
+    let rendered = render_keeping(body, &Fake, None, keep, smart);
+    assert_eq!(
+        rendered.inspection.expect("asked for"),
+        inspect_with(body, smart)
+    );
     assert!(!inspection.prose.is_empty());
     assert_eq!(inspection.images_without_alt.len(), 2);
     assert_eq!(inspection.external_links.len(), 2);
@@ -720,6 +736,7 @@ fn twenty_thousand_footnotes_are_all_placed() {
         body.push_str(&format!("[^n{i}]: Source {i}.\n"));
     }
     let r = render(&body, &Fake);
+    assert_eq!(r.html.matches("<li id=\"fn:n").count(), 20_000);
     assert!(r.html.contains("<li id=\"fn:n19999\">"));
 }
 
@@ -749,4 +766,31 @@ fn links_inside_a_block_html_anchor_are_not_nested() {
     );
     // Still references.
     assert_eq!(r.links.len(), 3, "{:?}", r.links);
+
+    // A target (`<a id>`, no `href`) opens no link: the links after it stay.
+    let r = render(
+        "<a id=\"top\">\n\nSee [[netease]] and [x](https://e.org).\n",
+        &Fake,
+    );
+    assert!(
+        r.html.contains("See <a href=\"/b/companies/netease/\">"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a href=\"https://e.org\">x</a>"),
+        "{}",
+        r.html
+    );
+    // A block anchor closed inline: the links after it stay.
+    let r = render(
+        "<a href=\"https://e.org\">\n\nWrapped [[netease]]</a> text.\n\nThen [[netease]].\n",
+        &Fake,
+    );
+    assert!(r.html.contains("Wrapped NetEase Inc</a>"), "{}", r.html);
+    assert!(
+        r.html.contains("Then <a href=\"/b/companies/netease/\">"),
+        "{}",
+        r.html
+    );
 }

@@ -448,8 +448,8 @@ pub fn within_depth(value: &serde_json::Value) -> std::borrow::Cow<'_, serde_jso
 }
 
 /// The words of `text`: runs of letters and digits between spaces and
-/// signs, with each CJK character a word of its own (those scripts put
-/// no space between words).
+/// signs, with each Chinese character or kana a word of its own (those
+/// scripts put no space between words).
 pub fn word_count(text: &str) -> usize {
     count_words(text, false).0
 }
@@ -494,9 +494,12 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200)
 }
 
+/// Chinese characters and Japanese kana, written without spaces between
+/// words (Korean puts spaces between its words, which count as any
+/// script's).
 fn is_cjk_char(c: char) -> bool {
     matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
 /// A heading of the note's body.
@@ -526,7 +529,7 @@ pub struct NoteView<'a> {
     pub content: &'a str,
     /// The body's headings.
     pub headings: Vec<HeadingView<'a>>,
-    /// Words in the body (each CJK character counts as one).
+    /// Words in the body (each Chinese character or kana counts as one).
     pub word_count: usize,
     /// Minutes to read the body at 200 words a minute, at least 1 for a
     /// body with words.
@@ -887,6 +890,7 @@ mod tests {
         );
         assert_eq!(word_count("  \n\t "), 0);
         assert_eq!(word_count("阿里巴巴 and 网易"), 7);
+        assert_eq!(word_count("안녕하세요 세계"), 2);
         assert_eq!(reading_time(0), 0);
         assert_eq!(reading_time(1), 1);
         assert_eq!(reading_time(200), 1);

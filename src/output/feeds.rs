@@ -454,19 +454,10 @@ fn ascii_url(url: &str) -> std::borrow::Cow<'_, str> {
         .and_then(|s| url[s + 3..].find('/').map(|p| s + 3 + p))
         .unwrap_or(0);
     let (head, path) = url.split_at(path_at);
-    let mut out = String::with_capacity(url.len() + 16);
-    out.push_str(head);
-    for c in path.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    // Only bytes beyond ASCII (and control characters, which a path has
+    // none of) are encoded: the path's `/`, `%` and the rest stay.
+    let path = percent_encoding::utf8_percent_encode(path, percent_encoding::CONTROLS);
+    std::borrow::Cow::Owned(format!("{head}{path}"))
 }
 
 /// `sitemap.xml`: every page, with `lastmod` where a note has a date.

@@ -325,17 +325,20 @@ pub fn redirect_conflicts(model: &Model<'_>) -> Diagnostics {
     if model.corpus.notes.iter().all(|n| n.redirects.is_empty()) {
         return diags;
     }
+    // Compared without case: on macOS and Windows, `/Companies/Alibaba/`
+    // is the file of `/companies/alibaba/`.
     let pages: HashMap<String, &crate::content::Note> = model
         .corpus
         .notes
         .iter()
         .zip(&model.linked.routes)
-        .map(|(n, route)| (crate::urls::route_file(route), n))
+        .map(|(n, route)| (crate::urls::route_file(route).to_lowercase(), n))
         .collect();
-    let mut olds: HashMap<&str, &crate::content::Note> = HashMap::new();
+    let mut olds: HashMap<String, &crate::content::Note> = HashMap::new();
     for note in &model.corpus.notes {
         for r in &note.redirects {
-            let (message, hint) = if let Some(owner) = pages.get(&r.path) {
+            let folded = r.path.to_lowercase();
+            let (message, hint) = if let Some(owner) = pages.get(&folded) {
                 if std::ptr::eq(*owner, note) {
                     (
                         format!("`redirect_from`: \"{}\" is this note's own address", r.from),
@@ -351,7 +354,7 @@ pub fn redirect_conflicts(model: &Model<'_>) -> Diagnostics {
                         "remove it, or give that note another `slug:`".to_string(),
                     )
                 }
-            } else if let Some(other) = olds.insert(&r.path, note) {
+            } else if let Some(other) = olds.insert(folded, note) {
                 if std::ptr::eq(other, note) {
                     (
                         format!("`redirect_from`: \"{}\" is listed twice", r.from),
