@@ -2,7 +2,8 @@
 //! arbitrary YAML values in every front-matter key, arbitrary Markdown and
 //! arbitrary file names and slugs. Whatever the input, brief never panics
 //! and either fails with located errors, or succeeds with every file inside
-//! the output folder, every internal link resolving, feeds and sitemap that
+//! the output folder, every internal link resolving, no id given twice on
+//! a page (footnotes, their citations, headings), feeds and sitemap that
 //! parse as XML, search files that parse as JSON, no front-matter text
 //! turned into markup, and output identical to a second build's.
 //!
@@ -123,6 +124,18 @@ fn check(dir: &tempfile::TempDir, front_matter_only: bool) {
                 }
                 if front_matter_only && path.ends_with(".html") {
                     assert_no_injected_markup(path, &text);
+                }
+                if path.ends_with(".html") {
+                    let mut ids = common::ids(&text);
+                    let count = ids.len();
+                    ids.sort();
+                    ids.dedup();
+                    assert_eq!(
+                        ids.len(),
+                        count,
+                        "{path}: an id given twice: {:?}",
+                        common::ids(&text)
+                    );
                 }
             }
             assert_links_resolve(&out, "/pre/");
@@ -249,6 +262,17 @@ fn markdown_piece() -> impl Strategy<Value = String> {
         Just("*".to_string()),
         Just("![](https://example.org/img.png)".to_string()),
         Just("[^1]\n\n[^1]: note\n".to_string()),
+        Just("[^a]".to_string()),
+        Just("[^b]".to_string()),
+        Just("\n\n[^a]: A cites [^b].\n".to_string()),
+        Just("\n\n[^b]: B\n\n    more of B\n".to_string()),
+        Just("[^x#y%]\n\n[^x#y%]: odd label\n".to_string()),
+        Just("<a href=\"https://example.org/\">".to_string()),
+        Just("</a>".to_string()),
+        Just("\n<a class=\"target\">\n".to_string()),
+        Just("\n<a href=\"https://example.org/\">\n\n".to_string()),
+        Just("\n<!-- more -->\n".to_string()),
+        Just("\n```rust\nfn main() { let s = \"</code>\"; }\n```\n".to_string()),
         Just("\n| a | b |\n|---|---|\n| [[alibaba]] | c |\n".to_string()),
         Just("<div>".to_string()),
         Just("&amp; &#0; &#xD800;".to_string()),
