@@ -1698,3 +1698,35 @@ fn a_note_page_knows_its_words_and_reading_time() {
         "450 words, 3 min read"
     );
 }
+
+/// `template:` renders one note with a template of its own; a name no
+/// template has is an error at its line, not a quiet fall back.
+#[test]
+fn a_note_can_name_its_own_template() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/special.md",
+        "---\ntitle: Special\ndate: 2024-05-01\ntemplate: reports/special.html\n---\nBody.\n",
+    );
+    site.write(
+        "templates/reports/special.html",
+        "{% extends \"note.html\" %}{% block lede %}<p class=\"special\">{{ note.title }}</p>{% endblock lede %}",
+    );
+    site.build();
+    assert!(site
+        .read("stories/special/index.html")
+        .contains("<p class=\"special\">Special</p>"));
+    assert!(!site
+        .read("stories/older/index.html")
+        .contains("class=\"special\""));
+
+    site.write(
+        "content/stories/special.md",
+        "---\ntitle: Special\ndate: 2024-05-01\ntemplate: reports/specail.html\n---\nBody.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains(
+        "content/stories/special.md:4:11: error: `template`: no template \"reports/specail.html\" found"
+    ), "{stderr}");
+}

@@ -153,6 +153,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// `redirect_from`: the note's old addresses.
     pub redirects: Vec<Redirect>,
+    /// `template`: the template that renders this note's page, and where
+    /// it is named.
+    pub template: Option<(String, Location)>,
     /// `date`.
     pub date: Option<Date>,
     /// Where `date` was written (or line 1 if absent).
@@ -1130,6 +1133,26 @@ impl Reader<'_> {
                         });
                     }
                 }
+                "template" => {
+                    let Some(name) = self.string(&key, &v) else {
+                        continue;
+                    };
+                    let plain = name.ends_with(".html")
+                        && !name.starts_with('/')
+                        && !name.contains('\\')
+                        && name
+                            .split('/')
+                            .all(|p| !p.is_empty() && p != "." && p != "..");
+                    if plain {
+                        fm.template = Some((name, self.value_location("template")));
+                    } else {
+                        self.problem(
+                            &key,
+                            format!("`template`: \"{name}\" is not a template's name"),
+                            Some("name an .html file under templates/ or the theme's templates/, such as `report.html`"),
+                        );
+                    }
+                }
                 "redirect_from" => {
                     let texts = self.list(&key, &v);
                     let mut from = self
@@ -1226,6 +1249,7 @@ const KNOWN_KEYS: &[&str] = &[
     "summary",
     "autolink",
     "redirect_from",
+    "template",
 ];
 
 /// The key a free key most likely meant to be: one that differs from it

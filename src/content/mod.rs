@@ -52,6 +52,9 @@ pub struct Note {
     /// Old addresses (`redirect_from`), each served by a page that sends
     /// readers on to this note.
     pub redirects: Vec<Redirect>,
+    /// `template`: the template for this note's page instead of its
+    /// collection's, and where it is named.
+    pub template: Option<(String, Location)>,
     /// `date`.
     pub date: Option<Date>,
     /// `updated`.
@@ -988,6 +991,7 @@ fn load_note(
         title,
         aliases: fm.aliases,
         redirects: fm.redirects,
+        template: fm.template,
         date: fm.date,
         updated: fm.updated,
         draft: fm.draft,

@@ -271,6 +271,7 @@ mod tests {
             title: ["Alpha", "beta", "ALPHA", "Gamma"][title as usize].into(),
             aliases: Vec::new(),
             redirects: Vec::new(),
+            template: None,
             date: date(day),
             updated: updated.and_then(date),
             draft: false,

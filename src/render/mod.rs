@@ -382,8 +382,29 @@ impl<'m> Renderer<'m> {
                 vec![format!("{}/note.html", link.collection), "note.html".into()],
             )
         };
-        let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-        let template = self.pick(&names)?;
+        // A note's own `template:` is the only one tried: a mistyped name
+        // is told, not passed over for the collection's.
+        let chosen = m.corpus.notes.get(id as usize).and_then(|n| {
+            let (name, at) = n.template.as_ref()?;
+            Some((n, name.as_str(), *at))
+        });
+        let template = match chosen {
+            Some((note, name, at)) => self.templates.pick(&[name]).ok_or_else(|| {
+                Diagnostic::error(
+                    &note.path,
+                    at,
+                    format!("`template`: no template \"{name}\" found"),
+                )
+                .with_hint(format!(
+                    "add templates/{name} (or themes/{}/templates/{name}), or remove `template:`",
+                    m.config.theme
+                ))
+            })?,
+            None => {
+                let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+                self.pick(&names)?
+            }
+        };
         let meta = self.meta(kind, &link.title, &link.summary, route);
         let view = self.note_view(id);
         self.page(template, meta, NoteData { note: view }, route)
