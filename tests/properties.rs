@@ -216,7 +216,7 @@ fn yaml_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 14] = [
     "title",
     "slug",
     "aliases",
@@ -229,6 +229,8 @@ const KEYS: [&str; 12] = [
     "topics",
     "source",
     "free",
+    "redirect_from",
+    "template",
 ];
 
 fn markdown_piece() -> impl Strategy<Value = String> {

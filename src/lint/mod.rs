@@ -181,16 +181,23 @@ fn key_location(root: &Path, note: &Note, key: &str) -> Location {
         .map_or(Location::new(1, 1), |i| Location::new(i + 1, 1))
 }
 
-/// The location of `needle` in the note's front matter, if written there.
-fn value_location(root: &Path, note: &Note, needle: &str) -> Location {
-    let Ok(text) = crate::content::read_text(root, &note.path) else {
-        return Location::new(1, 1);
-    };
+/// The note's text (re-read from disk, only when a lint needs it) and
+/// where its front matter ends.
+fn with_front_matter(root: &Path, note: &Note) -> Option<(String, usize)> {
+    let text = crate::content::read_text(root, &note.path).ok()?;
     let end: usize = text
         .split_inclusive('\n')
         .take(note.body_line.saturating_sub(1))
         .map(str::len)
         .sum();
+    Some((text, end))
+}
+
+/// The location of `needle` in the note's front matter, if written there.
+fn value_location(root: &Path, note: &Note, needle: &str) -> Location {
+    let Some((text, end)) = with_front_matter(root, note) else {
+        return Location::new(1, 1);
+    };
     text[..end]
         .find(needle)
         .map_or(Location::new(1, 1), |at| Location::of_offset(&text, at))
@@ -484,14 +491,9 @@ fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
 
 /// Where `alias` is written in the note's `aliases:`, else its first line.
 fn alias_location(root: &Path, note: &Note, alias: &str) -> Location {
-    let Ok(text) = crate::content::read_text(root, &note.path) else {
+    let Some((text, end)) = with_front_matter(root, note) else {
         return Location::new(1, 1);
     };
-    let end: usize = text
-        .split_inclusive('\n')
-        .take(note.body_line.saturating_sub(1))
-        .map(str::len)
-        .sum();
     let front = &text[..end];
     let after = front
         .match_indices("aliases:")
