@@ -43,11 +43,28 @@ pub fn assign_ids<'e>(
     mut events: Vec<Event<'e>>,
     footnotes: &[&str],
 ) -> (Vec<Event<'e>>, Vec<Heading>) {
-    // A body has a few headings: a list searched from the start beats a
-    // hash set built (with the reserved ids) for every note.
-    let taken = |headings: &[Heading], id: &str| {
-        RESERVED_IDS.contains(&id) || footnotes.contains(&id) || headings.iter().any(|h| h.id == id)
+    // A body has a few headings, searched from the start; past a few
+    // dozen (a note of repeated `## Notes`), sets, so that ids stay
+    // linear in the headings.
+    const FEW: usize = 32;
+    let many_notes: Option<std::collections::HashSet<&str>> =
+        (footnotes.len() > FEW).then(|| footnotes.iter().copied().collect());
+    let mut given_ids: std::collections::HashSet<String> = Default::default();
+    let taken = |headings: &[Heading], given_ids: &std::collections::HashSet<String>, id: &str| {
+        RESERVED_IDS.contains(&id)
+            || match &many_notes {
+                Some(set) => set.contains(id),
+                None => footnotes.contains(&id),
+            }
+            || if headings.len() > FEW {
+                given_ids.contains(id)
+            } else {
+                headings.iter().any(|h| h.id == id)
+            }
     };
+    // For each base tried with a number, the next number to try: the ones
+    // before it were taken then, and still are.
+    let mut next_number: std::collections::HashMap<String, usize> = Default::default();
     let mut headings: Vec<Heading> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -74,10 +91,22 @@ pub fn assign_ids<'e>(
             '-'
         };
         let mut unique = base.clone();
-        let mut n = 1;
-        while taken(&headings, &unique) {
-            unique = format!("{base}{sep}{n}");
-            n += 1;
+        if taken(&headings, &given_ids, &unique) {
+            let mut n = next_number.get(&base).copied().unwrap_or(1);
+            loop {
+                unique = format!("{base}{sep}{n}");
+                n += 1;
+                if !taken(&headings, &given_ids, &unique) {
+                    break;
+                }
+            }
+            next_number.insert(base.clone(), n);
+        }
+        if headings.len() >= FEW {
+            if headings.len() == FEW {
+                given_ids.extend(headings.iter().map(|h| h.id.clone()));
+            }
+            given_ids.insert(unique.clone());
         }
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(unique.clone()));
