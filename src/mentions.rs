@@ -236,12 +236,11 @@ impl Mentions {
     pub fn new(names: impl IntoIterator<Item = (u32, String)>) -> Self {
         let mut by_name: std::collections::BTreeMap<String, (String, Vec<u32>)> =
             Default::default();
-        // A name with an apostrophe (`O'Brien Logistics`) is also looked
-        // for as typeset (`O’Brien`): smart punctuation writes it so.
+        // A name with quotes, dashes or dots (`O'Brien Logistics`,
+        // `"Best" Co`) is also looked for as smart punctuation typesets
+        // it (`O’Brien`, `“Best” Co`).
         let names = names.into_iter().flat_map(|(id, name)| {
-            let typeset = name
-                .contains('\'')
-                .then(|| (id, name.replace('\'', "\u{2019}")));
+            let typeset = crate::markdown::typeset(&name).map(|t| (id, t));
             std::iter::once((id, name)).chain(typeset)
         });
         for (id, name) in names {
@@ -503,13 +502,21 @@ mod tests {
     }
 
     #[test]
-    fn a_name_with_an_apostrophe_is_found_as_typeset_too() {
-        let m = Mentions::new([(1, "O'Brien Logistics".to_string())]);
+    fn a_name_with_quotes_or_dashes_is_found_as_typeset_too() {
+        let m = Mentions::new([
+            (1, "O'Brien Logistics".to_string()),
+            (2, "The \"Best\" Co".to_string()),
+            (3, "Alpha--Beta".to_string()),
+            (4, "Wait... What".to_string()),
+        ]);
         let targets = |text: &str| -> Vec<(usize, u32)> {
             found(&m, text).iter().map(|f| (f.0, f.1)).collect()
         };
         assert_eq!(targets("We met O'Brien Logistics."), [(7, 1)]);
         assert_eq!(targets("We met O\u{2019}Brien Logistics."), [(7, 1)]);
+        assert_eq!(targets("See The \u{201c}Best\u{201d} Co now"), [(4, 2)]);
+        assert_eq!(targets("See Alpha\u{2013}Beta now"), [(4, 3)]);
+        assert_eq!(targets("See Wait\u{2026} What now"), [(4, 4)]);
     }
 
     #[test]

@@ -149,7 +149,8 @@ fn autolink_off_links_nothing() {
 }
 
 /// With smart punctuation, a name with an apostrophe is typeset (`’`) in
-/// the prose and still linked.
+/// the prose and still linked; and a wikilink's quotes match a title's
+/// whether straight or curly.
 #[test]
 fn a_name_with_an_apostrophe_is_linked_under_smart_punctuation() {
     let site = Site::fixture("autolink/basic");
@@ -165,8 +166,13 @@ fn a_name_with_an_apostrophe_is_linked_under_smart_punctuation() {
         "---\ntitle: O'Brien Logistics\n---\nA freight firm.\n",
     );
     site.write(
+        "content/companies/anas.md",
+        "---\ntitle: Ana\u{2019}s \"Best\" Garage\n---\nA garage.\n",
+    );
+    site.write(
         "content/stories/met.md",
-        "---\ntitle: Met\ndate: 2024-03-01\n---\nWe met O'Brien Logistics today.\n",
+        "---\ntitle: Met\ndate: 2024-03-01\n---\nWe met O'Brien Logistics today, \
+         then [[Ana's \u{201c}Best\u{201d} Garage]].\n",
     );
     site.build();
     let body = note_body(&site.read("stories/met/index.html")).to_string();
@@ -174,4 +180,6 @@ fn a_name_with_an_apostrophe_is_linked_under_smart_punctuation() {
         body.contains("<a href=\"/companies/obrien/\">O\u{2019}Brien Logistics</a>"),
         "{body}"
     );
+    // A wikilink's quotes, straight or curly, name the note either way.
+    assert!(body.contains("<a href=\"/companies/anas/\">"), "{body}");
 }

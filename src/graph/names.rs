@@ -57,6 +57,31 @@ fn lowercase(text: &str) -> String {
     }
 }
 
+/// `text` with typeset punctuation written plainly: curly quotes as
+/// straight ones, dashes as `--` and `---`, `…` as `...`. Smart
+/// punctuation typesets prose and titles alike, so `[[McDonald's]]` names
+/// the note titled `McDonald’s`, and the other way round.
+fn plain_punctuation(text: &str) -> std::borrow::Cow<'_, str> {
+    const TYPESET: [char; 7] = [
+        '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2013}', '\u{2014}', '\u{2026}',
+    ];
+    if text.is_ascii() || !text.contains(TYPESET) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' => out.push('"'),
+            '\u{2013}' => out.push_str("--"),
+            '\u{2014}' => out.push_str("---"),
+            '\u{2026}' => out.push_str("..."),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
     let ids = map.entry(key).or_default();
     // Ids arrive in increasing order: a repeat can only be the last one.
@@ -98,7 +123,11 @@ impl NameIndex {
         push(&mut self.by_key, key_lower, id);
         push(&mut self.by_slug, slug.to_lowercase(), id);
         for name in &names {
-            push(&mut self.by_name, name.trim().to_lowercase(), id);
+            push(
+                &mut self.by_name,
+                lowercase(&plain_punctuation(name.trim())),
+                id,
+            );
         }
         self.entries.push(Entry {
             collection,
@@ -160,7 +189,7 @@ impl NameIndex {
 
     /// Looks `text` up, in one collection or across the site.
     pub fn lookup(&self, text: &str, within: Option<&str>) -> Lookup {
-        let wanted = lowercase(text.trim());
+        let wanted = lowercase(&plain_punctuation(text.trim()));
         let qualified = match within {
             Some(c) if !wanted.contains('/') => {
                 // `collection/wanted`, without `format!`'s machinery: a
@@ -450,6 +479,23 @@ mod tests {
         assert_eq!(i.lookup("ali", Some("companies")), Lookup::Found(0));
         assert_eq!(i.lookup("Ali", Some("topics")), Lookup::Found(3));
         assert_eq!(i.lookup("nobody", None), Lookup::Missing);
+    }
+
+    #[test]
+    fn typeset_and_plain_punctuation_name_the_same_note() {
+        let mut i = index();
+        i.add(
+            Some("companies".into()),
+            "companies/mcdonalds".into(),
+            "mcdonalds",
+            vec!["McDonald\u{2019}s".into(), "Rock 'n' Roll -- Ltd".into()],
+        );
+        assert_eq!(i.lookup("McDonald's", None), Lookup::Found(4));
+        assert_eq!(i.lookup("mcdonald\u{2019}s", None), Lookup::Found(4));
+        assert_eq!(
+            i.lookup("Rock \u{2018}n\u{2019} Roll \u{2013} Ltd", None),
+            Lookup::Found(4)
+        );
     }
 
     #[test]

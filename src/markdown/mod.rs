@@ -738,6 +738,23 @@ pub fn render_keeping(
     out
 }
 
+/// `text` as smart punctuation typesets it in prose (`O'Brien` as
+/// `O’Brien`, `"Best" Co` as `“Best” Co`, `--` as `–`), if that changes
+/// it: the form in which auto-linking finds a name in a typeset body.
+pub fn typeset(text: &str) -> Option<String> {
+    // What smart punctuation changes: quotes, `--` and `...`.
+    if !(text.contains(['\'', '"']) || text.contains("--") || text.contains("...")) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for event in Parser::new_ext(text, Options::ENABLE_SMART_PUNCTUATION) {
+        if let Event::Text(t) = event {
+            out.push_str(&t);
+        }
+    }
+    (out != text && !out.is_empty()).then_some(out)
+}
+
 /// Could `body` have a `<!-- more -->` (quickly: it has a comment)?
 fn may_have_cut(body: &str) -> bool {
     memchr::memmem::find(body.as_bytes(), b"<!--").is_some()
