@@ -760,4 +760,14 @@ fn a_range_of_a_static_file_is_served_as_asked() {
     let (status, _, page) = get("companies/netease/", "bytes=0-9");
     assert_eq!(status, 200);
     assert!(page.contains("</html>"));
+    // An If-Range names a version brief never gave out: the whole file.
+    let r = agent
+        .get(&server.url("clip.txt"))
+        .set("Range", "bytes=2-5")
+        .set("If-Range", "\"v1\"")
+        .call()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.header("Accept-Ranges"), Some("bytes"));
+    assert_eq!(r.into_string().unwrap(), "0123456789");
 }

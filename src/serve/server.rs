@@ -151,8 +151,16 @@ fn respond(request: Request, status: u16, path: &str, body: Vec<u8>) {
 /// `respond`, with `more` headers.
 fn respond_with(request: Request, status: u16, path: &str, body: Vec<u8>, more: &[(&str, &str)]) {
     let mut response = Response::from_data(body).with_status_code(StatusCode(status));
+    for h in headers(path, more) {
+        response.add_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// The headers of an answer with the file at `path`, and `more`.
+fn headers(path: &str, more: &[(&str, &str)]) -> Vec<Header> {
     let extra = more.iter().map(|(name, value)| header(name, value));
-    for h in [
+    [
         header("Content-Type", &content_type(path)),
         header("Cache-Control", "no-store"),
         header("X-Content-Type-Options", "nosniff"),
@@ -160,10 +168,7 @@ fn respond_with(request: Request, status: u16, path: &str, body: Vec<u8>, more: 
     .into_iter()
     .chain(extra)
     .flatten()
-    {
-        response.add_header(h);
-    }
-    let _ = request.respond(response);
+    .collect()
 }
 
 fn plain(request: Request, status: u16, text: &str) {
@@ -191,8 +196,11 @@ fn handle(request: Request, hub: &Hub) {
         path.to_string()
     };
     if let Some(artifact) = snapshot.files.get(&wanted) {
-        let body = body_of(&artifact.source, &wanted, hub, &snapshot);
-        return respond_file(request, &wanted, body);
+        if wanted.ends_with(".html") {
+            let body = body_of(&artifact.source, &wanted, hub, &snapshot);
+            return respond(request, 200, &wanted, body);
+        }
+        return respond_file(request, &wanted, &artifact.source);
     }
     if snapshot.files.contains_key(&format!("{wanted}/index.html")) {
         // The query goes along (`/stories?page=2` to `/stories/?page=2`).
@@ -227,32 +235,38 @@ fn handle(request: Request, hub: &Hub) {
     }
 }
 
-/// A file of the site, or the part of it a `Range` header asks for (a
-/// browser playing a video from `static/` asks for parts, and some play
-/// nothing without them). Pages, whose bytes the live-reload script
-/// changes, are always sent whole.
-fn respond_file(request: Request, path: &str, body: Vec<u8>) {
+/// A file of the site that is not a page, whole or the part a `Range`
+/// header asks for (a browser playing a video from `static/` asks for
+/// parts, and some play nothing without them). A file copied from the
+/// site is read from disk as it is sent, or only the part asked for:
+/// never whole into memory. (Pages, whose bytes the live-reload script
+/// changes, are always sent whole, by `respond`.)
+fn respond_file(request: Request, path: &str, source: &Source) {
+    let len = match source {
+        Source::Bytes(b) => b.len() as u64,
+        Source::File(p) => match std::fs::metadata(p) {
+            Ok(m) => m.len(),
+            Err(_) => return plain(request, 404, "not found\n"),
+        },
+    };
+    // An `If-Range` names a version of the file brief never gave out (it
+    // sends no validators): the whole file, as RFC 9110 asks. So for a
+    // header that is not a range of bytes.
     let range = request
         .headers()
         .iter()
         .find(|h| h.field.equiv("Range"))
-        .map(|h| h.value.as_str().to_string());
-    let whole: &[(&str, &str)] = &[("Accept-Ranges", "bytes")];
-    let (Some(range), false) = (range, path.ends_with(".html")) else {
-        return respond_with(request, 200, path, body, whole);
-    };
-    let len = body.len() as u64;
-    // A header that is not one (or not in bytes) is passed over, as
-    // RFC 9110 asks: the whole file.
-    let Ok(parsed) = http_range_header::parse_range_header(&range) else {
-        return respond_with(request, 200, path, body, whole);
-    };
-    match parsed.validate(len) {
+        .filter(|_| !request.headers().iter().any(|h| h.field.equiv("If-Range")))
+        .and_then(|h| http_range_header::parse_range_header(h.value.as_str()).ok())
+        .map(|parsed| parsed.validate(len));
+    match range {
         // One part; several would need a multipart answer, and sending
         // the whole file instead is allowed.
-        Ok(parts) if parts.len() == 1 => {
+        Some(Ok(parts)) if parts.len() == 1 => {
             let (start, end) = (*parts[0].start(), *parts[0].end());
-            let part = body[start as usize..=end as usize].to_vec();
+            let Some(part) = read_part(source, start, end) else {
+                return plain(request, 404, "not found\n");
+            };
             let content_range = format!("bytes {start}-{end}/{len}");
             respond_with(
                 request,
@@ -265,8 +279,7 @@ fn respond_file(request: Request, path: &str, body: Vec<u8>) {
                 ],
             );
         }
-        Ok(_) => respond_with(request, 200, path, body, whole),
-        Err(_) => {
+        Some(Err(_)) => {
             let content_range = format!("bytes */{len}");
             respond_with(
                 request,
@@ -275,6 +288,55 @@ fn respond_file(request: Request, path: &str, body: Vec<u8>) {
                 b"range not satisfiable\n".to_vec(),
                 &[("Content-Range", &content_range)],
             );
+        }
+        _ => match source {
+            // Sent from the snapshot's own bytes, not a copy of them (a
+            // video in `static/` is hundreds of megabytes).
+            Source::Bytes(b) => {
+                let reader = std::io::Cursor::new(Shared(Arc::clone(b)));
+                let response = Response::new(
+                    StatusCode(200),
+                    headers(path, &[("Accept-Ranges", "bytes")]),
+                    reader,
+                    Some(b.len()),
+                    None,
+                );
+                let _ = request.respond(response);
+            }
+            Source::File(p) => match std::fs::File::open(p) {
+                Ok(file) => {
+                    let mut response = Response::from_file(file);
+                    for h in headers(path, &[("Accept-Ranges", "bytes")]) {
+                        response.add_header(h);
+                    }
+                    let _ = request.respond(response);
+                }
+                Err(_) => plain(request, 404, "not found\n"),
+            },
+        },
+    }
+}
+
+/// A file's bytes in the snapshot, read where they are.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Bytes `start..=end` of `source`, read alone from a file.
+fn read_part(source: &Source, start: u64, end: u64) -> Option<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    match source {
+        Source::Bytes(b) => b.get(start as usize..=end as usize).map(<[u8]>::to_vec),
+        Source::File(p) => {
+            let mut file = std::fs::File::open(p).ok()?;
+            file.seek(SeekFrom::Start(start)).ok()?;
+            let mut part = vec![0; usize::try_from(end - start + 1).ok()?];
+            file.read_exact(&mut part).ok()?;
+            Some(part)
         }
     }
 }
