@@ -280,6 +280,18 @@ fn run_check(args: CheckArgs, painter: Painter) -> ExitCode {
     }
 }
 
+/// A `--bind` value: an IP address, or `localhost` (the loopback one).
+fn bind_arg(text: &str) -> Result<std::net::IpAddr, String> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    text.parse().map_err(|_| {
+        format!(
+            "{text:?} is not an IP address: try 127.0.0.1, localhost, or 0.0.0.0 for every address"
+        )
+    })
+}
+
 /// A `--base-url` value, checked as site.yaml's `base_url` is: a bad one
 /// is a usage error (exit status 2), reported before anything runs.
 fn base_url_arg(text: &str) -> Result<String, String> {
@@ -553,8 +565,8 @@ struct ServeArgs {
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
     /// Address to listen on: an IP address of this machine (0.0.0.0 for
-    /// every one).
-    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    /// every one), or localhost.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR", value_parser = bind_arg)]
     bind: std::net::IpAddr,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]

@@ -457,16 +457,17 @@ fn duplicate_titles(root: &Path, notes: &[Note]) -> Vec<Diagnostic> {
     // alias of it is told. A title is always first.
     let mut named: HashMap<String, &Note> = HashMap::new();
     for n in notes {
-        named.entry(n.title.to_lowercase()).or_insert(n);
+        named.entry(n.title.trim().to_lowercase()).or_insert(n);
     }
     for n in notes {
         for alias in &n.aliases {
-            let lower = alias.to_lowercase();
+            // As links read names: without the spaces around them.
+            let lower = alias.trim().to_lowercase();
             let first = *named.entry(lower).or_insert(n);
             if std::ptr::eq(first, n) {
                 continue;
             }
-            let what = if first.title.to_lowercase() == alias.to_lowercase() {
+            let what = if first.title.trim().to_lowercase() == alias.trim().to_lowercase() {
                 "the title"
             } else {
                 "an alias"

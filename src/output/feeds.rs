@@ -444,7 +444,7 @@ fn note_feed<'m>(model: &'m Model<'_>, id: usize) -> Option<Feed<'m>> {
 /// `url` with every byte beyond ASCII percent-encoded, as the sitemap
 /// protocol asks (`/café/` is `/caf%C3%A9/`; a host beyond ASCII is
 /// left as written).
-fn ascii_url(url: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn ascii_url(url: &str) -> std::borrow::Cow<'_, str> {
     if url.is_ascii() {
         return std::borrow::Cow::Borrowed(url);
     }

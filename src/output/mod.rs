@@ -227,7 +227,7 @@ pub fn generated_cached(
             ROBOTS.into(),
             format!(
                 "User-agent: *\nAllow: /\nSitemap: {}\n",
-                model.urls.absolute(SITEMAP)
+                feeds::ascii_url(&model.urls.absolute(SITEMAP))
             ),
         ));
     }

@@ -164,7 +164,13 @@ pub fn start(
         crate::config::load(&opts.root)?;
     }
     // `[::1]:1111` for an IPv6 address.
-    let addr = match opts.bind.parse::<std::net::IpAddr>() {
+    // `localhost` is the loopback address, as every browser reads it.
+    let bind = if opts.bind.eq_ignore_ascii_case("localhost") {
+        "127.0.0.1"
+    } else {
+        opts.bind.as_str()
+    };
+    let addr = match bind.parse::<std::net::IpAddr>() {
         Ok(ip) => std::net::SocketAddr::new(ip, opts.port).to_string(),
         Err(_) => format!("{}:{}", opts.bind, opts.port),
     };
