@@ -1730,3 +1730,43 @@ fn a_note_can_name_its_own_template() {
         "content/stories/special.md:4:11: error: `template`: no template \"reports/specail.html\" found"
     ), "{stderr}");
 }
+
+/// A heading inside a footnote can be linked to, but is no part of the
+/// body's table of contents.
+#[test]
+fn a_heading_in_a_footnote_is_not_in_the_contents() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/noted.md",
+        "---\ntitle: Noted\ndate: 2024-02-02\n---\n## One\n\nA[^n].\n\n## Two\n\nB.\n\n## Three\n\n\
+         See [[#Aside]].\n\n[^n]: A note.\n\n    ## Aside\n\n    More.\n",
+    );
+    site.build();
+    let page = site.read("stories/noted/index.html");
+    let toc = &page[page.find("class=\"toc\"").expect(&page)..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    assert_eq!(toc.matches("<li").count(), 3, "{toc}");
+    assert!(!toc.contains("Aside"), "{toc}");
+    assert!(page.contains("<h2 id=\"aside\">Aside</h2>"), "{page}");
+    assert!(page.contains("href=\"#aside\""), "{page}");
+}
+
+/// A dated collection with no notes yet has a feed dated by the site's
+/// newest note, not 1970.
+#[test]
+fn an_empty_collection_feed_is_dated_by_the_site() {
+    let site = Site::fixture("links/basic");
+    let yaml = site.read_input("site.yaml");
+    site.write(
+        "site.yaml",
+        &yaml.replace("collections:\n", "collections:\n  reports: {dated: true}\n"),
+    );
+    site.build();
+    let feed = site.read("reports/feed.xml");
+    assert_xml(&feed);
+    assert!(!feed.contains("<entry"), "{feed}");
+    assert!(
+        feed.contains("<updated>2024-01-05T00:00:00+00:00</updated>"),
+        "{feed}"
+    );
+}

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+/// How the list of footnotes after the body starts.
+pub(crate) const LIST_START: &str = "<section class=\"footnotes\">\n<ol>\n";
+
 /// The id of footnote `label` (`[^Source 1]`): `fn:source-1`, lowercase,
 /// with a dash for each space or sign that has a meaning in an address
 /// (`#`, `%`, `?`...). A heading's id never has a `:` (unless its author
@@ -211,9 +214,7 @@ pub(crate) fn place<'e>(
             None => out.push(e),
         }
     }
-    out.push(Event::Html(CowStr::from(
-        "<section class=\"footnotes\">\n<ol>\n",
-    )));
+    out.push(Event::Html(CowStr::from(LIST_START)));
     for (i, (id, mut body)) in numbers.order.iter().zip(bodies).enumerate() {
         let mut open = String::from("<li id=\"");
         let _ = escape_html(&mut open, id);

@@ -12,6 +12,9 @@ pub struct Heading {
     pub id: String,
     /// The heading's plain text.
     pub text: String,
+    /// Is it inside a footnote (in the list after the body)? It can be
+    /// linked to, but is no part of the body's contents.
+    pub in_footnote: bool,
 }
 
 /// The id for a heading's text: slugified, `section` when that is empty.
@@ -66,8 +69,13 @@ pub fn assign_ids<'e>(
     // before it were taken then, and still are.
     let mut next_number: std::collections::HashMap<String, usize> = Default::default();
     let mut headings: Vec<Heading> = Vec::new();
+    // Past the start of the footnotes' list.
+    let mut in_footnotes = false;
     let mut i = 0;
     while i < events.len() {
+        if let Event::Html(h) = &events[i] {
+            in_footnotes |= h.as_ref() == super::footnotes::LIST_START;
+        }
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
             i += 1;
             continue;
@@ -115,6 +123,7 @@ pub fn assign_ids<'e>(
             level,
             id: unique,
             text: text.trim().to_string(),
+            in_footnote: in_footnotes,
         });
         i = j;
     }

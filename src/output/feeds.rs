@@ -150,11 +150,16 @@ fn atom(model: &Model<'_>, entries: &Entries, feed: &Feed<'_>) -> Artifact {
         .copied()
         .take(model.config.feed_limit)
         .collect();
-    let updated = ids
-        .iter()
-        .filter_map(|&id| model.corpus.notes.get(id as usize))
-        .filter_map(|n| n.updated.max(n.date))
-        .max()
+    // A feed with no entry yet (a dated collection without notes) was
+    // last updated when the site was: its newest dated note's time.
+    let newest = |ids: &[u32]| {
+        ids.iter()
+            .filter_map(|&id| model.corpus.notes.get(id as usize))
+            .filter_map(|n| n.updated.max(n.date))
+            .max()
+    };
+    let updated = newest(&ids)
+        .or_else(|| newest(&model.dated))
         .map_or_else(|| EPOCH.to_string(), |d| d.rfc3339());
     let size: usize = ids
         .iter()

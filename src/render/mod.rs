@@ -331,11 +331,12 @@ impl<'m> Renderer<'m> {
             aliases: &note.aliases,
             content: &body.html,
             // A heading without words (`## `) would be an empty link in
-            // a table of contents (`brief check` warns of it).
+            // a table of contents (`brief check` warns of it); one inside
+            // a footnote is no part of the body's contents.
             headings: body
                 .headings
                 .iter()
-                .filter(|h| !h.text.is_empty())
+                .filter(|h| !h.text.is_empty() && !h.in_footnote)
                 .map(|h| HeadingView {
                     level: h.level,
                     id: &h.id,
