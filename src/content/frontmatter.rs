@@ -1237,6 +1237,19 @@ impl Reader<'_> {
     }
 }
 
+/// Where the top-level `key:` of a split note is written, found as the
+/// reader finds a key's place for its own messages; the front matter's
+/// start if it cannot be found.
+pub fn key_location(text: &str, split: &Split<'_>, key: &str) -> Location {
+    let at = top_keys(split.yaml)
+        .into_iter()
+        .find(|&(k, _)| k == key)
+        .map(|(_, at)| at)
+        .or_else(|| nested_key_offset(split.yaml, key))
+        .unwrap_or(0);
+    Location::of_offset(text, split.yaml_offset + at)
+}
+
 /// The keys brief reads itself, besides the collections' names (`roles`
 /// and `relations` are left out: `role:` is a common free key).
 const KNOWN_KEYS: &[&str] = &[

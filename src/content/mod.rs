@@ -656,9 +656,11 @@ fn load_intro(
     // Front matter is optional in an intro, but TOML's (a Zola section's
     // `_index.md`) is told as in a note rather than shown as text.
     let toml = text.lines().next().is_some_and(|l| l.trim_end() == "+++");
+    let mut split_at = None;
     let (fm, body, body_line) = if text.starts_with("---") || toml {
         let split =
             frontmatter::split(&text).map_err(|p| IntroFailed(located(&path, vec![p]), None))?;
+        split_at = Some(split.clone());
         let line = Location::of_offset(&text, split.body_offset).line;
         let fm = frontmatter::parse(&text, &split, collections).map_err(|p| {
             // Its body's links are checked all the same, as a note's are.
@@ -678,11 +680,9 @@ fn load_intro(
     };
     let mut warnings = Vec::new();
     for key in fm.keys.iter().filter(|k| !INTRO_KEYS.contains(&k.as_str())) {
-        let line = text
-            .lines()
-            .take(body_line)
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map_or(1, |i| i + 1);
+        let location = split_at.as_ref().map_or(Location::new(1, 1), |split| {
+            frontmatter::key_location(&text, split, key)
+        });
         let meant = match key.to_lowercase().as_str() {
             "description" | "lede" | "abstract" => Some("summary"),
             k => INTRO_KEYS
@@ -699,7 +699,7 @@ fn load_intro(
         warnings.push(
             Diagnostic::warning(
                 &path,
-                Location::new(line, 1),
+                location,
                 format!("`{key}` does nothing in an _index.md"),
             )
             .with_hint(hint),
