@@ -528,6 +528,11 @@ impl State<'_> {
                 self.text(" ");
                 event
             }
+            // A tag (`one<br>two`) parts words as a space does.
+            Event::InlineHtml(_) | Event::Html(_) => {
+                self.in_word = false;
+                event
+            }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
                 self.end_block();
                 event

@@ -812,3 +812,10 @@ fn thousands_of_repeated_headings_get_the_numbered_ids_a_few_get() {
     let r = render(&format!("{}## x 40\n", "## x\n\n".repeat(50)), &Fake);
     assert_eq!(r.headings[50].id, "x-40-1");
 }
+
+#[test]
+fn words_are_counted_as_the_body_reads() {
+    let r = render("One<br>two, AT&amp;T and `code` here.\n\n- a\n- b\n", &Fake);
+    // one, two, AT&T, and, code, here, a, b
+    assert_eq!(r.word_count, 8);
+}
