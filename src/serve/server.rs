@@ -237,18 +237,20 @@ fn handle(request: Request, hub: &Hub) {
 
 /// A file of the site that is not a page, whole or the part a `Range`
 /// header asks for (a browser playing a video from `static/` asks for
-/// parts, and some play nothing without them). A file copied from the
-/// site is read from disk as it is sent, or only the part asked for:
-/// never whole into memory. (Pages, whose bytes the live-reload script
-/// changes, are always sent whole, by `respond`.)
+/// parts, and some play nothing without them). The session holds every
+/// file's bytes (see [`crate::session`]): they are sent from there, not
+/// copied. (Pages, whose bytes the live-reload script changes, are always
+/// sent whole, by `respond`.)
 fn respond_file(request: Request, path: &str, source: &Source) {
-    let len = match source {
-        Source::Bytes(b) => b.len() as u64,
-        Source::File(p) => match std::fs::metadata(p) {
-            Ok(m) => m.len(),
+    let bytes = match source {
+        Source::Bytes(b) => Arc::clone(b),
+        // Not in a session's snapshot; read as `body_of` reads it.
+        Source::File(p) => match std::fs::read(p) {
+            Ok(b) => Arc::new(b),
             Err(_) => return plain(request, 404, "not found\n"),
         },
     };
+    let len = bytes.len() as u64;
     // An `If-Range` names a version of the file brief never gave out (it
     // sends no validators): the whole file, as RFC 9110 asks. So for a
     // header that is not a range of bytes.
@@ -264,9 +266,7 @@ fn respond_file(request: Request, path: &str, source: &Source) {
         // the whole file instead is allowed.
         Some(Ok(parts)) if parts.len() == 1 => {
             let (start, end) = (*parts[0].start(), *parts[0].end());
-            let Some(part) = read_part(source, start, end) else {
-                return plain(request, 404, "not found\n");
-            };
+            let part = bytes[start as usize..=end as usize].to_vec();
             let content_range = format!("bytes {start}-{end}/{len}");
             respond_with(
                 request,
@@ -289,31 +289,18 @@ fn respond_file(request: Request, path: &str, source: &Source) {
                 &[("Content-Range", &content_range)],
             );
         }
-        _ => match source {
-            // Sent from the snapshot's own bytes, not a copy of them (a
-            // video in `static/` is hundreds of megabytes).
-            Source::Bytes(b) => {
-                let reader = std::io::Cursor::new(Shared(Arc::clone(b)));
-                let response = Response::new(
-                    StatusCode(200),
-                    headers(path, &[("Accept-Ranges", "bytes")]),
-                    reader,
-                    Some(b.len()),
-                    None,
-                );
-                let _ = request.respond(response);
-            }
-            Source::File(p) => match std::fs::File::open(p) {
-                Ok(file) => {
-                    let mut response = Response::from_file(file);
-                    for h in headers(path, &[("Accept-Ranges", "bytes")]) {
-                        response.add_header(h);
-                    }
-                    let _ = request.respond(response);
-                }
-                Err(_) => plain(request, 404, "not found\n"),
-            },
-        },
+        // The whole file, from the snapshot's own bytes (a video in
+        // `static/` is hundreds of megabytes).
+        _ => {
+            let response = Response::new(
+                StatusCode(200),
+                headers(path, &[("Accept-Ranges", "bytes")]),
+                std::io::Cursor::new(Shared(bytes)),
+                Some(len as usize),
+                None,
+            );
+            let _ = request.respond(response);
+        }
     }
 }
 
@@ -323,21 +310,6 @@ struct Shared(Arc<Vec<u8>>);
 impl AsRef<[u8]> for Shared {
     fn as_ref(&self) -> &[u8] {
         &self.0
-    }
-}
-
-/// Bytes `start..=end` of `source`, read alone from a file.
-fn read_part(source: &Source, start: u64, end: u64) -> Option<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    match source {
-        Source::Bytes(b) => b.get(start as usize..=end as usize).map(<[u8]>::to_vec),
-        Source::File(p) => {
-            let mut file = std::fs::File::open(p).ok()?;
-            file.seek(SeekFrom::Start(start)).ok()?;
-            let mut part = vec![0; usize::try_from(end - start + 1).ok()?];
-            file.read_exact(&mut part).ok()?;
-            Some(part)
-        }
     }
 }
 
