@@ -850,12 +850,7 @@ impl Reader<'_> {
     /// Byte offset of the top-level `key:` in the text, if written plainly.
     fn key_offset(&self, key: &str) -> Option<usize> {
         let keys = self.keys.get_or_init(|| top_keys(self.split.yaml));
-        let at = match keys.iter().find(|&&(k, _)| k == key) {
-            Some(&(_, at)) => at,
-            // Not a top-level key: it came from a merge (`<<: *defaults`).
-            None => nested_key_offset(self.split.yaml, key)?,
-        };
-        Some(self.split.yaml_offset + at)
+        Some(self.split.yaml_offset + find_key(self.split.yaml, keys, key)?)
     }
 
     /// Location of the top-level `key:`, or of the front matter's start.
@@ -1241,13 +1236,17 @@ impl Reader<'_> {
 /// reader finds a key's place for its own messages; the front matter's
 /// start if it cannot be found.
 pub fn key_location(text: &str, split: &Split<'_>, key: &str) -> Location {
-    let at = top_keys(split.yaml)
-        .into_iter()
-        .find(|&(k, _)| k == key)
-        .map(|(_, at)| at)
-        .or_else(|| nested_key_offset(split.yaml, key))
-        .unwrap_or(0);
+    let at = find_key(split.yaml, &top_keys(split.yaml), key).unwrap_or(0);
     Location::of_offset(text, split.yaml_offset + at)
+}
+
+/// Where `key:` is in `yaml`, among its top-level `keys` or, for a key a
+/// merge (`<<: *defaults`) brought, nested.
+fn find_key(yaml: &str, keys: &[(&str, usize)], key: &str) -> Option<usize> {
+    match keys.iter().find(|&&(k, _)| k == key) {
+        Some(&(_, at)) => Some(at),
+        None => nested_key_offset(yaml, key),
+    }
 }
 
 /// The keys brief reads itself, besides the collections' names (`roles`
