@@ -315,6 +315,12 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
     let mut scored: Vec<(u32, &str)> = names
         .into_iter()
         .filter_map(|name| {
+            // A name less than half as long as the one wanted shares too
+            // little of it to be what was meant (`next` for
+            // `nonexistent`), however alike their first letters.
+            if name.chars().count() * 2 < wanted.chars().count() {
+                return None;
+            }
             let score = strsim::jaro_winkler(&wanted, &name.to_lowercase());
             (score > 0.75).then_some(((score * 1_000_000.0) as u32, name))
         })
@@ -418,5 +424,16 @@ mod tests {
     fn closest_prefers_similar_names() {
         let names = ["netease", "alibaba", "tencent"];
         assert_eq!(closest("netase", names), vec!["netease".to_string()]);
+    }
+
+    #[test]
+    fn closest_passes_over_names_less_than_half_as_long() {
+        let names = ["next", "note"];
+        assert!(closest("nonexistent", names).is_empty());
+        assert_eq!(closest("nxet", names), vec!["next".to_string()]);
+        assert_eq!(
+            closest("netease group", ["netease"]),
+            vec!["netease".to_string()]
+        );
     }
 }
