@@ -120,6 +120,33 @@ pub struct CollectionConfig {
     pub required: Vec<String>,
     /// A reference to a missing note creates a generated stub page.
     pub stubs: bool,
+    /// The order of the list pages and of `previous` and `next`.
+    pub sort_by: SortBy,
+}
+
+/// How a collection's list orders its notes (`sort_by:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first, then notes without a date; ties by title. For a
+    /// collection without dates, by title.
+    #[default]
+    Date,
+    /// By title, without regard to case.
+    Title,
+    /// By `weight`, lightest first; notes without one after them, by date.
+    Weight,
+}
+
+impl SortBy {
+    /// Its name in `site.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortBy::Date => "date",
+            SortBy::Title => "title",
+            SortBy::Weight => "weight",
+        }
+    }
 }
 
 impl CollectionConfig {
@@ -131,6 +158,7 @@ impl CollectionConfig {
             per_page: 0,
             required: Vec::new(),
             stubs: false,
+            sort_by: SortBy::Date,
         }
     }
 }
@@ -178,6 +206,15 @@ impl SiteConfig {
             .find(|(n, _)| n == name)
             .map_or_else(|| CollectionConfig::default_for(name), |(_, c)| c.clone())
     }
+
+    /// How collection `name`'s list is sorted, without copying the rest
+    /// of its configuration.
+    pub fn sort_by(&self, name: &str) -> SortBy {
+        self.collections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(SortBy::Date, |(_, c)| c.sort_by)
+    }
 }
 
 #[derive(Deserialize)]
@@ -222,6 +259,8 @@ struct RawCollection {
     required: Vec<String>,
     #[serde(default)]
     stubs: bool,
+    #[serde(default)]
+    sort_by: Option<SortBy>,
 }
 
 /// Reads and validates `site.yaml` under `root`.
@@ -351,7 +390,7 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostics {
 /// serde's words for types ("expected usize", "invalid type: string") in
 /// a writer's ("expected a whole number", "invalid type: text").
 pub(crate) fn plain_types(message: &str) -> String {
-    const WORDS: [(&str, &str); 14] = [
+    const WORDS: [(&str, &str); 15] = [
         ("expected usize", "expected a whole number (0 or more)"),
         ("expected u64", "expected a whole number (0 or more)"),
         ("expected u32", "expected a whole number (0 or more)"),
@@ -361,13 +400,14 @@ pub(crate) fn plain_types(message: &str) -> String {
         ("expected a map", "expected a mapping"),
         ("invalid type: string", "invalid type: text"),
         ("invalid type: integer", "invalid type: number"),
+        ("unknown variant", "unknown value"),
         ("invalid type: sequence", "invalid type: a list"),
         ("invalid type: map", "invalid type: a mapping"),
         ("invalid type: unit value", "invalid type: empty"),
         // Last: its words hold "a map", which the words above would change.
         (
             "expected struct RawCollection",
-            "expected a mapping of collection settings (title, dated, per_page, required, stubs)",
+            "expected a mapping of collection settings (title, dated, per_page, required, stubs, sort_by)",
         ),
         (
             "expected struct RawConfig",
@@ -1003,6 +1043,7 @@ fn validate_collections(
                         per_page: c.per_page.unwrap_or(default.per_page),
                         required: c.required,
                         stubs: c.stubs,
+                        sort_by: c.sort_by.unwrap_or_default(),
                     },
                 ));
             }
@@ -1049,7 +1090,7 @@ fn validate_collections(
                     );
                     if message.contains("unknown field") {
                         d = d.with_hint(
-                            "collection keys are title, dated, per_page, required and stubs",
+                            "collection keys are title, dated, per_page, required, stubs and sort_by",
                         );
                     }
                     diags.push(d);

@@ -1770,3 +1770,235 @@ fn an_empty_collection_feed_is_dated_by_the_site() {
         "{feed}"
     );
 }
+
+/// The order of a collection's list: `sort_by: weight` puts the lightest
+/// first and notes without a weight last; the list page, the home page's
+/// glance and each note's previous and next follow it, while the feed stays
+/// newest first.
+#[test]
+fn a_collection_sorted_by_weight_lists_its_lightest_notes_first() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "site.yaml",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true, sort_by: weight}\n  companies: {required: [summary], sort_by: weight}\n  topics: {stubs: true}\n",
+    );
+    site.write(
+        "content/companies/alibaba.md",
+        "---\ntitle: Alibaba Group\nsummary: Group.\nweight: 20\n---\nBody.\n",
+    );
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\nweight: 10\n---\n## AI plans\n",
+    );
+    site.write(
+        "content/companies/baidu.md",
+        "---\ntitle: Baidu\nsummary: Search.\nweight: -5\n---\nBody.\n",
+    );
+    site.write(
+        "content/companies/tencent.md",
+        "---\ntitle: Tencent\nsummary: Chat.\n---\nBody.\n",
+    );
+    site.write(
+        "content/companies/ant.md",
+        "---\ntitle: Ant Group\nsummary: Payments.\n---\nBody.\n",
+    );
+    // The oldest story weighs least: first in the list, last in the feed.
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\nweight: 1\n---\nOlder.\n",
+    );
+    let built = site.build();
+    assert!(
+        built.assembled.warnings.is_empty(),
+        "{:?}",
+        built.assembled.warnings
+    );
+
+    let list = site.read("companies/index.html");
+    let order = [
+        "/companies/baidu/",
+        "/companies/netease/",
+        "/companies/alibaba/",
+        // Unweighted, in the date order: by title.
+        "/companies/ant/",
+        "/companies/tencent/",
+    ];
+    let places: Vec<usize> = order
+        .iter()
+        .map(|url| {
+            list.find(&format!("href=\"{url}\""))
+                .unwrap_or_else(|| panic!("{url} not listed"))
+        })
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+
+    let home = site.read("index.html");
+    assert!(before(&home, "/companies/baidu/", "/companies/alibaba/"));
+
+    let netease = site.read("companies/netease/index.html");
+    let around = &netease[netease
+        .find("class=\"around\"")
+        .expect("no previous and next")..];
+    assert!(
+        around.contains("rel=\"prev\" href=\"/companies/baidu/\""),
+        "{around}"
+    );
+    assert!(
+        around.contains("rel=\"next\" href=\"/companies/alibaba/\""),
+        "{around}"
+    );
+    assert!(around.contains(">Previous</span>") && around.contains(">Next</span>"));
+    let tencent = site.read("companies/tencent/index.html");
+    assert!(tencent.contains("rel=\"prev\" href=\"/companies/ant/\""));
+    assert!(!tencent.contains("rel=\"next\""));
+
+    let stories = site.read("stories/index.html");
+    assert!(before(&stories, "/stories/older/", "/stories/ai-push/"));
+    let feed = site.read("stories/feed.xml");
+    assert!(before(&feed, "/stories/ai-push/", "/stories/older/"));
+}
+
+/// By default a note's previous and next are the next newer and next older
+/// notes of its dated collection, labelled so; a stub is passed over, and
+/// `sort_by: title` orders even a dated collection by title.
+#[test]
+fn previous_and_next_follow_the_list_and_pass_over_stubs() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/stories/middle.md",
+        "---\ntitle: A middle story\ndate: 2023-09-01\ntopics: [robotics]\n---\nBody.\n",
+    );
+    site.build();
+    let middle = site.read("stories/middle/index.html");
+    assert!(
+        middle.contains(
+            "rel=\"prev\" href=\"/stories/ai-push/\"><span class=\"around-label\">Newer</span>"
+        ),
+        "{middle}"
+    );
+    assert!(
+        middle.contains(
+            "rel=\"next\" href=\"/stories/older/\"><span class=\"around-label\">Older</span>"
+        ),
+        "{middle}"
+    );
+    let newest = site.read("stories/ai-push/index.html");
+    assert!(!newest.contains("rel=\"prev\""));
+    // `robotics` is a stub, listed with the topics but no note's neighbour.
+    assert!(site.exists("topics/robotics/index.html"));
+    let ai = site.read("topics/artificial-intelligence/index.html");
+    assert!(
+        !ai.contains("/topics/robotics/\"><span class=\"around-label\""),
+        "{ai}"
+    );
+    assert!(!ai.contains("class=\"around\""), "{ai}");
+    assert!(!site
+        .read("topics/robotics/index.html")
+        .contains("class=\"around\""));
+
+    site.write(
+        "site.yaml",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true, sort_by: title}\n  companies: {required: [summary]}\n  topics: {stubs: true}\n",
+    );
+    site.build();
+    let list = site.read("stories/index.html");
+    assert!(before(&list, "/stories/middle/", "/stories/ai-push/"));
+    assert!(before(&list, "/stories/ai-push/", "/stories/older/"));
+    let middle = site.read("stories/middle/index.html");
+    assert!(!middle.contains("rel=\"prev\""));
+    assert!(
+        middle.contains(
+            "rel=\"next\" href=\"/stories/ai-push/\"><span class=\"around-label\">Next</span>"
+        ),
+        "{middle}"
+    );
+}
+
+/// Standalone pages have no collection: their weights order the list of
+/// pages (the default theme's footer), and previous and next follow it.
+#[test]
+fn weights_order_the_standalone_pages() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\nweight: 2\n---\nAbout.\n",
+    );
+    site.write(
+        "content/contact.md",
+        "---\ntitle: Contact\nweight: 1\n---\nWrite.\n",
+    );
+    site.write("content/colophon.md", "---\ntitle: Colophon\n---\nMade.\n");
+    let built = site.build();
+    assert!(
+        built.assembled.warnings.is_empty(),
+        "{:?}",
+        built.assembled.warnings
+    );
+    let home = site.read("index.html");
+    let footer = &home[home.find("<footer").unwrap()..];
+    assert!(before(footer, "/contact/", "/about/"), "{footer}");
+    assert!(before(footer, "/about/", "/colophon/"), "{footer}");
+    let about = site.read("about/index.html");
+    assert!(about.contains("rel=\"prev\" href=\"/contact/\""));
+    assert!(about.contains("rel=\"next\" href=\"/colophon/\""));
+}
+
+/// `weight` must be a whole number, told at its value; a weight where the
+/// collection is not sorted by weight is a warning; an unknown `sort_by`
+/// is an error at its line in site.yaml.
+#[test]
+fn a_bad_weight_or_sort_by_is_told_at_its_line() {
+    let site = Site::fixture("links/basic");
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\nweight: heavy\n---\n## AI plans\n",
+    );
+    site.write(
+        "content/companies/alibaba.md",
+        "---\ntitle: Alibaba Group\nsummary: Group.\nweight: 1.5\n---\nBody.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/companies/netease.md:4:9: error: `weight` must be a whole number, not text"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/companies/alibaba.md:4:9: error: `weight` must be a whole number, not 1.5"
+        ),
+        "{stderr}"
+    );
+
+    site.write(
+        "content/companies/netease.md",
+        "---\ntitle: NetEase\nsummary: Games.\nweight: 3\n---\n## AI plans\n",
+    );
+    site.write(
+        "content/companies/alibaba.md",
+        "---\ntitle: Alibaba Group\nsummary: Group.\n---\nBody.\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("content/companies/netease.md:4:9: warning: `weight` orders nothing here: `companies` is sorted by date"), "{stderr}");
+    assert!(
+        stderr.contains("add `sort_by: weight` to `companies`"),
+        "{stderr}"
+    );
+
+    site.write(
+        "site.yaml",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true}\n  companies:\n    sort_by: newest\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("site.yaml:6:"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`sort_by`: unknown value `newest`, expected one of `date`, `title`, `weight`"
+        ),
+        "{stderr}"
+    );
+}

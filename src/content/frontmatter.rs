@@ -156,6 +156,9 @@ pub struct FrontMatter {
     /// `template`: the template that renders this note's page, and where
     /// it is named.
     pub template: Option<(String, Location)>,
+    /// `weight`: the note's place in a collection sorted by weight, and
+    /// where it is written.
+    pub weight: Option<(i64, Location)>,
     /// `date`.
     pub date: Option<Date>,
     /// Where `date` was written (or line 1 if absent).
@@ -1175,6 +1178,21 @@ impl Reader<'_> {
                 }
                 "updated" => fm.updated = self.date(&key, &v),
                 "summary" => fm.summary = self.string(&key, &v),
+                "weight" => match v {
+                    Value::Number(n) if n.as_i64().is_some() => {
+                        let w = n.as_i64().unwrap_or_default();
+                        fm.weight = Some((w, self.value_location("weight")));
+                    }
+                    Value::Null => {}
+                    other => self.problem(
+                        &key,
+                        match &other {
+                            Value::Number(n) => format!("`weight` must be a whole number, not {n}"),
+                            _ => format!("`weight` must be a whole number, not {}", kind(&other)),
+                        },
+                        Some("write it as `weight: 10`; lighter notes come first"),
+                    ),
+                },
                 "draft" | "autolink" => match v {
                     Value::Bool(b) if key == "draft" => fm.draft = b,
                     Value::Bool(b) => fm.autolink = Some(b),
@@ -1262,6 +1280,7 @@ const KNOWN_KEYS: &[&str] = &[
     "autolink",
     "redirect_from",
     "template",
+    "weight",
 ];
 
 /// The key a free key most likely meant to be: one that differs from it
@@ -1298,6 +1317,7 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
     };
     let fits = |known: &str| match known {
         "draft" | "autolink" => value.is_bool(),
+        "weight" => value.is_i64(),
         "date" | "updated" => dated(value),
         "aliases" => value.is_sequence() || value.is_string(),
         _ => value.is_string(),

@@ -55,6 +55,8 @@ pub struct Note {
     /// `template`: the template for this note's page instead of its
     /// collection's, and where it is named.
     pub template: Option<(String, Location)>,
+    /// `weight`, and where it is written.
+    pub weight: Option<(i64, Location)>,
     /// `date`.
     pub date: Option<Date>,
     /// `updated`.
@@ -919,6 +921,23 @@ fn load_note(
     }
     if let Some(collection) = &file.collection {
         let cfg = config.collection(collection);
+        if let Some((_, at)) = fm.weight {
+            if cfg.sort_by != crate::config::SortBy::Weight {
+                diags.push(
+                    Diagnostic::warning(
+                        &path,
+                        at,
+                        format!(
+                            "`weight` orders nothing here: `{collection}` is sorted by {}",
+                            cfg.sort_by.name()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `sort_by: weight` to `{collection}` under `collections:` in site.yaml, or remove `weight:`"
+                    )),
+                );
+            }
+        }
         if cfg.dated && fm.date.is_none() && !fm.keys.contains("date") {
             diags.push(
                 Diagnostic::error(
@@ -992,6 +1011,7 @@ fn load_note(
         aliases: fm.aliases,
         redirects: fm.redirects,
         template: fm.template,
+        weight: fm.weight,
         date: fm.date,
         updated: fm.updated,
         draft: fm.draft,

@@ -272,6 +272,7 @@ mod tests {
             aliases: Vec::new(),
             redirects: Vec::new(),
             template: None,
+            weight: None,
             date: date(day),
             updated: updated.and_then(date),
             draft: false,

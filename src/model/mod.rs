@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{SiteConfig, SortBy};
 use crate::content::Corpus;
 use crate::graph::{sort_ids, Linked};
 use crate::urls::{list_route, Urls};
@@ -40,13 +40,19 @@ pub struct Model<'a> {
     pub links: Vec<LinkView>,
     /// The site view.
     pub site: SiteView,
-    /// Each collection's members, in list order.
+    /// Each collection's members, newest first, then by title (the
+    /// order of its feed).
     pub members: BTreeMap<String, Vec<u32>>,
+    /// The collections whose list is in another order (`sort_by: title`
+    /// or `weight`): their members in that order. See [`Model::listed`].
+    pub sorted: BTreeMap<String, Vec<u32>>,
+    /// Each id's place in its collection's list (or among the pages).
+    pub places: Vec<u32>,
     /// Collection names in display order.
     pub collection_order: Vec<String>,
     /// Dated notes of dated collections, newest first.
     pub dated: Vec<u32>,
-    /// Standalone pages by title.
+    /// Standalone pages by weight, then by title.
     pub pages: Vec<u32>,
     /// For each id, the dated notes linking to it, newest first.
     pub dated_backlinks: Vec<Vec<u32>>,
@@ -61,6 +67,8 @@ pub struct ModelParts {
     links: Vec<LinkView>,
     site: SiteView,
     members: BTreeMap<String, Vec<u32>>,
+    sorted: BTreeMap<String, Vec<u32>>,
+    places: Vec<u32>,
     collection_order: Vec<String>,
     dated: Vec<u32>,
     pages: Vec<u32>,
@@ -196,6 +204,18 @@ impl<'a> Model<'a> {
                 None => pages.push(id),
             }
         }
+        by_weight(&mut pages, notes);
+        let sorted = sorted_lists(config, notes, &linked.stubs, &members);
+        let mut places = vec![u32::MAX; links.len()];
+        for ids in members
+            .iter()
+            .map(|(c, ids)| sorted.get(c).unwrap_or(ids))
+            .chain([&pages])
+        {
+            for (place, &id) in ids.iter().enumerate() {
+                places[id as usize] = place as u32;
+            }
+        }
         let dated_collections: Vec<&str> = collection_order
             .iter()
             .map(String::as_str)
@@ -227,6 +247,8 @@ impl<'a> Model<'a> {
             links,
             site,
             members,
+            sorted,
+            places,
             collection_order,
             dated,
             pages,
@@ -242,6 +264,8 @@ impl<'a> Model<'a> {
             links: self.links,
             site: self.site,
             members: self.members,
+            sorted: self.sorted,
+            places: self.places,
             collection_order: self.collection_order,
             dated: self.dated,
             pages: self.pages,
@@ -266,6 +290,8 @@ impl<'a> Model<'a> {
             links: parts.links,
             site: parts.site,
             members: parts.members,
+            sorted: parts.sorted,
+            places: parts.places,
             collection_order: parts.collection_order,
             dated: parts.dated,
             pages: parts.pages,
@@ -302,6 +328,35 @@ impl<'a> Model<'a> {
         groups
     }
 
+    /// A collection's notes in the order its list shows them (its
+    /// `sort_by`).
+    pub fn listed(&self, collection: &str) -> &[u32] {
+        self.sorted
+            .get(collection)
+            .or_else(|| self.members.get(collection))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The notes before and after `id` in its collection's list (or among
+    /// the standalone pages), passing over stubs: `(previous, next)`.
+    pub fn neighbours(&self, id: u32) -> (Option<u32>, Option<u32>) {
+        let Some(note) = self.corpus.notes.get(id as usize) else {
+            return (None, None);
+        };
+        let list = match &note.collection {
+            Some(c) => self.listed(c),
+            None => &self.pages,
+        };
+        let place = self.places[id as usize] as usize;
+        if list.get(place) != Some(&id) {
+            return (None, None);
+        }
+        let real = |&&other: &&u32| !self.links[other as usize].is_stub;
+        let previous = list[..place].iter().rev().find(real).copied();
+        let next = list[place + 1..].iter().find(real).copied();
+        (previous, next)
+    }
+
     /// How many notes per list page for `collection` (0: all).
     pub fn per_page(&self, collection: &str) -> usize {
         self.config.collection(collection).per_page
@@ -312,6 +367,49 @@ impl<'a> Model<'a> {
         (!self.dated_backlinks[id as usize].is_empty())
             .then(|| format!("{}feed.xml", self.linked.routes[id as usize]))
     }
+}
+
+/// Each collection sorted by title or by weight (`sort_by`): its members
+/// (which are in date order) in that order. Collections sorted by date
+/// are left out, as their members are already in it.
+fn sorted_lists(
+    config: &SiteConfig,
+    notes: &[crate::content::Note],
+    stubs: &[crate::graph::Stub],
+    members: &BTreeMap<String, Vec<u32>>,
+) -> BTreeMap<String, Vec<u32>> {
+    let mut sorted = BTreeMap::new();
+    for (c, ids) in members {
+        let mut ids = ids.clone();
+        match config.sort_by(c) {
+            SortBy::Date => continue,
+            SortBy::Title => {
+                // Stubs are the ids past the notes; the date order
+                // already breaks ties.
+                ids.sort_by_cached_key(|&id| match notes.get(id as usize) {
+                    Some(n) => n.title.to_lowercase(),
+                    None => stubs
+                        .get(id as usize - notes.len())
+                        .map(|s| s.title.to_lowercase())
+                        .unwrap_or_default(),
+                });
+            }
+            SortBy::Weight => by_weight(&mut ids, notes),
+        }
+        sorted.insert(c.clone(), ids);
+    }
+    sorted
+}
+
+/// Sorts ids by `weight`, lightest first, keeping their order among equal
+/// weights; ids without one go after every weighted one, in their order.
+fn by_weight(ids: &mut [u32], notes: &[crate::content::Note]) {
+    ids.sort_by_key(
+        |&id| match notes.get(id as usize).and_then(|n| n.weight.as_ref()) {
+            Some(&(w, _)) => (false, w),
+            None => (true, 0),
+        },
+    );
 }
 
 /// The feed route of collection `name`'s newest notes, if it is dated:

@@ -542,13 +542,23 @@ pub struct NoteView<'a> {
     pub backlinks: Vec<Group<'a>>,
     /// This note's Atom feed, if dated notes link to it.
     pub feed_url: Option<String>,
+    /// The note before it in its collection's list (newer, in a list
+    /// sorted by date), stubs passed over.
+    pub previous: Option<&'a LinkView>,
+    /// The note after it in its collection's list (older, in a list
+    /// sorted by date).
+    pub next: Option<&'a LinkView>,
+    /// How its collection's list is sorted (`date`, `title` or `weight`;
+    /// `weight` for standalone pages), which tells what `previous` and
+    /// `next` are.
+    pub sort_by: &'static str,
     /// Roles, relations, related notes, co-mentions, graph, timeline.
     pub knowledge: KnowledgeView<'a>,
 }
 
 impl Serialize for NoteView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = LinkFields::LEN + 11 + KnowledgeView::LEN;
+        let len = LinkFields::LEN + 14 + KnowledgeView::LEN;
         let mut st = serializer.serialize_struct("NoteView", len)?;
         self.link.write(&mut st)?;
         st.serialize_field("permalink", &self.permalink)?;
@@ -562,6 +572,9 @@ impl Serialize for NoteView<'_> {
         st.serialize_field("refs", &self.refs)?;
         st.serialize_field("backlinks", &self.backlinks)?;
         st.serialize_field("feed_url", &self.feed_url)?;
+        st.serialize_field("previous", &self.previous)?;
+        st.serialize_field("next", &self.next)?;
+        st.serialize_field("sort_by", &self.sort_by)?;
         self.knowledge.write(&mut st)?;
         st.end()
     }

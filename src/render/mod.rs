@@ -315,11 +315,15 @@ impl<'m> Renderer<'m> {
                 refs: Vec::new(),
                 backlinks,
                 feed_url,
+                previous: None,
+                next: None,
+                sort_by: m.config.sort_by(&link.collection).name(),
                 knowledge,
             };
         };
         let body = &m.linked.bodies[id as usize];
         let word_count = body.word_count;
+        let (previous, next) = m.neighbours(id);
         let refs = m.linked.refs[id as usize]
             .iter()
             .flat_map(|(_, ids)| m.group(ids))
@@ -358,6 +362,12 @@ impl<'m> Renderer<'m> {
             refs,
             backlinks,
             feed_url,
+            previous: previous.map(|i| &m.links[i as usize]),
+            next: next.map(|i| &m.links[i as usize]),
+            sort_by: match &note.collection {
+                Some(c) => m.config.sort_by(c).name(),
+                None => "weight",
+            },
             knowledge,
         }
     }
@@ -424,7 +434,7 @@ impl<'m> Renderer<'m> {
 
     fn list(&self, collection: &str, page: usize) -> Result<Artifact, Diagnostic> {
         let m = self.model;
-        let ids = &m.members[collection];
+        let ids = m.listed(collection);
         let per_page = m.per_page(collection);
         let chunk = if per_page == 0 {
             ids.len().max(1)
@@ -519,7 +529,8 @@ impl<'m> Renderer<'m> {
             .iter()
             .map(|c| Glance {
                 link: c,
-                notes: m.members[&c.name]
+                notes: m
+                    .listed(&c.name)
                     .iter()
                     .take(HOME_GLANCE)
                     .map(|&id| &m.links[id as usize])
