@@ -125,8 +125,7 @@ pub struct CollectionConfig {
 }
 
 /// How a collection's list orders its notes (`sort_by:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortBy {
     /// Newest first, then notes without a date; ties by title. For a
     /// collection without dates, by title.
@@ -136,6 +135,27 @@ pub enum SortBy {
     Title,
     /// By `weight`, lightest first; notes without one after them, by date.
     Weight,
+}
+
+/// Read from its name alone, so that any other value is told with the
+/// names it could be (serde's enum reader would expect a tagged value).
+impl<'de> Deserialize<'de> for SortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = SortBy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one of `date`, `title`, `weight`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SortBy, E> {
+                [SortBy::Date, SortBy::Title, SortBy::Weight]
+                    .into_iter()
+                    .find(|s| s.name() == v)
+                    .ok_or_else(|| E::unknown_variant(v, &["date", "title", "weight"]))
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
 }
 
 impl SortBy {

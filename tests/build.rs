@@ -1898,12 +1898,20 @@ fn previous_and_next_follow_the_list_and_pass_over_stubs() {
 
     site.write(
         "site.yaml",
-        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true, sort_by: title}\n  companies: {required: [summary]}\n  topics: {stubs: true}\n",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true, sort_by: title, per_page: 2}\n  companies: {required: [summary]}\n  topics: {stubs: true}\n",
     );
     site.build();
     let list = site.read("stories/index.html");
     assert!(before(&list, "/stories/middle/", "/stories/ai-push/"));
-    assert!(before(&list, "/stories/ai-push/", "/stories/older/"));
+    // The pager's pages are not newer and older either.
+    assert!(
+        list.contains("Next<span class=\"vh\"> page</span>"),
+        "{list}"
+    );
+    assert!(!list.contains("Newer") && !list.contains("Older"));
+    assert!(site
+        .read("stories/page/2/index.html")
+        .contains("/stories/older/"));
     let middle = site.read("stories/middle/index.html");
     assert!(!middle.contains("rel=\"prev\""));
     assert!(
@@ -1928,6 +1936,15 @@ fn weights_order_the_standalone_pages() {
         "---\ntitle: Contact\nweight: 1\n---\nWrite.\n",
     );
     site.write("content/colophon.md", "---\ntitle: Colophon\n---\nMade.\n");
+    // A date does not put a page first: the rest go by title.
+    site.write(
+        "content/zulu.md",
+        "---\ntitle: Zulu\ndate: 2024-01-01\n---\nLast.\n",
+    );
+    site.write(
+        "content/aardvark.md",
+        "---\ntitle: Aardvark\n---\nFirst of the rest.\n",
+    );
     let built = site.build();
     assert!(
         built.assembled.warnings.is_empty(),
@@ -1937,10 +1954,12 @@ fn weights_order_the_standalone_pages() {
     let home = site.read("index.html");
     let footer = &home[home.find("<footer").unwrap()..];
     assert!(before(footer, "/contact/", "/about/"), "{footer}");
-    assert!(before(footer, "/about/", "/colophon/"), "{footer}");
+    assert!(before(footer, "/about/", "/aardvark/"), "{footer}");
+    assert!(before(footer, "/aardvark/", "/colophon/"), "{footer}");
+    assert!(before(footer, "/colophon/", "/zulu/"), "{footer}");
     let about = site.read("about/index.html");
     assert!(about.contains("rel=\"prev\" href=\"/contact/\""));
-    assert!(about.contains("rel=\"next\" href=\"/colophon/\""));
+    assert!(about.contains("rel=\"next\" href=\"/aardvark/\""));
 }
 
 /// `weight` must be a whole number, told at its value; a weight where the
@@ -1957,11 +1976,21 @@ fn a_bad_weight_or_sort_by_is_told_at_its_line() {
         "content/companies/alibaba.md",
         "---\ntitle: Alibaba Group\nsummary: Group.\nweight: 1.5\n---\nBody.\n",
     );
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\nweight: 9223372036854775808\n---\nOlder.\n",
+    );
     let (status, _, stderr) = site.run(&["check"]);
+    assert!(
+        stderr.contains(
+            "content/stories/older.md:4:9: error: `weight` 9223372036854775808 is too large: weights go from -9223372036854775808 to 9223372036854775807"
+        ),
+        "{stderr}"
+    );
     assert_eq!(status, 1, "{stderr}");
     assert!(
         stderr.contains(
-            "content/companies/netease.md:4:9: error: `weight` must be a whole number, not text"
+            "content/companies/netease.md:4:9: error: `weight` must be a whole number, not the text \"heavy\""
         ),
         "{stderr}"
     );
@@ -1972,6 +2001,10 @@ fn a_bad_weight_or_sort_by_is_told_at_its_line() {
         "{stderr}"
     );
 
+    site.write(
+        "content/stories/older.md",
+        "---\ntitle: Older story\ndate: 2023-06-01\n---\nOlder.\n",
+    );
     site.write(
         "content/companies/netease.md",
         "---\ntitle: NetEase\nsummary: Games.\nweight: 3\n---\n## AI plans\n",
@@ -1988,6 +2021,30 @@ fn a_bad_weight_or_sort_by_is_told_at_its_line() {
         "{stderr}"
     );
 
+    // Zola's place for the setting is told where it goes in brief.
+    site.write("content/companies/_index.md", "---\nsort_by: weight\n---\n");
+    let (_, _, stderr) = site.run(&["check"]);
+    assert!(
+        stderr.contains(
+            "content/companies/_index.md:2:1: warning: `sort_by` does nothing in an _index.md"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`sort_by:` under `companies` in `collections:`"),
+        "{stderr}"
+    );
+
+    site.write(
+        "site.yaml",
+        "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true}\n  companies:\n    sort_by: [weight]\n",
+    );
+    let (status, _, stderr) = site.run(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("site.yaml:6:5: error: collection `companies`, `sort_by`: invalid type: a list, expected one of `date`, `title`, `weight`"),
+        "{stderr}"
+    );
     site.write(
         "site.yaml",
         "title: Fixture\nbase_url: https://example.org/\ncollections:\n  stories: {dated: true}\n  companies:\n    sort_by: newest\n",

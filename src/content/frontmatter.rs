@@ -1187,10 +1187,20 @@ impl Reader<'_> {
                     other => self.problem(
                         &key,
                         match &other {
+                            Value::Number(n) if n.is_u64() => format!(
+                                "`weight` {n} is too large: weights go from {} to {}",
+                                i64::MIN,
+                                i64::MAX
+                            ),
                             Value::Number(n) => format!("`weight` must be a whole number, not {n}"),
+                            Value::String(t) => {
+                                format!("`weight` must be a whole number, not the text \"{t}\"")
+                            }
                             _ => format!("`weight` must be a whole number, not {}", kind(&other)),
                         },
-                        Some("write it as `weight: 10`; lighter notes come first"),
+                        Some(
+                            "write digits alone, without quotes, leading zeros or `_` (`weight: 10`); lighter notes come first",
+                        ),
                     ),
                 },
                 "draft" | "autolink" => match v {

@@ -691,9 +691,29 @@ fn load_intro(
                 .into_iter()
                 .find(|known| strsim::damerau_levenshtein(k, known) <= 2),
         };
-        let hint = match meant {
-            Some(known) => format!("did you mean `{known}`?"),
-            None => {
+        // Zola's and Hugo's list settings are site.yaml's here.
+        let setting = match key.to_lowercase().as_str() {
+            "sort_by" | "sort-by" | "sortby" => Some("sort_by"),
+            "paginate_by" | "paginate" | "per_page" => Some("per_page"),
+            _ => None,
+        };
+        let hint = match (setting, meant) {
+            (Some(setting), _) => {
+                // content/<collection>/_index.md; the home page's is
+                // content/_index.md.
+                let collection = path
+                    .parent()
+                    .filter(|p| p.parent().is_some_and(|up| !up.as_os_str().is_empty()))
+                    .and_then(|p| p.file_name())
+                    .map_or("a collection".into(), |c| {
+                        format!("`{}`", c.to_string_lossy())
+                    });
+                format!(
+                    "a list's order and paging are set in site.yaml: `{setting}:` under {collection} in `collections:`"
+                )
+            }
+            (None, Some(known)) => format!("did you mean `{known}`?"),
+            (None, None) => {
                 "an _index.md reads `title`, `summary` and its body; a note's keys belong in notes"
                     .into()
             }

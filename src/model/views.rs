@@ -93,6 +93,8 @@ pub struct CollectionLink {
     /// The Atom feed of a dated collection's newest notes; empty for
     /// others.
     pub feed_url: String,
+    /// How its list is sorted: `date`, `title` or `weight`.
+    pub sort_by: &'static str,
 }
 
 view_fields!(CollectionLink {
@@ -101,7 +103,8 @@ view_fields!(CollectionLink {
     url,
     count,
     dated,
-    feed_url
+    feed_url,
+    sort_by
 });
 
 impl Serialize for CollectionLink {
@@ -919,8 +922,11 @@ mod tests {
             count: 2,
             dated: false,
             feed_url: String::new(),
+            sort_by: "title",
         };
-        let link_keys = ["count", "dated", "feed_url", "name", "title", "url"];
+        let link_keys = [
+            "count", "dated", "feed_url", "name", "sort_by", "title", "url",
+        ];
         assert_eq!(keys(&link), link_keys);
         let view = CollectionView {
             link: &link,
