@@ -204,7 +204,12 @@ impl<'a> Model<'a> {
                 None => pages.push(id),
             }
         }
-        by_weight(&mut pages, notes);
+        // By weight, then by title: a page's date does not order it.
+        pages.sort_by_cached_key(|&id| {
+            let n = &notes[id as usize];
+            let weight = n.weight.as_ref().map(|&(w, _)| w);
+            (weight.is_none(), weight, n.title.to_lowercase(), n.key())
+        });
         let sorted = sorted_lists(config, notes, &linked.stubs, &members);
         let mut places = vec![u32::MAX; links.len()];
         for ids in members
@@ -387,11 +392,12 @@ fn sorted_lists(
                 // Stubs are the ids past the notes; the date order
                 // already breaks ties.
                 ids.sort_by_cached_key(|&id| match notes.get(id as usize) {
-                    Some(n) => n.title.to_lowercase(),
-                    None => stubs
-                        .get(id as usize - notes.len())
-                        .map(|s| s.title.to_lowercase())
-                        .unwrap_or_default(),
+                    Some(n) => TitleKey::of(&n.title),
+                    None => TitleKey::of(
+                        stubs
+                            .get(id as usize - notes.len())
+                            .map_or("", |s| s.title.as_str()),
+                    ),
                 });
             }
             SortBy::Weight => by_weight(&mut ids, notes),
@@ -399,6 +405,46 @@ fn sorted_lists(
         sorted.insert(c.clone(), ids);
     }
     sorted
+}
+
+/// A title's place in a list sorted by title (`sort_by: title`): letters
+/// compared without their case or accents, and letters of other scripts
+/// by their Latin transcription (`Éclair` beside `eclair`, `中文` as
+/// `zhong wen`), and runs of digits as numbers (`Chapter 2` before
+/// `Chapter 10`). Titles that fold alike are then told apart by their
+/// lowercase text.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct TitleKey(Vec<TitlePart>, String);
+
+/// A run of a folded title: a number (its digits without leading zeros,
+/// so that a longer run is a larger number) sorts before text.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum TitlePart {
+    Number(usize, String),
+    Text(String),
+}
+
+impl TitleKey {
+    fn of(title: &str) -> TitleKey {
+        let folded = deunicode::deunicode(title).to_lowercase();
+        let mut parts = Vec::new();
+        let mut rest = folded.as_str();
+        while let Some(c) = rest.chars().next() {
+            let digits = c.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digits)
+                .unwrap_or(rest.len());
+            let (run, after) = rest.split_at(end);
+            parts.push(if digits {
+                let n = run.trim_start_matches('0');
+                TitlePart::Number(n.len(), n.to_string())
+            } else {
+                TitlePart::Text(run.to_string())
+            });
+            rest = after;
+        }
+        TitleKey(parts, title.to_lowercase())
+    }
 }
 
 /// Sorts ids by `weight`, lightest first, keeping their order among equal
@@ -457,6 +503,7 @@ fn site_view(
                 dated: cfg.dated,
                 feed_url: collection_feed_route(config, name)
                     .map_or_else(String::new, |r| urls.path(&r)),
+                sort_by: cfg.sort_by.name(),
             }
         })
         .collect();
@@ -509,5 +556,46 @@ mod tests {
         for ltr in ["en", "en-US", "zh-Hant", "arn", "hr", ""] {
             assert_eq!(super::writing_direction(ltr), "ltr", "{ltr}");
         }
+    }
+
+    #[test]
+    fn titles_sort_by_their_letters_and_numbers() {
+        let mut titles = vec![
+            "Chapter 10",
+            "zebra",
+            "Chapter 2",
+            "Éclair",
+            "eclair",
+            "Ångström",
+            "apple",
+            "Chapter 02b",
+            "Chapter 2a",
+            "Zulu",
+            "99 problems",
+            "中文",
+        ];
+        titles.sort_by_cached_key(|t| super::TitleKey::of(t));
+        assert_eq!(
+            titles,
+            [
+                "99 problems",
+                "Ångström",
+                "apple",
+                "Chapter 2",
+                "Chapter 2a",
+                "Chapter 02b",
+                "Chapter 10",
+                "eclair",
+                "Éclair",
+                "zebra",
+                "中文",
+                "Zulu",
+            ]
+        );
+        // A run of digits longer than any integer still sorts as a number.
+        assert!(
+            super::TitleKey::of("x 99999999999999999999999")
+                < super::TitleKey::of("x 100000000000000000000000")
+        );
     }
 }
