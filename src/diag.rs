@@ -318,7 +318,11 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Ve
             // A name less than half as long as the one wanted shares too
             // little of it to be what was meant (`next` for
             // `nonexistent`), however alike their first letters.
-            if name.chars().count() * 2 < wanted.chars().count() {
+            // A name the wanted text starts with is still offered
+            // (`tencent` for `tencent-holdings`).
+            if name.chars().count() * 2 < wanted.chars().count()
+                && !wanted.starts_with(&name.to_lowercase())
+            {
                 return None;
             }
             let score = strsim::jaro_winkler(&wanted, &name.to_lowercase());
@@ -434,6 +438,10 @@ mod tests {
         assert_eq!(
             closest("netease group", ["netease"]),
             vec!["netease".to_string()]
+        );
+        assert_eq!(
+            closest("tencent-holdings", ["tencent"]),
+            vec!["tencent".to_string()]
         );
     }
 }

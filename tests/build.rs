@@ -1929,7 +1929,8 @@ fn weights_order_the_standalone_pages() {
     let site = Site::fixture("links/basic");
     site.write(
         "content/about.md",
-        "---\ntitle: About\nweight: 2\n---\nAbout.\n",
+        // `height` is a fact, not a slip for `weight`: no warning.
+        "---\ntitle: About\nweight: 2\nheight: 180\n---\nAbout.\n",
     );
     site.write(
         "content/contact.md",
@@ -1980,10 +1981,20 @@ fn a_bad_weight_or_sort_by_is_told_at_its_line() {
         "content/stories/older.md",
         "---\ntitle: Older story\ndate: 2023-06-01\nweight: 9223372036854775808\n---\nOlder.\n",
     );
+    site.write(
+        "content/topics/artificial-intelligence.md",
+        "---\ntitle: Artificial intelligence\nweight: -1e19\n---\nAbout AI.\n",
+    );
     let (status, _, stderr) = site.run(&["check"]);
     assert!(
         stderr.contains(
-            "content/stories/older.md:4:9: error: `weight` 9223372036854775808 is too large: weights go from -9223372036854775808 to 9223372036854775807"
+            "content/stories/older.md:4:9: error: `weight` 9223372036854775808 is out of range: weights go from -9223372036854775808 to 9223372036854775807"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/topics/artificial-intelligence.md:3:9: error: `weight` -1e19 is out of range"
         ),
         "{stderr}"
     );
@@ -2004,6 +2015,10 @@ fn a_bad_weight_or_sort_by_is_told_at_its_line() {
     site.write(
         "content/stories/older.md",
         "---\ntitle: Older story\ndate: 2023-06-01\n---\nOlder.\n",
+    );
+    site.write(
+        "content/topics/artificial-intelligence.md",
+        "---\ntitle: Artificial intelligence\n---\nAbout AI.\n",
     );
     site.write(
         "content/companies/netease.md",

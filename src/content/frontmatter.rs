@@ -1187,11 +1187,20 @@ impl Reader<'_> {
                     other => self.problem(
                         &key,
                         match &other {
-                            Value::Number(n) if n.is_u64() => format!(
-                                "`weight` {n} is too large: weights go from {} to {}",
-                                i64::MIN,
-                                i64::MAX
-                            ),
+                            // Past i64 YAML reads a number as u64, or
+                            // as a float below it.
+                            Value::Number(n)
+                                if n.is_u64()
+                                    || n.as_f64().is_some_and(|f| {
+                                        f.fract() == 0.0 && f.abs() >= 9.2e18
+                                    }) =>
+                            {
+                                format!(
+                                    "`weight` {n} is out of range: weights go from {} to {}",
+                                    i64::MIN,
+                                    i64::MAX
+                                )
+                            }
                             Value::Number(n) => format!("`weight` must be a whole number, not {n}"),
                             Value::String(t) => {
                                 format!("`weight` must be a whole number, not the text \"{t}\"")
@@ -1327,7 +1336,8 @@ fn meant_key<'k>(key: &str, value: &Value, collections: &'k BTreeSet<String>) ->
     };
     let fits = |known: &str| match known {
         "draft" | "autolink" => value.is_bool(),
-        "weight" => value.is_i64(),
+        // `height: 180` is a fact of its own, not a slip.
+        "weight" => value.is_i64() && lower.starts_with('w'),
         "date" | "updated" => dated(value),
         "aliases" => value.is_sequence() || value.is_string(),
         _ => value.is_string(),

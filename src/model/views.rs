@@ -147,7 +147,7 @@ pub struct SiteView {
     pub graph_url: String,
     /// Every collection, in `site.yaml` order then by name.
     pub collections: Vec<CollectionLink>,
-    /// Standalone pages (`content/about.md`), by title.
+    /// Standalone pages (`content/about.md`), by `weight`, then by title.
     pub pages: Vec<LinkView>,
     /// `site.yaml` `extra`.
     pub extra: serde_json::Value,
@@ -651,7 +651,7 @@ pub struct Month<'a> {
 pub struct Glance<'a> {
     /// The collection.
     pub link: &'a CollectionLink,
-    /// Its first notes (newest or by title).
+    /// Its first notes, in the order of its list (`sort_by`).
     pub notes: Vec<&'a LinkView>,
 }
 
