@@ -204,11 +204,12 @@ impl<'a> Model<'a> {
                 None => pages.push(id),
             }
         }
-        // By weight, then by title: a page's date does not order it.
+        // By weight, then by title as `sort_by: title` orders it: a
+        // page's date does not order it.
         pages.sort_by_cached_key(|&id| {
             let n = &notes[id as usize];
             let weight = n.weight.as_ref().map(|&(w, _)| w);
-            (weight.is_none(), weight, n.title.to_lowercase(), n.key())
+            (weight.is_none(), weight, TitleKey::of(&n.title), n.key())
         });
         let sorted = sorted_lists(config, notes, &linked.stubs, &members);
         let mut places = vec![u32::MAX; links.len()];
@@ -385,9 +386,13 @@ fn sorted_lists(
 ) -> BTreeMap<String, Vec<u32>> {
     let mut sorted = BTreeMap::new();
     for (c, ids) in members {
+        let by = config.sort_by(c);
+        if by == SortBy::Date {
+            continue;
+        }
         let mut ids = ids.clone();
-        match config.sort_by(c) {
-            SortBy::Date => continue,
+        match by {
+            SortBy::Date => {}
             SortBy::Title => {
                 // Stubs are the ids past the notes; the date order
                 // already breaks ties.
