@@ -131,7 +131,8 @@ pub enum SortBy {
     /// collection without dates, by title.
     #[default]
     Date,
-    /// By title, without regard to case.
+    /// By title, as a reader looks one up: case and accents folded,
+    /// numbers by value (see `model::TitleKey`).
     Title,
     /// By `weight`, lightest first; notes without one after them, by date.
     Weight,
@@ -148,10 +149,10 @@ impl<'de> Deserialize<'de> for SortBy {
                 f.write_str("one of `date`, `title`, `weight`")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SortBy, E> {
-                [SortBy::Date, SortBy::Title, SortBy::Weight]
+                SortBy::ALL
                     .into_iter()
                     .find(|s| s.name() == v)
-                    .ok_or_else(|| E::unknown_variant(v, &["date", "title", "weight"]))
+                    .ok_or_else(|| E::unknown_variant(v, SortBy::NAMES))
             }
         }
         deserializer.deserialize_str(Name)
@@ -159,13 +160,14 @@ impl<'de> Deserialize<'de> for SortBy {
 }
 
 impl SortBy {
+    /// Every order, as `site.yaml` lists them in its messages.
+    const ALL: [SortBy; 3] = [SortBy::Date, SortBy::Title, SortBy::Weight];
+    /// Their names, in the same order.
+    const NAMES: &'static [&'static str] = &["date", "title", "weight"];
+
     /// Its name in `site.yaml`.
     pub fn name(self) -> &'static str {
-        match self {
-            SortBy::Date => "date",
-            SortBy::Title => "title",
-            SortBy::Weight => "weight",
-        }
+        Self::NAMES[self as usize]
     }
 }
 

@@ -1192,7 +1192,8 @@ impl Reader<'_> {
                             Value::Number(n)
                                 if n.is_u64()
                                     || n.as_f64().is_some_and(|f| {
-                                        f.fract() == 0.0 && f.abs() >= 9.2e18
+                                        f.fract() == 0.0
+                                            && (f >= i64::MAX as f64 || f < i64::MIN as f64)
                                     }) =>
                             {
                                 format!(
